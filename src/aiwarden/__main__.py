@@ -1,0 +1,5 @@
+import sys
+
+from aiwarden.cli.main import main
+
+sys.exit(main())

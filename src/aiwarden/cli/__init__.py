@@ -1,0 +1,1 @@
+"""Command line: a thin argparse front over the library. Features are imported inside each command."""

@@ -1,0 +1,102 @@
+"""``aiwarden scan PATH...``: scan model files and folders without loading them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from aiwarden.core.findings import Severity
+
+SEVERITY_NAMES = [str(s) for s in Severity]
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "scan",
+        help="scan model files for code-execution payloads and unsafe structure",
+        description="Scan model files and folders by content (pickle, PyTorch, joblib, NumPy, Keras, ONNX, "
+        "GGUF, safetensors, archives) without loading them. Exit 0: nothing at/above --fail-on; 1: findings "
+        "at/above it; 2: usage error, unreadable input, or nothing scanned.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to scan")
+    p.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="report format")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (atomically)")
+    p.add_argument("--fail-on", choices=SEVERITY_NAMES, default=None,
+                   help="lowest severity that makes the exit code 1 (default: high, or scan.fail_on)")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="files scanned in parallel")
+    p.add_argument("--config", metavar="FILE", help="aiwarden.toml or pyproject.toml to use")
+    p.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
+    p.set_defaults(run=run)
+
+
+def options_from_config(section: dict[str, Any], jobs: int | None) -> Any:
+    from aiwarden.core.errors import ConfigError
+    from aiwarden.scan.context import Limits
+    from aiwarden.scan.engine import ScanOptions, Suppression
+
+    limits = Limits(**section.get("limits", {}))
+    suppressions = tuple(Suppression(s["rule"], s["path"], s["reason"]) for s in section.get("suppress", []))
+    from aiwarden.scan.rules import RULES
+
+    for s in suppressions:
+        if s.rule != "*" and s.rule not in RULES:
+            raise ConfigError(f"scan.suppress: unknown rule {s.rule!r}")
+    n = jobs if jobs is not None else section.get("jobs", 1)
+    if n < 1:
+        raise ConfigError("jobs must be at least 1")
+    return ScanOptions(
+        limits=limits,
+        extra_safe_globals=frozenset(section.get("allow_globals", [])),
+        suppressions=suppressions,
+        exclude=tuple(section.get("exclude", [])),
+        jobs=n,
+    )
+
+
+def _progress_printer() -> Any:
+    def show(done: int, total: int, path: str) -> None:
+        if total < 20:
+            return
+        width = 30
+        filled = int(width * done / total)
+        name = os.path.basename(path)[:40]
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
+        if done == total:
+            sys.stderr.write("\r" + " " * (width + 60) + "\r")
+        sys.stderr.flush()
+
+    return show
+
+
+def run(args: argparse.Namespace) -> int:
+    from aiwarden.core.atomic import write_text_atomic
+    from aiwarden.core.config import load_config
+    from aiwarden.core.errors import ConfigError, UsageError
+    from aiwarden.report import render
+    from aiwarden.scan.engine import scan_paths
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    config = load_config(args.config)
+    section = config.section("scan")
+    fail_on_name = args.fail_on or section.get("fail_on", "high")
+    try:
+        fail_on = Severity.parse(fail_on_name)
+    except ValueError as exc:
+        raise ConfigError(f"scan.fail_on: {exc}") from None
+    options = options_from_config(section, args.jobs)
+    show_progress = not args.no_progress and sys.stderr.isatty()
+    report = scan_paths(args.paths, options, progress=_progress_printer() if show_progress else None)
+    color = args.output is None and args.format == "text" and sys.stdout.isatty()
+    text = render(report, args.format, color=color)
+    if args.output:
+        write_text_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    for error in report.errors:
+        print(f"aiwarden: error: {error.path}: {error.message}", file=sys.stderr)
+    if not report.scanned and not report.errors:
+        print("aiwarden: error: nothing was scanned (no recognised model files)", file=sys.stderr)
+    return report.exit_code(fail_on)

@@ -1,0 +1,24 @@
+"""Renderers: one Report, many formats. Each renderer is a pure function Report -> str."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiwarden.core.findings import Report
+
+FORMATS = ("text", "json", "sarif")
+
+
+def render(report: Report, fmt: str, *, color: bool = False) -> str:
+    renderer: Callable[..., str]
+    if fmt == "json":
+        from aiwarden.report.json_report import render_json as renderer
+    elif fmt == "sarif":
+        from aiwarden.report.sarif import render_sarif as renderer
+    elif fmt == "text":
+        from aiwarden.report.text import render_text
+
+        return render_text(report, color=color)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    return renderer(report)

@@ -1,0 +1,256 @@
+"""ZIP (PyTorch, Keras, skops, npz, TorchScript and generic), tar and 7z archives."""
+
+from __future__ import annotations
+
+import posixpath
+import tarfile
+import zlib
+from typing import BinaryIO
+
+from aiwarden.scan.context import ScanContext
+from aiwarden.scan.formats.members import check_link, check_name, scan_member
+from aiwarden.scan.formats.zipread import (
+    MemberTooLarge,
+    ZipDirectory,
+    ZipEntry,
+    ZipFormatError,
+    open_member,
+    read_directory,
+)
+from aiwarden.scan.source import read_at
+
+
+def _too_deep(ctx: ScanContext, what: str) -> bool:
+    if ctx.depth >= ctx.limits.max_depth:
+        ctx.add("archive.too-deep", f"{what} nested beyond depth {ctx.limits.max_depth}; not opened")
+        return True
+    return False
+
+
+# -- ZIP ------------------------------------------------------------------------------------------
+
+
+def handle_zip(f: BinaryIO, size: int, ctx: ScanContext) -> None:
+    if _too_deep(ctx, "zip archive"):
+        return
+    starts_as_zip = read_at(f, 0, 4) in (b"PK\x03\x04", b"PK\x05\x06")
+    try:
+        directory = read_directory(f, size, ctx.limits.max_entries)
+    except ZipFormatError as exc:
+        if starts_as_zip:
+            ctx.add("archive.corrupt-entry", f"zip archive unreadable: {exc}")
+        return  # only the tail looked like a zip
+    if directory.base_offset:
+        ctx.add("archive.anomaly", f"{directory.base_offset} bytes precede the zip archive (polyglot file)",
+                offset=0)
+    _check_zip_structure(directory, size, ctx)
+    _scan_zip_members(f, directory, ctx)
+
+
+def _check_zip_structure(directory: ZipDirectory, size: int, ctx: ScanContext) -> None:
+    limits = ctx.limits
+    entries = directory.entries
+    if directory.declared_entries > len(entries):
+        ctx.add("archive.anomaly", f"directory declares {directory.declared_entries} entries, "
+                f"{len(entries)} readable")
+    declared = sum(e.size for e in entries)
+    compressed = sum(e.compressed_size for e in entries)
+    if declared > limits.max_declared_bytes or (
+        declared >= limits.bomb_min_bytes and declared / max(compressed, 1) >= limits.bomb_ratio
+    ):
+        ctx.add("archive.bomb", f"{len(entries)} entries inflate {compressed} bytes to {declared}")
+    spans = sorted((e.header_offset, e.data_offset + e.compressed_size, e.name) for e in entries
+                   if e.data_offset >= 0)
+    for (_, end, name), (start, _, other) in zip(spans, spans[1:], strict=False):
+        if start < end:
+            ctx.add("archive.bomb", f"entries {name!r} and {other!r} overlap (overlapping-entry zip bomb)")
+            break
+    for entry in entries:
+        check_name(entry.name, ctx)
+        if entry.is_symlink:
+            check_link(entry.name, "(link target)", "symbolic link", ctx)
+        if entry.encrypted:
+            ctx.add("archive.anomaly", f"member {entry.name!r} has the encryption flag set; PyTorch ignores it",
+                    evidence=entry.name)
+        if entry.local_error:
+            ctx.add("archive.corrupt-entry", f"member {entry.name!r}: {entry.local_error}", evidence=entry.name)
+
+
+def _zip_kind(names: set[str]) -> str:
+    if any(n.endswith("/data.pkl") or n == "data.pkl" for n in names):
+        return "torch"
+    if "config.json" in names and "metadata.json" in names:
+        return "keras"
+    if "schema.json" in names:
+        return "skops"
+    if names and all(n.endswith(".npy") for n in names):
+        return "npz"
+    return "zip"
+
+
+def _scan_zip_members(f: BinaryIO, directory: ZipDirectory, ctx: ScanContext) -> None:
+    entries = [e for e in directory.entries if not e.is_dir and not e.is_symlink and e.data_offset >= 0]
+    names = {e.name for e in entries}
+    kind = _zip_kind(names)
+    ctx.note_format({"torch": "pytorch-zip", "zip": "zip"}.get(kind, kind))
+    storage_members: dict[str, ZipEntry] = {}
+    if kind == "torch":
+        storage_members = _scan_torch_pickles(f, entries, ctx)
+    for entry in entries:
+        if ctx.out_of_time():
+            ctx.add("scan.limit", "time budget for this file exhausted; remaining members unverified")
+            return
+        if entry.name in storage_members:
+            continue  # tensor bytes: checked against their storage records, never parsed
+        if kind == "torch" and _is_torch_pickle(entry.name):
+            continue  # already scanned
+        _scan_zip_entry(f, entry, kind, ctx)
+
+
+def _is_torch_pickle(name: str) -> bool:
+    return posixpath.basename(name) in ("data.pkl", "constants.pkl")
+
+
+def _read_entry(f: BinaryIO, entry: ZipEntry, ctx: ScanContext) -> BinaryIO | bytes | None:
+    try:
+        content = open_member(f, entry, ctx.limits.max_member_bytes)
+    except MemberTooLarge:
+        ratio = entry.size / max(entry.compressed_size, 1)
+        rule = "archive.bomb" if ratio >= ctx.limits.bomb_ratio else "scan.limit"
+        ctx.add(rule, f"member {entry.name!r} inflates beyond {ctx.limits.max_member_bytes} bytes; not scanned",
+                evidence=entry.name)
+        return None
+    except ZipFormatError as exc:
+        ctx.add("archive.corrupt-entry", f"member {entry.name!r}: {exc}; other members still scanned",
+                evidence=entry.name)
+        return None
+    if isinstance(content, bytes) and zlib.crc32(content) != entry.crc:
+        ctx.add("archive.anomaly", f"member {entry.name!r} fails its CRC check; PyTorch loads it anyway",
+                evidence=entry.name)
+    elif not isinstance(content, bytes) and entry.size <= 64 * 1024 * 1024:
+        data = content.read()
+        content.seek(0)
+        if zlib.crc32(data) != entry.crc:
+            ctx.add("archive.anomaly", f"member {entry.name!r} fails its CRC check; PyTorch loads it anyway",
+                    evidence=entry.name)
+    return content
+
+
+def _scan_zip_entry(f: BinaryIO, entry: ZipEntry, kind: str, ctx: ScanContext) -> None:
+    content = _read_entry(f, entry, ctx)
+    if content is None:
+        return
+    base = posixpath.basename(entry.name)
+    if kind == "keras" and entry.name == "config.json":
+        from aiwarden.scan.formats.keras import check_keras_json
+
+        check_keras_json(_as_bytes(content, ctx), ctx.enter(entry.name))
+        return
+    if kind == "skops" and entry.name == "schema.json":
+        from aiwarden.scan.formats.skops import check_schema
+
+        check_schema(_as_bytes(content, ctx), ctx.enter(entry.name))
+        return
+    if "/code/" in f"/{entry.name}" and base.endswith(".py"):
+        from aiwarden.scan.formats.torchscript import check_code
+
+        check_code(_as_bytes(content, ctx), ctx.enter(entry.name))
+        return
+    scan_member(content, entry.name, ctx, entry.size if not isinstance(content, bytes) else None)
+
+
+def _as_bytes(content: BinaryIO | bytes, ctx: ScanContext) -> bytes:
+    if isinstance(content, bytes):
+        return content
+    return content.read(ctx.limits.max_header_bytes)
+
+
+def _scan_torch_pickles(f: BinaryIO, entries: list[ZipEntry], ctx: ScanContext) -> dict[str, ZipEntry]:
+    """Scan every data.pkl/constants.pkl; return the storage members their tensors point at."""
+    from aiwarden.scan.pkl.analyze import scan_pickle_bytes, scan_pickle_stream
+
+    by_name = {e.name: e for e in entries}
+    storage_members: dict[str, ZipEntry] = {}
+    for entry in entries:
+        if not _is_torch_pickle(entry.name):
+            continue
+        content = _read_entry(f, entry, ctx)
+        if content is None:
+            continue
+        child = ctx.enter(entry.name)
+        if isinstance(content, bytes):
+            summary = scan_pickle_bytes(content, child, "torch")
+        else:
+            summary = scan_pickle_stream(content, child, "torch")
+        prefix = entry.name[: -len(posixpath.basename(entry.name))]
+        for key, record in summary.storages.items():
+            member = by_name.get(f"{prefix}data/{key}")
+            if member is None:
+                child.add("torch.storage-mismatch", f"storage {key} has no data member {prefix}data/{key}")
+                continue
+            storage_members[member.name] = member
+            if record.element_size is not None and member.size != record.numel * record.element_size:
+                child.add("torch.storage-mismatch",
+                          f"storage {key} declares {record.numel} x {record.element_size} bytes but "
+                          f"{member.name} holds {member.size}", offset=record.offset)
+    return storage_members
+
+
+# -- TAR ------------------------------------------------------------------------------------------
+
+
+def handle_tar(f: BinaryIO, size: int, ctx: ScanContext) -> None:
+    if _too_deep(ctx, "tar archive"):
+        return
+    try:
+        archive = tarfile.open(fileobj=f, mode="r:")
+    except (tarfile.TarError, OSError, ValueError, EOFError):
+        return  # only the header looked like tar
+    count = 0
+    declared = 0
+    with archive:
+        try:
+            for info in archive:
+                count += 1
+                if count > ctx.limits.max_entries:
+                    ctx.add("archive.bomb", f"tar archive has more than {ctx.limits.max_entries} entries")
+                    return
+                declared += max(info.size, 0)
+                _scan_tar_member(archive, info, ctx)
+                if ctx.out_of_time():
+                    ctx.add("scan.limit", "time budget for this file exhausted; remaining members unverified")
+                    return
+        except (tarfile.TarError, OSError, ValueError, EOFError) as exc:
+            ctx.add("archive.corrupt-entry", f"tar archive: {exc}; earlier members were scanned")
+    if declared > ctx.limits.max_declared_bytes:
+        ctx.add("archive.bomb", f"tar archive declares {declared} bytes of content")
+
+
+def _scan_tar_member(archive: tarfile.TarFile, info: tarfile.TarInfo, ctx: ScanContext) -> None:
+    check_name(info.name, ctx)
+    if info.issym() or info.islnk():
+        kind = "symbolic link" if info.issym() else "hard link"
+        check_link(info.name, info.linkname, kind, ctx)
+        return
+    if not info.isfile():
+        if info.ischr() or info.isblk() or info.isfifo():
+            ctx.add("archive.anomaly", f"member {info.name!r} is a device or FIFO", evidence=info.name)
+        return
+    stream = archive.extractfile(info)
+    if stream is None:
+        return
+    scan_member(stream, info.name, ctx, info.size)  # type: ignore[arg-type]
+
+
+# -- 7z -------------------------------------------------------------------------------------------
+
+
+def handle_7z(f: BinaryIO, size: int, ctx: ScanContext) -> None:
+    if _too_deep(ctx, "7z archive"):
+        return
+    try:
+        from aiwarden.scan.formats.sevenzip import read_7z
+    except ImportError:  # pragma: no cover - py7zr is a declared dependency
+        ctx.add("archive.unscanned", "7z archive cannot be inspected: py7zr is not installed")
+        return
+    read_7z(f, size, ctx)

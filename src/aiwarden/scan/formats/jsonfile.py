@@ -1,0 +1,41 @@
+"""JSON documents in model folders: chat templates, Keras configs, Hugging Face auto_map (remote code)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, BinaryIO
+
+from aiwarden.scan.context import ScanContext
+from aiwarden.scan.formats.keras import check_keras_config
+from aiwarden.scan.formats.templates import check_template
+
+
+def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
+    if size > ctx.limits.max_header_bytes:
+        return
+    try:
+        document = json.loads(f.read(size))
+    except (ValueError, RecursionError, UnicodeDecodeError):
+        return  # not JSON after all; nothing executable to check
+    if not isinstance(document, dict):
+        return
+    ctx.note_format("json")
+    check_document(document, ctx)
+
+
+def check_document(document: dict[str, Any], ctx: ScanContext) -> None:
+    template = document.get("chat_template")
+    if isinstance(template, str):
+        check_template(template, ctx, "chat_template")
+    elif isinstance(template, list):
+        for item in template[:64]:
+            if isinstance(item, dict) and isinstance(item.get("template"), str):
+                check_template(item["template"], ctx, f"chat_template {item.get('name')!r}")
+    if "class_name" in document and "config" in document:
+        ctx.note_format("keras-config")
+        check_keras_config(document, ctx)
+    auto_map = document.get("auto_map")
+    if isinstance(auto_map, dict) and auto_map:
+        refs = sorted({str(v) for v in auto_map.values() if isinstance(v, str)})[:5]
+        ctx.add("hf.remote-code", f"auto_map loads custom code ({', '.join(refs)}) when trust_remote_code=True",
+                evidence=", ".join(refs))

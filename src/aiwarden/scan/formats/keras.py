@@ -1,0 +1,105 @@
+"""Keras model configs (.keras config.json, legacy HDF5 model_config): Lambda layers, modules outside
+Keras, and Keras functions that download files or switch safe mode off."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from aiwarden.core.findings import Severity
+from aiwarden.scan.context import ScanContext
+from aiwarden.scan.pkl.policy import DANGEROUS_GLOBALS, DANGEROUS_MODULES
+
+# Keras functions that are allowed by safe_mode but fetch files or disable the protection.
+DANGEROUS_KERAS_FUNCTIONS = frozenset(
+    {"get_file", "enable_unsafe_deserialization", "load_model", "load_weights", "TFSMLayer", "set_global_attribute",
+     "save_model", "load_img", "save_img", "disable_safe_mode"}
+)
+_SAFE_MODULE_ROOTS = frozenset({"keras", "tf_keras", "tensorflow", "builtins"})
+MAX_NODES = 1_000_000
+MAX_DEPTH = 200
+
+
+def _walk(node: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    stack: list[tuple[Any, int]] = [(node, depth)]
+    seen = 0
+    while stack:
+        value, d = stack.pop()
+        seen += 1
+        if seen > MAX_NODES or d > MAX_DEPTH:
+            return
+        if isinstance(value, dict):
+            yield value
+            stack.extend((v, d + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, d + 1) for v in value)
+
+
+def check_keras_json(raw: bytes, ctx: ScanContext) -> None:
+    try:
+        config = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        ctx.add("keras.unsafe-module", f"Keras config is not valid JSON ({str(exc)[:80]}); cannot verify it",
+                severity=Severity.MEDIUM)
+        return
+    check_keras_config(config, ctx)
+
+
+def check_keras_config(config: Any, ctx: ScanContext) -> None:
+    reported: set[tuple[str, str]] = set()
+
+    def add(rule_id: str, key: str, message: str, evidence: str, severity: Severity | None = None) -> None:
+        if (rule_id, key) not in reported:
+            reported.add((rule_id, key))
+            ctx.add(rule_id, message, evidence=evidence, severity=severity)
+
+    for node in _walk(config):
+        class_name = node.get("class_name")
+        module = node.get("module")
+        if class_name == "Lambda":
+            function = _describe_lambda(node.get("config"))
+            add("keras.lambda", f"Lambda:{function}", f"Lambda layer with {function}", function)
+        for text in _strings_of(node, ("class_name", "registered_name", "config", "function_name", "function")):
+            name = text.rsplit(">", 1)[-1].rsplit(".", 1)[-1]
+            if name in DANGEROUS_KERAS_FUNCTIONS:
+                add("keras.dangerous-function", text, f"config references Keras function {text!r}", text)
+        if isinstance(module, str) and module:
+            root = module.split(".", 1)[0]
+            target = f"{module}.{node.get('config') if isinstance(node.get('config'), str) else class_name}"
+            if root in DANGEROUS_MODULES or any(target.startswith(g) or module.startswith(g)
+                                                for g in DANGEROUS_GLOBALS):
+                if root != "builtins" or (class_name == "function" and node.get("config") not in _SAFE_BUILTINS):
+                    add("keras.unsafe-module", target, f"config imports {target} at load time", target)
+            elif root not in _SAFE_MODULE_ROOTS:
+                add("keras.unsafe-module", module, f"config needs code from module {module!r} (custom object)",
+                    target, Severity.MEDIUM)
+
+
+_SAFE_BUILTINS = frozenset({"tuple", "list", "dict", "set", "int", "float", "str", "bool"})
+
+
+def _strings_of(node: dict[str, Any], keys: tuple[str, ...]) -> Iterator[str]:
+    for key in keys:
+        value = node.get(key)
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for inner in ("class_name", "registered_name", "config"):
+                if isinstance(value.get(inner), str):
+                    yield value[inner]
+
+
+def _describe_lambda(config: Any) -> str:
+    if not isinstance(config, dict):
+        return "a function"
+    function = config.get("function")
+    if isinstance(function, dict) and function.get("class_name") == "__lambda__":
+        return "serialized Python bytecode"
+    if isinstance(function, list) or config.get("function_type") == "lambda":
+        return "serialized Python bytecode"
+    if isinstance(function, str):
+        return f"function {function!r}"
+    if isinstance(function, dict):
+        return f"function {function.get('config') or function.get('class_name')!r}"
+    return "a function"

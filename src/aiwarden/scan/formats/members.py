@@ -1,0 +1,38 @@
+"""Checks shared by every archive format: member names, links, bombs, and scanning member content."""
+
+from __future__ import annotations
+
+import re
+from typing import BinaryIO
+
+from aiwarden.scan.context import ScanContext
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def check_name(name: str, ctx: ScanContext) -> bool:
+    """Report names that escape the extraction directory; True if the name is safe."""
+    normalized = name.replace("\\", "/")
+    if normalized.startswith("/") or _DRIVE.match(normalized):
+        ctx.add("archive.absolute-path", f"member {name!r} has an absolute path", member=None,
+                evidence=name)
+        return False
+    if ".." in normalized.split("/"):
+        ctx.add("archive.path-traversal", f"member {name!r} climbs out of the extraction directory",
+                evidence=name)
+        return False
+    return True
+
+
+def check_link(name: str, target: str, kind: str, ctx: ScanContext) -> None:
+    ctx.add("archive.link", f"member {name!r} is a {kind} to {target!r}", evidence=f"{name} -> {target}")
+
+
+def scan_member(stream: BinaryIO | bytes, name: str, ctx: ScanContext, size: int | None = None) -> list[str]:
+    """Scan one member's content as every format it matches, in a child context."""
+    from aiwarden.scan.dispatch import scan_bytes, scan_stream
+
+    child = ctx.enter(name)
+    if isinstance(stream, bytes):
+        return scan_bytes(stream, child)
+    return scan_stream(stream, child, size)

@@ -1,0 +1,95 @@
+"""ONNX models: external_data locations that escape the model directory, custom operator domains.
+
+Walks the protobuf wire format directly (no onnx import, tensors skipped by seeking), through
+subgraphs and functions, with depth and field-count bounds.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import BinaryIO
+
+from aiwarden.scan.context import ScanContext
+from aiwarden.scan.formats.protobuf import LENGTH, top_level_fields
+
+STANDARD_DOMAINS = frozenset(
+    {"", "ai.onnx", "ai.onnx.ml", "ai.onnx.training", "ai.onnx.preview.training", "com.microsoft",
+     "com.microsoft.nchwc", "com.microsoft.experimental", "ai.onnx.contrib"}
+)
+_DRIVE = re.compile(r"^[A-Za-z]:")
+MAX_DEPTH = 32
+
+# message -> {field number: child message kind}
+_CHILDREN: dict[str, dict[int, str]] = {
+    "model": {7: "graph", 25: "function", 20: "training"},
+    "training": {1: "graph", 3: "graph"},
+    "graph": {1: "node", 5: "tensor", 15: "sparse"},
+    "function": {7: "node"},
+    "node": {5: "attribute"},
+    "attribute": {4: "tensor", 5: "graph", 10: "tensor", 11: "graph", 22: "sparse", 23: "sparse"},
+    "sparse": {1: "tensor", 2: "tensor"},
+}
+
+
+class _Walker:
+    def __init__(self, f: BinaryIO, ctx: ScanContext):
+        self.f = f
+        self.ctx = ctx
+        self.domains: set[str] = set()
+        self.fields = 0
+
+    def _string(self, start: int, length: int) -> str:
+        self.f.seek(start)
+        return self.f.read(min(length, 4096)).decode("utf-8", "replace")
+
+    def walk(self, kind: str, start: int, end: int, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise ValueError("message nesting too deep")
+        fields = list(top_level_fields(self.f, end, start, limit=2_000_000 - self.fields))
+        self.fields += len(fields)
+        children = _CHILDREN.get(kind, {})
+        for number, wire, value_start, value in fields:
+            if wire != LENGTH:
+                continue
+            if kind == "tensor" and number == 13:
+                self._external_entry(value_start, value)
+            elif kind == "node" and number == 7:
+                self.domains.add(self._string(value_start, value))
+            elif kind == "model" and number == 8:
+                self._opset(value_start, value)
+            elif number in children:
+                self.walk(children[number], value_start, value_start + value, depth + 1)
+
+    def _opset(self, start: int, length: int) -> None:
+        for number, wire, value_start, value in list(top_level_fields(self.f, start + length, start)):
+            if number == 1 and wire == LENGTH:
+                self.domains.add(self._string(value_start, value))
+
+    def _external_entry(self, start: int, length: int) -> None:
+        key = value = ""
+        for number, wire, value_start, size in list(top_level_fields(self.f, start + length, start)):
+            if wire == LENGTH and number == 1:
+                key = self._string(value_start, size)
+            elif wire == LENGTH and number == 2:
+                value = self._string(value_start, size)
+        if key != "location":
+            return
+        normalized = value.replace("\\", "/")
+        if normalized.startswith("/") or _DRIVE.match(normalized) or "\x00" in normalized:
+            self.ctx.add("onnx.external-path", f"external data location {value!r} is an absolute path",
+                         offset=start, evidence=value)
+        elif ".." in normalized.split("/"):
+            self.ctx.add("onnx.external-path", f"external data location {value!r} climbs out of the model "
+                         "directory", offset=start, evidence=value)
+
+
+def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
+    walker = _Walker(f, ctx)
+    try:
+        walker.walk("model", 0, size, 0)
+    except (ValueError, OSError) as exc:
+        ctx.add("onnx.malformed", f"ONNX protobuf could not be walked: {exc}")
+    custom = sorted(d for d in walker.domains if d not in STANDARD_DOMAINS)
+    if custom:
+        ctx.add("onnx.custom-domain", f"custom operator domains {', '.join(map(repr, custom))} need native code "
+                "from the runtime", evidence=", ".join(custom))

@@ -1,0 +1,182 @@
+"""A lenient ZIP reader that matches what PyTorch's loader accepts, and reports what it tolerates.
+
+Python's zipfile raises on CRC mismatches, encryption flags or one bad local header; PyTorch (miniz)
+ignores the first two and a scanner that aborts on the third is blind to the rest (GHSA-7q5r-7gvp-wc82,
+GHSA-w8jq-xcqf-f792, modelscan #354). Here every central-directory entry stands on its own.
+"""
+
+from __future__ import annotations
+
+import bz2
+import lzma
+import stat
+import struct
+import zlib
+from dataclasses import dataclass
+from typing import BinaryIO, Protocol
+
+from aiwarden.scan.source import read_at, window
+
+_EOCD = struct.Struct("<4sHHHHIIH")
+_EOCD64_LOCATOR = struct.Struct("<4sIQI")
+_EOCD64 = struct.Struct("<4sQHHIIQQQQ")
+_CDH = struct.Struct("<4sHHHHHHIIIHHHHHII")
+_LFH = struct.Struct("<4sHHHHHIIIHH")
+
+
+class ZipFormatError(ValueError):
+    pass
+
+
+@dataclass(slots=True)
+class ZipEntry:
+    name: str
+    flags: int
+    method: int
+    crc: int
+    compressed_size: int
+    size: int
+    header_offset: int
+    external_attr: int
+    made_by: int
+    data_offset: int = -1
+    local_error: str = ""
+
+    @property
+    def encrypted(self) -> bool:
+        return bool(self.flags & 0x1)
+
+    @property
+    def is_dir(self) -> bool:
+        return self.name.endswith("/")
+
+    @property
+    def is_symlink(self) -> bool:
+        return self.made_by >> 8 == 3 and stat.S_ISLNK(self.external_attr >> 16)
+
+
+@dataclass(slots=True)
+class ZipDirectory:
+    entries: list[ZipEntry]
+    base_offset: int  # bytes prepended before the archive (polyglots, self-extractors)
+    declared_entries: int
+
+
+def read_directory(f: BinaryIO, size: int, max_entries: int) -> ZipDirectory:
+    tail_start = max(0, size - (65_536 + 22))
+    tail = read_at(f, tail_start, size - tail_start)
+    index = tail.rfind(b"PK\x05\x06")
+    if index < 0 or len(tail) - index < 22:
+        raise ZipFormatError("no end-of-central-directory record")
+    eocd_pos = tail_start + index
+    _, _, _, _, total, cd_size, cd_offset, _ = _EOCD.unpack(tail[index : index + 22])
+    if 0xFFFF in (total,) or 0xFFFFFFFF in (cd_size, cd_offset):
+        total, cd_size, cd_offset, eocd_pos = _zip64(f, eocd_pos)
+    # Where the directory really starts; differs from cd_offset when bytes were prepended.
+    cd_start = eocd_pos - cd_size
+    base = cd_start - cd_offset
+    if cd_start < 0 or base < 0:
+        raise ZipFormatError("central directory offset outside the file")
+    if total > max_entries:
+        raise ZipFormatError(f"archive declares {total} entries, over the limit of {max_entries}")
+    data = read_at(f, cd_start, cd_size)
+    entries: list[ZipEntry] = []
+    pos = 0
+    while pos + _CDH.size <= len(data) and len(entries) < max_entries:
+        fields = _CDH.unpack_from(data, pos)
+        if fields[0] != b"PK\x01\x02":
+            break
+        (_, made_by, _, flags, method, _, _, crc, csize, usize, nlen, xlen, clen, _, _, ext_attr, offset) = fields
+        raw_name = data[pos + _CDH.size : pos + _CDH.size + nlen]
+        extra = data[pos + _CDH.size + nlen : pos + _CDH.size + nlen + xlen]
+        name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+        usize, csize, offset = _apply_zip64_extra(extra, usize, csize, offset)
+        entries.append(ZipEntry(name, flags, method, crc, csize, usize, offset + base, ext_attr, made_by))
+        pos += _CDH.size + nlen + xlen + clen
+    if not entries and total:
+        raise ZipFormatError("central directory is unreadable")
+    for entry in entries:
+        _locate_data(f, entry, size)
+    return ZipDirectory(entries, base, total)
+
+
+def _zip64(f: BinaryIO, eocd_pos: int) -> tuple[int, int, int, int]:
+    locator = read_at(f, eocd_pos - _EOCD64_LOCATOR.size, _EOCD64_LOCATOR.size)
+    if len(locator) != _EOCD64_LOCATOR.size or not locator.startswith(b"PK\x06\x07"):
+        raise ZipFormatError("zip64 locator missing")
+    record_pos = eocd_pos - _EOCD64_LOCATOR.size - _EOCD64.size
+    record = read_at(f, record_pos, _EOCD64.size)
+    if len(record) != _EOCD64.size or not record.startswith(b"PK\x06\x06"):
+        raise ZipFormatError("zip64 end record missing")
+    fields = _EOCD64.unpack(record)
+    return fields[7], fields[8], fields[9], record_pos
+
+
+def _apply_zip64_extra(extra: bytes, usize: int, csize: int, offset: int) -> tuple[int, int, int]:
+    pos = 0
+    while pos + 4 <= len(extra):
+        tag, length = struct.unpack_from("<HH", extra, pos)
+        body = extra[pos + 4 : pos + 4 + length]
+        if tag == 0x0001:
+            values = [struct.unpack_from("<Q", body, i)[0] for i in range(0, len(body) - 7, 8)]
+            if usize == 0xFFFFFFFF and values:
+                usize = values.pop(0)
+            if csize == 0xFFFFFFFF and values:
+                csize = values.pop(0)
+            if offset == 0xFFFFFFFF and values:
+                offset = values.pop(0)
+        pos += 4 + length
+    return usize, csize, offset
+
+
+def _locate_data(f: BinaryIO, entry: ZipEntry, size: int) -> None:
+    header = read_at(f, entry.header_offset, _LFH.size)
+    if len(header) != _LFH.size or not header.startswith(b"PK\x03\x04"):
+        entry.local_error = "local file header missing or corrupt"
+        return
+    nlen, xlen = _LFH.unpack(header)[9:11]
+    entry.data_offset = entry.header_offset + _LFH.size + nlen + xlen
+    if entry.data_offset + entry.compressed_size > size:
+        entry.local_error = "entry data extends past the end of the file"
+
+
+class MemberTooLarge(Exception):
+    pass
+
+
+def open_member(f: BinaryIO, entry: ZipEntry, max_bytes: int) -> BinaryIO | bytes:
+    """Stored members come back as a window (no copy); compressed ones are inflated up to max_bytes."""
+    if entry.data_offset < 0:
+        raise ZipFormatError(entry.local_error or "no data")
+    if entry.method == 0:
+        return window(f, entry.data_offset, entry.compressed_size)
+    raw = window(f, entry.data_offset, entry.compressed_size)
+    return inflate(raw, entry.method, max_bytes)
+
+
+def inflate(raw: BinaryIO, method: int, max_bytes: int) -> bytes:
+    if method == 8:
+        return inflate_stream(raw, zlib.decompressobj(-15), max_bytes)
+    if method == 12:
+        return inflate_stream(raw, bz2.BZ2Decompressor(), max_bytes)
+    raise ZipFormatError(f"unsupported compression method {method}")
+
+
+class _Decompressor(Protocol):
+    def decompress(self, data: bytes, max_length: int = ..., /) -> bytes: ...
+
+
+def inflate_stream(raw: BinaryIO, decomp: _Decompressor, max_bytes: int) -> bytes:
+    """Decompress until the input ends or the output would exceed max_bytes (MemberTooLarge)."""
+    out = bytearray()
+    while True:
+        chunk = raw.read(1 << 16)
+        if not chunk:
+            break
+        try:
+            out += decomp.decompress(chunk, max_bytes + 1 - len(out))
+        except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError) as exc:
+            raise ZipFormatError(f"corrupt compressed data: {exc}") from None
+        if len(out) > max_bytes:
+            raise MemberTooLarge(f"inflates beyond {max_bytes} bytes")
+    return bytes(out)

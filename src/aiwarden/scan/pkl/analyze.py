@@ -1,0 +1,304 @@
+"""Turn symbolic pickle traces into findings; scan nested pickles; check tensor storage records."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from aiwarden.core.findings import Severity
+from aiwarden.scan.context import ScanContext
+from aiwarden.scan.pkl.policy import FORMAT_SAFE, NESTED_LOADERS, Classification, Policy, Verdict
+from aiwarden.scan.pkl.values import Call, Dct, Global, LargeBytes, Persistent, Seq, Unknown
+from aiwarden.scan.pkl.vm import Trace, run_stream
+
+# Arguments that look like shell commands or code, for callables outside the safe set.
+_CODE_LIKE = re.compile(
+    r"(\b(?:sh|bash|zsh|cmd|powershell|curl|wget|nc|ncat|python[0-9.]*|perl|ruby|chmod|rm|touch|echo)\b\s"
+    r"|__import__|\bimport\s+\w|\bexec\s*\(|\beval\s*\(|os\.system|subprocess|/bin/|/etc/|&&|\|\||;\s*\w+\s"
+    r"|\$\(|`[^`]+`|https?://)",
+    re.IGNORECASE,
+)
+
+_STORAGE_ELEMENT_SIZE = {
+    "DoubleStorage": 8, "FloatStorage": 4, "HalfStorage": 2, "BFloat16Storage": 2, "LongStorage": 8,
+    "IntStorage": 4, "ShortStorage": 2, "CharStorage": 1, "ByteStorage": 1, "BoolStorage": 1,
+    "ComplexFloatStorage": 8, "ComplexDoubleStorage": 16, "QInt8Storage": 1, "QUInt8Storage": 1,
+    "QInt32Storage": 4, "QUInt4x2Storage": 1, "QUInt2x4Storage": 1, "UntypedStorage": 1,
+}
+
+_TENSOR_REBUILDERS = {"torch._utils._rebuild_tensor", "torch._utils._rebuild_tensor_v2",
+                      "torch._utils._rebuild_tensor_v3", "torch._utils._rebuild_qtensor"}
+
+
+@dataclass(slots=True)
+class StorageRecord:
+    key: str
+    numel: int
+    element_size: int | None
+    offset: int
+
+
+@dataclass(slots=True)
+class PickleSummary:
+    """What callers (the torch and joblib handlers) need to know besides the findings."""
+
+    traces: list[Trace] = field(default_factory=list)
+    storages: dict[str, StorageRecord] = field(default_factory=dict)
+
+    @property
+    def is_pickle(self) -> bool:
+        return any(t.opcodes > 1 and (t.completed or t.globals) for t in self.traces)
+
+
+def scan_pickle_stream(stream: BinaryIO, ctx: ScanContext, fmt: str = "pickle", *, speculative: bool = False,
+                       max_pickles: int = 64) -> PickleSummary:
+    """Analyse every stacked pickle from the stream's position and report findings into ctx.
+
+    With ``speculative`` (content not known to be a pickle), nothing is reported unless the bytes
+    really parse as a pickle: they complete, or reach a global before failing.
+    """
+    start = stream.tell()
+    traces = run_stream(stream, max_pickles=max_pickles, deadline=ctx.deadline)
+    summary = PickleSummary(traces)
+    if speculative and not summary.is_pickle:
+        stream.seek(start)
+        return summary
+    ctx.note_format(fmt)
+    policy = Policy(FORMAT_SAFE.get(fmt, FORMAT_SAFE["pickle"]), ctx.extra_safe_globals)
+    for trace in traces:
+        _report_trace(trace, ctx, policy, summary)
+    return summary
+
+
+def scan_pickle_bytes(data: bytes, ctx: ScanContext, fmt: str = "pickle", *, speculative: bool = False
+                      ) -> PickleSummary:
+    return scan_pickle_stream(io.BytesIO(data), ctx, fmt, speculative=speculative)
+
+
+def _describe(value: Any, depth: int = 0) -> str:
+    if isinstance(value, Global):
+        return value.qualname if value.module is not None and value.name is not None else "<computed global>"
+    if isinstance(value, Call):
+        return f"{_describe(value.func, depth + 1)}(...)"
+    if isinstance(value, Seq):
+        if depth > 2:
+            return "(...)"
+        inner = ", ".join(_describe(v, depth + 1) for v in value.items[:6])
+        return f"({inner}{', ...' if len(value.items) > 6 else ''})"
+    if isinstance(value, Dct):
+        return "{...}"
+    if isinstance(value, LargeBytes):
+        return f"<{value.length} bytes>"
+    if isinstance(value, Unknown):
+        return f"<{value.why}>"
+    if isinstance(value, Persistent):
+        return "<persistent id>"
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _strings(value: Any, depth: int = 0) -> list[str]:
+    if depth > 4:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, bytes):
+        return [value.decode("latin-1")]
+    if isinstance(value, Seq):
+        return [s for v in value.items[:64] for s in _strings(v, depth + 1)]
+    if isinstance(value, Dct):
+        return [s for kv in value.items[:64] for v in kv for s in _strings(v, depth + 1)]
+    if isinstance(value, Call):
+        return _strings(value.args, depth + 1)
+    return []
+
+
+class _Reporter:
+    def __init__(self, ctx: ScanContext, policy: Policy):
+        self.ctx = ctx
+        self.policy = policy
+        self.seen: set[tuple[str, str]] = set()
+
+    def add(self, rule_id: str, key: str, message: str, offset: int, evidence: str = "",
+            severity: Severity | None = None) -> None:
+        if (rule_id, key) in self.seen:
+            return
+        self.seen.add((rule_id, key))
+        self.ctx.add(rule_id, message, offset=offset, evidence=evidence, severity=severity)
+
+    def classify(self, g: Global) -> Classification | None:
+        if g.module is None or g.name is None:
+            return None
+        return self.policy.classify(g.module, g.name)
+
+
+def _report_trace(trace: Trace, ctx: ScanContext, policy: Policy, summary: PickleSummary) -> None:
+    rep = _Reporter(ctx, policy)
+    called: set[int] = set()
+    for call in trace.calls:
+        _report_call(call, rep, summary, ctx)
+        if isinstance(call.func, Global):
+            called.add(id(call.func))
+    for g in trace.globals:
+        if id(g) not in called:
+            _report_import(g, rep)
+    for target, state, offset in trace.builds:
+        if isinstance(target, Global):
+            rep.add("pickle.state-on-global", f"{offset}",
+                    f"BUILD sets attributes on {_describe(target)} itself at load time", offset,
+                    evidence=_describe(state))
+    for anomaly in trace.anomalies:
+        if anomaly.kind == "structure":
+            rep.add("pickle.structure-abuse", anomaly.message, anomaly.message, anomaly.offset)
+        elif anomaly.kind == "limit":
+            rep.add("scan.limit", anomaly.message, f"pickle analysis stopped: {anomaly.message}", anomaly.offset)
+        else:
+            before = "after analysing what came before it" if trace.opcodes > 1 else "at its start"
+            rep.add("pickle.malformed", anomaly.message, f"malformed pickle ({anomaly.message}), {before}",
+                    anomaly.offset)
+
+
+def _report_import(g: Global, rep: _Reporter) -> None:
+    cls = rep.classify(g)
+    if cls is None:
+        rep.add("pickle.unresolved-global", f"{g.offset}",
+                "STACK_GLOBAL operands are not literal strings; the imported name is computed at load time",
+                g.offset)
+        return
+    if cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS):
+        rep.add("pickle.dangerous-import", cls.matched, f"imports {g.qualname} ({_why(cls)})", g.offset,
+                evidence=g.qualname)
+    elif cls.verdict in (Verdict.BUILDER, Verdict.RESOLVER):
+        rep.add("pickle.function-builder", cls.matched,
+                f"imports {g.qualname}, which builds or looks up functions at load time", g.offset,
+                evidence=g.qualname)
+    elif cls.verdict is Verdict.UNKNOWN:
+        rep.add("pickle.unknown-global", cls.matched, f"imports {g.qualname}, which is not on the allowlist",
+                g.offset, evidence=g.qualname)
+    elif cls.verdict is Verdict.MODULE_OBJECT:
+        rep.add("pickle.module-object", cls.matched, f"pickles a whole {g.qualname} object", g.offset,
+                evidence=g.qualname)
+
+
+def _why(cls: Classification) -> str:
+    if cls.verdict is Verdict.INTERNALS:
+        return "reaches Python internals through a dunder attribute"
+    return f"{cls.matched} can run code or touch files"
+
+
+def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanContext) -> None:
+    func = call.func
+    evidence = f"{_describe(func)}{_describe(call.args)}"
+    if isinstance(func, Global):
+        cls = rep.classify(func)
+        if cls is None:
+            rep.add("pickle.unresolved-global", f"{func.offset}",
+                    "calls a global whose name is computed at load time", call.offset, evidence=evidence)
+            return
+        if cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS):
+            rep.add("pickle.dangerous-call", cls.matched,
+                    f"{call.opcode} calls {func.qualname} at load time ({_why(cls)})", call.offset,
+                    evidence=evidence)
+        elif cls.verdict is Verdict.RESOLVER:
+            _report_resolver(call, func, rep, evidence)
+        elif cls.verdict is Verdict.BUILDER:
+            rep.add("pickle.function-builder", cls.matched,
+                    f"{call.opcode} calls {func.qualname}, which rebuilds code or looks up objects by name",
+                    call.offset, evidence=evidence)
+        elif cls.verdict is Verdict.UNKNOWN:
+            if any(_CODE_LIKE.search(s) for s in _strings(call.args)):
+                rep.add("pickle.suspicious-argument", cls.matched,
+                        f"{call.opcode} calls {func.qualname}, which is not on the allowlist, with code-like "
+                        "arguments", call.offset, evidence=evidence)
+            rep.add("pickle.unknown-global", cls.matched,
+                    f"calls {func.qualname}, which is not on the allowlist", call.offset, evidence=evidence)
+        elif cls.verdict is Verdict.MODULE_OBJECT:
+            rep.add("pickle.module-object", cls.matched, f"pickles a whole {func.qualname} object", call.offset,
+                    evidence=func.qualname)
+        qualname = func.qualname
+        if qualname in NESTED_LOADERS or (cls.matched in NESTED_LOADERS):
+            _scan_nested(call, rep, ctx)
+        if qualname in _TENSOR_REBUILDERS:
+            _check_tensor(call, rep, summary)
+        return
+    if isinstance(func, Call):
+        rep.add("pickle.call-on-result", f"{call.offset}",
+                f"{call.opcode} calls the object returned by {_describe(func)} at load time", call.offset,
+                evidence=evidence)
+    elif isinstance(func, Unknown):
+        rep.add("pickle.unresolved-global", f"{call.offset}",
+                f"{call.opcode} calls an object the analysis could not resolve ({func.why})", call.offset,
+                evidence=evidence)
+    elif isinstance(func, Persistent):
+        rep.add("pickle.unknown-global", f"persid@{call.offset}",
+                f"{call.opcode} calls an object supplied by the loader's persistent_load", call.offset,
+                evidence=evidence)
+    else:
+        rep.add("pickle.malformed", f"call@{call.offset}",
+                f"{call.opcode} calls a non-callable {_describe(func)}; loaders fail here", call.offset)
+
+
+def _report_resolver(call: Call, func: Global, rep: _Reporter, evidence: str) -> None:
+    args = call.args.items if isinstance(call.args, Seq) else []
+    if len(args) == 2 and all(isinstance(a, str) for a in args):
+        module, name = args
+        if module.split(".")[0] == "numpy" and name.isidentifier() and not name.startswith("_"):
+            cls = rep.policy.classify(module, name)
+            if cls.verdict not in (Verdict.DANGEROUS, Verdict.INTERNALS, Verdict.BUILDER):
+                return
+    rep.add("pickle.dangerous-call", f"resolver@{call.offset}",
+            f"{func.qualname} resolves {_describe(call.args)} by name at load time", call.offset,
+            evidence=evidence)
+
+
+def _scan_nested(call: Call, rep: _Reporter, ctx: ScanContext) -> None:
+    args = call.args.items if isinstance(call.args, Seq) else []
+    for arg in args[:1]:
+        if isinstance(arg, bytes | str) and ctx.depth < ctx.limits.max_depth:
+            data = arg.encode("latin-1", "replace") if isinstance(arg, str) else arg
+            rep.add("pickle.nested", f"nested@{call.offset}",
+                    f"{_describe(call.func)} unpickles {len(data)} embedded bytes at load time; scanned",
+                    call.offset)
+            scan_pickle_bytes(data, ctx.enter(f"nested@{call.offset}"))
+
+
+def _check_tensor(call: Call, rep: _Reporter, summary: PickleSummary) -> None:
+    args = call.args.items if isinstance(call.args, Seq) else []
+    if len(args) < 4 or not isinstance(args[0], Persistent):
+        return
+    record = _storage_record(args[0])
+    if record is None:
+        return
+    summary.storages.setdefault(record.key, record)
+    storage_offset, size, stride = args[1], args[2], args[3]
+    if not (isinstance(storage_offset, int) and isinstance(size, Seq) and isinstance(stride, Seq)):
+        return
+    if not all(isinstance(v, int) for v in (*size.items, *stride.items)):
+        return
+    if len(size.items) != len(stride.items) or storage_offset < 0 or any(v < 0 for v in size.items):
+        rep.add("pickle.structure-abuse", f"view@{call.offset}",
+                f"tensor view on storage {record.key} has inconsistent size/stride/offset", call.offset,
+                evidence=_describe(call.args))
+        return
+    if any(v == 0 for v in size.items):
+        return
+    extent = storage_offset + sum((n - 1) * s for n, s in zip(size.items, stride.items, strict=True)) + 1
+    if any(s < 0 for s in stride.items) or extent > record.numel:
+        rep.add("torch.storage-mismatch", f"view@{call.offset}",
+                f"tensor view reaches element {extent} of storage {record.key}, which holds {record.numel}",
+                call.offset, evidence=_describe(call.args))
+
+
+def _storage_record(pid: Persistent) -> StorageRecord | None:
+    value = pid.pid
+    if not isinstance(value, Seq) or len(value.items) < 5 or value.items[0] != "storage":
+        return None
+    storage_type, key, numel = value.items[1], value.items[2], value.items[4]
+    if not isinstance(key, str) or not isinstance(numel, int):
+        return None
+    element_size = None
+    if isinstance(storage_type, Global) and storage_type.name:
+        element_size = _STORAGE_ELEMENT_SIZE.get(storage_type.name.rsplit(".", 1)[-1])
+    return StorageRecord(key, numel, element_size, pid.offset)

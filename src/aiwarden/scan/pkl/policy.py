@@ -1,0 +1,272 @@
+"""Which pickle globals are safe, dangerous, or function builders. Data first, tiny lookups after.
+
+Allowlist first: a global outside the safe set of its format is at least medium. The dangerous table
+decides severity: importing one is high, calling one at load is critical. Names are matched module
+component by component, so ``torch`` + ``os.system`` (a dotted qualname, resolved by getattr at load)
+is recognised as ``os.system``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+# Modules where every attribute is dangerous to import from a pickle (prefix match on components).
+DANGEROUS_MODULES = frozenset(
+    """
+    os posix nt subprocess _posixsubprocess pty sys socket _socket shutil runpy
+    importlib imp zipimport pkgutil marshal types code codeop ctypes _ctypes cffi pickle _pickle cPickle
+    pickletools shelve dbm multiprocessing concurrent asyncio _asyncio threading _thread
+    signal timeit cProfile profile pstats pdb bdb pydoc trace doctest _osx_support _aix_support _pyrepl
+    ensurepip pip venv webbrowser tempfile glob fileinput zipfile tarfile sqlite3 _sqlite3 urllib urllib2
+    urllib3 http httplib requests aiohttp httpx smtplib ftplib telnetlib poplib imaplib nntplib xmlrpc
+    socketserver ssl select selectors mmap fcntl resource platform commands popen2 distutils setuptools
+    site sysconfig inspect gc atexit sched cgi cgitb winreg _winapi msvcrt _io io codecs logging
+    IPython jinja2 mako numexpr mlflow joblib dill cloudpickle builtins __builtin__ __builtins__ operator
+    _operator functools pathlib uuid
+    """.split()
+)
+
+# Specific attributes of otherwise-innocent packages that run code, load pickles or touch files.
+DANGEROUS_GLOBALS = frozenset(
+    """
+    numpy.testing numpy.f2py numpy.distutils numpy.ctypeslib numpy.load numpy.loads numpy.fromfile
+    numpy.tofile numpy.save numpy.savez numpy.savetxt numpy.loadtxt numpy.genfromtxt numpy.memmap
+    numpy.lib.npyio numpy.lib.format numpy.lib.utils numpy.core._ufunc_config
+    torch.load torch.save torch.hub torch.jit torch._dynamo torch._inductor torch.utils.collect_env
+    torch.utils.cpp_extension torch.utils.data.datapipes torch.serialization torch.package torch.ops
+    torch._C._jit torch.distributed torch.multiprocessing torch.storage._load_from_file torch.from_file
+    torch.classes torch.compile torch.fx torch.export torch.library torch._ops
+    pandas.read_pickle pandas.read_csv pandas.read_json pandas.read_sql pandas.eval pandas.io
+    pandas.core.computation tensorflow.io tensorflow.compat keras.utils.get_file keras.config
+    scipy.io scipy.weave transformers.dynamic_module_utils
+    """.split()
+)
+
+# Callables that only look up other objects by name: safe only with constant arguments we understand.
+RESOLVERS = frozenset(
+    {
+        "numpy.core._ufunc_reconstruct",
+        "numpy._core._ufunc_reconstruct",
+        "numpy.core.multiarray._ufunc_reconstruct",
+    }
+)
+
+# Globals that rebuild Python functions from serialized bytecode (code runs when the function is called).
+FUNCTION_BUILDERS = frozenset(
+    """
+    dill._dill._create_function dill._dill._create_code dill._dill._create_cell dill._dill._create_lock
+    dill._dill._create_type dill._dill._create_namedtuple dill._dill._get_attr dill._dill._import_module
+    dill._dill._setattr dill._dill._create_filehandle dill._dill._create_ftype dill._dill._eval_repr
+    dill._dill._load_type dill._dill._create_rlock dill._dill._create_array
+    cloudpickle.cloudpickle._make_function cloudpickle.cloudpickle._builtin_type
+    cloudpickle.cloudpickle._make_skeleton_class cloudpickle.cloudpickle._make_cell
+    cloudpickle.cloudpickle._make_empty_cell cloudpickle.cloudpickle.subimport
+    cloudpickle.cloudpickle._function_setstate cloudpickle.cloudpickle._class_setstate
+    cloudpickle.cloudpickle_fast._function_setstate cloudpickle.cloudpickle_fast._class_setstate
+    cloudpickle.cloudpickle._make_code cloudpickle.cloudpickle._create_parametrized_type_hint
+    types.FunctionType types.CodeType types.LambdaType types.MethodType marshal.loads
+    """.split()
+)
+
+# Globals whose call loads another pickle from bytes: their bytes arguments are scanned too.
+NESTED_LOADERS = frozenset(
+    {
+        "pickle.loads",
+        "_pickle.loads",
+        "cPickle.loads",
+        "dill.loads",
+        "dill._dill.loads",
+        "cloudpickle.loads",
+        "torch.storage._load_from_bytes",
+        "numpy.loads",
+        "joblib.numpy_pickle.read_array",
+    }
+)
+
+_BUILTIN_SAFE = (
+    "set frozenset list dict tuple bytearray bytes complex float int str bool slice range object "
+    "NoneType Ellipsis NotImplemented"
+).split()
+
+BASE_SAFE = frozenset(
+    [f"builtins.{n}" for n in _BUILTIN_SAFE]
+    + [f"__builtin__.{n}" for n in _BUILTIN_SAFE]
+    + """
+    copyreg._reconstructor copy_reg._reconstructor copyreg.__newobj__ copyreg.__newobj_ex__
+    _codecs.encode codecs.encode collections.OrderedDict collections.defaultdict collections.deque
+    collections.Counter datetime.datetime datetime.date datetime.time datetime.timedelta datetime.timezone
+    decimal.Decimal fractions.Fraction uuid.UUID argparse.Namespace
+    pathlib.Path pathlib.PosixPath pathlib.WindowsPath pathlib.PurePath pathlib.PurePosixPath
+    pathlib.PureWindowsPath _io.BytesIO io.BytesIO enum.Enum re._compile
+    """.split()
+)
+
+NUMPY_SAFE = frozenset(
+    """
+    numpy.ndarray numpy.dtype numpy.core.multiarray._reconstruct numpy._core.multiarray._reconstruct
+    numpy.core.multiarray.scalar numpy._core.multiarray.scalar numpy.core.numeric._frombuffer
+    numpy._core.numeric._frombuffer numpy.ma.core._mareconstruct numpy.ma.core.MaskedArray numpy.matrix
+    numpy.random._pickle.__randomstate_ctor numpy.random._pickle.__bit_generator_ctor
+    numpy.random._pickle.__generator_ctor numpy.random._pickle._unpickle_randomstate
+    numpy.random.mtrand.RandomState numpy.random._generator.Generator numpy.random._mt19937.MT19937
+    numpy.random._pcg64.PCG64 numpy.random._pcg64.PCG64DXSM numpy.random._philox.Philox
+    numpy.random._sfc64.SFC64 numpy.random.bit_generator.SeedSequence
+    numpy.core.multiarray._unpickle numpy.dtypes.StringDType
+    """.split()
+    + [
+        f"numpy.{n}"
+        for n in (
+            "bool_ bool int8 int16 int32 int64 uint8 uint16 uint32 uint64 intc uintc intp uintp longlong "
+            "ulonglong float16 float32 float64 longdouble half single double complex64 complex128 "
+            "clongdouble str_ bytes_ void datetime64 timedelta64 object_ float_ int_ uint"
+        ).split()
+    ]
+)
+
+TORCH_SAFE = frozenset(
+    """
+    torch._utils._rebuild_tensor torch._utils._rebuild_tensor_v2 torch._utils._rebuild_tensor_v3
+    torch._utils._rebuild_parameter torch._utils._rebuild_parameter_with_state
+    torch._utils._rebuild_sparse_tensor torch._utils._rebuild_sparse_csr_tensor
+    torch._utils._rebuild_nested_tensor torch._utils._rebuild_device_tensor_from_numpy
+    torch._utils._rebuild_device_tensor_from_cpu_tensor
+    torch._utils._rebuild_meta_tensor_no_storage torch._utils._rebuild_wrapper_subclass
+    torch._utils._rebuild_qtensor torch._utils._rebuild_xla_tensor torch._utils._rebuild_mtia_tensor
+    torch._tensor._rebuild_from_type torch._tensor._rebuild_from_type_v2 torch.Tensor torch.Size
+    torch.device torch.dtype torch.layout torch.memory_format torch.finfo torch.iinfo
+    torch.nn.parameter.Parameter torch.nn.parameter.UninitializedParameter torch.nn.parameter.Buffer
+    torch.storage.UntypedStorage torch.storage.TypedStorage torch.storage._load_from_bytes
+    torch.serialization._get_layout torch.Generator
+    torch.sparse_coo torch.sparse_csr torch.strided torch.contiguous_format torch.channels_last
+    torch.channels_last_3d torch.preserve_format torch.per_tensor_affine torch.per_channel_affine
+    collections.OrderedDict
+    """.split()
+    + [
+        f"torch.{n}Storage"
+        for n in (
+            "Float Double Half BFloat16 Long Int Short Char Byte Bool ComplexFloat ComplexDouble QInt8 QUInt8 "
+            "QInt32 QUInt4x2 QUInt2x4 Untyped Typed"
+        ).split()
+    ]
+    + [
+        f"torch.{n}"
+        for n in (
+            "float32 float float64 double float16 half bfloat16 complex32 complex64 complex128 cfloat cdouble "
+            "uint8 uint16 uint32 uint64 int8 int16 short int32 int int64 long bool quint8 qint8 qint32 quint4x2 "
+            "float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e8m0fnu float4_e2m1fn_x2 bits8"
+        ).split()
+    ]
+)
+
+# Prefixes whose classes (CapitalisedNames, no dunders) are ordinary model objects.
+CLASS_PREFIXES = (
+    "sklearn.",
+    "scipy.sparse.",
+    "xgboost.",
+    "lightgbm.",
+    "catboost.",
+    "joblib.numpy_pickle.NumpyArrayWrapper",
+    "torch.nn.modules.",
+    "torch.optim.",
+)
+
+
+class Verdict(Enum):
+    SAFE = "safe"
+    MODULE_OBJECT = "module-object"
+    UNKNOWN = "unknown"
+    RESOLVER = "resolver"
+    BUILDER = "function-builder"
+    DANGEROUS = "dangerous"
+    INTERNALS = "internals"
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    verdict: Verdict
+    # The dotted name that matched (e.g. "os.system" for module "torch", name "os.system").
+    matched: str
+
+
+def candidate_names(module: str, name: str) -> Iterator[str]:
+    """Every way the loader could resolve module + dotted name: ``a.b`` + ``c.d`` -> a.b.c.d split points."""
+    parts = [p for p in module.split(".") if p] + [p for p in name.split(".") if p]
+    for start in range(len(parts)):
+        yield ".".join(parts[start:])
+
+
+def _matches(qualname: str, table: Iterable[str]) -> str | None:
+    parts = qualname.split(".")
+    for i in range(1, len(parts) + 1):
+        prefix = ".".join(parts[:i])
+        if prefix in table:
+            return prefix
+    return None
+
+
+def _is_dunder(part: str) -> bool:
+    return len(part) > 4 and part.startswith("__") and part.endswith("__")
+
+
+_DUNDER_OK = {"__builtin__", "__builtins__", "__main__", "__newobj__", "__newobj_ex__", "__randomstate_ctor",
+              "__bit_generator_ctor", "__generator_ctor"}
+
+
+class Policy:
+    """Classifies (module, name) pairs for one format's safe set plus the user's allowlist."""
+
+    def __init__(self, safe: frozenset[str], extra_safe: Iterable[str] = ()):
+        self.safe = safe | frozenset(extra_safe)
+
+    def classify(self, module: str, name: str) -> Classification:
+        full = f"{module}.{name}"
+        if full in self.safe:
+            return Classification(Verdict.SAFE, full)
+        parts = module.split(".") + name.split(".")
+        if any(_is_dunder(p) and p not in _DUNDER_OK for p in parts):
+            return Classification(Verdict.INTERNALS, full)
+        if full in RESOLVERS:
+            return Classification(Verdict.RESOLVER, full)
+        if full in FUNCTION_BUILDERS:
+            return Classification(Verdict.BUILDER, full)
+        # The module as written, then every dotted suffix the loader may reach through getattr.
+        name_parts = name.split(".")
+        for start, candidate in enumerate(candidate_names(module, name)):
+            if start > 0 and "." not in name:
+                break
+            hit = _matches(candidate, FUNCTION_BUILDERS)
+            if hit:
+                return Classification(Verdict.BUILDER, hit)
+            hit = _matches(candidate, DANGEROUS_GLOBALS) or _dangerous_module(candidate)
+            if hit:
+                return Classification(Verdict.DANGEROUS, hit)
+        if len(name_parts) > 1 and not all(p[:1].isupper() for p in name_parts):
+            # A dotted qualname walks attributes of the imported object (torch -> os -> system): outside
+            # the safe set only nested classes (Outer.Inner) are ordinary.
+            return Classification(Verdict.DANGEROUS, full)
+        for prefix in CLASS_PREFIXES:
+            if full.startswith(prefix) and name[:1].isupper():
+                if prefix in ("torch.nn.modules.", "torch.optim."):
+                    return Classification(Verdict.MODULE_OBJECT, full)
+                return Classification(Verdict.SAFE, full)
+        return Classification(Verdict.UNKNOWN, full)
+
+
+_SAFE_IN_DANGEROUS_MODULES = BASE_SAFE
+
+
+def _dangerous_module(qualname: str) -> str | None:
+    if qualname in _SAFE_IN_DANGEROUS_MODULES:
+        return None
+    top = qualname.split(".", 1)[0]
+    return top if top in DANGEROUS_MODULES else None
+
+
+FORMAT_SAFE: dict[str, frozenset[str]] = {
+    "pickle": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE,
+    "torch": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE,
+    "joblib": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE,
+    "numpy": BASE_SAFE | NUMPY_SAFE,
+}

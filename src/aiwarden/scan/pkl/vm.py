@@ -1,0 +1,550 @@
+"""A symbolic pickle machine: executes opcodes on abstract values with a real stack and memo.
+
+It never imports or calls anything. It records every global lookup, every call the real unpickler
+would make, BUILDs and structural anomalies into a ``Trace``; ``analyze`` turns that into findings.
+It keeps going after an error and reports what came before it, and it is bounded in opcodes, memo
+size, string size and time.
+"""
+
+from __future__ import annotations
+
+import struct
+import time
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from aiwarden.scan.pkl.values import (
+    Call,
+    Dct,
+    Global,
+    LargeBytes,
+    Persistent,
+    Seq,
+    Unknown,
+)
+
+# Largest bytes/str value kept in memory; larger ones become LargeBytes and are skipped by seeking.
+KEEP_BYTES = 16 * 1024 * 1024
+MAX_LINE = 1 << 16
+MAX_STACK = 2_000_000
+MAX_MEMO = 2_000_000
+
+
+class PickleLimitError(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class Anomaly:
+    kind: str  # "malformed" | "structure" | "limit"
+    message: str
+    offset: int
+
+
+@dataclass(slots=True)
+class Trace:
+    """Everything one pickle (or a stack of pickles) did, symbolically."""
+
+    start: int = 0
+    end: int = 0
+    protocol: int | None = None
+    opcodes: int = 0
+    stops: int = 0
+    globals: list[Global] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    builds: list[tuple[Any, Any, int]] = field(default_factory=list)
+    persistent: list[Persistent] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    result: Any = None
+
+    @property
+    def completed(self) -> bool:
+        return self.stops > 0 and not any(a.kind == "malformed" for a in self.anomalies)
+
+    def merge(self, other: Trace) -> None:
+        self.opcodes += other.opcodes
+        self.globals += other.globals
+        self.calls += other.calls
+        self.builds += other.builds
+        self.persistent += other.persistent
+        self.anomalies += other.anomalies
+
+
+class _Malformed(Exception):
+    pass
+
+
+_I4 = struct.Struct("<i")
+_U4 = struct.Struct("<I")
+_U2 = struct.Struct("<H")
+_U8 = struct.Struct("<Q")
+_F8 = struct.Struct(">d")
+
+_JOBLIB_WRAPPERS = {
+    ("joblib.numpy_pickle", "NumpyArrayWrapper"),
+    ("sklearn.externals.joblib.numpy_pickle", "NumpyArrayWrapper"),
+}
+
+
+class Machine:
+    """Runs one pickle from the stream's current position to STOP (or to the first fatal error)."""
+
+    def __init__(self, stream: BinaryIO, *, max_opcodes: int = 50_000_000, deadline: float | None = None):
+        self.f = stream
+        self.max_opcodes = max_opcodes
+        self.deadline = deadline
+        self.stack: list[Any] = []
+        self.metastack: list[list[Any]] = []
+        self.memo: dict[int, Any] = {}
+        self.trace = Trace()
+
+    # -- stream helpers -------------------------------------------------------------------------
+    def _read(self, n: int) -> bytes:
+        data = self.f.read(n)
+        if len(data) != n:
+            raise _Malformed("truncated pickle: unexpected end of data")
+        return data
+
+    def _line(self) -> bytes:
+        line = self.f.readline(MAX_LINE)
+        if not line.endswith(b"\n"):
+            raise _Malformed("unterminated text argument")
+        return line[:-1]
+
+    def _blob(self, n: int, as_text: bool) -> Any:
+        if n < 0:
+            raise _Malformed("negative length")
+        start = self.f.tell()
+        if n > KEEP_BYTES:
+            # Seeking past EOF succeeds on files; confirm the last byte is really there.
+            self.f.seek(start + n - 1)
+            if len(self.f.read(1)) != 1:
+                raise _Malformed("truncated pickle: unexpected end of data")
+            return LargeBytes(start, n)
+        data = self._read(n)
+        if as_text:
+            return data.decode("utf-8", "surrogatepass")
+        return data
+
+    # -- stack helpers --------------------------------------------------------------------------
+    def _push(self, value: Any) -> None:
+        if len(self.stack) >= MAX_STACK:
+            raise PickleLimitError("pickle stack exceeds the limit")
+        self.stack.append(value)
+
+    def _pop(self) -> Any:
+        if not self.stack:
+            raise _Malformed("stack underflow")
+        return self.stack.pop()
+
+    def _top(self) -> Any:
+        if not self.stack:
+            raise _Malformed("stack underflow")
+        return self.stack[-1]
+
+    def _pop_mark(self) -> list[Any]:
+        if not self.metastack:
+            raise _Malformed("MARK expected")
+        items = self.stack
+        self.stack = self.metastack.pop()
+        return items
+
+    def _memo_put(self, index: int) -> None:
+        if len(self.memo) >= MAX_MEMO and index not in self.memo:
+            raise PickleLimitError("pickle memo exceeds the limit")
+        self.memo[index] = self._top()
+
+    def _memo_get(self, index: int, offset: int) -> None:
+        if index not in self.memo:
+            self.trace.anomalies.append(Anomaly("malformed", f"memo slot {index} read before it was written",
+                                                offset))
+            self._push(Unknown(f"memo slot {index}"))
+        else:
+            self._push(self.memo[index])
+
+    # -- globals and calls ----------------------------------------------------------------------
+    def _global(self, module: Any, name: Any, offset: int) -> Global:
+        mod = module if isinstance(module, str) else None
+        nam = name if isinstance(name, str) else None
+        g = Global(mod, nam, offset)
+        self.trace.globals.append(g)
+        return g
+
+    def _call(self, func: Any, args: Any, offset: int, opcode: str) -> Call:
+        call = Call(func, args, offset, opcode)
+        self.trace.calls.append(call)
+        return call
+
+    def _build(self, target: Any, state: Any, offset: int) -> None:
+        self.trace.builds.append((target, state, offset))
+        if isinstance(target, Call):
+            target.state = state
+            func = target.func
+            if isinstance(func, Global) and (func.module, func.name) in _JOBLIB_WRAPPERS:
+                self._skip_joblib_array(state, offset)
+
+    def _skip_joblib_array(self, state: Any, offset: int) -> None:
+        """joblib writes raw array bytes right after a NumpyArrayWrapper's BUILD; step over them."""
+        if not isinstance(state, Dct):
+            raise _Malformed("joblib array wrapper without a state dict")
+        shape, dtype = state.get("shape"), state.get("dtype")
+        itemsize = _dtype_itemsize(dtype)
+        if itemsize == 0:  # object array: a complete pickle follows in the same stream
+            inner = Machine(self.f, max_opcodes=self.max_opcodes - self.trace.opcodes, deadline=self.deadline)
+            inner.run()
+            self.trace.merge(inner.trace)
+            self.trace.calls.append(Call(Global("joblib.numpy_pickle", "read_array", offset), Seq("tuple"), offset,
+                                         "JOBLIB"))
+            return
+        if itemsize is None or not isinstance(shape, Seq) or not all(isinstance(d, int) for d in shape.items):
+            raise _Malformed("joblib array wrapper with an unreadable shape or dtype")
+        count = 1
+        for d in shape.items:
+            count *= d
+        alignment = state.get("numpy_array_alignment_bytes")
+        if isinstance(alignment, int) and alignment:
+            pad = self._read(1)[0]
+            self._blob(pad, as_text=False)
+        self._blob(count * itemsize, as_text=False)
+
+    # -- main loop ------------------------------------------------------------------------------
+    def run(self) -> Trace:
+        t = self.trace
+        t.start = self.f.tell()
+        try:
+            self._loop()
+        except _Malformed as exc:
+            t.anomalies.append(Anomaly("malformed", str(exc), self._last_offset))
+        except PickleLimitError as exc:
+            t.anomalies.append(Anomaly("limit", str(exc), self._last_offset))
+        except (RecursionError, MemoryError, OverflowError, ValueError, UnicodeDecodeError) as exc:
+            t.anomalies.append(Anomaly("malformed", f"{type(exc).__name__}: {exc}"[:200], self._last_offset))
+        t.end = self.f.tell()
+        return t
+
+    _last_offset = 0
+
+    def _loop(self) -> None:  # noqa: C901 - one branch per opcode is the clearest form
+        t = self.trace
+        read, push, pop = self.f.read, self._push, self._pop
+        budget_check = 0
+        while True:
+            offset = self.f.tell()
+            self._last_offset = offset
+            code = read(1)
+            if not code:
+                raise _Malformed("pickle ended without STOP")
+            t.opcodes += 1
+            budget_check += 1
+            if budget_check >= 65536:
+                budget_check = 0
+                if t.opcodes > self.max_opcodes:
+                    raise PickleLimitError("opcode budget exhausted")
+                if self.deadline is not None and time.monotonic() > self.deadline:
+                    raise PickleLimitError("time budget exhausted")
+            op = code[0]
+            if op == 0x80:  # PROTO
+                proto = self._read(1)[0]
+                if proto > 5:
+                    raise _Malformed(f"unsupported pickle protocol {proto}")
+                if t.protocol is None:
+                    t.protocol = proto
+            elif op == 0x95:  # FRAME
+                self._read(8)
+            elif op == 0x2E:  # STOP
+                t.stops += 1
+                t.result = pop() if self.stack else None
+                return
+            elif op == 0x28:  # MARK
+                self.metastack.append(self.stack)
+                self.stack = []
+            elif op == 0x30:  # POP: drops the top item, or the topmost MARK when the frame is empty
+                if self.stack:
+                    self.stack.pop()
+                else:
+                    self._pop_mark()
+            elif op == 0x31:  # POP_MARK
+                self._pop_mark()
+            elif op == 0x32:  # DUP
+                push(self._top())
+            # -- constants
+            elif op == 0x4E:  # NONE
+                push(None)
+            elif op == 0x88:
+                push(True)
+            elif op == 0x89:
+                push(False)
+            elif op == 0x4A:  # BININT
+                push(_I4.unpack(self._read(4))[0])
+            elif op == 0x4B:  # BININT1
+                push(self._read(1)[0])
+            elif op == 0x4D:  # BININT2
+                push(_U2.unpack(self._read(2))[0])
+            elif op == 0x49:  # INT
+                push(_parse_int_line(self._line()))
+            elif op == 0x4C:  # LONG
+                push(_parse_int_line(self._line().rstrip(b"L")))
+            elif op == 0x8A:  # LONG1
+                n = self._read(1)[0]
+                push(int.from_bytes(self._read(n), "little", signed=True))
+            elif op == 0x8B:  # LONG4
+                n = _I4.unpack(self._read(4))[0]
+                if n < 0 or n > 1 << 20:
+                    raise _Malformed("LONG4 length out of range")
+                push(int.from_bytes(self._read(n), "little", signed=True))
+            elif op == 0x46:  # FLOAT
+                try:
+                    push(float(self._line()))
+                except ValueError:
+                    raise _Malformed("invalid FLOAT literal") from None
+            elif op == 0x47:  # BINFLOAT
+                push(_F8.unpack(self._read(8))[0])
+            elif op == 0x53:  # STRING
+                push(_parse_quoted(self._line()))
+            elif op == 0x54:  # BINSTRING
+                push(_latin(self._blob(_I4.unpack(self._read(4))[0], False)))
+            elif op == 0x55:  # SHORT_BINSTRING
+                push(_latin(self._blob(self._read(1)[0], False)))
+            elif op == 0x56:  # UNICODE
+                push(self._line().decode("raw-unicode-escape"))
+            elif op == 0x58:  # BINUNICODE
+                push(self._blob(_U4.unpack(self._read(4))[0], True))
+            elif op == 0x8C:  # SHORT_BINUNICODE
+                push(self._blob(self._read(1)[0], True))
+            elif op == 0x8D:  # BINUNICODE8
+                push(self._blob(_U8.unpack(self._read(8))[0], True))
+            elif op == 0x42:  # BINBYTES
+                push(self._blob(_U4.unpack(self._read(4))[0], False))
+            elif op == 0x43:  # SHORT_BINBYTES
+                push(self._blob(self._read(1)[0], False))
+            elif op == 0x8E:  # BINBYTES8
+                push(self._blob(_U8.unpack(self._read(8))[0], False))
+            elif op == 0x96:  # BYTEARRAY8
+                push(self._blob(_U8.unpack(self._read(8))[0], False))
+            elif op == 0x97:  # NEXT_BUFFER: out-of-band data supplied by the caller
+                push(Unknown("out-of-band buffer"))
+            elif op == 0x98:  # READONLY_BUFFER
+                self._top()
+            # -- containers
+            elif op == 0x29:  # EMPTY_TUPLE
+                push(Seq("tuple"))
+            elif op == 0x85:
+                push(Seq("tuple", [pop()]))
+            elif op == 0x86:
+                b = pop()
+                push(Seq("tuple", [pop(), b]))
+            elif op == 0x87:
+                c = pop()
+                b = pop()
+                push(Seq("tuple", [pop(), b, c]))
+            elif op == 0x74:  # TUPLE
+                push(Seq("tuple", self._pop_mark()))
+            elif op == 0x5D:  # EMPTY_LIST
+                push(Seq("list"))
+            elif op == 0x6C:  # LIST
+                push(Seq("list", self._pop_mark()))
+            elif op == 0x7D:  # EMPTY_DICT
+                push(Dct())
+            elif op == 0x64:  # DICT
+                items = self._pop_mark()
+                if len(items) % 2:
+                    raise _Malformed("DICT with an odd number of items")
+                push(Dct(list(zip(items[::2], items[1::2], strict=True))))
+            elif op == 0x8F:  # EMPTY_SET
+                push(Seq("set"))
+            elif op == 0x91:  # FROZENSET
+                push(Seq("frozenset", self._pop_mark()))
+            elif op == 0x61:  # APPEND
+                value = pop()
+                self._append(self._top(), [value], offset)
+            elif op == 0x65:  # APPENDS
+                items = self._pop_mark()
+                self._append(self._top(), items, offset)
+            elif op == 0x90:  # ADDITEMS
+                items = self._pop_mark()
+                target = self._top()
+                if isinstance(target, Seq) and target.kind == "set":
+                    target.items.extend(items)
+                else:
+                    self._structure("ADDITEMS on something that is not a set", offset)
+            elif op == 0x73:  # SETITEM
+                value = pop()
+                key = pop()
+                self._setitems(self._top(), [(key, value)], offset)
+            elif op == 0x75:  # SETITEMS
+                items = self._pop_mark()
+                if len(items) % 2:
+                    raise _Malformed("SETITEMS with an odd number of items")
+                self._setitems(self._top(), list(zip(items[::2], items[1::2], strict=True)), offset)
+            # -- memo
+            elif op == 0x70:  # PUT
+                self._memo_put(_parse_int_line(self._line()))
+            elif op == 0x71:  # BINPUT
+                self._memo_put(self._read(1)[0])
+            elif op == 0x72:  # LONG_BINPUT
+                self._memo_put(_U4.unpack(self._read(4))[0])
+            elif op == 0x94:  # MEMOIZE
+                self._memo_put(len(self.memo))
+            elif op == 0x67:  # GET
+                self._memo_get(_parse_int_line(self._line()), offset)
+            elif op == 0x68:  # BINGET
+                self._memo_get(self._read(1)[0], offset)
+            elif op == 0x6A:  # LONG_BINGET
+                self._memo_get(_U4.unpack(self._read(4))[0], offset)
+            # -- globals, calls, objects
+            elif op == 0x63:  # GLOBAL
+                module = self._line().decode("utf-8", "replace")
+                name = self._line().decode("utf-8", "replace")
+                push(self._global(module, name, offset))
+            elif op == 0x93:  # STACK_GLOBAL
+                name = pop()
+                module = pop()
+                push(self._global(module, name, offset))
+            elif op in (0x82, 0x83, 0x84):  # EXT1/2/4: copyreg extension registry
+                width = {0x82: 1, 0x83: 2, 0x84: 4}[op]
+                code_ = int.from_bytes(self._read(width), "little")
+                t.anomalies.append(Anomaly("malformed", f"extension code {code_} needs a registered global",
+                                           offset))
+                push(self._global(None, None, offset))
+            elif op == 0x52:  # REDUCE
+                args = pop()
+                func = pop()
+                push(self._call(func, args, offset, "REDUCE"))
+            elif op == 0x81:  # NEWOBJ
+                args = pop()
+                cls = pop()
+                push(self._call(cls, args, offset, "NEWOBJ"))
+            elif op == 0x92:  # NEWOBJ_EX
+                kwargs = pop()
+                args = pop()
+                cls = pop()
+                push(self._call(cls, Seq("tuple", [args, kwargs]), offset, "NEWOBJ_EX"))
+            elif op == 0x69:  # INST
+                module = self._line().decode("utf-8", "replace")
+                name = self._line().decode("utf-8", "replace")
+                cls = self._global(module, name, offset)
+                push(self._call(cls, Seq("tuple", self._pop_mark()), offset, "INST"))
+            elif op == 0x6F:  # OBJ
+                items = self._pop_mark()
+                if not items:
+                    raise _Malformed("OBJ without a class")
+                push(self._call(items[0], Seq("tuple", items[1:]), offset, "OBJ"))
+            elif op == 0x62:  # BUILD
+                state = pop()
+                self._build(self._top(), state, offset)
+            elif op == 0x50:  # PERSID
+                pid = Persistent(self._line().decode("ascii", "replace"), offset)
+                t.persistent.append(pid)
+                push(pid)
+            elif op == 0x51:  # BINPERSID
+                pid = Persistent(pop(), offset)
+                t.persistent.append(pid)
+                push(pid)
+            else:
+                raise _Malformed(f"invalid opcode 0x{op:02x}")
+
+    def _append(self, target: Any, items: list[Any], offset: int) -> None:
+        if isinstance(target, Seq) and target.kind == "list":
+            target.items.extend(items)
+        elif isinstance(target, Call):
+            return  # a list subclass or an object with extend(): decided by its class, checked as an import
+        else:
+            self._structure("APPEND(S) on something that is not a list", offset)
+
+    def _setitems(self, target: Any, pairs: list[tuple[Any, Any]], offset: int) -> None:
+        if isinstance(target, Dct):
+            target.items.extend(pairs)
+        elif isinstance(target, Call):
+            return  # a dict subclass (OrderedDict, defaultdict) or a mapping-like object
+        else:
+            kind = target.kind if isinstance(target, Seq) else type(target).__name__
+            self._structure(f"SETITEM(S) on a {kind}, not a dict", offset)
+
+    def _structure(self, message: str, offset: int) -> None:
+        self.trace.anomalies.append(Anomaly("structure", message, offset))
+
+
+def _parse_int_line(line: bytes) -> int:
+    text = line.strip()
+    if text == b"00":
+        return 0
+    if text == b"01":
+        return 1
+    try:
+        return int(text)
+    except ValueError:
+        raise _Malformed(f"invalid integer literal {text[:40]!r}") from None
+
+
+def _parse_quoted(line: bytes) -> str:
+    text = line.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[:1] in (b"'", b'"'):
+        try:
+            return text[1:-1].decode("unicode_escape")
+        except UnicodeDecodeError:
+            raise _Malformed("invalid STRING escape") from None
+    raise _Malformed("STRING argument is not quoted")
+
+
+def _latin(value: Any) -> Any:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+_ITEMSIZE_BY_KIND = {"b": 1, "?": 1, "B": 1}
+
+
+def _dtype_itemsize(dtype: Any) -> int | None:
+    """Item size of a symbolic ``numpy.dtype(...)`` call; 0 for object dtype; None if unknown."""
+    if not isinstance(dtype, Call) or not isinstance(dtype.args, Seq) or not dtype.args.items:
+        return None
+    spec = dtype.args.items[0]
+    if not isinstance(spec, str):
+        return None
+    state = dtype.state
+    if isinstance(state, Seq) and len(state.items) > 5:
+        elsize = state.items[5]
+        if isinstance(elsize, int) and elsize > 0 and not spec.lstrip("<>|=").startswith("O"):
+            return elsize
+    body = spec.lstrip("<>|=")
+    if not body:
+        return None
+    kind, digits = body[0], body[1:]
+    if kind == "O":
+        return 0
+    if kind in _ITEMSIZE_BY_KIND and not digits:
+        return _ITEMSIZE_BY_KIND[kind]
+    if not digits.isdigit():
+        return None
+    n = int(digits)
+    return n * 4 if kind == "U" else n
+
+
+def run_stream(stream: BinaryIO, *, max_pickles: int = 64, speculative_tail: bool = True,
+               deadline: float | None = None) -> list[Trace]:
+    """Run consecutive (stacked) pickles from the stream's position until data that is not a pickle."""
+    traces: list[Trace] = []
+    for index in range(max_pickles):
+        position = stream.tell()
+        head = stream.read(2)
+        stream.seek(position)
+        if not head:
+            break
+        if index > 0 and speculative_tail and not looks_like_pickle_start(head):
+            break
+        trace = Machine(stream, deadline=deadline).run()
+        if index > 0 and not trace.globals and not trace.completed:
+            stream.seek(position)  # trailing bytes that are not a pickle
+            break
+        traces.append(trace)
+        if not trace.completed:
+            break
+    return traces
+
+
+def looks_like_pickle_start(head: bytes) -> bool:
+    if not head:
+        return False
+    if head[0] == 0x80:
+        return len(head) > 1 and head[1] <= 5
+    # Protocol 0/1 streams begin with a container, MARK, GLOBAL, INST or a constant.
+    return head[:1] in (b"(", b"c", b"]", b"}", b")", b"N", b"I", b"L", b"S", b"V", b"F", b"i", b"J", b"K", b"X")
