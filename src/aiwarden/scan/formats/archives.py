@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import tarfile
 import zlib
@@ -61,7 +62,7 @@ def _check_zip_structure(directory: ZipDirectory, size: int, ctx: ScanContext) -
         ctx.add("archive.bomb", f"{len(entries)} entries inflate {compressed} bytes to {declared}")
     spans = sorted((e.header_offset, e.data_offset + e.compressed_size, e.name) for e in entries
                    if e.data_offset >= 0)
-    for (_, end, name), (start, _, other) in zip(spans, spans[1:], strict=False):
+    for (_, end, name), (start, _, other) in itertools.pairwise(spans):
         if start < end:
             ctx.add("archive.bomb", f"entries {name!r} and {other!r} overlap (overlapping-entry zip bomb)")
             break
@@ -94,21 +95,25 @@ def _scan_zip_members(f: BinaryIO, directory: ZipDirectory, ctx: ScanContext) ->
     kind = _zip_kind(names)
     ctx.note_format({"torch": "pytorch-zip", "zip": "zip"}.get(kind, kind))
     storage_members: dict[str, ZipEntry] = {}
+    torchscript = kind == "torch" and any(posixpath.basename(n) == "constants.pkl" for n in names)
     if kind == "torch":
-        storage_members = _scan_torch_pickles(f, entries, ctx)
+        if torchscript:
+            ctx.note_format("torchscript")
+        storage_members = _scan_torch_pickles(f, entries, ctx, "torchscript" if torchscript else "torch")
     for entry in entries:
         if ctx.out_of_time():
             ctx.add("scan.limit", "time budget for this file exhausted; remaining members unverified")
             return
         if entry.name in storage_members:
             continue  # tensor bytes: checked against their storage records, never parsed
-        if kind == "torch" and _is_torch_pickle(entry.name):
+        if kind == "torch" and _is_torch_pickle(entry.name, torchscript):
             continue  # already scanned
         _scan_zip_entry(f, entry, kind, ctx)
 
 
-def _is_torch_pickle(name: str) -> bool:
-    return posixpath.basename(name) in ("data.pkl", "constants.pkl")
+def _is_torch_pickle(name: str, torchscript: bool = False) -> bool:
+    base = posixpath.basename(name)
+    return base in ("data.pkl", "constants.pkl") or (torchscript and base.endswith(".debug_pkl"))
 
 
 def _read_entry(f: BinaryIO, entry: ZipEntry, ctx: ScanContext) -> BinaryIO | bytes | None:
@@ -165,23 +170,24 @@ def _as_bytes(content: BinaryIO | bytes, ctx: ScanContext) -> bytes:
     return content.read(ctx.limits.max_header_bytes)
 
 
-def _scan_torch_pickles(f: BinaryIO, entries: list[ZipEntry], ctx: ScanContext) -> dict[str, ZipEntry]:
+def _scan_torch_pickles(f: BinaryIO, entries: list[ZipEntry], ctx: ScanContext, fmt: str
+                        ) -> dict[str, ZipEntry]:
     """Scan every data.pkl/constants.pkl; return the storage members their tensors point at."""
     from aiwarden.scan.pkl.analyze import scan_pickle_bytes, scan_pickle_stream
 
     by_name = {e.name: e for e in entries}
     storage_members: dict[str, ZipEntry] = {}
     for entry in entries:
-        if not _is_torch_pickle(entry.name):
+        if not _is_torch_pickle(entry.name, fmt == "torchscript"):
             continue
         content = _read_entry(f, entry, ctx)
         if content is None:
             continue
         child = ctx.enter(entry.name)
         if isinstance(content, bytes):
-            summary = scan_pickle_bytes(content, child, "torch")
+            summary = scan_pickle_bytes(content, child, fmt)
         else:
-            summary = scan_pickle_stream(content, child, "torch")
+            summary = scan_pickle_stream(content, child, fmt)
         prefix = entry.name[: -len(posixpath.basename(entry.name))]
         for key, record in summary.storages.items():
             member = by_name.get(f"{prefix}data/{key}")
@@ -203,7 +209,7 @@ def handle_tar(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     if _too_deep(ctx, "tar archive"):
         return
     try:
-        archive = tarfile.open(fileobj=f, mode="r:")
+        archive = tarfile.open(fileobj=f, mode="r:")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, OSError, ValueError, EOFError):
         return  # only the header looked like tar
     count = 0

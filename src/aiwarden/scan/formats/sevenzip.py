@@ -40,12 +40,12 @@ def read_7z(f: BinaryIO, size: int, ctx: ScanContext) -> None:
                             "bytes; not scanned", evidence=info.filename)
             factory = py7zr.io.BytesIOFactory(limits.max_member_bytes)
             archive.extract(targets=targets, factory=factory)
-    except Exception as exc:  # noqa: BLE001 - py7zr raises many unrelated types on corrupt input
+    except Exception as exc:
         ctx.add("archive.corrupt-entry", f"7z archive unreadable: {type(exc).__name__}: {str(exc)[:120]}")
         return
     for name in targets:
         try:
-            product = factory.get(name)
+            product = factory.products[name]
         except KeyError:
             continue
         product.seek(0)

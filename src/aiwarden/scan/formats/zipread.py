@@ -70,10 +70,14 @@ def read_directory(f: BinaryIO, size: int, max_entries: int) -> ZipDirectory:
         raise ZipFormatError("no end-of-central-directory record")
     eocd_pos = tail_start + index
     _, _, _, _, total, cd_size, cd_offset, _ = _EOCD.unpack(tail[index : index + 22])
-    if 0xFFFF in (total,) or 0xFFFFFFFF in (cd_size, cd_offset):
-        total, cd_size, cd_offset, eocd_pos = _zip64(f, eocd_pos)
+    cd_end = eocd_pos
+    zip64 = _zip64(f, eocd_pos)
+    if zip64 is not None:  # PyTorch always writes zip64 records; they sit between directory and EOCD
+        total, cd_size, cd_offset, cd_end = zip64
+    elif total == 0xFFFF or 0xFFFFFFFF in (cd_size, cd_offset):
+        raise ZipFormatError("zip64 end record missing")
     # Where the directory really starts; differs from cd_offset when bytes were prepended.
-    cd_start = eocd_pos - cd_size
+    cd_start = cd_end - cd_size
     base = cd_start - cd_offset
     if cd_start < 0 or base < 0:
         raise ZipFormatError("central directory offset outside the file")
@@ -100,10 +104,12 @@ def read_directory(f: BinaryIO, size: int, max_entries: int) -> ZipDirectory:
     return ZipDirectory(entries, base, total)
 
 
-def _zip64(f: BinaryIO, eocd_pos: int) -> tuple[int, int, int, int]:
+def _zip64(f: BinaryIO, eocd_pos: int) -> tuple[int, int, int, int] | None:
+    if eocd_pos < _EOCD64_LOCATOR.size + _EOCD64.size:
+        return None
     locator = read_at(f, eocd_pos - _EOCD64_LOCATOR.size, _EOCD64_LOCATOR.size)
     if len(locator) != _EOCD64_LOCATOR.size or not locator.startswith(b"PK\x06\x07"):
-        raise ZipFormatError("zip64 locator missing")
+        return None
     record_pos = eocd_pos - _EOCD64_LOCATOR.size - _EOCD64.size
     record = read_at(f, record_pos, _EOCD64.size)
     if len(record) != _EOCD64.size or not record.startswith(b"PK\x06\x06"):

@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 
 from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
-from aiwarden.scan.pkl.policy import FORMAT_SAFE, NESTED_LOADERS, Classification, Policy, Verdict
+from aiwarden.scan.pkl.policy import FORMAT_SAFE, FORMAT_SAFE_PREFIXES, NESTED_LOADERS, Classification, Policy, Verdict
 from aiwarden.scan.pkl.values import Call, Dct, Global, LargeBytes, Persistent, Seq, Unknown
 from aiwarden.scan.pkl.vm import Trace, run_stream
 
@@ -66,7 +66,8 @@ def scan_pickle_stream(stream: BinaryIO, ctx: ScanContext, fmt: str = "pickle", 
         stream.seek(start)
         return summary
     ctx.note_format(fmt)
-    policy = Policy(FORMAT_SAFE.get(fmt, FORMAT_SAFE["pickle"]), ctx.extra_safe_globals)
+    policy = Policy(FORMAT_SAFE.get(fmt, FORMAT_SAFE["pickle"]), ctx.extra_safe_globals,
+                    FORMAT_SAFE_PREFIXES.get(fmt, ()))
     for trace in traces:
         _report_trace(trace, ctx, policy, summary)
     return summary

@@ -100,6 +100,7 @@ BASE_SAFE = frozenset(
     decimal.Decimal fractions.Fraction uuid.UUID argparse.Namespace
     pathlib.Path pathlib.PosixPath pathlib.WindowsPath pathlib.PurePath pathlib.PurePosixPath
     pathlib.PureWindowsPath _io.BytesIO io.BytesIO enum.Enum re._compile
+    joblib.numpy_pickle.NumpyArrayWrapper sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper
     """.split()
 )
 
@@ -167,7 +168,6 @@ CLASS_PREFIXES = (
     "xgboost.",
     "lightgbm.",
     "catboost.",
-    "joblib.numpy_pickle.NumpyArrayWrapper",
     "torch.nn.modules.",
     "torch.optim.",
 )
@@ -217,12 +217,13 @@ _DUNDER_OK = {"__builtin__", "__builtins__", "__main__", "__newobj__", "__newobj
 class Policy:
     """Classifies (module, name) pairs for one format's safe set plus the user's allowlist."""
 
-    def __init__(self, safe: frozenset[str], extra_safe: Iterable[str] = ()):
+    def __init__(self, safe: frozenset[str], extra_safe: Iterable[str] = (), safe_prefixes: tuple[str, ...] = ()):
         self.safe = safe | frozenset(extra_safe)
+        self.safe_prefixes = safe_prefixes
 
     def classify(self, module: str, name: str) -> Classification:
         full = f"{module}.{name}"
-        if full in self.safe:
+        if full in self.safe or (self.safe_prefixes and full.startswith(self.safe_prefixes)):
             return Classification(Verdict.SAFE, full)
         parts = module.split(".") + name.split(".")
         if any(_is_dunder(p) and p not in _DUNDER_OK for p in parts):
@@ -269,4 +270,11 @@ FORMAT_SAFE: dict[str, frozenset[str]] = {
     "torch": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE,
     "joblib": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE,
     "numpy": BASE_SAFE | NUMPY_SAFE,
+    "torchscript": BASE_SAFE | TORCH_SAFE,
+}
+
+# TorchScript archives are unpickled by the C++ loader, which only resolves TorchScript classes
+# (compiled from the archive's code/, checked separately) and its own helpers.
+FORMAT_SAFE_PREFIXES: dict[str, tuple[str, ...]] = {
+    "torchscript": ("__torch__.", "torch.jit._pickle.", "torch.classes."),
 }

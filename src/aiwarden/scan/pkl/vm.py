@@ -224,7 +224,7 @@ class Machine:
 
     _last_offset = 0
 
-    def _loop(self) -> None:  # noqa: C901 - one branch per opcode is the clearest form
+    def _loop(self) -> None:
         t = self.trace
         read, push, pop = self.f.read, self._push, self._pop
         budget_check = 0
@@ -317,9 +317,7 @@ class Machine:
                 push(self._blob(_U4.unpack(self._read(4))[0], False))
             elif op == 0x43:  # SHORT_BINBYTES
                 push(self._blob(self._read(1)[0], False))
-            elif op == 0x8E:  # BINBYTES8
-                push(self._blob(_U8.unpack(self._read(8))[0], False))
-            elif op == 0x96:  # BYTEARRAY8
+            elif op == 0x8E or op == 0x96:  # BINBYTES8
                 push(self._blob(_U8.unpack(self._read(8))[0], False))
             elif op == 0x97:  # NEXT_BUFFER: out-of-band data supplied by the caller
                 push(Unknown("out-of-band buffer"))
