@@ -34,8 +34,9 @@ import types
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 CRITICAL, HIGH, MEDIUM = "critical", "high", "medium"
 
 # ---------------------------------------------------------------------------------------------
-# Sources (advisories / issues named in shared/research/model-files.md, section 2)
+# Sources: the public advisory, issue or write-up behind each technique
 # ---------------------------------------------------------------------------------------------
 
 SRC_DERIVED = "derived"
@@ -505,7 +506,7 @@ def case_newobj_ex_partial(m: Marker) -> bytes:
     return framed(partial + NEWOBJ_EX + EMPTY_TUPLE + REDUCE)
 
 
-# Stdlib / library gadgets missing from denylists (research table rows 1 and 3)
+# Stdlib / library gadgets missing from denylists
 
 
 def case_timeit(m: Marker) -> bytes:
@@ -564,7 +565,7 @@ def case_spawnv_passfds(m: Marker) -> bytes:
     return p2(call(spawn, op_binunicode("/usr/bin/touch"), argv, EMPTY_TUPLE))
 
 
-# Universal resolvers and attribute chains (row 2)
+# Universal resolvers and attribute chains
 
 
 def import_os() -> bytes:
@@ -593,7 +594,7 @@ def case_dunder_import_getattr(m: Marker) -> bytes:
     return p2(call(check_call, argv))
 
 
-# Memo and STACK_GLOBAL confusion (rows 4 and 5)
+# Memo and STACK_GLOBAL confusion
 
 
 def case_memo_put_memoize_mix(m: Marker) -> bytes:
@@ -696,7 +697,7 @@ def case_logging_filehandler(m: Marker) -> bytes:
     return p2(call(op_global("logging", "FileHandler"), op_binunicode(m.path)))
 
 
-# BUILD on module objects (row 6)
+# BUILD on module objects
 
 
 def case_build_module_dict(m: Marker) -> bytes:
@@ -723,7 +724,7 @@ def case_build_slotstate_setattr(m: Marker) -> bytes:
     return framed(save + patch(stack_global("builtins", "exec")) + trigger + patch(op_binget(0)))
 
 
-# Nested pickles and code objects (rows 8 and 9)
+# Nested pickles and code objects
 
 
 def case_nested_pickle(m: Marker) -> bytes:
@@ -759,7 +760,7 @@ def case_cloudpickle_function(m: Marker) -> bytes:
     return framed(function + EMPTY_TUPLE + REDUCE)
 
 
-# Stream shape tricks (rows 10, 14, 18)
+# Stream shape tricks
 
 
 def case_broken_pickle(m: Marker) -> bytes:
@@ -789,7 +790,7 @@ def case_polyglot_pickle_zip(m: Marker) -> bytes:
     return p2(os_system_p2(m)) + torch_zip(state_dict())
 
 
-# Compressed pickles (row 16)
+# Compressed pickles
 
 
 def case_gzip(m: Marker) -> bytes:
@@ -808,7 +809,7 @@ def case_zlib(m: Marker) -> bytes:
     return zlib.compress(p2(os_system_p2(m)), 9)
 
 
-# joblib (rows 16 and 17)
+# joblib
 
 
 def joblib_payload_dump(m: Marker, compress: object) -> bytes:
@@ -829,7 +830,7 @@ def case_joblib_zlib(m: Marker) -> bytes:
     return joblib_payload_dump(m, ("zlib", 3))
 
 
-# PyTorch containers (rows 11-13, 15, 19-21, 34)
+# PyTorch containers
 
 
 def case_torch_zip(m: Marker) -> bytes:
@@ -940,7 +941,7 @@ def case_storage_numel_mismatch(m: Marker) -> bytes:
     return torch_zip(data, storage=TENSOR_BYTES)
 
 
-# NumPy (row 22)
+# NumPy
 
 
 def npy_bytes(array: Any) -> bytes:
@@ -971,7 +972,7 @@ def case_npz_object(m: Marker) -> bytes:
     return zip_archive([weights, ZipEntry("meta.npy", npy_bytes(object_array(m)))])
 
 
-# Keras (rows 23-26)
+# Keras
 
 
 def lambda_b64(m: Marker) -> str:
@@ -1104,7 +1105,7 @@ def case_keras_h5_lambda(m: Marker) -> bytes:
     return buf.getvalue()
 
 
-# GGUF (row 27)
+# GGUF
 
 
 def gguf_with_template(template: str) -> bytes:
@@ -1143,7 +1144,7 @@ def case_gguf_ssti_cycler(m: Marker) -> bytes:
     return gguf_with_template(template)
 
 
-# ONNX (row 28)
+# ONNX (read and write side)
 
 
 def onnx_external(location: str, *extra: tuple[str, str]) -> bytes:
@@ -1182,7 +1183,7 @@ def case_onnx_symlink_bundle(m: Marker) -> bytes:
     return tar_archive([tar_file("model/model.onnx"), link], contents)
 
 
-# safetensors (row 33)
+# safetensors
 
 
 def safetensors_bytes(header: Mapping[str, object], data: bytes, declared_len: int | None = None) -> bytes:
@@ -1209,7 +1210,7 @@ def case_safetensors_out_of_bounds(m: Marker) -> bytes:
     return safetensors_bytes({"w": f32_entry(1 << 18, 0, 1 << 20)}, TENSOR_BYTES)
 
 
-# Archive structure (rows 32 and 33)
+# Archive structure
 
 
 def case_zip_slip(m: Marker) -> bytes:
@@ -1258,20 +1259,33 @@ def case_zip_bomb(m: Marker) -> bytes:
     return buf.getvalue()
 
 
-# skops (row 30)
+# skops
 
 SKOPS_STR_TYPE = {"__class__": "str", "__module__": "builtins", "__loader__": "TypeNode"}
 
 
+def _with_ids(node: object, counter: Iterator[int]) -> object:
+    """Copy of a skops node tree with ``__id__`` numbered in document order."""
+    if isinstance(node, Mapping):
+        numbered: dict[str, object] = {}
+        if "__loader__" in node:
+            numbered["__id__"] = next(counter)
+        numbered.update({key: _with_ids(value, counter) for key, value in node.items()})
+        return numbered
+    if isinstance(node, list):
+        return [_with_ids(child, counter) for child in node]
+    return node
+
+
 def skops_schema(content: Mapping[str, Mapping[str, object]]) -> bytes:
-    """A skops top-level DictNode; ``__id__`` values are numbered in document order."""
+    """A skops archive whose top-level DictNode holds ``content``."""
     key_types = {
         "__class__": "list",
         "__module__": "builtins",
         "__loader__": "ListNode",
-        "content": [dict(SKOPS_STR_TYPE) for _ in content],
+        "content": [SKOPS_STR_TYPE for _ in content],
     }
-    schema: dict[str, object] = {
+    schema = {
         "__class__": "dict",
         "__module__": "builtins",
         "__loader__": "DictNode",
@@ -1280,20 +1294,7 @@ def skops_schema(content: Mapping[str, Mapping[str, object]]) -> bytes:
         "protocol": 2,
         "_skops_version": "0.16.0",
     }
-    counter = iter(range(1, 10_000))
-
-    def number(node: object) -> None:
-        if isinstance(node, dict):
-            if "__loader__" in node:
-                node["__id__"] = next(counter)
-            for child in node.values():
-                number(child)
-        elif isinstance(node, list):
-            for child in node:
-                number(child)
-
-    number(schema)
-    return zip_archive([ZipEntry("schema.json", canonical_json(schema))])
+    return zip_archive([ZipEntry("schema.json", canonical_json(_with_ids(schema, count(1))))])
 
 
 def skops_json_str(text: str) -> dict[str, object]:

@@ -31,6 +31,7 @@ HANDLERS: dict[str, str] = {
     "zip": "archives:handle_zip",
     "onnx": "onnx:handle",
     "json": "jsonfile:handle",
+    "jinja": "templates:handle",
 }
 
 

@@ -46,7 +46,19 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
         kinds.append("onnx")
     if not kinds and head.lstrip()[:1] == b"{" and size <= 256 * 1024 * 1024:
         kinds.append("json")
+    if not kinds and _is_chat_template(f, size):
+        kinds.append("jinja")
     return kinds
+
+
+def _is_chat_template(f: BinaryIO, size: int) -> bool:
+    """A Jinja chat template file (chat_template.jinja): text with Jinja tags that formats messages."""
+    if size > 4 * 1024 * 1024:
+        return False
+    text = read_at(f, 0, size)
+    if b"\0" in text:
+        return False
+    return (b"{%" in text or b"{{" in text) and b"message" in text
 
 
 def _is_zlib(head: bytes) -> bool:

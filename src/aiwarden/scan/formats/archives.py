@@ -113,7 +113,7 @@ def _scan_zip_members(f: BinaryIO, directory: ZipDirectory, ctx: ScanContext) ->
 
 def _is_torch_pickle(name: str, torchscript: bool = False) -> bool:
     base = posixpath.basename(name)
-    return base in ("data.pkl", "constants.pkl") or (torchscript and base.endswith(".debug_pkl"))
+    return base in ("data.pkl", "constants.pkl") or (torchscript and base.endswith((".pkl", ".debug_pkl")))
 
 
 def _read_entry(f: BinaryIO, entry: ZipEntry, ctx: ScanContext) -> BinaryIO | bytes | None:
@@ -188,13 +188,17 @@ def _scan_torch_pickles(f: BinaryIO, entries: list[ZipEntry], ctx: ScanContext, 
             summary = scan_pickle_bytes(content, child, fmt)
         else:
             summary = scan_pickle_stream(content, child, fmt)
-        prefix = entry.name[: -len(posixpath.basename(entry.name))]
+        # Storages of X.pkl live in X/<key> (data.pkl -> data/0, traced_inputs.pkl -> traced_inputs/0).
+        folder = entry.name.rsplit(".", 1)[0]
         for key, record in summary.storages.items():
-            member = by_name.get(f"{prefix}data/{key}")
+            member = by_name.get(f"{folder}/{key}")
             if member is None:
-                child.add("torch.storage-mismatch", f"storage {key} has no data member {prefix}data/{key}")
+                child.add("torch.storage-mismatch", f"storage {key} has no data member {folder}/{key}")
                 continue
             storage_members[member.name] = member
+            # torch.jit.save writes traced-input storages empty; its loader does not read them.
+            if fmt == "torchscript" and member.size == 0:
+                continue
             if record.element_size is not None and member.size != record.numel * record.element_size:
                 child.add("torch.storage-mismatch",
                           f"storage {key} declares {record.numel} x {record.element_size} bytes but "

@@ -16,6 +16,7 @@ STANDARD_DOMAINS = frozenset(
     {"", "ai.onnx", "ai.onnx.ml", "ai.onnx.training", "ai.onnx.preview.training", "com.microsoft",
      "com.microsoft.nchwc", "com.microsoft.experimental", "ai.onnx.contrib"}
 )
+EXTERNAL_DATA_KEYS = frozenset({"location", "offset", "length", "checksum"})
 _DRIVE = re.compile(r"^[A-Za-z]:")
 MAX_DEPTH = 32
 
@@ -72,6 +73,11 @@ class _Walker:
                 key = self._string(value_start, size)
             elif wire == LENGTH and number == 2:
                 value = self._string(value_start, size)
+        if key not in EXTERNAL_DATA_KEYS:
+            # onnx's ExternalDataInfo setattr()s every key: "basepath" redirects where data is read from.
+            self.ctx.add("onnx.external-path", f"external data key {key!r} (= {value[:80]!r}) is not part of the "
+                         "format; loaders set it as an attribute", offset=start, evidence=f"{key}={value}")
+            return
         if key != "location":
             return
         normalized = value.replace("\\", "/")

@@ -9,6 +9,7 @@ SSTI gadgets is a reliable signal.
 from __future__ import annotations
 
 import re
+from typing import BinaryIO
 
 from aiwarden.scan.context import ScanContext
 
@@ -27,6 +28,10 @@ _SSTI = re.compile(
 )
 # Constructs ordinary chat templates do not need, but that are not exploits by themselves.
 _UNUSUAL = re.compile(r"\{%-?\s*(?:import|from|include|extends|macro\s+\w+\s*\(\s*\)\s*-?%\}\s*\{%-?\s*call)\b")
+
+
+def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
+    check_template(f.read(size).decode("utf-8", "replace"), ctx, "chat template file")
 
 
 def check_template(template: str, ctx: ScanContext, where: str) -> None:

@@ -7,9 +7,11 @@ import re
 from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
 
+# TorchScript cannot call Python, but these names in compiled code mean someone tried, or that the
+# archive loads native libraries.
 _HOST_ACCESS = re.compile(
-    r"\b(?:os\.(?:system|popen|exec\w*|spawn\w*)|subprocess\.|__import__|builtins\.|eval\(|exec\(|"
-    r"open\(|torch\.ops\.load_library|ctypes)"
+    r"\b(?:os\.(?:system|popen|exec\w*|spawn\w*)|subprocess\.|__import__|eval\(|exec\(|"
+    r"torch\.ops\.load_library|ctypes\.)"
 )
 _OPS = re.compile(r"\bops\.(\w+)\.")
 _STANDARD_OPS = frozenset({"aten", "prim", "quantized", "_quantized", "profiler", "_caffe2", "image", "torchvision",

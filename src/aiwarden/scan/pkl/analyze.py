@@ -150,6 +150,10 @@ def _report_trace(trace: Trace, ctx: ScanContext, policy: Policy, summary: Pickl
             rep.add("pickle.state-on-global", f"{offset}",
                     f"BUILD sets attributes on {_describe(target)} itself at load time", offset,
                     evidence=_describe(state))
+    expanded = _expanded_size(trace.result)
+    if expanded > EXPANSION_LIMIT:
+        rep.add("pickle.structure-abuse", "expansion", f"shared references expand to over {EXPANSION_LIMIT:,} "
+                "objects when traversed (billion-laughs denial of service)", trace.start)
     for anomaly in trace.anomalies:
         if anomaly.kind == "structure":
             rep.add("pickle.structure-abuse", anomaly.message, anomaly.message, anomaly.offset)
@@ -159,6 +163,31 @@ def _report_trace(trace: Trace, ctx: ScanContext, policy: Policy, summary: Pickl
             before = "after analysing what came before it" if trace.opcodes > 1 else "at its start"
             rep.add("pickle.malformed", anomaly.message, f"malformed pickle ({anomaly.message}), {before}",
                     anomaly.offset)
+
+
+EXPANSION_LIMIT = 10_000_000
+
+
+def _expanded_size(root: Any) -> int:
+    """Objects visited when the result is traversed as a tree; shared references count every time."""
+    sizes: dict[int, int] = {}
+
+    def size(value: Any, depth: int) -> int:
+        if not isinstance(value, Seq | Dct) or depth > 100:
+            return 1
+        key = id(value)
+        if key not in sizes:
+            sizes[key] = 1  # cycles count once
+            children = value.items if isinstance(value, Seq) else [v for kv in value.items for v in kv]
+            total = 1
+            for child in children:
+                total += size(child, depth + 1)
+                if total > EXPANSION_LIMIT:
+                    break
+            sizes[key] = total
+        return sizes[key]
+
+    return size(root, 0)
 
 
 def _report_import(g: Global, rep: _Reporter) -> None:
@@ -204,6 +233,8 @@ def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanCo
                     evidence=evidence)
         elif cls.verdict is Verdict.RESOLVER:
             _report_resolver(call, func, rep, evidence)
+        elif cls.verdict is Verdict.BUILDER and _benign_builder_call(func.qualname, call, rep):
+            pass
         elif cls.verdict is Verdict.BUILDER:
             rep.add("pickle.function-builder", cls.matched,
                     f"{call.opcode} calls {func.qualname}, which rebuilds code or looks up objects by name",
@@ -239,6 +270,23 @@ def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanCo
     else:
         rep.add("pickle.malformed", f"call@{call.offset}",
                 f"{call.opcode} calls a non-callable {_describe(func)}; loaders fail here", call.offset)
+
+
+# dill helpers that only wrap another call or name a builtin type: benign when what they wrap is.
+_DILL_TYPE_NAMES = frozenset(
+    "list dict tuple set frozenset bytes bytearray str int float complex bool NoneType type object slice range "
+    "ellipsis NotImplementedType".split()
+)
+
+
+def _benign_builder_call(qualname: str, call: Call, rep: _Reporter) -> bool:
+    args = call.args.items if isinstance(call.args, Seq) else []
+    if qualname == "dill._dill._create_array" and args and isinstance(args[0], Global):
+        cls = rep.classify(args[0])
+        return cls is not None and cls.verdict is Verdict.SAFE
+    if qualname == "dill._dill._load_type" and len(args) == 1:
+        return isinstance(args[0], str) and args[0] in _DILL_TYPE_NAMES
+    return False
 
 
 def _report_resolver(call: Call, func: Global, rep: _Reporter, evidence: str) -> None:
