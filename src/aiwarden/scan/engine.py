@@ -108,7 +108,7 @@ def scan_file(path: str, options: ScanOptions) -> FileResult:
         return FileResult(path, ctx.findings, ctx.formats, f"cannot read: {exc.strerror or exc}")
     except RecursionError:
         return FileResult(path, ctx.findings, ctx.formats, "structure nested too deeply to analyse")
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the scan; fail closed (exit 2)
+    except Exception as exc:  # one bad file must not stop the scan; fail closed (exit 2)
         message = f"internal error while scanning ({type(exc).__name__}: {str(exc)[:120]}); please report it"
         return FileResult(path, ctx.findings, ctx.formats, message)
     return FileResult(path, ctx.findings, ctx.formats)
