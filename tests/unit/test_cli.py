@@ -47,6 +47,7 @@ def test_nothing_scanned_exits_2(tmp_path: Path) -> None:
     result = _run("scan", str(tmp_path))
     assert result.returncode == 2
     assert "nothing was scanned" in result.stderr
+    assert _run("scan", "--allow-empty", str(tmp_path)).returncode == 0
 
 
 def test_json_output_file_is_written_atomically(models: Path, tmp_path: Path) -> None:
@@ -119,3 +120,18 @@ def test_scan_path_is_reported_as_walked(models: Path) -> None:
     rel = os.path.relpath(models / "evil.bin")
     data = json.loads(_run("scan", rel, "--format", "json").stdout)
     assert data["findings"][0]["location"]["path"] == rel
+
+
+def test_demo_runs_and_catches_every_unsafe_file() -> None:
+    result = _run("demo")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "7/7 unsafe files flagged" in result.stdout
+    assert "0 safe file(s) flagged" in result.stdout
+
+
+def test_text_report_lists_findings_skips_and_summary(models: Path) -> None:
+    (models / "notes.txt").write_text("plain text")
+    out = _run("scan", str(models)).stdout
+    assert "CRITICAL  pickle.dangerous-call" in out
+    assert "skipped" in out and "notes.txt" in out
+    assert "2 file(s) scanned" in out

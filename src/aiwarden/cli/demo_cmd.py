@@ -25,13 +25,13 @@ def run(args: argparse.Namespace) -> int:
     from aiwarden.report import render
     from aiwarden.scan.engine import scan_paths
 
-    root = demo_dir()
-    report = scan_paths([root])
-    # Show paths relative to the demo folder: they read like a user's model directory.
-    sys.stdout.write(render(report, args.format, color=sys.stdout.isatty() and args.format == "text")
-                     .replace(root + os.sep, ""))
+    # Scan from inside the demo folder: paths then read like a user's model directory.
+    os.chdir(demo_dir())
+    names = sorted(os.listdir("."))
+    report = scan_paths(names)
+    sys.stdout.write(render(report, args.format, color=sys.stdout.isatty() and args.format == "text"))
     flagged = {f.location.path for f in report.findings if f.severity >= Severity.HIGH}
-    unsafe = {os.path.join(root, n) for n in os.listdir(root) if n.startswith("unsafe-")}
+    unsafe = {n for n in names if n.startswith("unsafe-")}
     missed, false_alarms = unsafe - flagged, flagged - unsafe
     if args.format == "text":
         print(f"\ndemo: {len(unsafe - missed)}/{len(unsafe)} unsafe files flagged high or critical, "

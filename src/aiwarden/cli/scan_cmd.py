@@ -28,6 +28,8 @@ def register(sub: Any) -> None:
     p.add_argument("--jobs", "-j", type=int, default=None, help="files scanned in parallel")
     p.add_argument("--config", metavar="FILE", help="aiwarden.toml or pyproject.toml to use")
     p.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="exit 0 when no recognised model file was found (for pre-commit hooks)")
     p.set_defaults(run=run)
 
 
@@ -98,5 +100,7 @@ def run(args: argparse.Namespace) -> int:
     for error in report.errors:
         print(f"aiwarden: error: {error.path}: {error.message}", file=sys.stderr)
     if not report.scanned and not report.errors:
+        if args.allow_empty:
+            return 1 if any(f.severity >= fail_on for f in report.findings) else 0
         print("aiwarden: error: nothing was scanned (no recognised model files)", file=sys.stderr)
     return report.exit_code(fail_on)

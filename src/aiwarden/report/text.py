@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import textwrap
 
 from aiwarden.core.findings import Report, Severity
 
@@ -16,25 +17,18 @@ _COLORS = {
 _RESET = "\x1b[0m"
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
-
-
 def render_text(report: Report, *, color: bool = False, width: int | None = None) -> str:
-    width = width or max(100, shutil.get_terminal_size((120, 24)).columns)
+    """One block per finding: severity, rule and location on the first line, the message under it."""
+    width = width or max(80, shutil.get_terminal_size((120, 24)).columns)
     lines: list[str] = []
     findings = report.sorted_findings()
-    if findings:
-        rule_w = min(26, max(len(f.rule_id) for f in findings))
-        loc_w = max(20, min(60, width // 3))
-        msg_w = max(20, width - 10 - rule_w - loc_w - 6)
-        lines.append(f"{'SEVERITY':<9} {'RULE':<{rule_w}}  {'LOCATION':<{loc_w}}  MESSAGE")
-        for f in findings:
-            sev = f"{str(f.severity).upper():<9}"
-            if color:
-                sev = f"{_COLORS[f.severity]}{sev}{_RESET}"
-            location = _fit(str(f.location), loc_w)
-            lines.append(f"{sev} {f.rule_id:<{rule_w}}  {location:<{loc_w}}  {_fit(f.message, msg_w)}")
+    indent = " " * 10
+    for f in findings:
+        sev = f"{str(f.severity).upper():<9}"
+        if color:
+            sev = f"{_COLORS[f.severity]}{sev}{_RESET}"
+        lines.append(f"{sev} {f.rule_id}  {f.location}")
+        lines.extend(textwrap.wrap(f.message, width - len(indent), initial_indent=indent, subsequent_indent=indent))
     for s in report.skipped:
         lines.append(f"skipped  {s.path}: {s.reason}")
     for e in report.errors:

@@ -17,7 +17,7 @@ from aiwarden.scan.pkl.vm import Trace, run_stream
 _CODE_LIKE = re.compile(
     r"(\b(?:sh|bash|zsh|cmd|powershell|curl|wget|nc|ncat|python[0-9.]*|perl|ruby|chmod|rm|touch|echo)\b\s"
     r"|__import__|\bimport\s+\w|\bexec\s*\(|\beval\s*\(|os\.system|subprocess|/bin/|/etc/|&&|\|\||;\s*\w+\s"
-    r"|\$\(|`[^`]+`|https?://)",
+    r"|\$\(|`[^`]+`)",
     re.IGNORECASE,
 )
 
