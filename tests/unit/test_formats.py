@@ -136,3 +136,28 @@ def test_numpy_object_array_payload(tmp_path: Path) -> None:
     assert by_rule(report, "numpy.object-array")
     bad = scan_bytes_file(tmp_path, b"\x93NUMPY\x01\x00\x10\x00{'descr': __import__('os')}", "c.npy")
     assert by_rule(bad, "pickle.malformed")
+
+
+@pytest.mark.parametrize("template", [
+    "{{ ''['__cla' + 'ss__'] }}",
+    "{{ ()|attr('\\x5f\\x5fclass\\x5f\\x5f') }}",
+    "{% for c in [].__class__.__base__.__subclasses__() %}{% endfor %}",
+    "{{ lipsum.__globals__['os'].popen('id').read() }}",
+])
+def test_obfuscated_template_injection(tmp_path: Path, template: str) -> None:
+    report = scan_bytes_file(tmp_path, json.dumps({"chat_template": template}).encode(), "tokenizer_config.json")
+    assert "template.injection" in rules(report, Severity.CRITICAL)
+
+
+def test_onnx_with_reordered_fields_is_still_recognised(tmp_path: Path) -> None:
+    entry = _pb_len(1, b"location") + _pb_len(2, b"../../x")
+    graph = _pb_len(5, _pb_len(13, entry))
+    data = _pb_len(2, b"producer") + _pb_len(7, graph) + _pb_key(1, 0) + b"\x08"
+    report = scan_bytes_file(tmp_path, data, "model.onnx")
+    assert by_rule(report, "onnx.external-path")
+
+
+def test_keras_builtins_eval_is_flagged(tmp_path: Path) -> None:
+    config = {"class_name": "Sequential", "config": {"layers": [{"module": "builtins", "class_name": "function",
+              "config": "eval", "registered_name": "eval"}]}}
+    assert "keras.unsafe-module" in rules(scan_bytes_file(tmp_path, _keras_zip(config), "e.keras"), Severity.HIGH)

@@ -158,3 +158,18 @@ def test_huge_bytes_are_skipped_not_loaded(tmp_path: Path) -> None:
     with open(path, "rb") as f:
         trace = Machine(f).run()
     assert trace.completed
+
+
+def test_dangerous_global_handed_to_another_call_is_critical(tmp_path: Path) -> None:
+    # copyreg._reconstructor(cls, base, state) runs base.__init__: Popen.__init__ starts a process.
+    data = (proto(2) + glob("copyreg", "_reconstructor") + MARK + glob("builtins", "object")
+            + glob("subprocess", "Popen") + uni("id") + TUPLE + REDUCE + STOP)
+    report = scan_bytes_file(tmp_path, data)
+    assert "pickle.dangerous-call" in rules(report, Severity.CRITICAL)
+
+
+def test_distributed_checkpoint_metadata_is_not_high(tmp_path: Path) -> None:
+    data = call("torch.distributed.checkpoint.metadata", "ChunkStorageMetadata", "x")
+    assert not rules(scan_bytes_file(tmp_path, data), Severity.HIGH)
+    rpc = call("torch.distributed.rpc", "rpc_sync", "worker")
+    assert rules(scan_bytes_file(tmp_path, rpc, "rpc.pkl"), Severity.CRITICAL)

@@ -105,14 +105,18 @@ def _cd_in_tail(tail: bytes) -> bool:
     return index >= 0 and len(tail) - index >= 22
 
 
+_MODEL_PROTO_KEYS = frozenset({0x08, 0x12, 0x1A, 0x22, 0x28, 0x32, 0x3A, 0x42, 0x72, 0xA2, 0xCA})
+
+
 def _is_onnx(f: BinaryIO, head: bytes, size: int) -> bool:
-    # ModelProto starts with ir_version (field 1, varint) and holds a graph (field 7).
-    if not head.startswith(b"\x08") or size < 8:
+    # A ModelProto holds a graph (field 7); writers put ir_version (field 1) first, but loaders accept any
+    # field order, so any ModelProto field key may start the file.
+    if not head or head[0] not in _MODEL_PROTO_KEYS or size < 8:
         return False
     from aiwarden.scan.formats.protobuf import top_level_fields
 
     try:
-        fields = {number for number, _, _, _ in top_level_fields(f, size, limit=64)}
+        fields = {number for number, _, _, _ in top_level_fields(f, size, limit=100_000)}
     except ValueError:
         return False
     return 7 in fields and fields <= {1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 20, 25, 26}

@@ -16,7 +16,7 @@ DANGEROUS_KERAS_FUNCTIONS = frozenset(
     {"get_file", "enable_unsafe_deserialization", "load_model", "load_weights", "TFSMLayer", "set_global_attribute",
      "save_model", "load_img", "save_img", "disable_safe_mode"}
 )
-_SAFE_MODULE_ROOTS = frozenset({"keras", "tf_keras", "tensorflow", "builtins"})
+_SAFE_MODULE_ROOTS = frozenset({"keras", "tf_keras", "tensorflow"})
 MAX_NODES = 1_000_000
 MAX_DEPTH = 200
 
@@ -67,10 +67,12 @@ def check_keras_config(config: Any, ctx: ScanContext) -> None:
         if isinstance(module, str) and module:
             root = module.split(".", 1)[0]
             target = f"{module}.{node.get('config') if isinstance(node.get('config'), str) else class_name}"
-            if root in DANGEROUS_MODULES or any(target.startswith(g) or module.startswith(g)
-                                                for g in DANGEROUS_GLOBALS):
-                if root != "builtins" or (class_name == "function" and node.get("config") not in _SAFE_BUILTINS):
+            if root == "builtins":
+                if target.rsplit(".", 1)[-1] not in _SAFE_BUILTINS:
                     add("keras.unsafe-module", target, f"config imports {target} at load time", target)
+            elif root in DANGEROUS_MODULES or any(target.startswith(g) or module.startswith(g)
+                                                  for g in DANGEROUS_GLOBALS):
+                add("keras.unsafe-module", target, f"config imports {target} at load time", target)
             elif root not in _SAFE_MODULE_ROOTS:
                 add("keras.unsafe-module", module, f"config needs code from module {module!r} (custom object)",
                     target, Severity.MEDIUM)

@@ -19,7 +19,8 @@ _SSTI = re.compile(
     __(?:class|mro|subclasses|globals|builtins|init|import|base|bases|dict|getattribute|code|func|self|reduce
         |reduce_ex|loader|spec|module|closure|call|getitem)__
     | \b(?:cycler|joiner|lipsum|url_for|get_flashed_messages|config|request|self)\s*\.\s*(?:__|_\w|init|globals)
-    | \[\s*['"]_{2}\w+_{2}['"]\s*\]
+    | \[\s*['"][^'"\]]*__   # subscript with a dunder-bearing string: obj['__cla' + 'ss__']
+    | ['"]__\w*['"]\s*[+~] | [+~]\s*['"]\w*__['"]   # dunders assembled by concatenation
     | \|\s*attr\s*\(
     | \bos\s*\.\s*(?:popen|system|exec\w*|spawn\w*)\b
     | \b(?:popen|subprocess|eval|exec|import_module|__import__)\s*\(

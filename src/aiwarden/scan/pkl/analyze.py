@@ -138,12 +138,19 @@ class _Reporter:
 def _report_trace(trace: Trace, ctx: ScanContext, policy: Policy, summary: PickleSummary) -> None:
     rep = _Reporter(ctx, policy)
     called: set[int] = set()
+    handed: dict[int, Call] = {}
     for call in trace.calls:
         _report_call(call, rep, summary, ctx)
         if isinstance(call.func, Global):
             called.add(id(call.func))
+        for g in _globals_in(call.args):
+            handed.setdefault(id(g), call)
     for g in trace.globals:
-        if id(g) not in called:
+        if id(g) in called:
+            continue
+        if id(g) in handed:
+            _report_handed(g, handed[id(g)], rep)
+        else:
             _report_import(g, rep)
     for target, state, offset in trace.builds:
         if isinstance(target, Global):
@@ -188,6 +195,29 @@ def _expanded_size(root: Any) -> int:
         return sizes[key]
 
     return size(root, 0)
+
+
+def _globals_in(value: Any, depth: int = 0) -> list[Global]:
+    if isinstance(value, Global):
+        return [value]
+    if depth > 3:
+        return []
+    if isinstance(value, Seq):
+        return [g for v in value.items[:32] for g in _globals_in(v, depth + 1)]
+    if isinstance(value, Dct):
+        return [g for kv in value.items[:32] for v in kv for g in _globals_in(v, depth + 1)]
+    return []
+
+
+def _report_handed(g: Global, call: Call, rep: _Reporter) -> None:
+    """A global passed into a call at load time (copyreg._reconstructor, map, partial...) may be invoked."""
+    cls = rep.classify(g)
+    if cls is not None and cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS):
+        rep.add("pickle.dangerous-call", cls.matched,
+                f"passes {g.qualname} to {_describe(call.func)} at load time, which can invoke it ({_why(cls)})",
+                call.offset, evidence=f"{_describe(call.func)}{_describe(call.args)}")
+        return
+    _report_import(g, rep)
 
 
 def _report_import(g: Global, rep: _Reporter) -> None:

@@ -36,7 +36,8 @@ DANGEROUS_GLOBALS = frozenset(
     numpy.lib.npyio numpy.lib.format numpy.lib.utils numpy.core._ufunc_config
     torch.load torch.save torch.hub torch.jit torch._dynamo torch._inductor torch.utils.collect_env
     torch.utils.cpp_extension torch.utils.data.datapipes torch.serialization torch.package torch.ops
-    torch._C._jit torch.distributed torch.multiprocessing torch.storage._load_from_file torch.from_file
+    torch._C._jit torch.distributed.rpc torch.distributed.run torch.distributed.launch
+    torch.distributed.elastic torch.multiprocessing torch.storage._load_from_file torch.from_file
     torch.classes torch.compile torch.fx torch.export torch.library torch._ops
     pandas.read_pickle pandas.read_csv pandas.read_json pandas.read_sql pandas.eval pandas.io
     pandas.core.computation tensorflow.io tensorflow.compat keras.utils.get_file keras.config
