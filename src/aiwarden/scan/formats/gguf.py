@@ -33,6 +33,15 @@ class _Reader:
             raise GgufError("truncated metadata")
         return data
 
+    def skip(self, n: int) -> None:
+        """Step over n bytes without reading them (counted against the budget all the same)."""
+        self.budget -= n
+        if self.budget < 0:
+            raise GgufError("metadata exceeds the size limit")
+        if self.f.tell() + n > self.size:
+            raise GgufError("truncated metadata")
+        self.f.seek(n, 1)
+
     def count(self) -> int:
         value: int = struct.unpack("<Q" if self.wide else "<I", self.read(8 if self.wide else 4))[0]
         return value
@@ -55,7 +64,7 @@ class _Reader:
             if n > MAX_ARRAY:
                 raise GgufError(f"array of {n} items exceeds the limit")
             if item_kind in _SCALARS:
-                self.read(n * struct.calcsize(_SCALARS[item_kind]))  # skipped, but counted and bounded
+                self.skip(n * struct.calcsize(_SCALARS[item_kind]))
                 return None
             items = [self.value(item_kind, keep) for _ in range(n)]
             return items if keep else None

@@ -9,7 +9,7 @@ from aiwarden.scan.context import ScanContext
 from aiwarden.scan.formats.keras import check_keras_config
 from aiwarden.scan.source import read_at
 
-WINDOW = 64 * 1024 * 1024
+WINDOW = 16 * 1024 * 1024
 _MARKERS = ('{"class_name"', '{"module"')
 
 
