@@ -161,3 +161,11 @@ def test_keras_builtins_eval_is_flagged(tmp_path: Path) -> None:
     config = {"class_name": "Sequential", "config": {"layers": [{"module": "builtins", "class_name": "function",
               "config": "eval", "registered_name": "eval"}]}}
     assert "keras.unsafe-module" in rules(scan_bytes_file(tmp_path, _keras_zip(config), "e.keras"), Severity.HIGH)
+
+
+def test_sharded_index_weight_map_traversal(tmp_path: Path) -> None:
+    fine = {"metadata": {"total_size": 8}, "weight_map": {"w": "model-00001-of-00002.safetensors"}}
+    assert not scan_bytes_file(tmp_path, json.dumps(fine).encode(), "a.index.json").findings
+    evil = {"metadata": {}, "weight_map": {"w": "../../../home/user/.ssh/id_rsa"}}
+    report = scan_bytes_file(tmp_path, json.dumps(evil).encode(), "b.index.json")
+    assert "archive.path-traversal" in rules(report, Severity.HIGH)

@@ -7,6 +7,7 @@ from typing import Any, BinaryIO
 
 from aiwarden.scan.context import ScanContext
 from aiwarden.scan.formats.keras import check_keras_config
+from aiwarden.scan.formats.members import escapes_directory
 from aiwarden.scan.formats.templates import check_template
 
 
@@ -34,8 +35,20 @@ def check_document(document: dict[str, Any], ctx: ScanContext) -> None:
     if "class_name" in document and "config" in document:
         ctx.note_format("keras-config")
         check_keras_config(document, ctx)
+    weight_map = document.get("weight_map")
+    if isinstance(weight_map, dict):
+        _check_weight_map(weight_map, ctx)
     auto_map = document.get("auto_map")
     if isinstance(auto_map, dict) and auto_map:
         refs = sorted({str(v) for v in auto_map.values() if isinstance(v, str)})[:5]
         ctx.add("hf.remote-code", f"auto_map loads custom code ({', '.join(refs)}) when trust_remote_code=True",
                 evidence=", ".join(refs))
+
+
+def _check_weight_map(weight_map: dict[str, Any], ctx: ScanContext) -> None:
+    """Sharded checkpoints (*.index.json): loaders join each shard name with the model folder."""
+    for shard in sorted({v for v in weight_map.values() if isinstance(v, str)})[:10_000]:
+        problem = escapes_directory(shard)
+        if problem:
+            ctx.add("archive.path-traversal", f"weight_map shard {shard!r} {problem}", evidence=shard)
+            return

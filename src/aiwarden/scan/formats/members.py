@@ -10,18 +10,24 @@ from aiwarden.scan.context import ScanContext
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
+def escapes_directory(name: str) -> str | None:
+    """Why a relative name would land outside its base directory, or None if it stays inside."""
+    normalized = name.replace("\\", "/")
+    if normalized.startswith("/") or _DRIVE.match(normalized) or "\x00" in normalized:
+        return "is an absolute path"
+    if ".." in normalized.split("/"):
+        return "climbs out of its directory"
+    return None
+
+
 def check_name(name: str, ctx: ScanContext) -> bool:
     """Report names that escape the extraction directory; True if the name is safe."""
-    normalized = name.replace("\\", "/")
-    if normalized.startswith("/") or _DRIVE.match(normalized):
-        ctx.add("archive.absolute-path", f"member {name!r} has an absolute path", member=None,
-                evidence=name)
-        return False
-    if ".." in normalized.split("/"):
-        ctx.add("archive.path-traversal", f"member {name!r} climbs out of the extraction directory",
-                evidence=name)
-        return False
-    return True
+    problem = escapes_directory(name)
+    if problem is None:
+        return True
+    rule = "archive.absolute-path" if problem.startswith("is an absolute") else "archive.path-traversal"
+    ctx.add(rule, f"member {name!r} {problem}", evidence=name)
+    return False
 
 
 def check_link(name: str, target: str, kind: str, ctx: ScanContext) -> None:

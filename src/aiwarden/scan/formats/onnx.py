@@ -6,10 +6,10 @@ subgraphs and functions, with depth and field-count bounds.
 
 from __future__ import annotations
 
-import re
 from typing import BinaryIO
 
 from aiwarden.scan.context import ScanContext
+from aiwarden.scan.formats.members import escapes_directory
 from aiwarden.scan.formats.protobuf import LENGTH, top_level_fields
 
 STANDARD_DOMAINS = frozenset(
@@ -17,7 +17,6 @@ STANDARD_DOMAINS = frozenset(
      "com.microsoft.nchwc", "com.microsoft.experimental", "ai.onnx.contrib"}
 )
 EXTERNAL_DATA_KEYS = frozenset({"location", "offset", "length", "checksum"})
-_DRIVE = re.compile(r"^[A-Za-z]:")
 MAX_DEPTH = 32
 
 # message -> {field number: child message kind}
@@ -80,13 +79,10 @@ class _Walker:
             return
         if key != "location":
             return
-        normalized = value.replace("\\", "/")
-        if normalized.startswith("/") or _DRIVE.match(normalized) or "\x00" in normalized:
-            self.ctx.add("onnx.external-path", f"external data location {value!r} is an absolute path",
-                         offset=start, evidence=value)
-        elif ".." in normalized.split("/"):
-            self.ctx.add("onnx.external-path", f"external data location {value!r} climbs out of the model "
-                         "directory", offset=start, evidence=value)
+        problem = escapes_directory(value)
+        if problem:
+            self.ctx.add("onnx.external-path", f"external data location {value!r} {problem}", offset=start,
+                         evidence=value)
 
 
 def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
