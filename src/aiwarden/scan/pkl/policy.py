@@ -8,6 +8,7 @@ is recognised as ``os.system``.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -24,7 +25,10 @@ DANGEROUS_MODULES = frozenset(
     socketserver ssl select selectors mmap fcntl resource platform commands popen2 distutils setuptools
     site sysconfig inspect gc atexit sched cgi cgitb winreg _winapi msvcrt _io io codecs logging
     IPython jinja2 mako numexpr mlflow joblib dill cloudpickle builtins __builtin__ __builtins__ operator
-    _operator functools pathlib uuid
+    _operator functools pathlib uuid thread _dummy_thread dummy_thread xml linecache tokenize mimetypes netrc
+    mailbox mailcap filecmp wave aifc sunau zipapp compileall py_compile readline antigravity wsgiref
+    huggingface_hub boto3 botocore s3fs fsspec paramiko fabric invoke sh plumbum pexpect docker git
+    pkg_resources importlib_metadata yaml ruamel jsonpickle hydra zmq grpc smart_open gcsfs
     """.split()
 )
 
@@ -41,7 +45,13 @@ DANGEROUS_GLOBALS = frozenset(
     torch.classes torch.compile torch.fx torch.export torch.library torch._ops
     pandas.read_pickle pandas.read_csv pandas.read_json pandas.read_sql pandas.eval pandas.io
     pandas.core.computation tensorflow.io tensorflow.compat keras.utils.get_file keras.config
-    scipy.io scipy.weave transformers.dynamic_module_utils
+    scipy.io scipy.weave transformers.dynamic_module_utils numpy.lib._npyio_impl numpy.lib._utils_impl
+    numpy.lib._datasource numpy.DataSource numpy.savez_compressed numpy.fromregex numpy.core.records.fromfile
+    numpy._core.records.fromfile numpy.rec.fromfile numpy.core._internal numpy._core._internal numpy.ma.mrecords
+    torch.utils.benchmark torch.testing torch.utils.bottleneck torch._export torch.compiler torch.cuda.memory
+    torch.utils.tensorboard typing.get_type_hints typing._eval_type gzip.open gzip.GzipFile bz2.open bz2.BZ2File
+    lzma.open lzma.LZMAFile tensorflow.py_function tensorflow.numpy_function tensorflow.keras.utils.get_file
+    keras.saving keras.models.load_model pytorch_lightning.utilities.cloud_io lightning.fabric.utilities.cloud_io
     """.split()
 )
 
@@ -89,7 +99,9 @@ NESTED_LOADERS = frozenset(
 _BUILTIN_SAFE = (
     "set frozenset list dict tuple bytearray bytes complex float int str bool slice range object "
     "NoneType Ellipsis NotImplemented"
-).split()
+).split() + [  # exception classes: constructing one runs no code of the pickle's choosing
+    name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)
+]
 
 BASE_SAFE = frozenset(
     [f"builtins.{n}" for n in _BUILTIN_SAFE]
@@ -184,6 +196,19 @@ class Verdict(Enum):
     INTERNALS = "internals"
 
 
+_RANK = {v: i for i, v in enumerate(Verdict)}
+
+
+def _py3_name(module: str, name: str) -> tuple[str, str]:
+    """What the unpickler's fix_imports turns a Python 2 name into (protocols 0-2)."""
+    import _compat_pickle
+
+    if (module, name) in _compat_pickle.NAME_MAPPING:
+        mapped: tuple[str, str] = _compat_pickle.NAME_MAPPING[(module, name)]
+        return mapped
+    return _compat_pickle.IMPORT_MAPPING.get(module, module), name
+
+
 @dataclass(frozen=True, slots=True)
 class Classification:
     verdict: Verdict
@@ -223,6 +248,16 @@ class Policy:
         self.safe_prefixes = safe_prefixes
 
     def classify(self, module: str, name: str) -> Classification:
+        """Worst verdict over the name as written and as Python 2 names map to Python 3 (fix_imports)."""
+        verdict = self._classify(module, name)
+        mapped = _py3_name(module, name)
+        if mapped != (module, name):
+            other = self._classify(*mapped)
+            if _RANK[other.verdict] > _RANK[verdict.verdict]:
+                return other
+        return verdict
+
+    def _classify(self, module: str, name: str) -> Classification:
         full = f"{module}.{name}"
         if full in self.safe or (self.safe_prefixes and full.startswith(self.safe_prefixes)):
             return Classification(Verdict.SAFE, full)
