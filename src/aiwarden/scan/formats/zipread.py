@@ -165,7 +165,25 @@ def inflate(raw: BinaryIO, method: int, max_bytes: int) -> bytes:
         return inflate_stream(raw, zlib.decompressobj(-15), max_bytes)
     if method == 12:
         return inflate_stream(raw, bz2.BZ2Decompressor(), max_bytes)
+    if method == 14:
+        return inflate_stream(raw, _zip_lzma_decompressor(raw), max_bytes)
     raise ZipFormatError(f"unsupported compression method {method}")
+
+
+def _zip_lzma_decompressor(raw: BinaryIO) -> lzma.LZMADecompressor:
+    """ZIP method 14 (APPNOTE 5.8.8): version (2), properties size (2), LZMA1 properties, raw stream."""
+    header = raw.read(4)
+    if len(header) != 4:
+        raise ZipFormatError("truncated LZMA header")
+    (size,) = struct.unpack("<H", header[2:])
+    props = raw.read(size)
+    if size != 5 or len(props) != 5 or props[0] >= 9 * 5 * 5:
+        raise ZipFormatError("invalid LZMA properties")
+    lc, rest = props[0] % 9, props[0] // 9
+    lp, pb = rest % 5, rest // 5
+    (dict_size,) = struct.unpack("<I", props[1:])
+    filters = [{"id": lzma.FILTER_LZMA1, "dict_size": dict_size, "lc": lc, "lp": lp, "pb": pb}]
+    return lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters)
 
 
 class _Decompressor(Protocol):

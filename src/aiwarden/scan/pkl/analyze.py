@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from dataclasses import dataclass, field
@@ -9,9 +10,11 @@ from typing import Any, BinaryIO
 
 from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
+from aiwarden.scan.pkl.lexical import global_references
 from aiwarden.scan.pkl.policy import FORMAT_SAFE, FORMAT_SAFE_PREFIXES, NESTED_LOADERS, Classification, Policy, Verdict
 from aiwarden.scan.pkl.values import Call, Dct, Global, LargeBytes, Persistent, Seq, Unknown
 from aiwarden.scan.pkl.vm import Trace, run_stream
+from aiwarden.scan.source import window
 
 # Arguments that look like shell commands or code, for callables outside the safe set.
 _CODE_LIKE = re.compile(
@@ -68,8 +71,14 @@ def scan_pickle_stream(stream: BinaryIO, ctx: ScanContext, fmt: str = "pickle", 
     ctx.note_format(fmt)
     policy = Policy(FORMAT_SAFE.get(fmt, FORMAT_SAFE["pickle"]), ctx.extra_safe_globals,
                     FORMAT_SAFE_PREFIXES.get(fmt, ()))
+    end = stream.tell()
     for trace in traces:
-        _report_trace(trace, ctx, policy, summary)
+        rep = _Reporter(ctx, policy, stream)
+        _report_trace(trace, rep, summary)
+        _scan_opaque_regions(trace, rep)
+        if any(a.kind != "structure" for a in trace.anomalies):
+            _scan_after_stop(trace, rep)
+    stream.seek(end)
     return summary
 
 
@@ -117,9 +126,10 @@ def _strings(value: Any, depth: int = 0) -> list[str]:
 
 
 class _Reporter:
-    def __init__(self, ctx: ScanContext, policy: Policy):
+    def __init__(self, ctx: ScanContext, policy: Policy, stream: BinaryIO):
         self.ctx = ctx
         self.policy = policy
+        self.stream = stream
         self.seen: set[tuple[str, str]] = set()
 
     def add(self, rule_id: str, key: str, message: str, offset: int, evidence: str = "",
@@ -135,8 +145,8 @@ class _Reporter:
         return self.policy.classify(g.module, g.name)
 
 
-def _report_trace(trace: Trace, ctx: ScanContext, policy: Policy, summary: PickleSummary) -> None:
-    rep = _Reporter(ctx, policy)
+def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
+    ctx = rep.ctx
     called: set[int] = set()
     handed: dict[int, Call] = {}
     for call in trace.calls:
@@ -186,7 +196,7 @@ def _expanded_size(root: Any) -> int:
         if key not in sizes:
             sizes[key] = 1  # cycles count once
             children = value.items if isinstance(value, Seq) else [v for kv in value.items for v in kv]
-            total = 1
+            total = 1 + value.dropped
             for child in children:
                 total += size(child, depth + 1)
                 if total > EXPANSION_LIMIT:
@@ -212,7 +222,8 @@ def _globals_in(value: Any, depth: int = 0) -> list[Global]:
 def _report_handed(g: Global, call: Call, rep: _Reporter) -> None:
     """A global passed into a call at load time (copyreg._reconstructor, map, partial...) may be invoked."""
     cls = rep.classify(g)
-    if cls is not None and cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS):
+    if cls is not None and (cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS, Verdict.RESOLVER)
+                            or g.qualname in NESTED_LOADERS):
         rep.add("pickle.dangerous-call", cls.matched,
                 f"passes {g.qualname} to {_describe(call.func)} at load time, which can invoke it ({_why(cls)})",
                 call.offset, evidence=f"{_describe(call.func)}{_describe(call.args)}")
@@ -282,6 +293,8 @@ def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanCo
         qualname = func.qualname
         if qualname in NESTED_LOADERS or (cls.matched in NESTED_LOADERS):
             _scan_nested(call, rep, ctx)
+        _check_callable_arguments(call, qualname, rep)
+        _check_named_callables(call, rep)
         if qualname in _TENSOR_REBUILDERS:
             _check_tensor(call, rep, summary)
         return
@@ -319,6 +332,49 @@ def _benign_builder_call(qualname: str, call: Call, rep: _Reporter) -> bool:
     return False
 
 
+# Allowlisted functions that call one of their arguments: (argument positions that are called).
+HIGHER_ORDER: dict[str, tuple[int, ...]] = {
+    "torch._tensor._rebuild_from_type": (0,),
+    "torch._tensor._rebuild_from_type_v2": (0,),
+    # (name or BitGenerator instance, ctor): the ctor is called; a bit generator instance is used as is.
+    "numpy.random._pickle.__randomstate_ctor": (1,),
+    "numpy.random._pickle.__generator_ctor": (1,),
+    "numpy.random._pickle.__bit_generator_ctor": (0,),
+    "copyreg._reconstructor": (1,),
+    "copy_reg._reconstructor": (1,),
+}
+
+
+def _check_callable_arguments(call: Call, qualname: str, rep: _Reporter) -> None:
+    positions = HIGHER_ORDER.get(qualname)
+    args = call.args.items if isinstance(call.args, Seq) else []
+    for index in positions or ():
+        if index >= len(args) or isinstance(args[index], str):
+            continue
+        arg = args[index]
+        cls = rep.classify(arg) if isinstance(arg, Global) else None
+        if cls is None or cls.verdict is not Verdict.SAFE:
+            rep.add("pickle.dangerous-call", f"higher-order@{call.offset}",
+                    f"passes {_describe(arg)} to {qualname}, which calls it at load time", call.offset,
+                    evidence=f"{qualname}{_describe(call.args)}")
+
+
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+
+
+def _check_named_callables(call: Call, rep: _Reporter) -> None:
+    """String arguments that name dangerous callables ('posix.system') feed resolvers we may not know."""
+    for text in _strings(call.args):
+        if len(text) > 200 or not _DOTTED.match(text):
+            continue
+        module, _, name = text.rpartition(".")
+        cls = rep.policy.classify(module, name)
+        if cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS, Verdict.RESOLVER, Verdict.BUILDER):
+            rep.add("pickle.suspicious-argument", f"named:{text}",
+                    f"{call.opcode} passes the name {text!r} of a dangerous callable to {_describe(call.func)}",
+                    call.offset, evidence=f"{_describe(call.func)}{_describe(call.args)}")
+
+
 def _report_resolver(call: Call, func: Global, rep: _Reporter, evidence: str) -> None:
     args = call.args.items if isinstance(call.args, Seq) else []
     if len(args) == 2 and all(isinstance(a, str) for a in args):
@@ -334,13 +390,67 @@ def _report_resolver(call: Call, func: Global, rep: _Reporter, evidence: str) ->
 
 def _scan_nested(call: Call, rep: _Reporter, ctx: ScanContext) -> None:
     args = call.args.items if isinstance(call.args, Seq) else []
-    for arg in args[:1]:
-        if isinstance(arg, bytes | str) and ctx.depth < ctx.limits.max_depth:
-            data = arg.encode("latin-1", "replace") if isinstance(arg, str) else arg
-            rep.add("pickle.nested", f"nested@{call.offset}",
-                    f"{_describe(call.func)} unpickles {len(data)} embedded bytes at load time; scanned",
-                    call.offset)
-            scan_pickle_bytes(data, ctx.enter(f"nested@{call.offset}"))
+    arg = args[0] if args else None
+    where = f"nested@{call.offset}"
+    if ctx.depth >= ctx.limits.max_depth:
+        rep.add("archive.too-deep", where, f"nested pickle beyond depth {ctx.limits.max_depth}; not opened",
+                call.offset)
+    elif isinstance(arg, bytes | str):
+        data = arg.encode("latin-1", "replace") if isinstance(arg, str) else arg
+        rep.add("pickle.nested", where,
+                f"{_describe(call.func)} unpickles {len(data)} embedded bytes at load time; scanned", call.offset)
+        _scan_nested_content(data, ctx.enter(where))
+    elif isinstance(arg, LargeBytes):
+        rep.add("pickle.nested", where,
+                f"{_describe(call.func)} unpickles {arg.length} embedded bytes at load time; scanned", call.offset)
+        position = rep.stream.tell()
+        _scan_nested_content(window(rep.stream, arg.offset, arg.length), ctx.enter(where))
+        rep.stream.seek(position)
+    else:
+        rep.add("pickle.dangerous-call", where,
+                f"{_describe(call.func)} unpickles a value computed at load time ({_describe(arg)}), which cannot "
+                "be inspected", call.offset, evidence=f"{_describe(call.func)}{_describe(call.args)}")
+
+
+def _scan_nested_content(content: bytes | BinaryIO, ctx: ScanContext) -> None:
+    """Nested payloads may be a pickle or a whole torch zip (torch.storage._load_from_bytes)."""
+    from aiwarden.scan.dispatch import scan_bytes, scan_stream
+
+    if isinstance(content, bytes):
+        scan_bytes(content, ctx)
+    else:
+        scan_stream(content, ctx)
+
+
+def _scan_opaque_regions(trace: Trace, rep: _Reporter) -> None:
+    """joblib reads these bytes as array data, but pickle.load and torch.load execute them as opcodes."""
+    for offset, length in trace.opaque:
+        if length == 0:
+            continue
+        inner = run_stream(window(rep.stream, offset, length), max_pickles=1, deadline=rep.ctx.deadline)
+        if inner and (inner[0].globals or inner[0].calls):
+            before = len(rep.ctx.findings)
+            _report_trace(inner[0], rep, PickleSummary(inner))
+            for index in range(before, len(rep.ctx.findings)):
+                finding = rep.ctx.findings[index]
+                rep.ctx.findings[index] = dataclasses.replace(
+                    finding, location=dataclasses.replace(finding.location, offset=offset + (finding.location.offset
+                                                                                             or 0)),
+                    message=f"{finding.message} (in bytes joblib treats as array data; pickle.load runs them)")
+
+
+def _scan_after_stop(trace: Trace, rep: _Reporter) -> None:
+    """The machine stopped early: look for global references in what follows, lexically."""
+    position = rep.stream.tell()
+    rep.stream.seek(trace.end)
+    rest = rep.stream.read(16 * 1024 * 1024)
+    rep.stream.seek(position)
+    for module, name, offset in global_references(rest):
+        cls = rep.policy.classify(module, name)
+        if cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS, Verdict.RESOLVER, Verdict.BUILDER):
+            rep.add("pickle.dangerous-import", cls.matched,
+                    f"{module}.{name} is referenced after the point where the analysis stopped ({_why(cls)})",
+                    trace.end + offset, evidence=f"{module}.{name}")
 
 
 def _check_tensor(call: Call, rep: _Reporter, summary: PickleSummary) -> None:

@@ -61,6 +61,8 @@ RESOLVERS = frozenset(
         "numpy.core._ufunc_reconstruct",
         "numpy._core._ufunc_reconstruct",
         "numpy.core.multiarray._ufunc_reconstruct",
+        "torch._utils._import_dotted_name",
+        "torch.serialization._import_dotted_name",
     }
 )
 
@@ -127,7 +129,7 @@ NUMPY_SAFE = frozenset(
     numpy.random.mtrand.RandomState numpy.random._generator.Generator numpy.random._mt19937.MT19937
     numpy.random._pcg64.PCG64 numpy.random._pcg64.PCG64DXSM numpy.random._philox.Philox
     numpy.random._sfc64.SFC64 numpy.random.bit_generator.SeedSequence
-    numpy.core.multiarray._unpickle numpy.dtypes.StringDType
+    numpy.core.multiarray._unpickle numpy.dtypes.StringDType numpy.random.bit_generator.__pyx_unpickle_SeedSequence
     """.split()
     + [
         f"numpy.{n}"
@@ -152,7 +154,7 @@ TORCH_SAFE = frozenset(
     torch.device torch.dtype torch.layout torch.memory_format torch.finfo torch.iinfo
     torch.nn.parameter.Parameter torch.nn.parameter.UninitializedParameter torch.nn.parameter.Buffer
     torch.storage.UntypedStorage torch.storage.TypedStorage torch.storage._load_from_bytes
-    torch.serialization._get_layout torch.Generator
+    torch.serialization._get_layout torch.Generator torch._C.Generator
     torch.sparse_coo torch.sparse_csr torch.strided torch.contiguous_format torch.channels_last
     torch.channels_last_3d torch.preserve_format torch.per_tensor_affine torch.per_channel_affine
     collections.OrderedDict
@@ -172,6 +174,13 @@ TORCH_SAFE = frozenset(
             "float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e8m0fnu float4_e2m1fn_x2 bits8"
         ).split()
     ]
+)
+
+SCIPY_SAFE = frozenset(
+    f"scipy.sparse.{module}.{kind}_{container}"
+    for kind in ("csr", "csc", "coo", "bsr", "dia", "dok", "lil")
+    for module in (f"_{kind}", kind)
+    for container in ("matrix", "array")
 )
 
 # Prefixes whose classes (CapitalisedNames, no dunders) are ordinary model objects.
@@ -302,9 +311,9 @@ def _dangerous_module(qualname: str) -> str | None:
 
 
 FORMAT_SAFE: dict[str, frozenset[str]] = {
-    "pickle": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE,
+    "pickle": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE | SCIPY_SAFE,
     "torch": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE,
-    "joblib": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE,
+    "joblib": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE | SCIPY_SAFE,
     "numpy": BASE_SAFE | NUMPY_SAFE,
     "torchscript": BASE_SAFE | TORCH_SAFE,
 }

@@ -36,11 +36,13 @@ class Seq:
 
     kind: str
     items: list[Any] = field(default_factory=list)
+    dropped: int = 0  # items past the per-container limit: counted, not kept
 
 
 @dataclass(slots=True, eq=False)
 class Dct:
     items: list[tuple[Any, Any]] = field(default_factory=list)
+    dropped: int = 0
 
     def get(self, key: str) -> Any:
         for k, v in self.items:

@@ -25,9 +25,12 @@ from aiwarden.scan.pkl.values import (
 
 # Largest bytes/str value kept in memory; larger ones become LargeBytes and are skipped by seeking.
 KEEP_BYTES = 16 * 1024 * 1024
-MAX_LINE = 1 << 16
+MAX_LINE = KEEP_BYTES
 MAX_STACK = 2_000_000
 MAX_MEMO = 2_000_000
+MAX_CONTAINERS = 500_000
+# Items kept per container; the rest are counted only (the analysis looks at the first few anyway).
+KEEP_ITEMS = 4096
 
 
 class PickleLimitError(Exception):
@@ -55,6 +58,8 @@ class Trace:
     builds: list[tuple[Any, Any, int]] = field(default_factory=list)
     persistent: list[Persistent] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
+    # (offset, length) of bytes joblib reads as raw array data: plain pickle.load runs them as opcodes.
+    opaque: list[tuple[int, int]] = field(default_factory=list)
     result: Any = None
 
     @property
@@ -68,6 +73,7 @@ class Trace:
         self.builds += other.builds
         self.persistent += other.persistent
         self.anomalies += other.anomalies
+        self.opaque += other.opaque
 
 
 class _Malformed(Exception):
@@ -96,6 +102,7 @@ class Machine:
         self.stack: list[Any] = []
         self.metastack: list[list[Any]] = []
         self.memo: dict[int, Any] = {}
+        self.containers = 0
         self.trace = Trace()
 
     # -- stream helpers -------------------------------------------------------------------------
@@ -149,6 +156,23 @@ class Machine:
         self.stack = self.metastack.pop()
         return items
 
+    def _seq(self, kind: str, items: list[Any] | None = None) -> Seq:
+        self._count_container()
+        seq = Seq(kind)
+        _extend(seq, items or [])
+        return seq
+
+    def _dct(self, pairs: list[tuple[Any, Any]]) -> Dct:
+        self._count_container()
+        dct = Dct()
+        _extend(dct, pairs)
+        return dct
+
+    def _count_container(self) -> None:
+        self.containers += 1
+        if self.containers > MAX_CONTAINERS:
+            raise PickleLimitError(f"more than {MAX_CONTAINERS:,} containers")
+
     def _memo_put(self, index: int) -> None:
         if len(self.memo) >= MAX_MEMO and index not in self.memo:
             raise PickleLimitError("pickle memo exceeds the limit")
@@ -201,11 +225,13 @@ class Machine:
         count = 1
         for d in shape.items:
             count *= d
+        start = self.f.tell()
         alignment = state.get("numpy_array_alignment_bytes")
         if isinstance(alignment, int) and alignment:
             pad = self._read(1)[0]
             self._blob(pad, as_text=False)
         self._blob(count * itemsize, as_text=False)
+        self.trace.opaque.append((start, self.f.tell() - start))
 
     # -- main loop ------------------------------------------------------------------------------
     def run(self) -> Trace:
@@ -289,9 +315,12 @@ class Machine:
                 push(int.from_bytes(self._read(n), "little", signed=True))
             elif op == 0x8B:  # LONG4
                 n = _I4.unpack(self._read(4))[0]
-                if n < 0 or n > 1 << 20:
-                    raise _Malformed("LONG4 length out of range")
-                push(int.from_bytes(self._read(n), "little", signed=True))
+                if n < 0:
+                    raise _Malformed("negative LONG4 length")
+                data = self._blob(n, as_text=False)
+                # Huge integers are not needed for the analysis; keep their place on the stack only.
+                push(int.from_bytes(data, "little", signed=True) if isinstance(data, bytes) and n <= 4096
+                     else Unknown("large integer"))
             elif op == 0x46:  # FLOAT
                 try:
                     push(float(self._line()))
@@ -325,33 +354,33 @@ class Machine:
                 self._top()
             # -- containers
             elif op == 0x29:  # EMPTY_TUPLE
-                push(Seq("tuple"))
+                push(self._seq("tuple"))
             elif op == 0x85:
-                push(Seq("tuple", [pop()]))
+                push(self._seq("tuple", [pop()]))
             elif op == 0x86:
                 b = pop()
-                push(Seq("tuple", [pop(), b]))
+                push(self._seq("tuple", [pop(), b]))
             elif op == 0x87:
                 c = pop()
                 b = pop()
-                push(Seq("tuple", [pop(), b, c]))
+                push(self._seq("tuple", [pop(), b, c]))
             elif op == 0x74:  # TUPLE
-                push(Seq("tuple", self._pop_mark()))
+                push(self._seq("tuple", self._pop_mark()))
             elif op == 0x5D:  # EMPTY_LIST
-                push(Seq("list"))
+                push(self._seq("list"))
             elif op == 0x6C:  # LIST
-                push(Seq("list", self._pop_mark()))
+                push(self._seq("list", self._pop_mark()))
             elif op == 0x7D:  # EMPTY_DICT
-                push(Dct())
+                push(self._dct([]))
             elif op == 0x64:  # DICT
                 items = self._pop_mark()
                 if len(items) % 2:
                     raise _Malformed("DICT with an odd number of items")
-                push(Dct(list(zip(items[::2], items[1::2], strict=True))))
+                push(self._dct(list(zip(items[::2], items[1::2], strict=True))))
             elif op == 0x8F:  # EMPTY_SET
-                push(Seq("set"))
+                push(self._seq("set"))
             elif op == 0x91:  # FROZENSET
-                push(Seq("frozenset", self._pop_mark()))
+                push(self._seq("frozenset", self._pop_mark()))
             elif op == 0x61:  # APPEND
                 value = pop()
                 self._append(self._top(), [value], offset)
@@ -362,7 +391,7 @@ class Machine:
                 items = self._pop_mark()
                 target = self._top()
                 if isinstance(target, Seq) and target.kind == "set":
-                    target.items.extend(items)
+                    _extend(target, items)
                 else:
                     self._structure("ADDITEMS on something that is not a set", offset)
             elif op == 0x73:  # SETITEM
@@ -376,7 +405,7 @@ class Machine:
                 self._setitems(self._top(), list(zip(items[::2], items[1::2], strict=True)), offset)
             # -- memo
             elif op == 0x70:  # PUT
-                self._memo_put(_parse_int_line(self._line()))
+                self._memo_put(_parse_index(self._line()))
             elif op == 0x71:  # BINPUT
                 self._memo_put(self._read(1)[0])
             elif op == 0x72:  # LONG_BINPUT
@@ -384,7 +413,7 @@ class Machine:
             elif op == 0x94:  # MEMOIZE
                 self._memo_put(len(self.memo))
             elif op == 0x67:  # GET
-                self._memo_get(_parse_int_line(self._line()), offset)
+                self._memo_get(_parse_index(self._line()), offset)
             elif op == 0x68:  # BINGET
                 self._memo_get(self._read(1)[0], offset)
             elif op == 0x6A:  # LONG_BINGET
@@ -443,7 +472,7 @@ class Machine:
 
     def _append(self, target: Any, items: list[Any], offset: int) -> None:
         if isinstance(target, Seq) and target.kind == "list":
-            target.items.extend(items)
+            _extend(target, items)
         elif isinstance(target, Call):
             return  # a list subclass or an object with extend(): decided by its class, checked as an import
         else:
@@ -451,7 +480,7 @@ class Machine:
 
     def _setitems(self, target: Any, pairs: list[tuple[Any, Any]], offset: int) -> None:
         if isinstance(target, Dct):
-            target.items.extend(pairs)
+            _extend(target, pairs)
         elif isinstance(target, Call):
             return  # a dict subclass (OrderedDict, defaultdict) or a mapping-like object
         else:
@@ -462,16 +491,33 @@ class Machine:
         self.trace.anomalies.append(Anomaly("structure", message, offset))
 
 
-def _parse_int_line(line: bytes) -> int:
+def _parse_int_line(line: bytes) -> int | bool:
+    """INT/LONG/GET/PUT text arguments, parsed as CPython does (base 0, 00/01 as booleans)."""
     text = line.strip()
     if text == b"00":
-        return 0
+        return False
     if text == b"01":
-        return 1
+        return True
     try:
-        return int(text)
+        return int(text, 0)
     except ValueError:
         raise _Malformed(f"invalid integer literal {text[:40]!r}") from None
+
+
+def _extend(container: Seq | Dct, items: list[Any]) -> None:
+    room = KEEP_ITEMS - len(container.items)
+    if room >= len(items):
+        container.items.extend(items)
+    else:
+        container.items.extend(items[: max(room, 0)])
+        container.dropped += len(items) - max(room, 0)
+
+
+def _parse_index(line: bytes) -> int:
+    try:
+        return int(line.strip())
+    except ValueError:
+        raise _Malformed(f"invalid memo index {line[:40]!r}") from None
 
 
 def _parse_quoted(line: bytes) -> str:
@@ -498,17 +544,18 @@ def _dtype_itemsize(dtype: Any) -> int | None:
     spec = dtype.args.items[0]
     if not isinstance(spec, str):
         return None
-    state = dtype.state
-    if isinstance(state, Seq) and len(state.items) > 5:
-        elsize = state.items[5]
-        if isinstance(elsize, int) and elsize > 0 and not spec.lstrip("<>|=").startswith("O"):
-            return elsize
     body = spec.lstrip("<>|=")
     if not body:
         return None
     kind, digits = body[0], body[1:]
     if kind == "O":
         return 0
+    state = dtype.state
+    if kind in "VSU" and isinstance(state, Seq) and len(state.items) > 5:
+        # numpy takes the element size from the state only for flexible types; fixed ones keep their own.
+        elsize = state.items[5]
+        if isinstance(elsize, int) and elsize > 0:
+            return elsize
     if kind in _ITEMSIZE_BY_KIND and not digits:
         return _ITEMSIZE_BY_KIND[kind]
     if not digits.isdigit():
