@@ -109,3 +109,18 @@ def test_three_gb_torch_checkpoint_reads_only_its_pickle(tmp_path: Path) -> None
     assert _rchar() - before < 1 << 20
     assert report.scanned
     assert not [f for f in report.findings if f.severity >= Severity.MEDIUM], [f.message for f in report.findings]
+
+
+def test_model_folder_is_one_unit(tmp_path: Path) -> None:
+    model = tmp_path / "org-model"
+    model.mkdir()
+    (model / "config.json").write_text(json.dumps({"architectures": ["X"], "model_type": "x"}))
+    (model / "tokenizer_config.json").write_text(json.dumps({"chat_template": "{{ ''.__class__ }}"}))
+    (model / "pytorch_model.bin").write_bytes(call("os", "system", "id"))
+    other = tmp_path / "loose.pkl"
+    other.write_bytes(b"\x80\x02}q\x00.")
+    report = scan_paths([str(tmp_path)])
+    [unit] = report.units
+    assert unit.path == str(model) and unit.kind == "huggingface-model"
+    assert len(unit.files) == 3 and unit.max_severity is Severity.CRITICAL
+    assert report.to_dict()["units"][0]["max_severity"] == "critical"

@@ -86,6 +86,20 @@ class ScanError:
         return {"path": self.path, "message": self.message}
 
 
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Files a user judges together, such as a Hugging Face model folder (config, tokenizer, weights)."""
+
+    path: str
+    kind: str
+    files: tuple[str, ...]
+    max_severity: Severity | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "kind": self.kind, "files": list(self.files),
+                "max_severity": str(self.max_severity) if self.max_severity is not None else None}
+
+
 @dataclass(slots=True)
 class Report:
     """Everything one run produced. One value drives every renderer and the exit code."""
@@ -98,6 +112,7 @@ class Report:
     errors: list[ScanError] = field(default_factory=list)
     scanned: list[str] = field(default_factory=list)
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     def max_severity(self) -> Severity | None:
@@ -136,6 +151,7 @@ class Report:
             "skipped": [s.to_dict() for s in self.skipped],
             "errors": [e.to_dict() for e in self.errors],
             "suppressed": [{"finding": f.to_dict(), "reason": why} for f, why in self.suppressed],
+            "units": [u.to_dict() for u in self.units],
             "scanned": list(self.scanned),
             "timings": dict(self.timings),
         }

@@ -29,6 +29,9 @@ def render_text(report: Report, *, color: bool = False, width: int | None = None
             sev = f"{_COLORS[f.severity]}{sev}{_RESET}"
         lines.append(f"{sev} {f.rule_id}  {f.location}")
         lines.extend(textwrap.wrap(f.message, width - len(indent), initial_indent=indent, subsequent_indent=indent))
+    for unit in report.units:
+        verdict = str(unit.max_severity).upper() if unit.max_severity is not None else "clean"
+        lines.append(f"model    {unit.path} ({unit.kind}, {len(unit.files)} files): {verdict}")
     for s in report.skipped:
         lines.append(f"skipped  {s.path}: {s.reason}")
     for e in report.errors:

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from aiwarden import __version__
-from aiwarden.core.findings import Finding, Report, ScanError, Skipped
+from aiwarden.core.findings import Finding, Report, ScanError, Skipped, Unit
 from aiwarden.scan.context import Limits, ScanContext
 
 
@@ -134,8 +134,35 @@ def scan_paths(paths: list[str], options: ScanOptions | None = None,
             _collect(results, report, options, total, progress)
     else:
         _collect(map(run, files), report, options, total, progress)
+    report.units = model_units(report)
     report.timings["total_seconds"] = round(time.perf_counter() - started, 6)
     return report
+
+
+# Files that make a directory one model to its users: transformers, diffusers, sentence-transformers, ONNX.
+_UNIT_MARKERS = {
+    "config.json": "huggingface-model",
+    "model_index.json": "diffusers-pipeline",
+    "modules.json": "sentence-transformers-model",
+    "tokenizer_config.json": "huggingface-model",
+    "adapter_config.json": "peft-adapter",
+}
+
+
+def model_units(report: Report) -> list[Unit]:
+    """Group scanned files into model folders, each with the worst severity found in any of its files."""
+    folders: dict[str, str] = {}
+    for path in [*report.scanned, *(s.path for s in report.skipped)]:
+        kind = _UNIT_MARKERS.get(os.path.basename(path))
+        if kind:
+            folders.setdefault(os.path.dirname(path), kind)
+    units = []
+    for folder, kind in sorted(folders.items()):
+        prefix = folder + os.sep if folder else ""
+        files = tuple(p for p in report.scanned if p.startswith(prefix))
+        worst = max((f.severity for f in report.findings if f.location.path.startswith(prefix)), default=None)
+        units.append(Unit(folder or ".", kind, files, worst))
+    return units
 
 
 def _collect(results: Iterator[FileResult], report: Report, options: ScanOptions, total: int,
