@@ -1889,6 +1889,177 @@ def safetensors_shards_zip(path: Path) -> list[Entry]:
 
 
 # ---------------------------------------------------------------------------
+# aiwarden red-team hard negatives (real-library files near the red-team bypasses)
+# ---------------------------------------------------------------------------
+
+
+def joblib_random_forest(path: Path) -> list[Entry]:
+    import joblib
+    from sklearn.ensemble import RandomForestClassifier
+
+    x, y = _classification_data()
+    joblib.dump(RandomForestClassifier(n_estimators=4, max_depth=3, random_state=SEED).fit(x, y), path)
+    return [
+        Entry(
+            path,
+            "joblib",
+            _made_by("joblib", "joblib.dump"),
+            "fitted RandomForestClassifier: tree node arrays with a structured (void) dtype as NumpyArrayWrapper",
+        )
+    ]
+
+
+def joblib_function_transformer(path: Path) -> list[Entry]:
+    import joblib
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    x, y = _classification_data()
+    pipe = Pipeline([("log", FunctionTransformer(np.log1p)), ("clf", LogisticRegression(max_iter=500))])
+    joblib.dump(pipe.fit(np.abs(x), y), path)
+    return [
+        Entry(
+            path,
+            "joblib",
+            _made_by("joblib", "joblib.dump"),
+            "Pipeline(FunctionTransformer(numpy.log1p), LogisticRegression): a numpy ufunc pickled by reference",
+        )
+    ]
+
+
+def numpy_rng_pickle(path: Path) -> list[Entry]:
+    import numpy as np
+
+    state = {
+        "default_rng": np.random.default_rng(SEED),
+        "random_state": np.random.RandomState(SEED),
+        "scalar": np.float32(1.5),
+    }
+    path.write_bytes(pickle.dumps(state, protocol=4))
+    return [
+        Entry(
+            path,
+            "pickle",
+            _python(f"pickle.dumps(protocol=4) of numpy {metadata.version('numpy')}"),
+            "numpy Generator and RandomState: numpy.random._pickle __generator_ctor/__randomstate_ctor, SeedSequence",
+        )
+    ]
+
+
+def stdlib_types_pickle(path: Path) -> list[Entry]:
+    import collections
+    import datetime
+    import decimal
+    import pathlib
+    import re
+    import uuid
+
+    data = {
+        "ordered": collections.OrderedDict(a=1, b=2),
+        "deque": collections.deque([1, 2, 3]),
+        "when": datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC),
+        "decimal": decimal.Decimal("1.1"),
+        "pattern": re.compile("a+"),
+        "args": argparse.Namespace(lr=0.1, epochs=3),
+        "path": pathlib.PurePosixPath("/data/train"),
+        "run_id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        "complex": complex(1, 2),
+        "range": range(3),
+        "slice": slice(1, 2),
+        "frozen": frozenset([1]),
+        "buffer": bytearray(b"xyz"),
+    }
+    path.write_bytes(pickle.dumps(data, protocol=4))
+    return [
+        Entry(
+            path,
+            "pickle",
+            _python("pickle.dumps(protocol=4)"),
+            "stdlib values: OrderedDict, deque, datetime, Decimal, re pattern, Namespace, path, UUID, bytearray...",
+        )
+    ]
+
+
+def torch_quantized_checkpoint(path: Path) -> list[Entry]:
+    import torch
+
+    model = torch.nn.Linear(2, 2)
+    gen = torch.Generator().manual_seed(SEED)
+    torch.save(
+        {
+            "state_dict": model.state_dict(),
+            "optimizer": torch.optim.Adam(model.parameters()).state_dict(),
+            "epoch": 3,
+            "args": argparse.Namespace(lr=0.1),
+            "bf16": torch.zeros(2, dtype=torch.bfloat16),
+            "quantized": torch.quantize_per_tensor(torch.rand(3, generator=gen), 0.1, 0, torch.quint8),
+        },
+        path,
+    )
+    return [
+        Entry(
+            path,
+            "pytorch-zip",
+            _made_by("torch", "torch.save"),
+            "checkpoint with a quint8 quantized tensor (_rebuild_qtensor), bfloat16, Adam state and a Namespace",
+        )
+    ]
+
+
+def torch_sparse_generator(path: Path) -> list[Entry]:
+    import torch
+
+    torch.save(
+        {
+            "sparse": torch.eye(3).to_sparse(),
+            "generator": torch.Generator().manual_seed(1),
+            "nested": [torch.ones(1)],
+        },
+        path,
+    )
+    return [
+        Entry(
+            path,
+            "pytorch-zip",
+            _made_by("torch", "torch.save"),
+            "sparse COO tensor (_rebuild_sparse_tensor), a torch.Generator and a nested tensor list",
+        )
+    ]
+
+
+def numpy_object_array(path: Path) -> list[Entry]:
+    import numpy as np
+
+    np.save(path, np.array([{"label": "cat", "id": 1}, "dog", None], dtype=object), allow_pickle=True)
+    return [
+        Entry(
+            path,
+            "npy",
+            _made_by("numpy", "numpy.save(allow_pickle=True)"),
+            "object array of plain values (dict, str, None): pickled payload, nothing callable",
+        )
+    ]
+
+
+def joblib_scipy_csr(path: Path) -> list[Entry]:
+    import joblib
+    import scipy.sparse
+
+    matrix = scipy.sparse.random(8, 8, density=0.25, format="csr", dtype="float32", random_state=SEED)
+    joblib.dump(matrix, path)
+    return [
+        Entry(
+            path,
+            "joblib",
+            f"{_made_by('joblib', 'joblib.dump')} of scipy {metadata.version('scipy')}",
+            "scipy.sparse csr_matrix: lowercase scipy.sparse._csr class with NumpyArrayWrapper members",
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------
 # Case table and driver
 # ---------------------------------------------------------------------------
 
@@ -1944,6 +2115,14 @@ CASES: tuple[Case, ...] = (
     Case(HF_FOLDER_CASE, hf_model_folder),
     Case("b50-hf-model.tar.gz", hf_model_tar_gz),
     Case("b51-safetensors-shards.zip", safetensors_shards_zip),
+    Case("b52-sklearn-random-forest.joblib", joblib_random_forest),
+    Case("b53-sklearn-functiontransformer-log1p.joblib", joblib_function_transformer),
+    Case("b54-numpy-rng-state.pkl", numpy_rng_pickle),
+    Case("b55-stdlib-types.pkl", stdlib_types_pickle),
+    Case("b56-torch-quantized-checkpoint.pt", torch_quantized_checkpoint),
+    Case("b57-torch-sparse-generator.pt", torch_sparse_generator),
+    Case("b58-numpy-object-array.npy", numpy_object_array),
+    Case("b59-scipy-csr.joblib", joblib_scipy_csr),
 )
 
 

