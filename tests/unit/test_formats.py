@@ -152,7 +152,8 @@ def test_obfuscated_template_injection(tmp_path: Path, template: str) -> None:
 def test_onnx_with_reordered_fields_is_still_recognised(tmp_path: Path) -> None:
     entry = _pb_len(1, b"location") + _pb_len(2, b"../../x")
     graph = _pb_len(5, _pb_len(13, entry))
-    data = _pb_len(2, b"producer") + _pb_len(7, graph) + _pb_key(1, 0) + b"\x08"
+    opset = _pb_len(8, _pb_len(1, b"") + _pb_key(2, 0) + b"\x11")
+    data = _pb_len(2, b"producer") + _pb_len(7, graph) + opset + _pb_key(1, 0) + b"\x08"
     report = scan_bytes_file(tmp_path, data, "model.onnx")
     assert by_rule(report, "onnx.external-path")
 
@@ -169,3 +170,15 @@ def test_sharded_index_weight_map_traversal(tmp_path: Path) -> None:
     evil = {"metadata": {}, "weight_map": {"w": "../../../home/user/.ssh/id_rsa"}}
     report = scan_bytes_file(tmp_path, json.dumps(evil).encode(), "b.index.json")
     assert "archive.path-traversal" in rules(report, Severity.HIGH)
+
+
+def test_keras_registered_function_under_builtins_is_medium(tmp_path: Path) -> None:
+    config = {"class_name": "Sequential", "config": {"layers": [{"module": "builtins", "class_name": "function",
+              "config": "mylab>scaled_mse", "registered_name": "mylab>scaled_mse"}]}}
+    report = scan_bytes_file(tmp_path, _keras_zip(config), "r.keras")
+    assert report.findings and max(f.severity for f in report.findings) is Severity.MEDIUM
+
+
+def test_chat_template_file_starting_with_a_brace(tmp_path: Path) -> None:
+    ssti = b"{%- set x = cycler.__init__.__globals__ -%}{{ x }}"
+    assert "template.injection" in rules(scan_bytes_file(tmp_path, ssti, "chat_template.jinja"), Severity.CRITICAL)

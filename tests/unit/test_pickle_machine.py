@@ -173,3 +173,34 @@ def test_distributed_checkpoint_metadata_is_not_high(tmp_path: Path) -> None:
     assert not rules(scan_bytes_file(tmp_path, data), Severity.HIGH)
     rpc = call("torch.distributed.rpc", "rpc_sync", "worker")
     assert rules(scan_bytes_file(tmp_path, rpc, "rpc.pkl"), Severity.CRITICAL)
+
+
+def test_python2_names_are_judged_as_the_unpickler_maps_them(tmp_path: Path) -> None:
+    # torch.save (protocol 2) writes range as __builtin__.xrange: fix_imports maps it to builtins.range.
+    data = proto(2) + glob("__builtin__", "xrange") + MARK + b"K\x03" + TUPLE + REDUCE + STOP
+    assert not rules(scan_bytes_file(tmp_path, data, "a.pkl"), Severity.MEDIUM)
+    evil = proto(2) + glob("__builtin__", "eval") + MARK + uni("1") + TUPLE + REDUCE + STOP
+    assert "pickle.dangerous-call" in rules(scan_bytes_file(tmp_path, evil, "b.pkl"), Severity.CRITICAL)
+
+
+def test_getattr_of_a_safe_attribute_and_type_of_none(tmp_path: Path) -> None:
+    zone = (proto(2) + glob("builtins", "getattr") + MARK + glob("zoneinfo", "ZoneInfo") + uni("_unpickle")
+            + TUPLE + REDUCE + MARK + uni("UTC") + b"K\x01" + TUPLE + REDUCE + STOP)
+    assert not rules(scan_bytes_file(tmp_path, zone, "z.pkl"), Severity.MEDIUM)
+    none_type = proto(2) + glob("builtins", "type") + MARK + b"N" + TUPLE + REDUCE + STOP
+    assert not rules(scan_bytes_file(tmp_path, none_type, "n.pkl"), Severity.MEDIUM)
+    evil = (proto(2) + glob("builtins", "getattr") + MARK + glob("os", "path") + uni("__globals__")
+            + TUPLE + REDUCE + STOP)
+    assert rules(scan_bytes_file(tmp_path, evil, "e.pkl"), Severity.CRITICAL)
+
+
+def test_partial_is_judged_by_the_function_it_wraps(tmp_path: Path) -> None:
+    benign = proto(2) + glob("functools", "partial") + MARK + glob("thinc.layers", "forward") + TUPLE + REDUCE + STOP
+    assert max(f.severity for f in scan_bytes_file(tmp_path, benign, "p.pkl").findings) is Severity.MEDIUM
+    evil = proto(2) + glob("functools", "partial") + MARK + glob("os", "system") + uni("id") + TUPLE + REDUCE + STOP
+    assert rules(scan_bytes_file(tmp_path, evil, "q.pkl"), Severity.CRITICAL)
+
+
+def test_bytes_arguments_are_not_read_as_code(tmp_path: Path) -> None:
+    data = proto(2) + glob("mylib", "unpickle") + MARK + binbytes(b"&& rm -rf || $(x)") + TUPLE + REDUCE + STOP
+    assert max(f.severity for f in scan_bytes_file(tmp_path, data).findings) is Severity.MEDIUM

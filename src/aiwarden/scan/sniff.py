@@ -44,7 +44,10 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
         kinds.append("zip")
     if not kinds and _is_onnx(f, head, size):
         kinds.append("onnx")
-    if not kinds and head.lstrip()[:1] == b"{" and size <= 256 * 1024 * 1024:
+    stripped = head.lstrip()
+    if not kinds and stripped[:2] in (b"{%", b"{{", b"{#"):
+        kinds.append("jinja")  # chat_template.jinja files start like JSON objects
+    elif not kinds and stripped[:1] == b"{" and size <= 256 * 1024 * 1024:
         kinds.append("json")
     if not kinds and _is_chat_template(f, size):
         kinds.append("jinja")
@@ -119,4 +122,5 @@ def _is_onnx(f: BinaryIO, head: bytes, size: int) -> bool:
         fields = {number for number, _, _, _ in top_level_fields(f, size, limit=100_000)}
     except ValueError:
         return False
-    return 7 in fields and fields <= {1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 20, 25, 26}
+    # ir_version, graph and opset_import are present in every model onnx.checker accepts.
+    return {1, 7, 8} <= fields <= {1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 20, 25, 26}

@@ -68,8 +68,14 @@ def check_keras_config(config: Any, ctx: ScanContext) -> None:
             root = module.split(".", 1)[0]
             target = f"{module}.{node.get('config') if isinstance(node.get('config'), str) else class_name}"
             if root == "builtins":
-                if target.rsplit(".", 1)[-1] not in _SAFE_BUILTINS:
+                # Keras resolves "builtins" functions through its registry of custom objects; only names of
+                # real dangerous builtins are a threat, anything else is an ordinary custom object.
+                leaf = target.rsplit(".", 1)[-1]
+                if leaf in _DANGEROUS_BUILTINS:
                     add("keras.unsafe-module", target, f"config imports {target} at load time", target)
+                elif leaf not in _SAFE_BUILTINS:
+                    add("keras.unsafe-module", target, f"config needs the registered custom object {leaf!r}",
+                        target, Severity.MEDIUM)
             elif root in DANGEROUS_MODULES or any(target.startswith(g) or module.startswith(g)
                                                   for g in DANGEROUS_GLOBALS):
                 add("keras.unsafe-module", target, f"config imports {target} at load time", target)
@@ -79,6 +85,9 @@ def check_keras_config(config: Any, ctx: ScanContext) -> None:
 
 
 _SAFE_BUILTINS = frozenset({"tuple", "list", "dict", "set", "int", "float", "str", "bool"})
+_DANGEROUS_BUILTINS = frozenset({"eval", "exec", "compile", "open", "__import__", "getattr", "setattr", "delattr",
+                                 "globals", "locals", "vars", "breakpoint", "input", "exit", "quit", "help",
+                                 "memoryview", "type", "object", "print"})
 
 
 def _strings_of(node: dict[str, Any], keys: tuple[str, ...]) -> Iterator[str]:

@@ -110,18 +110,16 @@ def _describe(value: Any, depth: int = 0) -> str:
 
 
 def _strings(value: Any, depth: int = 0) -> list[str]:
+    """Text arguments of a call. Not bytes (array data is not code), not inside nested calls (those are
+    checked as calls of their own)."""
     if depth > 4:
         return []
     if isinstance(value, str):
         return [value]
-    if isinstance(value, bytes):
-        return [value.decode("latin-1")]
     if isinstance(value, Seq):
         return [s for v in value.items[:64] for s in _strings(v, depth + 1)]
     if isinstance(value, Dct):
         return [s for kv in value.items[:64] for v in kv for s in _strings(v, depth + 1)]
-    if isinstance(value, Call):
-        return _strings(value.args, depth + 1)
     return []
 
 
@@ -224,7 +222,7 @@ def _report_handed(g: Global, call: Call, rep: _Reporter) -> None:
     cls = rep.classify(g)
     if cls is not None and (cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS, Verdict.RESOLVER)
                             or g.qualname in NESTED_LOADERS):
-        rep.add("pickle.dangerous-call", cls.matched,
+        rep.add("pickle.dangerous-call", g.qualname,
                 f"passes {g.qualname} to {_describe(call.func)} at load time, which can invoke it ({_why(cls)})",
                 call.offset, evidence=f"{_describe(call.func)}{_describe(call.args)}")
         return
@@ -239,7 +237,7 @@ def _report_import(g: Global, rep: _Reporter) -> None:
                 g.offset)
         return
     if cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS):
-        rep.add("pickle.dangerous-import", cls.matched, f"imports {g.qualname} ({_why(cls)})", g.offset,
+        rep.add("pickle.dangerous-import", g.qualname, f"imports {g.qualname} ({_why(cls)})", g.offset,
                 evidence=g.qualname)
     elif cls.verdict in (Verdict.BUILDER, Verdict.RESOLVER):
         rep.add("pickle.function-builder", cls.matched,
@@ -262,6 +260,10 @@ def _why(cls: Classification) -> str:
 def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanContext) -> None:
     func = call.func
     evidence = f"{_describe(func)}{_describe(call.args)}"
+    if _benign_special_call(call, rep):
+        return
+    if isinstance(func, Call) and isinstance(_safe_attribute(func, rep), Global):
+        return  # calls getattr(SafeClass, 'method') such as zoneinfo.ZoneInfo._unpickle
     if isinstance(func, Global):
         cls = rep.classify(func)
         if cls is None:
@@ -269,7 +271,7 @@ def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanCo
                     "calls a global whose name is computed at load time", call.offset, evidence=evidence)
             return
         if cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS):
-            rep.add("pickle.dangerous-call", cls.matched,
+            rep.add("pickle.dangerous-call", func.qualname,
                     f"{call.opcode} calls {func.qualname} at load time ({_why(cls)})", call.offset,
                     evidence=evidence)
         elif cls.verdict is Verdict.RESOLVER:
@@ -313,6 +315,48 @@ def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanCo
     else:
         rep.add("pickle.malformed", f"call@{call.offset}",
                 f"{call.opcode} calls a non-callable {_describe(func)}; loaders fail here", call.offset)
+
+
+_GETATTR = frozenset({"builtins.getattr", "__builtin__.getattr"})
+# Safe constructors and the type of what they return, to judge getattr on their results.
+_RETURN_TYPES = {"re._compile": "re.Pattern"}
+
+
+def _safe_attribute(call: Call, rep: _Reporter) -> Global | None:
+    """getattr(G, 'attr') whose target G.attr is itself on the allowlist, as that global; else None."""
+    if not isinstance(call.func, Global) or call.func.qualname not in _GETATTR:
+        return None
+    args = call.args.items if isinstance(call.args, Seq) else []
+    if len(args) != 2 or not isinstance(args[1], str):
+        return None
+    target = args[0]
+    if isinstance(target, Call) and isinstance(target.func, Global) and target.func.qualname in _RETURN_TYPES:
+        # A bound method of an object built by a safe constructor: getattr(re.compile(...), 'search').
+        module, name = _RETURN_TYPES[target.func.qualname].rsplit(".", 1)
+        target = Global(module, name, target.offset)
+    if not isinstance(target, Global) or target.module is None or target.name is None:
+        return None
+    resolved = Global(target.module, f"{target.name}.{args[1]}", call.offset)
+    cls = rep.classify(resolved)
+    return resolved if cls is not None and cls.verdict is Verdict.SAFE else None
+
+
+def _benign_special_call(call: Call, rep: _Reporter) -> bool:
+    """Calls of otherwise dangerous globals whose arguments make them harmless."""
+    func = call.func
+    if not isinstance(func, Global):
+        return False
+    args = call.args.items if isinstance(call.args, Seq) else []
+    qualname = func.qualname
+    if qualname in _GETATTR:
+        return _safe_attribute(call, rep) is not None
+    if qualname in ("builtins.type", "__builtin__.type"):
+        return len(args) == 1 and args[0] is None  # type(None) is NoneType
+    if qualname in ("functools.partial", "_functools.partial") and args and isinstance(args[0], Global):
+        # partial only wraps; what matters is the wrapped function, judged as an import of its own.
+        wrapped = rep.classify(args[0])
+        return wrapped is not None and wrapped.verdict in (Verdict.SAFE, Verdict.UNKNOWN, Verdict.MODULE_OBJECT)
+    return False
 
 
 # dill helpers that only wrap another call or name a builtin type: benign when what they wrap is.

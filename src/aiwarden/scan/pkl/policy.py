@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 
+from aiwarden.scan.pkl.ecosystem import ECOSYSTEM_SAFE, ECOSYSTEM_SAFE_PREFIXES
+
 # Modules where every attribute is dangerous to import from a pickle (prefix match on components).
 DANGEROUS_MODULES = frozenset(
     """
@@ -100,7 +102,8 @@ NESTED_LOADERS = frozenset(
 
 _BUILTIN_SAFE = (
     "set frozenset list dict tuple bytearray bytes complex float int str bool slice range object "
-    "NoneType Ellipsis NotImplemented"
+    "NoneType Ellipsis NotImplemented hash len abs round divmod pow chr ord bin oct hex repr ascii id "
+    "isinstance issubclass callable all any sum min max"
 ).split() + [  # exception classes: constructing one runs no code of the pickle's choosing
     name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)
 ]
@@ -205,9 +208,6 @@ class Verdict(Enum):
     INTERNALS = "internals"
 
 
-_RANK = {v: i for i, v in enumerate(Verdict)}
-
-
 def _py3_name(module: str, name: str) -> tuple[str, str]:
     """What the unpickler's fix_imports turns a Python 2 name into (protocols 0-2)."""
     import _compat_pickle
@@ -253,18 +253,16 @@ class Policy:
     """Classifies (module, name) pairs for one format's safe set plus the user's allowlist."""
 
     def __init__(self, safe: frozenset[str], extra_safe: Iterable[str] = (), safe_prefixes: tuple[str, ...] = ()):
-        self.safe = safe | frozenset(extra_safe)
-        self.safe_prefixes = safe_prefixes
+        self.safe = safe | ECOSYSTEM_SAFE | frozenset(extra_safe)
+        self.safe_prefixes = safe_prefixes + ECOSYSTEM_SAFE_PREFIXES
 
     def classify(self, module: str, name: str) -> Classification:
-        """Worst verdict over the name as written and as Python 2 names map to Python 3 (fix_imports)."""
-        verdict = self._classify(module, name)
+        """Classify the name the unpickler really imports: Python 2 names are mapped to Python 3 ones
+        (fix_imports, protocols 0-2); under protocols 3+ an unmapped Python 2 module fails to import."""
         mapped = _py3_name(module, name)
         if mapped != (module, name):
-            other = self._classify(*mapped)
-            if _RANK[other.verdict] > _RANK[verdict.verdict]:
-                return other
-        return verdict
+            return self._classify(*mapped)
+        return self._classify(module, name)
 
     def _classify(self, module: str, name: str) -> Classification:
         full = f"{module}.{name}"
@@ -293,7 +291,7 @@ class Policy:
             # the safe set only nested classes (Outer.Inner) are ordinary.
             return Classification(Verdict.DANGEROUS, full)
         for prefix in CLASS_PREFIXES:
-            if full.startswith(prefix) and name[:1].isupper():
+            if full.startswith(prefix) and name.lstrip("_")[:1].isupper():
                 if prefix in ("torch.nn.modules.", "torch.optim."):
                     return Classification(Verdict.MODULE_OBJECT, full)
                 return Classification(Verdict.SAFE, full)

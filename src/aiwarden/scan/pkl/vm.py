@@ -217,8 +217,6 @@ class Machine:
             inner = Machine(self.f, max_opcodes=self.max_opcodes - self.trace.opcodes, deadline=self.deadline)
             inner.run()
             self.trace.merge(inner.trace)
-            self.trace.calls.append(Call(Global("joblib.numpy_pickle", "read_array", offset), Seq("tuple"), offset,
-                                         "JOBLIB"))
             return
         if itemsize is None or not isinstance(shape, Seq) or not all(isinstance(d, int) for d in shape.items):
             raise _Malformed("joblib array wrapper with an unreadable shape or dtype")

@@ -1,0 +1,70 @@
+"""Globals seen in benign files saved by the real libraries users load every day (pandas, omegaconf,
+transformers Trainer, accelerate, scipy, numpy, sklearn). Exact names only: constructing these
+classes or calling these reconstructors runs no code chosen by the pickle.
+
+Anything not listed here or in policy.py stays "unknown" (medium) and can be allowlisted per project.
+"""
+
+from __future__ import annotations
+
+_PANDAS = """
+pandas.DataFrame pandas.Series pandas.Index pandas.RangeIndex pandas.MultiIndex pandas.DatetimeIndex
+pandas.TimedeltaIndex pandas.PeriodIndex pandas.CategoricalIndex pandas.IntervalIndex pandas.Categorical
+pandas.NA pandas.NaT pandas.Timestamp pandas.Timedelta pandas.Period pandas.Interval
+pandas.StringDtype pandas.CategoricalDtype pandas.DatetimeTZDtype pandas.PeriodDtype pandas.IntervalDtype
+pandas.SparseDtype pandas.Int8Dtype pandas.Int16Dtype pandas.Int32Dtype pandas.Int64Dtype pandas.UInt8Dtype
+pandas.UInt16Dtype pandas.UInt32Dtype pandas.UInt64Dtype pandas.Float32Dtype pandas.Float64Dtype
+pandas.BooleanDtype pandas.ArrowDtype
+pandas.arrays.BooleanArray pandas.arrays.DatetimeArray pandas.arrays.IntegerArray pandas.arrays.FloatingArray
+pandas.arrays.IntervalArray pandas.arrays.PeriodArray pandas.arrays.SparseArray pandas.arrays.StringArray
+pandas.arrays.TimedeltaArray pandas.arrays.NumpyExtensionArray pandas.arrays.ArrowStringArray
+pandas.core.indexes.base._new_Index pandas.core.indexes.datetimes._new_DatetimeIndex
+pandas.core.indexes.period._new_PeriodIndex pandas.core.indexes.multi.MultiIndex
+pandas.core.internals.managers.BlockManager pandas.core.internals.managers.SingleBlockManager
+pandas.core.internals.blocks.new_block pandas.core.frame.DataFrame pandas.core.series.Series
+pandas._libs.internals._unpickle_block pandas._libs.arrays.__pyx_unpickle_NDArrayBacked
+pandas._libs.interval.__pyx_unpickle_IntervalMixin pandas._libs.sparse.IntIndex pandas._libs.sparse.BlockIndex
+pandas._libs.tslibs.timestamps._unpickle_timestamp pandas._libs.tslibs.timedeltas._timedelta_unpickle
+pandas._libs.tslibs.nattype.__nat_unpickle pandas._libs.missing.NAType
+pandas._libs.tslibs.offsets.Day pandas._libs.tslibs.offsets.Hour pandas._libs.tslibs.offsets.Minute
+pandas._libs.tslibs.offsets.Second pandas._libs.tslibs.offsets.BusinessDay pandas._libs.tslibs.offsets.MonthEnd
+pandas._libs.tslibs.offsets.MonthBegin pandas._libs.tslibs.offsets.Week pandas._libs.tslibs.offsets.YearEnd
+"""
+
+_TRAINING = """
+omegaconf.base.ContainerMetadata omegaconf.base.Metadata omegaconf.dictconfig.DictConfig
+omegaconf.listconfig.ListConfig omegaconf.nodes.AnyNode omegaconf.nodes.StringNode omegaconf.nodes.IntegerNode
+omegaconf.nodes.FloatNode omegaconf.nodes.BooleanNode typing.Any
+transformers.training_args.TrainingArguments transformers.training_args.OptimizerNames
+transformers.trainer_utils.IntervalStrategy transformers.trainer_utils.SaveStrategy
+transformers.trainer_utils.HubStrategy transformers.trainer_utils.SchedulerType
+transformers.trainer_utils.EvaluationStrategy transformers.trainer_pt_utils.AcceleratorConfig
+transformers.debug_utils.DebugOption transformers.training_args.ParallelMode
+transformers.generation.configuration_utils.GenerationConfig
+accelerate.state.PartialState accelerate.utils.dataclasses.DistributedType
+"""
+
+_SCIENTIFIC = """
+numpy.ma.MaskedArray numpy.ma.core.MaskedArray numpy.ma.core._mareconstruct
+scipy.interpolate._interpolate.interp1d scipy.spatial._ckdtree.cKDTree scipy.spatial.transform._rotation.Rotation
+scipy.stats._kde.gaussian_kde scipy.stats._distn_infrastructure.rv_continuous_frozen
+scipy.stats._distn_infrastructure.rv_discrete_frozen
+scipy.interpolate._interpolate.interp1d._call_linear_np scipy.interpolate._interpolate.interp1d._call_linear
+scipy.interpolate._interpolate.interp1d._call_nearest scipy.interpolate._interpolate.interp1d._call_previousnext
+scipy.interpolate._interpolate.interp1d._call_spline scipy.interpolate._interpolate.interp1d._call_nan_spline
+array._array_reconstructor array.array collections.ChainMap collections.UserDict collections.UserList
+collections.UserString UserDict.IterableUserDict UserDict.UserDict ipaddress.IPv4Address ipaddress.IPv6Address
+ipaddress.IPv4Network ipaddress.IPv6Network types.SimpleNamespace zoneinfo.ZoneInfo zoneinfo.ZoneInfo._unpickle
+datetime.tzinfo re.Pattern.search re.Pattern.match re.Pattern.fullmatch re.Pattern.sub re.Pattern.subn
+re.Pattern.findall re.Pattern.finditer re.Pattern.split
+"""
+
+_TORCH_EXTRA = """
+torch._dynamo.decorators._DimRange torch.nested._internal.nested_tensor.NestedTensor
+torch.nested._internal.nested_tensor._rebuild_njt torch.nn.utils.rnn.PackedSequence
+"""
+
+ECOSYSTEM_SAFE = frozenset((_PANDAS + _TRAINING + _SCIENTIFIC + _TORCH_EXTRA).split())
+
+# Whole namespaces of plain data classes (named tuples, checkpoint metadata records).
+ECOSYSTEM_SAFE_PREFIXES = ("torch.return_types.", "torch.distributed.checkpoint.metadata.")
