@@ -13,6 +13,8 @@ from aiwarden.core.errors import AiwardenError
 COMMANDS = {
     "scan": "aiwarden.cli.scan_cmd",
     "demo": "aiwarden.cli.demo_cmd",
+    "sign": "aiwarden.cli.sign_cmd",
+    "verify": "aiwarden.cli.verify_cmd",
 }
 
 

@@ -1,0 +1,44 @@
+"""``aiwarden sign MODEL_DIR``: write an OpenSSF Model Signing (OMS v1.0) signature for a model directory."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "sign",
+        help="sign a model directory (OpenSSF Model Signing v1.0 bundle)",
+        description="Hash every file of MODEL_DIR and write an OMS v1.0 bundle (default MODEL_DIR/model.sig), "
+        "compatible with the model-signing package. Keys: ECDSA P-256 (default), P-384, P-521.",
+    )
+    p.add_argument("model_dir", metavar="MODEL_DIR")
+    p.add_argument("--key", required=True, metavar="PRIVATE.pem", help="PEM private key (EC P-256/384/521)")
+    p.add_argument("--certificate", metavar="LEAF.pem", help="signing certificate for certificate mode")
+    p.add_argument("--chain", nargs="+", default=[], metavar="CA.pem", help="intermediate and root certificates")
+    p.add_argument("--signature", metavar="FILE", help="where to write the bundle (default MODEL_DIR/model.sig)")
+    p.add_argument("--ignore", nargs="+", default=[], metavar="PATH", help="paths (relative to MODEL_DIR) to leave out")
+    p.add_argument("--password-env", metavar="VAR", help="environment variable holding the key's password")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="hashing threads (default: one per core)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from aiwarden.core.errors import UsageError
+    from aiwarden.sign import sign_model
+
+    password = None
+    if args.password_env:
+        value = os.environ.get(args.password_env)
+        if value is None:
+            raise UsageError(f"--password-env: environment variable {args.password_env} is not set")
+        password = value.encode()
+    result = sign_model(args.model_dir, args.key, signature=args.signature, ignore=args.ignore,
+                        certificate=args.certificate, chain=args.chain, password=password, workers=args.jobs)
+    print(f"signed {result.files} files ({result.bytes_hashed} bytes) of {args.model_dir}")
+    print(f"root digest sha256:{result.root_digest}")
+    print(f"signature written to {result.signature_path}", file=sys.stderr)
+    return 0
