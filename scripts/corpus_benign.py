@@ -2,9 +2,10 @@
 
 Every file is a hard negative for the static model-file scanner: it is produced by the
 library that normally produces that format (torch, numpy, scikit-learn, joblib, skops,
-dill, cloudpickle, onnx, gguf, keras, h5py, safetensors) from tiny seeded models, and it
-contains nothing but ordinary weights, metadata and real chat templates of popular
-models. The scanner must not report any of them as high or critical.
+dill, cloudpickle, onnx, gguf, keras, h5py, safetensors, pandas, omegaconf, transformers,
+statsmodels, gensim, scipy, spacy) from tiny seeded models, and it contains nothing but
+ordinary weights, metadata and real chat templates of popular models. The scanner must not
+report any of them as high or critical.
 
 Usage::
 
@@ -20,7 +21,9 @@ so zip and gzip headers written by the libraries carry a fixed timestamp. A few 
 still differ between runs because the library offers no control: legacy ``torch.save``
 (storage keys), ``torch.jit.script`` (random ``serialization_id``, attribute order), skops
 (member names from object ids), safetensors with several ``__metadata__`` keys (hash-map
-order) and Keras ``.keras`` (``date_saved`` and the weights member's mtime).
+order), Keras ``.keras`` (``date_saved`` and the weights member's mtime), gensim (vectors
+seeded through ``hash()``, ``lifecycle_events`` with ``datetime.now()``) and the spaCy pickle
+(string-hash order unless ``PYTHONHASHSEED`` is fixed).
 """
 
 from __future__ import annotations
@@ -2060,6 +2063,478 @@ def joblib_scipy_csr(path: Path) -> list[Entry]:
 
 
 # ---------------------------------------------------------------------------
+# False-positive hunt hard negatives: everyday files of the data-science stack (pandas, Lightning +
+# OmegaConf, Hugging Face Trainer, statsmodels, gensim, spaCy, scipy, Keras registry functions) that
+# an earlier scanner reported as high or critical
+# ---------------------------------------------------------------------------
+
+
+def _tabular_frame(rows: int) -> Any:
+    """A DataFrame with float, int, string, categorical and timezone-aware datetime columns.
+
+    Dtypes are explicit so pandas 2 and 3 pickle the same kinds of blocks; the zone is a ``zoneinfo``
+    object (the pandas 3 default) rather than pytz.
+    """
+    import zoneinfo
+
+    import pandas as pd
+
+    rng = _rng()
+    return pd.DataFrame(
+        {
+            "price": rng.normal(100.0, 15.0, size=rows),
+            "ratio": rng.random(rows).astype("float32"),
+            "qty": rng.integers(0, 50, size=rows),
+            "sku": pd.array([f"SKU-{i:05d}" for i in range(rows)], dtype=pd.StringDtype("python")),
+            "store": pd.Series(rng.choice(["berlin", "paris", "madrid"], size=rows), dtype=object),
+            "segment": pd.Categorical(rng.choice(["retail", "wholesale", "online"], size=rows)),
+            "ts": pd.date_range("2024-06-01", periods=rows, freq="h", tz=zoneinfo.ZoneInfo("Europe/Berlin")),
+        }
+    )
+
+
+def pandas_dataframe_pickle(path: Path) -> list[Entry]:
+    _tabular_frame(2000).to_pickle(path)
+    return [
+        Entry(
+            path,
+            "pickle",
+            _made_by("pandas", "DataFrame.to_pickle"),
+            "2000-row frame: float64/float32/int64 blocks (raw buffers, once 'code-like'), python string, object, "
+            "categorical and Europe/Berlin zoneinfo datetime columns (getattr(ZoneInfo, '_unpickle'))",
+        )
+    ]
+
+
+def joblib_sklearn_dataframe_pipeline(path: Path) -> list[Entry]:
+    import joblib
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    rng = _rng()
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(18, 80, size=120).astype("float64"),
+            "income": rng.normal(50_000, 12_000, size=120),
+            "plan": pd.Series(rng.choice(["basic", "plus", "pro"], size=120), dtype=object),
+        }
+    )
+    target = (frame["income"] > 50_000).astype(int)
+    pipe = Pipeline(
+        [
+            (
+                "prep",
+                ColumnTransformer(
+                    [
+                        ("num", StandardScaler(), ["age", "income"]),
+                        ("cat", OneHotEncoder(handle_unknown="ignore"), ["plan"]),
+                    ]
+                ),
+            ),
+            ("clf", LogisticRegression(max_iter=500)),
+        ]
+    )
+    joblib.dump(pipe.fit(frame, target), path)
+    return [
+        Entry(
+            path,
+            "joblib",
+            f"{_made_by('joblib', 'joblib.dump')} of scikit-learn {metadata.version('scikit-learn')}",
+            "Pipeline(ColumnTransformer(StandardScaler, OneHotEncoder), LogisticRegression) fitted on a DataFrame "
+            "with a string column: feature_names_in_ and categories_ are object arrays (inline joblib pickles)",
+        )
+    ]
+
+
+def joblib_dataframe_zlib(path: Path) -> list[Entry]:
+    import joblib
+
+    joblib.dump(_tabular_frame(48), path, compress=3)
+    return [
+        Entry(
+            path,
+            "joblib-zlib",
+            f"{_made_by('joblib', 'joblib.dump(compress=3)')} of pandas {metadata.version('pandas')}",
+            "DataFrame dumped directly: object-dtype string block as an inline pickle inside the zlib stream",
+        )
+    ]
+
+
+def lightning_omegaconf_checkpoint(path: Path) -> list[Entry]:
+    import torch
+    from omegaconf import OmegaConf
+
+    model = _mlp()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4)
+    cfg = OmegaConf.create(
+        {
+            "model": {"hidden": 32, "layers": [16, 32, 4], "dropout": 0.1, "act": "relu"},
+            "optim": {"name": "adamw", "lr": 3e-4, "betas": [0.9, 0.999], "weight_decay": 0.01},
+            "data": {"batch_size": 8, "num_workers": 0, "root": "${oc.env:DATA_ROOT,data}"},
+            "trainer": {"max_epochs": 2, "precision": "32-true", "seed": SEED},
+        }
+    )
+    torch.save(
+        {
+            "epoch": 1,
+            "global_step": 40,
+            "pytorch-lightning_version": "2.4.0",
+            "state_dict": {f"model.{k}": v for k, v in model.state_dict().items()},
+            "loops": {"fit_loop": {"state_dict": {}, "epoch_progress": {"total": {"ready": 2, "completed": 1}}}},
+            "callbacks": {
+                "ModelCheckpoint{'monitor': 'val_loss', 'mode': 'min', 'every_n_train_steps': 0}": {
+                    "monitor": "val_loss",
+                    "best_model_score": torch.tensor(0.4213),
+                    "best_model_path": "checkpoints/epoch=1-step=40.ckpt",
+                    "current_score": torch.tensor(0.4213),
+                    "dirpath": "checkpoints",
+                }
+            },
+            "optimizer_states": [optimizer.state_dict()],
+            "lr_schedulers": [],
+            "hparams_name": "cfg",
+            "hyper_parameters": {"cfg": cfg, "layers": OmegaConf.create([16, 32, 4])},
+        },
+        path,
+    )
+    return [
+        Entry(
+            path,
+            "pytorch-zip",
+            f"{_made_by('torch', 'torch.save')} of omegaconf {metadata.version('omegaconf')}",
+            "Lightning-2-style checkpoint whose hyper_parameters hold an OmegaConf DictConfig and ListConfig "
+            "(protocol 2: key_type=int is written as __builtin__.long; typing.Any; AnyNode)",
+        )
+    ]
+
+
+def hf_trainer_checkpoint(folder: Path) -> list[Entry]:
+    import numpy as np
+    import torch
+    from transformers import TrainerState, TrainingArguments
+
+    folder.mkdir()
+    args = TrainingArguments(
+        output_dir="outputs/tiny-bert-sst2",
+        per_device_train_batch_size=8,
+        learning_rate=5e-5,
+        num_train_epochs=1,
+        logging_steps=10,
+        save_steps=500,
+        seed=42,
+        report_to="none",
+        use_cpu=True,
+    )
+    torch.save(args, folder / "training_args.bin")
+    # What transformers.Trainer._save_rng_state writes on a CPU-only machine.
+    torch.save(
+        {"python": random.getstate(), "numpy": np.random.get_state(), "cpu": torch.random.get_rng_state()},
+        folder / "rng_state.pth",
+    )
+    model = _mlp()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: max(0.0, 1.0 - step / 1000))
+    for _ in range(3):
+        optimizer.step()
+        scheduler.step()
+    torch.save(scheduler.state_dict(), folder / "scheduler.pt")
+    state = TrainerState(
+        epoch=0.5,
+        global_step=500,
+        max_steps=1000,
+        logging_steps=10,
+        save_steps=500,
+        train_batch_size=8,
+        num_train_epochs=1,
+        log_history=[
+            {"epoch": 0.25, "grad_norm": 3.1, "learning_rate": 3.8e-5, "loss": 0.61, "step": 250},
+            {"epoch": 0.5, "grad_norm": 2.4, "learning_rate": 2.5e-5, "loss": 0.43, "step": 500},
+        ],
+    )
+    state.save_to_json(str(folder / "trainer_state.json"))
+    return [
+        Entry(
+            folder / "training_args.bin",
+            "pytorch-zip",
+            f"{_made_by('torch', 'torch.save')} of transformers {metadata.version('transformers')} TrainingArguments",
+            "TrainingArguments with its enums (SchedulerType, OptimizerNames, IntervalStrategy...), "
+            "AcceleratorConfig and accelerate PartialState",
+        ),
+        Entry(
+            folder / "rng_state.pth",
+            "pytorch-zip",
+            _made_by("torch", "torch.save"),
+            "Trainer rng_state.pth: random.getstate() tuple, numpy.random.get_state() (MT19937 array), torch CPU state",
+        ),
+        Entry(
+            folder / "scheduler.pt",
+            "pytorch-zip",
+            _made_by("torch", "torch.save(LambdaLR.state_dict())"),
+            "LambdaLR state dict (the lambda itself is not saved; lr_lambdas is [None])",
+        ),
+        Entry(
+            folder / "trainer_state.json",
+            "json",
+            _made_by("transformers", "TrainerState.save_to_json"),
+            "trainer state with log_history",
+        ),
+    ]
+
+
+def torch_config_builtins(path: Path) -> list[Entry]:
+    import collections
+    import types
+
+    import torch
+
+    token_counts: collections.defaultdict[str, int] = collections.defaultdict(int)
+    for token in "the model reads the weights and the config".split():
+        token_counts[token] += 1
+    torch.save(
+        {
+            "state_dict": _mlp().state_dict(),
+            "config": {
+                "layers": range(3),
+                "label_dtype": int,
+                "name_type": str,
+                "optional_type": type(None),
+                "flags": ["bf16", "compile"],
+            },
+            "token_counts": token_counts,
+            "args": types.SimpleNamespace(lr=1e-3, epochs=3, tags=["baseline"]),
+        },
+        path,
+    )
+    return [
+        Entry(
+            path,
+            "pytorch-zip",
+            _made_by("torch", "torch.save"),
+            "protocol-2 Python 2 names: range -> __builtin__.xrange, int -> __builtin__.long (also as the "
+            "defaultdict(int) factory), str -> __builtin__.unicode; type(None); types.SimpleNamespace",
+        )
+    ]
+
+
+def torch_nested_jagged(path: Path) -> list[Entry]:
+    import torch
+
+    gen = torch.Generator().manual_seed(SEED)
+    jagged = torch.nested.nested_tensor(
+        [torch.randn(3, 4, generator=gen), torch.randn(5, 4, generator=gen), torch.randn(2, 4, generator=gen)],
+        layout=torch.jagged,
+    )
+    torch.save({"batch": jagged, "lengths": torch.tensor([3, 5, 2])}, path)
+    return [
+        Entry(
+            path,
+            "pytorch-zip",
+            _made_by("torch", "torch.save"),
+            "jagged-layout nested tensor: _rebuild_from_type_v2(_rebuild_njt), NestedTensor, "
+            "torch._dynamo.decorators._DimRange",
+        )
+    ]
+
+
+def stdlib_python2_names_pickle(path: Path) -> list[Entry]:
+    import collections
+    import datetime
+    import types
+    import zoneinfo
+
+    counts: collections.defaultdict[str, int] = collections.defaultdict(int)
+    counts["epochs"] += 3
+    data = {
+        "steps": range(0, 10, 2),
+        "counts": counts,
+        "types": [int, str, bool, float, type(None)],
+        "ns": types.SimpleNamespace(lr=0.1, name="run-1"),
+        "when": datetime.datetime(2024, 6, 1, 12, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin")),
+        "utc": datetime.datetime(2024, 6, 1, tzinfo=zoneinfo.ZoneInfo("UTC")),
+    }
+    path.write_bytes(pickle.dumps(data, protocol=2))
+    return [
+        Entry(
+            path,
+            "pickle",
+            _python("pickle.dumps(protocol=2)"),
+            "__builtin__.xrange/long/unicode/bool/float, defaultdict(__builtin__.long), builtins.type(None), "
+            "types.SimpleNamespace, getattr(zoneinfo.ZoneInfo, '_unpickle')",
+        )
+    ]
+
+
+def statsmodels_arima_results(path: Path) -> list[Entry]:
+    import warnings
+
+    import pandas as pd
+    from statsmodels.tsa.arima.model import ARIMA
+
+    rng = _rng()
+    series = pd.Series(
+        (rng.normal(size=60).cumsum() * 0.1 + rng.normal(size=60)),
+        index=pd.date_range("2024-01-01", periods=60, freq="D"),
+        name="demand",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = ARIMA(series, order=(1, 0, 0)).fit()
+    results.save(str(path))
+    return [
+        Entry(
+            path,
+            "pickle",
+            _made_by("statsmodels", "ARIMA(order=(1, 0, 0)).fit().save"),
+            "state-space results: types.SimpleNamespace, Cython dStatespace/zStatespace and pandas blocks "
+            "with raw float buffers",
+        )
+    ]
+
+
+def statsmodels_ols_formula(path: Path) -> list[Entry]:
+    import pandas as pd
+    import statsmodels.formula.api as smf
+
+    rng = _rng()
+    frame = pd.DataFrame(
+        {
+            "y": rng.normal(size=120),
+            "x": rng.normal(size=120),
+            "group": pd.Series(rng.choice(["a", "b", "c"], size=120), dtype=object),
+        }
+    )
+    smf.ols("y ~ x + C(group)", data=frame).fit().save(str(path))
+    return [
+        Entry(
+            path,
+            "pickle",
+            _made_by("statsmodels", "smf.ols(formula).fit().save"),
+            "OLS results with the formula design info and PandasData frames",
+        )
+    ]
+
+
+def gensim_word2vec(path: Path) -> list[Entry]:
+    from gensim.models import Word2Vec
+
+    sentences = [
+        ["the", "model", "reads", "the", "weights"],
+        ["a", "scanner", "checks", "the", "model", "file"],
+        ["weights", "and", "config", "travel", "together"],
+        ["the", "scanner", "never", "loads", "the", "file"],
+    ]
+    model = Word2Vec(sentences, vector_size=8, window=2, min_count=1, workers=1, seed=SEED, epochs=5)
+    model.save(str(path))
+    return [
+        Entry(
+            path,
+            "pickle",
+            _made_by("gensim", "Word2Vec.save"),
+            "Word2Vec keeps hashfxn=hash, pickled as builtins.hash; vectors depend on PYTHONHASHSEED",
+        )
+    ]
+
+
+def scipy_interp1d_pickle(path: Path) -> list[Entry]:
+    import numpy as np
+    from scipy.interpolate import interp1d
+
+    x = np.linspace(0.0, 4.0, 9)
+    y = np.sin(x)
+    data = {kind: interp1d(x, y, kind=kind) for kind in ("linear", "nearest", "previous", "cubic")}
+    path.write_bytes(pickle.dumps(data, protocol=4))
+    return [
+        Entry(
+            path,
+            "pickle",
+            _python(f"pickle.dumps(protocol=4) of scipy {metadata.version('scipy')}"),
+            "interp1d objects: bound-method names such as interp1d._call_linear_np, _call_nearest, _call_spline",
+        )
+    ]
+
+
+def keras_registered_custom_loss(path: Path) -> list[Entry]:
+    keras = _keras()
+
+    @keras.saving.register_keras_serializable(package="mylab", name="scaled_mse")
+    def scaled_mse(y_true: Any, y_pred: Any) -> Any:
+        return 0.5 * keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
+
+    inputs = keras.Input(shape=(6,), name="features")
+    x = keras.layers.Dense(8, activation="relu", name="hidden")(inputs)
+    outputs = keras.layers.Dense(1, name="out")(x)
+    model = keras.Model(inputs, outputs, name="regressor")
+    model.compile(optimizer="adam", loss=scaled_mse)
+    model.save(path)
+    return [
+        Entry(
+            path,
+            "keras-v3",
+            _keras_made_by("Model.save"),
+            "loss is a function registered with register_keras_serializable(package='mylab'): config node "
+            "{module: builtins, class_name: function, config: 'mylab>scaled_mse'}",
+        )
+    ]
+
+
+def hf_tokenizer_chat_template(folder: Path) -> list[Entry]:
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    words = ["hello", "world", "the", "model", "tool", "call", "system", "user", "assistant"]
+    vocab = {token: i for i, token in enumerate([*specials, *words])}
+    backend = Tokenizer(models.WordLevel(vocab, unk_token="<|endoftext|>"))
+    backend.pre_tokenizer = pre_tokenizers.Whitespace()
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=backend,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        additional_special_tokens=["<|im_start|>", "<|im_end|>"],
+        model_max_length=2048,
+    )
+    tokenizer.chat_template = QWEN25_TEMPLATE
+    written = sorted(Path(p) for p in tokenizer.save_pretrained(str(folder)) if Path(p).is_file())
+    if not (folder / "chat_template.jinja").is_file():
+        raise RuntimeError("transformers did not write chat_template.jinja (needs transformers >= 4.52)")
+    made_by = _made_by("transformers", "PreTrainedTokenizerFast.save_pretrained")
+    notes = {
+        "chat_template.jinja": "standalone Qwen2.5 tool-calling chat template (first bytes '{%-'), "
+        "written beside the tokenizer since transformers 4.50",
+        "tokenizer.json": "tokenizers WordLevel vocabulary",
+        "tokenizer_config.json": "tokenizer config without an inline chat_template",
+        "special_tokens_map.json": "special tokens map",
+    }
+    return [
+        Entry(path, "jinja" if path.suffix == ".jinja" else "json", made_by, notes.get(path.name, path.name))
+        for path in written
+    ]
+
+
+def spacy_pipeline_pickle(path: Path) -> list[Entry]:
+    import spacy
+
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    textcat = nlp.add_pipe("textcat")
+    textcat.add_label("POSITIVE")
+    textcat.add_label("NEGATIVE")
+    path.write_bytes(pickle.dumps(nlp, protocol=5))
+    return [
+        Entry(
+            path,
+            "pickle",
+            _python(f"pickle.dumps(protocol=5) of spacy {metadata.version('spacy')}"),
+            "blank multi-language pipeline + sentencizer + untrained textcat: functools.partial(thinc empty_init), "
+            "getattr(re._compile(...), 'search'), vocab/tokenizer byte blobs",
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------
 # Case table and driver
 # ---------------------------------------------------------------------------
 
@@ -2123,6 +2598,21 @@ CASES: tuple[Case, ...] = (
     Case("b57-torch-sparse-generator.pt", torch_sparse_generator),
     Case("b58-numpy-object-array.npy", numpy_object_array),
     Case("b59-scipy-csr.joblib", joblib_scipy_csr),
+    Case("b60-pandas-dataframe.pkl", pandas_dataframe_pickle),
+    Case("b61-sklearn-dataframe-pipeline.joblib", joblib_sklearn_dataframe_pipeline),
+    Case("b62-joblib-dataframe-zlib.joblib", joblib_dataframe_zlib),
+    Case("b63-lightning-omegaconf.ckpt", lightning_omegaconf_checkpoint),
+    Case("b64-hf-trainer-checkpoint-500", hf_trainer_checkpoint),
+    Case("b65-torch-config-builtins.pt", torch_config_builtins),
+    Case("b66-torch-nested-jagged.pt", torch_nested_jagged),
+    Case("b67-stdlib-python2-names-p2.pkl", stdlib_python2_names_pickle),
+    Case("b68-statsmodels-arima.pickle", statsmodels_arima_results),
+    Case("b69-statsmodels-ols-formula.pickle", statsmodels_ols_formula),
+    Case("b70-gensim-word2vec.model", gensim_word2vec),
+    Case("b71-scipy-interp1d.pkl", scipy_interp1d_pickle),
+    Case("b72-keras-registered-custom-loss.keras", keras_registered_custom_loss),
+    Case("b73-hf-tokenizer-chat-template", hf_tokenizer_chat_template),
+    Case("b74-spacy-pipeline.pkl", spacy_pipeline_pickle),
 )
 
 

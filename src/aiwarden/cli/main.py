@@ -15,6 +15,7 @@ COMMANDS = {
     "demo": "aiwarden.cli.demo_cmd",
     "sign": "aiwarden.cli.sign_cmd",
     "verify": "aiwarden.cli.verify_cmd",
+    "aibom": "aiwarden.cli.aibom_cmd",
 }
 
 

@@ -1,0 +1,38 @@
+"""``aiwarden aibom MODEL_DIR``: a CycloneDX 1.6 ML-BOM of a model directory, offline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "aibom",
+        help="write a CycloneDX 1.6 AI bill of materials for a model directory",
+        description="Build a CycloneDX 1.6 ML-BOM from local files only: the model with its OMS root digest, "
+        "every file's SHA-256, a modelCard from README front matter and config.json, the chat template as its "
+        "own hashed component, scanner formats and findings, and optionally the installed Python packages.",
+    )
+    p.add_argument("model_dir", metavar="MODEL_DIR")
+    p.add_argument("--format", choices=("cyclonedx-json",), default="cyclonedx-json")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the BOM to FILE (atomically)")
+    p.add_argument("--env", action="store_true", help="include the installed Python distributions")
+    p.add_argument("--no-scan", action="store_true", help="leave out scanner formats and findings")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from aiwarden.aibom import build_aibom
+    from aiwarden.core.atomic import write_text_atomic
+
+    result = build_aibom(args.model_dir, include_env=args.env, scan=not args.no_scan)
+    text = result.to_json()
+    if args.output:
+        write_text_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    missing = f"; not documented: {', '.join(result.missing)}" if result.missing else ""
+    print(f"aiwarden: AIBOM completeness {result.completeness:.0%}{missing}", file=sys.stderr)
+    return 0
