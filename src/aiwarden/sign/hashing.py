@@ -21,7 +21,7 @@ class Hasher(Protocol):
     def hexdigest(self) -> str: ...
 
 
-WINDOW = 64 * 1024 * 1024
+WINDOW = 16 * 1024 * 1024
 SLICE = 8 * 1024 * 1024
 ALGORITHMS: dict[str, Callable[[], Hasher]] = {
     "sha256": hashlib.sha256,
