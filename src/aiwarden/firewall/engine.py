@@ -1,0 +1,237 @@
+"""Firewall decisions: pure functions of (policy, tool call, conversation). No I/O, no model, no clock."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiwarden.firewall.policy import Action, ArgRule, Policy, ToolRule, load_policy
+from aiwarden.firewall.provenance import Conversation, Grounding
+
+TAGS = ("LLM06:2025", "ASI02")
+FLOW_TAGS = ("LLM01:2025", "LLM06:2025", "ASI01", "ASI02", "AML.T0051.001", "AML.T0053")
+EXFIL_TAGS = ("AML.T0086",)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    rule_id: str
+    action: Action
+    message: str
+    tags: tuple[str, ...] = TAGS
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    action: Action
+    tool: str
+    rule_id: str
+    reason: str
+    tags: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
+
+    @property
+    def allowed(self) -> bool:
+        return self.action in (Action.ALLOW, Action.REDACT)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "action": str(self.action),
+            "tool": self.tool,
+            "rule_id": self.rule_id,
+            "reason": self.reason,
+            "tags": list(self.tags),
+            "reasons": [{"rule_id": r.rule_id, "action": str(r.action), "message": r.message} for r in self.reasons],
+        }
+
+
+def parse_tool_call(tool_call: dict[str, Any]) -> tuple[str, Any]:
+    """(name, arguments) from an OpenAI tool call ({"function": {"name", "arguments": "<json>"}}) or a plain
+    {"name", "arguments": {...}} mapping. Malformed argument JSON comes back as the raw string."""
+    function = tool_call.get("function") if isinstance(tool_call.get("function"), dict) else tool_call
+    name = function.get("name") if isinstance(function, dict) else None
+    arguments = function.get("arguments", {}) if isinstance(function, dict) else {}
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments) if arguments.strip() else {}
+        except ValueError:
+            pass
+    return (name if isinstance(name, str) else ""), arguments
+
+
+class Firewall:
+    def __init__(self, policy: Policy):
+        self.policy = policy
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Firewall:
+        return cls(load_policy(path))
+
+    def check(self, tool_call: dict[str, Any], messages: list[dict[str, Any]]) -> Decision:
+        """Decide one tool call given the conversation that led to it (messages before the call)."""
+        name, arguments = parse_tool_call(tool_call)
+        tool = self.policy.tools.get(name)
+        if tool is None:
+            reason = Reason("unknown-tool", self.policy.default_action,
+                            f"tool {name!r} is not declared in the policy (default {self.policy.default_action})")
+            return _decide(name, [reason])
+        reasons: list[Reason] = []
+        if tool.action is not Action.ALLOW:
+            reasons.append(Reason(f"tool:{name}", tool.action, f"policy sets {name} to {tool.action}"))
+        if not isinstance(arguments, dict):
+            reasons.append(Reason("malformed-arguments", Action.DENY, f"{name}: arguments are not a JSON object"))
+            return _decide(name, reasons)
+        reasons.extend(_argument_constraints(tool, arguments))
+        conversation = Conversation(messages, self.policy.sources)
+        reasons.extend(self._flows(tool, arguments, conversation))
+        reasons.extend(self._limits(tool, conversation))
+        return _decide(name, reasons)
+
+    def _flows(self, tool: ToolRule, arguments: dict[str, Any], conversation: Conversation) -> list[Reason]:
+        reasons = []
+        for arg_name, rule in tool.args.items():
+            # grounded = true: the argument must come from a trusted source whatever the flow rules say.
+            if rule.grounded and arg_name in arguments and not any(f.matches(tool) and f.when != "untrusted-context"
+                                                                   for f in self.policy.flows):
+                grounding = conversation.locate(arguments[arg_name])
+                for when in ("tainted-argument", "ungrounded-argument"):
+                    reason = _flow_reason(f"grounded:{tool.name}.{arg_name}", when, Action.DENY, tool, arg_name,
+                                          arguments[arg_name], grounding)
+                    if reason:
+                        reasons.append(reason)
+        for flow in self.policy.flows:
+            if not flow.matches(tool):
+                continue
+            if flow.when == "untrusted-context":
+                if conversation.untrusted_seen:
+                    reasons.append(Reason(flow.id, flow.action, f"{tool.name} is called after untrusted content "
+                                          "entered the conversation", FLOW_TAGS))
+                continue
+            for arg_name, value in arguments.items():
+                declared = tool.args.get(arg_name)
+                if declared is not None and (declared.free_text or declared.grounded is False):
+                    continue
+                grounding = conversation.locate(value)
+                reason = _flow_reason(flow.id, flow.when, flow.action, tool, arg_name, value, grounding)
+                if reason:
+                    reasons.append(reason)
+        return reasons
+
+    def _limits(self, tool: ToolRule, conversation: Conversation) -> list[Reason]:
+        reasons = []
+        for limit in self.policy.limits:
+            if tool.name in limit.tools:
+                used = sum(1 for call in conversation.calls if call in limit.tools)
+                if used >= limit.max_calls:
+                    reasons.append(Reason(limit.id, limit.action, f"{tool.name}: {used} earlier calls reach the limit of "
+                                          f"{limit.max_calls}"))
+        for sequence in self.policy.sequences:
+            if tool.name in sequence.then:
+                earlier = sorted(set(conversation.calls) & sequence.after)
+                if earlier:
+                    reasons.append(Reason(sequence.id, sequence.action, f"{tool.name} after {', '.join(earlier)}"))
+        return reasons
+
+
+def _flow_reason(rule_id: str, when: str, action: Action, tool: ToolRule, arg: str, value: Any,
+                 grounding: Grounding) -> Reason | None:
+    shown = _show(value)
+    if when == "tainted-argument" and grounding.tainted:
+        sources = ", ".join(sorted({o.describe() for o in grounding.untrusted})[:3])
+        tags = FLOW_TAGS + (EXFIL_TAGS if tool.risk in ("send", "share", "browse") else ())
+        return Reason(rule_id, action, f"{tool.name}.{arg}={shown} comes from untrusted content ({sources}), not "
+                      "from a trusted source", tags)
+    if when == "ungrounded-argument" and grounding.invented:
+        return Reason(rule_id, action, f"{tool.name}.{arg}={shown} appears in no trusted message (not grounded)",
+                      FLOW_TAGS)
+    return None
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(str(value))
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _decide(tool: str, reasons: list[Reason]) -> Decision:
+    if not reasons:
+        return Decision(Action.ALLOW, tool, "allow", f"{tool}: allowed by policy", ())
+    worst = max(reasons, key=lambda r: r.action)
+    tags = tuple(dict.fromkeys(t for r in reasons if r.action == worst.action for t in r.tags))
+    return Decision(worst.action, tool, worst.rule_id, worst.message, tags, tuple(reasons))
+
+
+# -- argument constraints ------------------------------------------------------------------------
+
+
+def _argument_constraints(tool: ToolRule, arguments: dict[str, Any]) -> list[Reason]:
+    reasons = []
+    for name, rule in tool.args.items():
+        if name not in arguments:
+            if rule.required:
+                reasons.append(Reason(f"arg:{tool.name}.{name}:required", Action.DENY,
+                                      f"{tool.name}: required argument {name!r} is missing"))
+            continue
+        for problem in _check_value(rule, arguments[name]):
+            reasons.append(Reason(f"arg:{tool.name}.{name}", Action.DENY, f"{tool.name}.{name}: {problem}"))
+    if tool.strict_args:
+        for name in sorted(set(arguments) - set(tool.args)):
+            reasons.append(Reason(f"arg:{tool.name}.{name}:unknown", Action.DENY,
+                                  f"{tool.name}: argument {name!r} is not declared in the policy"))
+    return reasons
+
+
+def _scalars(value: Any) -> list[Any]:
+    return [v for item in value for v in _scalars(item)] if isinstance(value, list | tuple) else [value]
+
+
+def _check_value(rule: ArgRule, value: Any) -> list[str]:
+    problems = []
+    for item in _scalars(value):
+        text = str(item)
+        if rule.allow and text not in rule.allow:
+            problems.append(f"{_show(item)} is not one of the allowed values")
+        if rule.pattern is not None and not rule.pattern.fullmatch(text):
+            problems.append(f"{_show(item)} does not match {rule.pattern.pattern!r}")
+        if rule.max_length is not None and len(text) > rule.max_length:
+            problems.append(f"value longer than {rule.max_length} characters")
+        if rule.minimum is not None or rule.maximum is not None:
+            number = _number(item)
+            if number is None:
+                problems.append(f"{_show(item)} is not a number")
+            elif (rule.minimum is not None and number < rule.minimum) or (
+                    rule.maximum is not None and number > rule.maximum):
+                problems.append(f"{_show(item)} is outside [{rule.minimum}, {rule.maximum}]")
+        if rule.domains and not _domain_allowed(text, rule.domains):
+            problems.append(f"{_show(item)} is not in an allowed domain ({', '.join(rule.domains)})")
+    if rule.schema is not None:
+        import jsonschema
+
+        error = jsonschema.exceptions.best_match(jsonschema.validators.validator_for(rule.schema)(rule.schema)
+                                                 .iter_errors(value))
+        if error is not None:
+            problems.append(f"schema: {error.message[:120]}")
+    return problems
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _domain_allowed(text: str, domains: tuple[str, ...]) -> bool:
+    """An e-mail address or URL whose host is one of the domains or a subdomain of one."""
+    text = text.strip().lower()
+    if "@" in text and "://" not in text:
+        host = text.rsplit("@", 1)[1]
+    else:
+        host = (urlsplit(text if "://" in text else f"//{text}").hostname or "").rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in domains)
