@@ -16,6 +16,8 @@ COMMANDS = {
     "sign": "aiwarden.cli.sign_cmd",
     "verify": "aiwarden.cli.verify_cmd",
     "aibom": "aiwarden.cli.aibom_cmd",
+    "firewall": "aiwarden.cli.firewall_cmd",
+    "approvals": "aiwarden.cli.approvals_cmd",
 }
 
 

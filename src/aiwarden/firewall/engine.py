@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from dataclasses import dataclass, field
@@ -56,10 +57,8 @@ def parse_tool_call(tool_call: dict[str, Any]) -> tuple[str, Any]:
     name = function.get("name") if isinstance(function, dict) else None
     arguments = function.get("arguments", {}) if isinstance(function, dict) else {}
     if isinstance(arguments, str):
-        try:
+        with contextlib.suppress(ValueError):
             arguments = json.loads(arguments) if arguments.strip() else {}
-        except ValueError:
-            pass
     return (name if isinstance(name, str) else ""), arguments
 
 
@@ -127,8 +126,8 @@ class Firewall:
             if tool.name in limit.tools:
                 used = sum(1 for call in conversation.calls if call in limit.tools)
                 if used >= limit.max_calls:
-                    reasons.append(Reason(limit.id, limit.action, f"{tool.name}: {used} earlier calls reach the limit of "
-                                          f"{limit.max_calls}"))
+                    reasons.append(Reason(limit.id, limit.action,
+                                          f"{tool.name}: {used} earlier calls reach the limit of {limit.max_calls}"))
         for sequence in self.policy.sequences:
             if tool.name in sequence.then:
                 earlier = sorted(set(conversation.calls) & sequence.after)

@@ -325,6 +325,7 @@ def _sequence(index: int, spec: Any, where: _Where, tools: dict[str, ToolRule]) 
     for label, names in (("after", after), ("then", then)):
         unknown = sorted(names - set(tools))
         if not names or unknown:
-            raise where.fail(f"{key}.{label}", f"must list declared tools{f'; unknown {unknown[0]!r}' if unknown else ''}")
+            detail = f"; unknown {unknown[0]!r}" if unknown else ""
+            raise where.fail(f"{key}.{label}", f"must list declared tools{detail}")
     return SequenceRule(_rule_id(spec, key, where), after, then,
                         Action.parse(str(spec.get("action", "require_approval")), f"{where.source}: {key}.action"))

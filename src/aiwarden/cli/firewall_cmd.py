@@ -1,0 +1,108 @@
+"""``aiwarden firewall``: replay a recorded conversation through a policy; pin and lint MCP tools."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from aiwarden.core.errors import UsageError
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("firewall", help="agent tool-call firewall: replay traces, pin and lint MCP tools",
+                       description="Decide agent tool calls with a declarative policy (see docs/firewall.md).")
+    commands = p.add_subparsers(dest="firewall_command", metavar="COMMAND", required=True)
+    check = commands.add_parser("check", help="print the decision for every tool call of a recorded conversation",
+                                description="Replay TRACE.json (OpenAI chat messages: a list, or "
+                                "{\"messages\": [...]}) and decide each tool call against the messages before "
+                                "it. Exit 0: every call allowed; 1: some call denied or needing approval; 2: usage "
+                                "or input error.")
+    check.add_argument("trace", metavar="TRACE.json")
+    check.add_argument("--policy", required=True, metavar="POLICY", help="policy file (.toml or .yaml)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(run=run_check)
+    pin = commands.add_parser("mcp-pin", help="print pins (sha256 per tool) for an MCP tools/list result")
+    pin.add_argument("tools", metavar="TOOLS.json")
+    pin.set_defaults(run=run_pin)
+    lint = commands.add_parser("mcp-check", help="lint MCP tool descriptions and compare them with pins",
+                               description="Exit 0: no issue; 1: hidden instructions or changed/new/removed tools.")
+    lint.add_argument("tools", metavar="TOOLS.json")
+    lint.add_argument("--pins", metavar="PINS.json", help="pins written by mcp-pin")
+    lint.set_defaults(run=run_mcp_check)
+
+
+def _load_json(path: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: not valid JSON ({str(exc)[:80]})") from None
+
+
+def _messages(path: str) -> list[dict[str, Any]]:
+    data = _load_json(path)
+    messages = data.get("messages") if isinstance(data, dict) else data
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+        raise UsageError(f"{path}: expected a list of chat messages or {{\"messages\": [...]}}")
+    return messages
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from aiwarden.firewall import Firewall
+
+    firewall = Firewall.from_file(args.policy)
+    messages = _messages(args.trace)
+    results = []
+    for index, message in enumerate(messages):
+        if message.get("role") != "assistant":
+            continue
+        for call in message.get("tool_calls") or []:
+            if not isinstance(call, dict):
+                raise UsageError(f"{args.trace}: message {index}: tool_calls entries must be objects")
+            decision = firewall.check(call, messages[:index])
+            results.append({"message": index, "call_id": call.get("id"), **decision.to_dict()})
+    if args.format == "json":
+        print(json.dumps({"policy": args.policy, "decisions": results}, indent=2))
+    else:
+        for r in results:
+            print(f"[{r['message']:>3}] {r['action'].upper():<16} {r['tool']:<24} {r['rule_id']}: {r['reason']}")
+        blocked = sum(1 for r in results if r["action"] not in ("allow", "redact"))
+        print(f"{len(results)} tool call(s), {blocked} blocked or awaiting approval")
+    return 1 if any(r["action"] not in ("allow", "redact") for r in results) else 0
+
+
+def _tools(path: str) -> list[dict[str, Any]]:
+    data = _load_json(path)
+    tools = data.get("tools") if isinstance(data, dict) else data
+    if isinstance(data, dict) and isinstance(data.get("result"), dict):
+        tools = data["result"].get("tools")
+    if not isinstance(tools, list) or not all(isinstance(t, dict) for t in tools):
+        raise UsageError(f"{path}: expected an MCP tools/list result (a list of tools or {{\"tools\": [...]}})")
+    return tools
+
+
+def run_pin(args: argparse.Namespace) -> int:
+    from aiwarden.firewall.mcp import pin
+
+    print(json.dumps(pin(_tools(args.tools)), indent=2, sort_keys=True))
+    return 0
+
+
+def run_mcp_check(args: argparse.Namespace) -> int:
+    from aiwarden.firewall.mcp import check_pins, lint
+
+    tools = _tools(args.tools)
+    issues = [issue for tool in tools for issue in lint(tool)]
+    if args.pins:
+        pins = _load_json(args.pins)
+        if not isinstance(pins, dict):
+            raise UsageError(f"{args.pins}: expected an object of tool name -> sha256")
+        issues += check_pins(tools, {str(k): str(v) for k, v in pins.items()})
+    for issue in issues:
+        print(f"{issue.kind:<20} {issue.message}")
+    print(f"{len(tools)} tool(s), {len(issues)} issue(s)", file=sys.stderr)
+    return 1 if issues else 0
