@@ -117,6 +117,12 @@ def _is_torch_pickle(name: str, torchscript: bool = False) -> bool:
 
 
 def _read_entry(f: BinaryIO, entry: ZipEntry, ctx: ScanContext) -> BinaryIO | bytes | None:
+    limits = ctx.limits
+    if entry.method != 0 and entry.size >= limits.bomb_min_bytes and (
+            entry.size / max(entry.compressed_size, 1) >= limits.bomb_ratio):
+        ctx.add("archive.bomb", f"member {entry.name!r} declares {entry.size} bytes from {entry.compressed_size}; "
+                "not inflated", evidence=entry.name)
+        return None
     try:
         content = open_member(f, entry, ctx.limits.max_member_bytes)
     except MemberTooLarge:

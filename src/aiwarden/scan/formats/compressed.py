@@ -10,6 +10,7 @@ from typing import BinaryIO
 from aiwarden.scan.context import ScanContext
 from aiwarden.scan.formats.zipread import MemberTooLarge, ZipFormatError, inflate_stream
 from aiwarden.scan.sniff import sniff
+from aiwarden.scan.source import stream_size
 
 
 def _decompressor(kind: str) -> object:
@@ -25,7 +26,7 @@ def _decompressor(kind: str) -> object:
 
 
 def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
-    from aiwarden.scan.dispatch import scan_bytes
+    from aiwarden.scan.dispatch import scan_bytes, scan_stream
 
     kind = next(k for k in sniff(f, size) if k in ("gzip", "bz2", "xz", "lzma", "zlib", "zstd"))
     f.seek(0)
@@ -50,6 +51,11 @@ def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
             return  # two bytes that only looked like a zlib header
         ctx.add("archive.corrupt-entry", f"{kind} stream: {exc}")
         return
-    if len(data) >= ctx.limits.bomb_min_bytes and len(data) / max(size, 1) >= ctx.limits.bomb_ratio:
-        ctx.add("archive.bomb", f"{kind} stream inflates {size} bytes to {len(data)}")
-    scan_bytes(data, ctx.enter(kind))
+    inflated = len(data) if isinstance(data, bytes) else stream_size(data)
+    if inflated >= ctx.limits.bomb_min_bytes and inflated / max(size, 1) >= ctx.limits.bomb_ratio:
+        ctx.add("archive.bomb", f"{kind} stream inflates {size} bytes to {inflated}")
+    if isinstance(data, bytes):
+        scan_bytes(data, ctx.enter(kind))
+    else:
+        with data:
+            scan_stream(data, ctx.enter(kind), inflated)

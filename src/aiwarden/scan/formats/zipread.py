@@ -11,6 +11,7 @@ import bz2
 import lzma
 import stat
 import struct
+import tempfile
 import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol
@@ -160,7 +161,7 @@ def open_member(f: BinaryIO, entry: ZipEntry, max_bytes: int) -> BinaryIO | byte
     return inflate(raw, entry.method, max_bytes)
 
 
-def inflate(raw: BinaryIO, method: int, max_bytes: int) -> bytes:
+def inflate(raw: BinaryIO, method: int, max_bytes: int) -> bytes | BinaryIO:
     if method == 8:
         return inflate_stream(raw, zlib.decompressobj(-15), max_bytes)
     if method == 12:
@@ -190,17 +191,38 @@ class _Decompressor(Protocol):
     def decompress(self, data: bytes, max_length: int = ..., /) -> bytes: ...
 
 
-def inflate_stream(raw: BinaryIO, decomp: _Decompressor, max_bytes: int) -> bytes:
-    """Decompress until the input ends or the output would exceed max_bytes (MemberTooLarge)."""
+SPILL_BYTES = 32 * 1024 * 1024
+
+
+def inflate_stream(raw: BinaryIO, decomp: _Decompressor, max_bytes: int) -> bytes | BinaryIO:
+    """Decompress until the input ends or the output would exceed max_bytes (MemberTooLarge).
+
+    Small results come back as bytes; larger ones spill to an anonymous temporary file so memory stays
+    bounded whatever max_bytes allows.
+    """
     out = bytearray()
+    spool: BinaryIO | None = None
+    total = 0
     while True:
         chunk = raw.read(1 << 16)
         if not chunk:
             break
         try:
-            out += decomp.decompress(chunk, max_bytes + 1 - len(out))
+            piece = decomp.decompress(chunk, max_bytes + 1 - total)
         except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError) as exc:
             raise ZipFormatError(f"corrupt compressed data: {exc}") from None
-        if len(out) > max_bytes:
+        total += len(piece)
+        if total > max_bytes:
             raise MemberTooLarge(f"inflates beyond {max_bytes} bytes")
-    return bytes(out)
+        if spool is None and len(out) + len(piece) > SPILL_BYTES:
+            spool = tempfile.TemporaryFile()
+            spool.write(out)
+            out = bytearray()
+        if spool is not None:
+            spool.write(piece)
+        else:
+            out += piece
+    if spool is None:
+        return bytes(out)
+    spool.seek(0)
+    return spool
