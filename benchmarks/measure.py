@@ -89,6 +89,7 @@ class Summary:
     median_s: float
     max_rss_mb: float
     passes: int
+    processes: int
 
     def to_dict(self) -> dict[str, float | int]:
         return {
@@ -96,6 +97,7 @@ class Summary:
             "median_s": round(self.median_s, 4),
             "max_rss_mb": round(self.max_rss_mb, 1),
             "passes": self.passes,
+            "processes_per_pass": self.processes,
         }
 
 
@@ -103,7 +105,8 @@ def summarize(passes: Sequence[Sequence[Run]]) -> Summary:
     """Each pass is one or more processes; its time is their sum and its memory their maximum."""
     walls = [sum(run.wall_s for run in one_pass) for one_pass in passes]
     rss_kb = max((run.max_rss_kb for one_pass in passes for run in one_pass), default=0)
-    return Summary(min(walls), statistics.median(walls), rss_kb / 1024, len(walls))
+    processes = len(passes[0]) if passes else 0
+    return Summary(min(walls), statistics.median(walls), rss_kb / 1024, len(walls), processes)
 
 
 def which(name: str) -> str | None:

@@ -28,6 +28,14 @@ PICKLESCAN_SCANNING = "Scanning file "
 PICKLESCAN_ABORT = "Unhandled exception"
 PICKLESCAN_DANGEROUS_COUNT = re.compile(r"^Dangerous globals: (\d+)", re.MULTILINE)
 FICKLING_EXIT = {0: "LIKELY_SAFE", 1: "unsafe", 2: "error"}
+FICKLING_SEVERITIES = (
+    "LIKELY_SAFE",
+    "POSSIBLY_UNSAFE",
+    "SUSPICIOUS",
+    "LIKELY_UNSAFE",
+    "LIKELY_OVERTLY_MALICIOUS",
+    "OVERTLY_MALICIOUS",
+)
 
 
 class Verdict(enum.StrEnum):
@@ -44,6 +52,7 @@ class Entry:
     label: str
     path: Path
     files: tuple[Path, ...]
+    min_severity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,31 @@ def read_json_file(name: str) -> Any:
         return None
 
 
+def read_json_objects(name: str) -> list[Any]:
+    """Every JSON value in a file holding several concatenated ones (fickling's stacked-pickle output)."""
+    try:
+        text = Path(name).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    decoder, objects, index = json.JSONDecoder(), [], 0
+    while index < len(text):
+        try:
+            value, index = decoder.raw_decode(text, index)
+        except ValueError:
+            break
+        objects.append(value)
+        while index < len(text) and text[index].isspace():
+            index += 1
+    return objects
+
+
+def fickling_severity(name: str) -> str | None:
+    """The highest severity among the objects of a fickling ``--json-output`` file."""
+    found = [o.get("severity") for o in read_json_objects(name) if isinstance(o, dict)]
+    ranked = [s for s in found if s in FICKLING_SEVERITIES]
+    return max(ranked, key=FICKLING_SEVERITIES.index) if ranked else None
+
+
 class Scanner(ABC):
     """A tool run over the whole corpus (one or many processes) and over single big files."""
 
@@ -162,6 +196,19 @@ class Aiwarden(Scanner):
         for error in report.get("errors", []):
             add(errors, owner(entries, norm(error["path"])), f"error: {error['message']}")
         return combine(entries, hits, errors)
+
+    def max_severity_by_entry(self, entries: Sequence[Entry], run: Run) -> dict[str, str]:
+        """The highest finding severity reported for each entry that has findings."""
+        report = parse_json(run.stdout) or {}
+        highest: dict[str, str] = {}
+        for finding in report.get("findings", []):
+            entry = owner(entries, norm(finding["location"]["path"]))
+            if entry is None:
+                continue
+            current = highest.get(entry.rel)
+            if current is None or severity_rank(finding["severity"]) > severity_rank(current):
+                highest[entry.rel] = finding["severity"]
+        return highest
 
     def findings_by_entry(self, entries: Sequence[Entry], run: Run) -> dict[str, list[str]]:
         """Every finding of any severity, by entry (used to list what benign files triggered)."""
@@ -317,7 +364,10 @@ class Modelscan(Scanner):
 
 
 class FicklingCli(Scanner):
-    """``fickling --check-safety --json-output OUT FILE``, one process per file."""
+    """``fickling --check-safety --json-output OUT FILE``, one process per file.
+
+    Exit 1 counts as DET only with a written report: an uncaught exception also exits 1, without one.
+    """
 
     name = "fickling CLI (per file)"
 
@@ -336,18 +386,18 @@ class FicklingCli(Scanner):
         errors: dict[str, list[str]] = {}
         for path, run in zip(all_files(entries), runs, strict=True):
             entry = owner(entries, norm(path))
-            report = read_json_file(run.argv[3])
-            severity = report.get("severity") if isinstance(report, dict) else None
-            if run.returncode == 1:
+            severity = fickling_severity(run.argv[3])
+            if run.returncode == 1 and severity is not None:
                 add(hits, entry, f"exit 1: {severity}")
+            elif run.returncode == 1:
+                add(errors, entry, "exit 1 without a report (uncaught exception)")
             elif run.returncode != 0:
                 add(errors, entry, f"exit {run.returncode}")
         return combine(entries, hits, errors)
 
     def describe(self, run: Run) -> str:
-        report = read_json_file(run.argv[3])
-        severity = report.get("severity") if isinstance(report, dict) else None
-        return f"exit {run.returncode} ({FICKLING_EXIT.get(run.returncode, 'other')}), {severity or 'no report'}"
+        severity = fickling_severity(run.argv[3]) or "no report"
+        return f"exit {run.returncode} ({FICKLING_EXIT.get(run.returncode, 'other')}), {severity}"
 
 
 class FicklingApi(Scanner):
