@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiwarden.firewall.policy import Action, ArgRule, Policy, ToolRule, load_policy
-from aiwarden.firewall.provenance import Conversation, Grounding
+from aiwarden.firewall.provenance import Conversation, Grounding, targets_in_text
 
 TAGS = ("LLM06:2025", "ASI02")
 FLOW_TAGS = ("LLM01:2025", "LLM06:2025", "ASI01", "ASI02", "AML.T0051.001", "AML.T0053")
@@ -96,7 +96,7 @@ class Firewall:
             # grounded = true: the argument must come from a trusted source whatever the flow rules say.
             if rule.grounded and arg_name in arguments and not any(f.matches(tool) and f.when != "untrusted-context"
                                                                    for f in self.policy.flows):
-                grounding = conversation.locate(arguments[arg_name])
+                grounding = conversation.locate(arguments[arg_name], rule.grounded_by)
                 for when in ("tainted-argument", "ungrounded-argument"):
                     reason = _flow_reason(f"grounded:{tool.name}.{arg_name}", when, Action.DENY, tool, arg_name,
                                           arguments[arg_name], grounding)
@@ -112,10 +112,11 @@ class Firewall:
                 continue
             for arg_name, value in arguments.items():
                 declared = tool.args.get(arg_name)
-                if declared is not None and (declared.free_text or declared.grounded is False):
+                subject = _subject(declared, value, flow.when)
+                if subject is None:
                     continue
-                grounding = conversation.locate(value)
-                reason = _flow_reason(flow.id, flow.when, flow.action, tool, arg_name, value, grounding)
+                grounding = conversation.locate(subject, declared.grounded_by if declared else ())
+                reason = _flow_reason(flow.id, flow.when, flow.action, tool, arg_name, subject, grounding)
                 if reason:
                     reasons.append(reason)
         return reasons
@@ -134,6 +135,31 @@ class Firewall:
                 if earlier:
                     reasons.append(Reason(sequence.id, sequence.action, f"{tool.name} after {', '.join(earlier)}"))
         return reasons
+
+
+def _subject(declared: ArgRule | None, value: Any, when: str) -> Any:
+    """The part of an argument value a flow rule judges, or None if the rule does not apply to it."""
+    if declared is None:
+        return value
+    if declared.grounded is False:
+        return None
+    if declared.fields:
+        value = _select(value, declared.fields)
+    if declared.free_text:
+        # Content, not a target; but links, addresses and account numbers inside it are targets.
+        found = targets_in_text(value)
+        return found if found and when == "tainted-argument" else None
+    return value
+
+
+def _select(value: Any, fields: tuple[str, ...], depth: int = 0) -> Any:
+    if depth > 16:
+        return []
+    if isinstance(value, dict):
+        return [v for k, v in value.items() if k in fields]
+    if isinstance(value, list | tuple):
+        return [_select(item, fields, depth + 1) for item in value]
+    return value
 
 
 def _flow_reason(rule_id: str, when: str, action: Action, tool: ToolRule, arg: str, value: Any,

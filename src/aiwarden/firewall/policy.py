@@ -49,6 +49,8 @@ class ArgRule:
     domains: tuple[str, ...] = ()
     max_length: int | None = None
     schema: dict[str, Any] | None = None
+    fields: tuple[str, ...] = ()  # structured values: only these keys carry targets (others are constants)
+    grounded_by: tuple[str, ...] = ()  # only these sources may ground it: "user", "<tool>", "<tool>.<field>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,8 @@ class Policy:
 _TOP = {"version", "default_action", "sources", "tools", "rules", "limits", "sequences"}
 _SOURCES = {"trusted_roles", "trusted_tools", "tool_fields"}
 _TOOL = {"risk", "action", "args", "strict_args", "description_sha256"}
-_ARG = {"free_text", "grounded", "required", "allow", "pattern", "min", "max", "domains", "max_length", "schema"}
+_ARG = {"free_text", "grounded", "required", "allow", "pattern", "min", "max", "domains", "max_length", "schema",
+        "fields", "grounded_by"}
 _RULE = {"id", "when", "action", "risks", "tools"}
 _WHEN = ("tainted-argument", "ungrounded-argument", "untrusted-context")
 
@@ -260,6 +263,8 @@ def _arg(name: str, spec: Any, where: _Where, key: str) -> ArgRule:
         domains=tuple(d.lower().lstrip("@.") for d in where.strings(spec.get("domains", []), f"{key}.domains")),
         max_length=max_length,
         schema=schema,
+        fields=where.strings(spec.get("fields", []), f"{key}.fields"),
+        grounded_by=where.strings(spec.get("grounded_by", []), f"{key}.grounded_by"),
     )
 
 

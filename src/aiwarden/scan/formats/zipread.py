@@ -215,7 +215,7 @@ def inflate_stream(raw: BinaryIO, decomp: _Decompressor, max_bytes: int) -> byte
         if total > max_bytes:
             raise MemberTooLarge(f"inflates beyond {max_bytes} bytes")
         if spool is None and len(out) + len(piece) > SPILL_BYTES:
-            spool = tempfile.TemporaryFile()
+            spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it
             spool.write(out)
             out = bytearray()
         if spool is not None:
