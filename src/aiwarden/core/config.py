@@ -34,6 +34,15 @@ SCHEMA: dict[str, Any] = {
         },
     },
 }
+SCHEMA["guard"] = {
+    "model": bool,
+    "untrusted_margin": (float, int),
+    "window": int,
+    "overlap": int,
+    "allowed_hosts": (list, str),
+    "canaries": (list, str),
+    "redact_output": bool,
+}
 REQUIRED_IN_LIST_ITEMS = {"suppress": ("rule", "path", "reason")}
 
 

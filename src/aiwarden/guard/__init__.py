@@ -1,0 +1,1 @@
+"""Prompt guard: detect prompt injection, jailbreaks, smuggled text and unsafe output."""

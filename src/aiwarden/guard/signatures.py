@@ -1,0 +1,116 @@
+"""The precise signature layer: patterns of instruction override, system-prompt extraction, fake role headers
+and chat-template tokens, role-play jailbreak personas and notes addressed to an AI agent.
+
+Written for precision, checked against hard negatives (questions *about* prompt injection, "ignore case" in
+code, customer-support text). Every pattern is a sequence of bounded pieces: no nested unbounded
+quantifiers, so matching stays linear (a test runs each against pathological input).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from aiwarden.core.findings import Severity
+from aiwarden.guard.types import GuardFinding
+
+_GAP = r"(?:[\w'’,-]+\s+){0,4}?"  # up to four filler words, lazily
+_FLAGS = re.IGNORECASE | re.MULTILINE
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    rule_id: str
+    pattern: re.Pattern[str]
+    severity: Severity
+    score: float
+    message: str
+    tags: tuple[str, ...]
+
+
+_INJECTION = ("LLM01:2025", "AML.T0051.000")
+_JAILBREAK = ("LLM01:2025", "AML.T0054")
+_EXTRACTION = ("LLM07:2025", "AML.T0056")
+_INDIRECT = ("LLM01:2025", "AML.T0051.001")
+
+SIGNATURES: tuple[Signature, ...] = (
+    Signature(
+        "signature.instruction-override",
+        re.compile(r"\b(?:ignore|disregard|forget|override|bypass|skip|abandon|drop)\s+" + _GAP +
+                   r"(?:previous|prior|above|earlier|preceding|all|any|your|the|these|those|initial|original|"
+                   r"system|existing|current)\s+" + _GAP +
+                   r"(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|context|"
+                   r"constraints|polic(?:y|ies)|programming|orders|commands)\b", _FLAGS),
+        Severity.HIGH, 0.92, "asks the model to drop its instructions", _INJECTION),
+    Signature(
+        "signature.new-instructions",
+        re.compile(r"\b(?:new|updated|real|actual|true|secret)\s+(?:system\s+)?(?:instructions?|prompt|rules|"
+                   r"directives?)\s*(?::|are\s+as\s+follows\b|follow\s*:)", _FLAGS),
+        Severity.MEDIUM, 0.7, "announces replacement instructions", _INJECTION),
+    Signature(
+        "signature.prompt-extraction",
+        re.compile(r"\b(?:reveal|show|print|repeat|output|display|leak|dump|spell\s+out|tell\s+me|give\s+me|"
+                   r"write\s+out|translate)\s+" + _GAP +
+                   r"(?:system\s+prompt|initial\s+prompt|hidden\s+(?:instructions|prompt)|(?:your|the)\s+"
+                   r"(?:instructions|system\s+message|guidelines|prompt)|developer\s+message|(?:text|words|"
+                   r"everything)\s+above)\b", _FLAGS),
+        Severity.HIGH, 0.88, "tries to extract the system prompt", _EXTRACTION),
+    Signature(
+        "signature.template-token",
+        re.compile(r"<\|(?:im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id|"
+                   r"begin_of_text)\|>|\[/?INST\]|<</?SYS>>|<start_of_turn>|<end_of_turn>|###\s*(?:System|"
+                   r"Instruction)\s*:", _FLAGS),
+        Severity.HIGH, 0.9, "contains chat-template control tokens (fake turn boundaries)", _INJECTION),
+    Signature(
+        "signature.fake-role",
+        re.compile(r"^\s*(?:system|assistant|developer|admin(?:istrator)?)\s*(?:message|prompt|override)?\s*:\s*"
+                   r"(?=\S)" + _GAP + r"(?:you\s+(?:are|must|will|should)|ignore|from\s+now|new\s+instructions|"
+                   r"disregard|reveal|do\s+not)", _FLAGS),
+        Severity.HIGH, 0.85, "imitates a system or assistant turn", _INJECTION),
+    Signature(
+        "signature.persona-jailbreak",
+        re.compile(r"\b(?:you\s+are|you're|act\s+as|pretend\s+(?:to\s+be|you\s+are)|role-?play\s+as|from\s+now\s+"
+                   r"on,?\s+you(?:\s+are|'ll\s+be|\s+will\s+be)?|become|simulate)\s+" + _GAP +
+                   r"(?:DAN|STAN|DUDE|AIM|jailbroken|unfiltered|uncensored|unrestricted|amoral|evil\s+"
+                   r"(?:assistant|ai|confidant)|(?:an?\s+)?ai\s+(?:with(?:out)?|that\s+has\s+no)\s+(?:any\s+)?"
+                   r"(?:restrictions|limits|filters|rules|ethics|morals|guidelines))\b", _FLAGS),
+        Severity.HIGH, 0.9, "role-play persona meant to drop safety rules", _JAILBREAK),
+    Signature(
+        "signature.developer-mode",
+        re.compile(r"\b(?:developer|debug|god|sudo|jailbreak|unrestricted|dan)\s+mode\s+" + _GAP +
+                   r"(?:enabled|activated|on|engaged)\b|\bdo\s+anything\s+now\b|\benable\s+(?:developer|"
+                   r"jailbreak|dan)\s+mode\b", _FLAGS),
+        Severity.HIGH, 0.9, "claims a mode without restrictions", _JAILBREAK),
+    Signature(
+        "signature.no-restrictions",
+        re.compile(r"\b(?:without|no|free\s+(?:of|from))\s+(?:any\s+)?(?:ethical|moral|content|safety)?\s*"
+                   r"(?:restrictions|limitations|filters|guidelines|censorship|rules)\b" + r".{0,80}?" +
+                   r"\b(?:answer|respond|reply|comply|do|say|write)\b", _FLAGS | re.DOTALL),
+        Severity.MEDIUM, 0.7, "asks for answers without safety restrictions", _JAILBREAK),
+    Signature(
+        "signature.agent-note",
+        re.compile(r"\b(?:note|message|instructions?|reminder|attention|important)\s+(?:to|for)\s+(?:the\s+|any\s+)?"
+                   r"(?:ai|assistant|agent|llm|language\s+model|chatbot|bot|gpt|claude|copilot)\b|"
+                   r"\bwhen\s+(?:you|the\s+(?:ai|assistant|agent|model))\s+(?:read|see|process|summari[sz]e)s?\s+"
+                   r"this\b|<\s*(?:important|instructions?|system|admin)\s*>|"
+                   r"\b(?:hey|dear|attention)\s+(?:ai|assistant|agent|llm|chatgpt|gpt|claude)\b[,:!]", _FLAGS),
+        Severity.HIGH, 0.88, "addresses instructions to an AI agent reading the content", _INDIRECT),
+    Signature(
+        "signature.exfil-instruction",
+        re.compile(r"\b(?:send|forward|email|post|upload|exfiltrate|leak|copy)\s+" + _GAP +
+                   r"(?:conversation|chat\s+history|password|credentials|api\s+keys?|secrets?|tokens?|private\s+"
+                   r"data|personal\s+data|(?:the\s+)?user'?s?\s+(?:data|emails?|files?|information))\s+" + _GAP +
+                   r"(?:to|at|into)\s+(?:https?://|www\.|[\w.+-]+@[\w-]+\.)", _FLAGS),
+        Severity.HIGH, 0.9, "instructs to send data to an outside address", ("LLM01:2025", "LLM02:2025",
+                                                                              "AML.T0057")),
+)
+
+
+def scan_signatures(text: str) -> list[GuardFinding]:
+    findings = []
+    for signature in SIGNATURES:
+        match = signature.pattern.search(text)
+        if match:
+            findings.append(GuardFinding("signature", signature.rule_id, signature.severity, signature.message,
+                                         match.span(), match.group(0)[:200], signature.score, signature.tags))
+    return findings
