@@ -18,6 +18,7 @@ COMMANDS = {
     "aibom": "aiwarden.cli.aibom_cmd",
     "firewall": "aiwarden.cli.firewall_cmd",
     "approvals": "aiwarden.cli.approvals_cmd",
+    "guard": "aiwarden.cli.guard_cmd",
 }
 
 

@@ -1,0 +1,85 @@
+"""``aiwarden guard``: check prompts (input) or model responses (output), one text or a JSONL file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from aiwarden.core.errors import UsageError
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "guard",
+        help="detect prompt injection, jailbreaks, smuggled text (input) or leaks and unsafe content (output)",
+        description="Scan TEXT (or stdin with '-'), or every line {\"id\", \"text\"} of a JSONL file. With --file, "
+        "each line gives one output line {\"id\", \"flagged\", \"action\", \"score\", \"findings\"}. Exit 0: "
+        "nothing flagged; 1: something flagged; 2: usage or input error.",
+    )
+    p.add_argument("text", nargs="?", metavar="TEXT", help="text to check ('-' reads stdin)")
+    p.add_argument("--file", metavar="F.jsonl", help="JSONL input, one {\"id\", \"text\"} per line")
+    p.add_argument("--direction", choices=("input", "output"), default="input")
+    p.add_argument("--source", choices=("user", "untrusted"), default="user",
+                   help="input only: 'untrusted' for tool output, web pages, retrieved documents")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--no-model", action="store_true", help="skip the learned scorer (signatures and smuggling only)")
+    p.add_argument("--config", metavar="FILE", help="aiwarden.toml with a [guard] section")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from aiwarden.guard import Guard
+
+    if (args.text is None) == (args.file is None):
+        raise UsageError("give TEXT (or '-') or --file F.jsonl")
+    guard = Guard.from_config(args.config)
+    if args.no_model:
+        guard.use_model = False
+
+    def check(text: str) -> Any:
+        if args.direction == "output":
+            return guard.scan_output(text)
+        return guard.scan_input(text, args.source)
+
+    if args.file:
+        return _run_file(args.file, check)
+    text = sys.stdin.read() if args.text == "-" else args.text
+    result = check(text)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(f"{result.action.upper()}  score {result.score:.2f}")
+        for finding in result.findings:
+            print(f"  {str(finding.severity).upper():<8} {finding.rule_id}: {finding.message}")
+        if result.action == "redact":
+            print(result.text)
+    return 1 if result.flagged else 0
+
+
+def _run_file(path: str, check: Any) -> int:
+    try:
+        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below; errors must be one line
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    rows = []
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except ValueError:
+                raise UsageError(f"{path}:{number}: not valid JSON") from None
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise UsageError(f"{path}:{number}: expected an object with a string \"text\"")
+            rows.append(item)
+    flagged = False
+    for item in rows:  # validate everything first: no partial output on bad input
+        result = check(item["text"])
+        flagged |= result.flagged
+        print(json.dumps({"id": item.get("id"), "flagged": result.flagged, "action": result.action,
+                          "score": round(result.score, 4), "findings": [f.to_dict() for f in result.findings]},
+                         ensure_ascii=False))
+    return 1 if flagged else 0

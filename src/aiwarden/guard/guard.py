@@ -1,0 +1,153 @@
+"""The Guard: layered input and output checks, one result type, no network, models loaded lazily once."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiwarden.core.findings import Severity
+from aiwarden.guard.normalize import normalize
+from aiwarden.guard.redact import redact
+from aiwarden.guard.signatures import scan_signatures
+from aiwarden.guard.types import GuardFinding, OutputContext
+
+# Output detectors: module -> detector name. Each module exposes detect(text, context) -> list[GuardFinding].
+OUTPUT_DETECTORS = ("secrets", "pii", "exfil", "html", "leakage")
+SOURCES = ("user", "untrusted")
+
+
+@dataclass(slots=True)
+class GuardResult:
+    direction: str
+    source: str
+    action: str  # "allow" | "redact" | "block"
+    score: float
+    scores: dict[str, float]
+    findings: list[GuardFinding]
+    text: str  # redacted output, or the input as given
+
+    @property
+    def flagged(self) -> bool:
+        return self.action != "allow"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "direction": self.direction,
+            "source": self.source,
+            "flagged": self.flagged,
+            "action": self.action,
+            "score": round(self.score, 4),
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+            "findings": [f.to_dict() for f in self.findings],
+            "text": self.text,
+        }
+
+
+@dataclass(slots=True)
+class Guard:
+    """Input: smuggling, signatures and the learned scorer; long untrusted text is scanned in windows.
+    Output: secrets, PII, exfiltration links, HTML/JS injection, system-prompt leakage, agent steering."""
+
+    use_model: bool = True
+    untrusted_margin: float = 0.1  # tool output and retrieved content are judged this much more strictly
+    window: int = 2000
+    overlap: int = 200
+    context: OutputContext = field(default_factory=OutputContext)
+    redact_output: bool = True
+
+    @classmethod
+    def from_config(cls, path: str | None = None) -> Guard:
+        from aiwarden.core.config import load_config
+
+        section = load_config(path).section("guard")
+        context = OutputContext(canaries=tuple(section.get("canaries", ())),
+                                allowed_hosts=tuple(section.get("allowed_hosts", ())))
+        return cls(use_model=section.get("model", True), untrusted_margin=float(section.get("untrusted_margin", 0.1)),
+                   window=section.get("window", 2000), overlap=section.get("overlap", 200), context=context,
+                   redact_output=section.get("redact_output", True))
+
+    # -- input ------------------------------------------------------------------------------------
+    def scan_input(self, text: str, source: str = "user") -> GuardResult:
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
+        normalized = normalize(text)
+        findings = list(normalized.findings)
+        findings += scan_signatures(normalized.text)
+        for how, hidden in normalized.hidden:
+            for finding in scan_signatures(hidden):
+                findings.append(GuardFinding(
+                    finding.detector, finding.rule_id, Severity.CRITICAL,
+                    f"{finding.message}, hidden with {how}", None, finding.evidence, max(finding.score, 0.95),
+                    finding.tags))
+        scores = {"smuggling": _max_score(f for f in findings if f.detector == "smuggling"),
+                  "signature": _max_score(f for f in findings if f.detector == "signature")}
+        flagged = any(f.severity >= Severity.HIGH for f in findings)
+        if self.use_model:
+            model_finding, model_score, _ = self._model(normalized.text, normalized.hidden, source)
+            scores["model"] = model_score
+            if model_finding:
+                findings.append(model_finding)
+                flagged = True
+        score = max(scores.values(), default=0.0)
+        return GuardResult("input", source, "block" if flagged else "allow", score, scores, findings, text)
+
+    def scan_inputs(self, texts: Iterable[str], source: str = "user") -> list[GuardResult]:
+        return [self.scan_input(text, source) for text in texts]
+
+    def _model(self, text: str, hidden: list[tuple[str, str]], source: str
+               ) -> tuple[GuardFinding | None, float, float]:
+        from aiwarden.guard.scorer import NgramScorer
+
+        scorer = NgramScorer.load()
+        threshold = scorer.threshold - (self.untrusted_margin if source == "untrusted" else 0.0)
+        best, best_span = 0.0, (0, 0)
+        for start, chunk in self._windows(text):
+            score = scorer.score(chunk)
+            if score > best:
+                best, best_span = score, (start, start + len(chunk))
+        for _, decoded in hidden:
+            best = max(best, scorer.score(decoded))
+        if best < threshold:
+            return None, best, threshold
+        severity = Severity.HIGH if best >= min(1.0, threshold + 0.15) else Severity.MEDIUM
+        finding = GuardFinding("model", "model.injection", severity,
+                               f"learned scorer rates this {best:.2f} (threshold {threshold:.2f} for {source} text)",
+                               best_span if best_span != (0, 0) else None, text[best_span[0]:best_span[0] + 200],
+                               best, ("LLM01:2025", "AML.T0051.000" if source == "user" else "AML.T0051.001"))
+        return finding, best, threshold
+
+    def _windows(self, text: str) -> Iterable[tuple[int, str]]:
+        if len(text) <= self.window:
+            yield 0, text
+            return
+        step = max(1, self.window - self.overlap)
+        for start in range(0, len(text) - self.overlap, step):
+            yield start, text[start:start + self.window]
+
+    # -- output -----------------------------------------------------------------------------------
+    def scan_output(self, text: str, context: OutputContext | None = None) -> GuardResult:
+        context = context or self.context
+        findings: list[GuardFinding] = []
+        for name in OUTPUT_DETECTORS:
+            module = importlib.import_module(f"aiwarden.guard.{name}")
+            findings += module.detect(text, context)
+        scores: dict[str, float] = {}
+        for finding in findings:
+            scores[finding.detector] = max(scores.get(finding.detector, 0.0), finding.score)
+        blocking = [f for f in findings if f.severity >= Severity.HIGH and f.replacement is None]
+        redactable = [f for f in findings if f.replacement is not None]
+        if blocking:
+            action = "block"
+        elif redactable and self.redact_output:
+            action = "redact"
+        else:
+            action = "allow"
+        transformed = redact(text, redactable) if action == "redact" else text
+        return GuardResult("output", "model", action, max(scores.values(), default=0.0), scores, findings,
+                           transformed)
+
+
+def _max_score(findings: Iterable[GuardFinding]) -> float:
+    return max((f.score for f in findings), default=0.0)
