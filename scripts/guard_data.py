@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATASET_DIR = ROOT.parent / "shared" / "datasets" / "prompt-injection"
+DATASET_DIR = Path(os.environ.get("AIWARDEN_GUARD_DATASET", ROOT.parent / "shared" / "datasets" / "prompt-injection"))
 FIXTURE_DIR = ROOT / "tests" / "data" / "guard"
 HARD_NEGATIVES_FILE = FIXTURE_DIR / "hard_negatives.jsonl"
 HARD_NEGATIVES_HOLDOUT_FILE = FIXTURE_DIR / "hard_negatives_holdout.jsonl"

@@ -134,7 +134,7 @@ def sample_weights(ds: Dataset, hard_negative_weight: float) -> np.ndarray:
 
 
 def fit(ds: Dataset, C: float, hard_negative_weight: float) -> Model:
-    clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, tol=1e-5)
+    clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, tol=1e-5, random_state=0)
     clf.fit(ds.X, ds.y, sample_weight=sample_weights(ds, hard_negative_weight))
     return Model(clf.coef_.ravel().astype(np.float64), float(clf.intercept_[0]))
 

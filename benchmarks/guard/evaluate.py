@@ -75,10 +75,10 @@ def _fmt(value: float | None) -> str:
 
 def print_table(title: str, rows: Sequence[Metrics]) -> None:
     print(f"\n## {title}\n")
-    print(f"{'set':44s} {'attack':>6s} {'benign':>6s}  prec  recall  fpr     f1    auc")
+    print(f"{'set':50s} {'attack':>6s} {'benign':>6s}  prec  recall  fpr     f1    auc")
     for m in rows:
         print(
-            f"{m.name:44s} {m.n_attack:6d} {m.n_benign:6d}  {_fmt(m.precision)} {_fmt(m.recall)}  "
+            f"{m.name:50s} {m.n_attack:6d} {m.n_benign:6d}  {_fmt(m.precision)} {_fmt(m.recall)}  "
             f"{_fmt(m.fpr)} {_fmt(m.f1)} {_fmt(m.auc)}"
         )
 
@@ -88,8 +88,7 @@ def score_all(scorer: NgramScorer, rows: Sequence[gd.Row]) -> list[float]:
 
 
 def windowed_score(scorer: NgramScorer, text: str) -> float:
-    starts = range(0, max(len(text) - WINDOW, 0) + 1, WINDOW_STRIDE)
-    return max(scorer.score(text[i : i + WINDOW]) for i in starts)
+    return scorer.score_windows(text, WINDOW, WINDOW_STRIDE)
 
 
 def by_source(name: str, rows: Sequence[gd.Row], scores: Sequence[float], threshold: float) -> list[Metrics]:
@@ -115,14 +114,14 @@ def leave_one_source_out(scorer: NgramScorer) -> tuple[list[Metrics], dict[str, 
         model = tg.fit(ds.subset(~held), C, hn)
         scores = calibration.apply(model.margins(ds.X[held]))
         labels = ds.y[held].tolist()
-        results.append(metrics(f"without {source} -> {source}", labels, scores.tolist(), scorer.threshold))
+        results.append(metrics(f"held-out source: {source}", labels, scores.tolist(), scorer.threshold))
         pooled["labels"] += labels
         pooled["scores"] += scores.tolist()
         if source == gd.HARD_NEGATIVE_SOURCE:
             h_scores = calibration.apply(model.margins(X_holdout)).tolist()
             results.append(
                 metrics(
-                    "without hard negatives -> hard-negative holdout", [0] * len(holdout), h_scores, scorer.threshold
+                    "held-out source: hard negatives -> their holdout", [0] * len(holdout), h_scores, scorer.threshold
                 )
             )
     results.append(metrics("pooled out-of-source", pooled["labels"], pooled["scores"], scorer.threshold))
@@ -130,7 +129,7 @@ def leave_one_source_out(scorer: NgramScorer) -> tuple[list[Metrics], dict[str, 
 
 
 def sweep(sets: dict[str, tuple[list[int], list[float]]], thresholds: Sequence[float]) -> list[dict[str, object]]:
-    print("\n## Threshold sweep (P = precision, R = recall, FPR)\n")
+    print("\n## Threshold sweep: precision/recall/FPR\n")
     print(f"{'threshold':>9s}  " + "  ".join(f"{name:>22s}" for name in sets))
     table: list[dict[str, object]] = []
     for t in thresholds:
@@ -139,7 +138,7 @@ def sweep(sets: dict[str, tuple[list[int], list[float]]], thresholds: Sequence[f
         for name, (labels, scores) in sets.items():
             m = metrics(name, labels, scores, t)
             row[name] = asdict(m)
-            cells.append(f"P {_fmt(m.precision)} R {_fmt(m.recall)} F {_fmt(m.fpr)}"[-22:])
+            cells.append(f"{_fmt(m.precision)}/{_fmt(m.recall)}/{_fmt(m.fpr)}")
         print(f"{t:9.4f}  " + "  ".join(f"{c:>22s}" for c in cells))
         table.append(row)
     return table

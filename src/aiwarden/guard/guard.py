@@ -52,8 +52,8 @@ class Guard:
 
     use_model: bool = True
     untrusted_margin: float = 0.1  # tool output and retrieved content are judged this much more strictly
-    window: int = 2000
-    overlap: int = 200
+    window: int = 500  # untrusted text is scored in windows: an inserted attack is not diluted by the document
+    overlap: int = 100
     context: OutputContext = field(default_factory=OutputContext)
     redact_output: bool = True
 
@@ -65,7 +65,7 @@ class Guard:
         context = OutputContext(canaries=tuple(section.get("canaries", ())),
                                 allowed_hosts=tuple(section.get("allowed_hosts", ())))
         return cls(use_model=section.get("model", True), untrusted_margin=float(section.get("untrusted_margin", 0.1)),
-                   window=section.get("window", 2000), overlap=section.get("overlap", 200), context=context,
+                   window=section.get("window", 500), overlap=section.get("overlap", 100), context=context,
                    redact_output=section.get("redact_output", True))
 
     # -- input ------------------------------------------------------------------------------------
@@ -103,7 +103,8 @@ class Guard:
         scorer = NgramScorer.load()
         threshold = scorer.threshold - (self.untrusted_margin if source == "untrusted" else 0.0)
         best, best_span = 0.0, (0, 0)
-        for start, chunk in self._windows(text):
+        chunks = self._windows(text) if source == "untrusted" else [(0, text)]
+        for start, chunk in chunks:
             score = scorer.score(chunk)
             if score > best:
                 best, best_span = score, (start, start + len(chunk))

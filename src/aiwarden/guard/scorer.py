@@ -5,14 +5,14 @@ and the feature specification, bias, calibration and decision threshold in ``dat
 functions here are the single definition used by both training (``scripts/train_guard.py``) and inference.
 
 Features of a text:
-- NFKC normalisation, casefolding, whitespace runs collapsed to one space; texts longer than ``max_chars`` keep
-  their head and tail;
+- lone surrogates replaced by "?", NFKC normalisation, casefolding, whitespace runs collapsed to one space; texts
+  longer than ``max_chars`` keep their first ``head_chars`` and last ``max_chars - head_chars`` characters;
 - word unigrams and bigrams over ``\\w+`` tokens, hashed with ``zlib.crc32`` seeded by ``word_seed``;
 - character n-grams (``char_ngrams``, e.g. 3 to 5) of the text padded with one space on each side, hashed with
   ``zlib.crc32`` seeded by ``char_seed``;
 - bucket = hash mod ``buckets`` (a power of two); value = 1 + ln(count); the vector is L2-normalised.
 
-Score = sigmoid(calib_a * (w . x + bias) + calib_b), a probability-like value in [0, 1].
+Score = sigmoid(calib_a * (w . x + bias) + calib_b), a probability-like value in [0, 1]; 0 for blank text.
 """
 
 from __future__ import annotations
@@ -95,8 +95,17 @@ class FeatureSpec:
 DEFAULT_SPEC = FeatureSpec()
 
 
+def _encodable(text: str) -> str:
+    """``text`` with lone surrogates replaced, so that every n-gram encodes as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def normalize(text: str, spec: FeatureSpec = DEFAULT_SPEC) -> str:
-    folded = _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    folded = _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", _encodable(text)).casefold()).strip()
     if len(folded) <= spec.max_chars:
         return folded
     tail = spec.max_chars - spec.head_chars
@@ -197,7 +206,7 @@ class NgramScorer:
         )
 
     def margin(self, text: str) -> float:
-        """Raw linear score w . x + bias (the same value as ``hashed_features`` dotted with the weights)."""
+        """Raw linear score w . x + bias (``hashed_features`` dotted with the weights); -inf for a blank text."""
         w = self.weights
         log = math.log
         dot = 0.0
@@ -206,13 +215,24 @@ class NgramScorer:
             value = 1.0 + log(count) if count > 1 else 1.0
             dot += w[bucket] * value
             squares += value * value
-        return self.bias + (dot / math.sqrt(squares) if squares else 0.0)
+        return self.bias + dot / math.sqrt(squares) if squares else -math.inf
 
     def calibrate(self, margin: float) -> float:
         return _sigmoid(self.calib_a * margin + self.calib_b)
 
     def score(self, text: str) -> float:
-        return self.calibrate(self.margin(text))
+        margin = self.margin(text)
+        return 0.0 if margin == -math.inf else self.calibrate(margin)
+
+    def score_windows(self, text: str, window: int = 500, stride: int = 400) -> float:
+        """Highest score over windows of ``window`` characters every ``stride`` characters (for long documents)."""
+        if window <= 0 or stride <= 0:
+            raise ValueError("window and stride must be positive")
+        last = max(len(text) - window, 0)
+        starts = [*range(0, last + 1, stride)]
+        if starts[-1] != last:
+            starts.append(last)
+        return max(self.score(text[i : i + window]) for i in starts)
 
     def is_injection(self, text: str) -> bool:
         return self.score(text) >= self.threshold
