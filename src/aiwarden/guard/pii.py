@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Final
 
 from aiwarden.core.findings import Severity
+from aiwarden.guard.spans import resolve_overlaps
 from aiwarden.guard.types import GuardFinding, OutputContext
 
 DETECTOR: Final = "pii"
@@ -128,16 +129,7 @@ def _finding(rule_id: str, kind: str, start: int, end: int, text: str, severity:
 
 
 def _resolve(candidates: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
-    """Non-overlapping candidates in text order; where spans overlap the lower priority number wins.
-    One sort and one sweep, so thousands of matches stay O(n log n)."""
-    kept: list[tuple[int, int, int, str]] = []
-    for cand in sorted(candidates, key=lambda c: (c[0], c[2], -c[1])):
-        if kept and cand[0] < kept[-1][1]:
-            if cand[2] < kept[-1][2]:
-                kept[-1] = cand
-            continue
-        kept.append(cand)
-    return kept
+    return resolve_overlaps(candidates)
 
 
 # --- emails -------------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from aiwarden.core.findings import Severity
+from aiwarden.guard.spans import resolve_overlaps
 from aiwarden.guard.types import GuardFinding, OutputContext
 
 DETECTOR: Final = "secrets"
@@ -178,16 +179,7 @@ def _finding(rule_id: str, label: str, start: int, end: int, text: str, severity
 
 
 def _resolve(candidates: list[tuple[int, int, int, GuardFinding]]) -> list[GuardFinding]:
-    """Non-overlapping findings in text order; where spans overlap the lower priority number wins.
-    One sort and one sweep, so thousands of matches stay O(n log n)."""
-    kept: list[tuple[int, int, int, GuardFinding]] = []
-    for cand in sorted(candidates, key=lambda c: (c[0], c[2], -c[1])):
-        if kept and cand[0] < kept[-1][1]:
-            if cand[2] < kept[-1][2]:
-                kept[-1] = cand
-            continue
-        kept.append(cand)
-    return [c[3] for c in kept]
+    return [c[3] for c in resolve_overlaps(candidates)]
 
 
 def _mask(value: str) -> str:
