@@ -182,3 +182,18 @@ def test_keras_registered_function_under_builtins_is_medium(tmp_path: Path) -> N
 def test_chat_template_file_starting_with_a_brace(tmp_path: Path) -> None:
     ssti = b"{%- set x = cycler.__init__.__globals__ -%}{{ x }}"
     assert "template.injection" in rules(scan_bytes_file(tmp_path, ssti, "chat_template.jinja"), Severity.CRITICAL)
+
+
+def _savedmodel(op: str) -> bytes:
+    node = _pb_len(1, b"read") + _pb_len(2, op.encode())
+    graph = _pb_len(1, node)
+    meta_info = _pb_len(1, _pb_len(4, b"tensorflow 2.21"))
+    meta_graph = meta_info + _pb_len(2, graph)
+    return _pb_key(1, 0) + b"\x01" + _pb_len(2, meta_graph)
+
+
+def test_tensorflow_savedmodel_file_ops(tmp_path: Path) -> None:
+    evil = scan_bytes_file(tmp_path, _savedmodel("WriteFile"), "saved_model.pb")
+    assert "tensorflow.dangerous-op" in rules(evil, Severity.HIGH)
+    fine = scan_bytes_file(tmp_path, _savedmodel("MatMul"), "saved_model2.pb")
+    assert fine.scanned and not fine.findings

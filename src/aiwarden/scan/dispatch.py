@@ -30,6 +30,7 @@ HANDLERS: dict[str, str] = {
     "tar": "archives:handle_tar",
     "zip": "archives:handle_zip",
     "onnx": "onnx:handle",
+    "savedmodel": "savedmodel:handle",
     "json": "jsonfile:handle",
     "jinja": "templates:handle",
 }

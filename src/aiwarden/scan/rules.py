@@ -97,6 +97,8 @@ RULES: dict[str, Rule] = {
              "The skops schema references functions or types outside skops' default trusted set."),
         Rule("skops.malformed", "Malformed skops file", _M, (*_SUPPLY, "CWE-20"),
              "The skops schema.json is missing or invalid."),
+        Rule("tensorflow.dangerous-op", "TensorFlow graph op with file or Python access", _H, _CODE,
+             "The SavedModel graph uses ops such as ReadFile/WriteFile or PyFunc that act on the host at run time."),
         Rule("hf.remote-code", "Model needs remote code", _M, _CODE,
              "config.json auto_map points at Python files that trust_remote_code=True would import and run."),
         Rule("fs.link", "Symbolic link in the scanned tree", _M, (*_SUPPLY, "CWE-59"),

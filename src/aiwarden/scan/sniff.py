@@ -44,6 +44,8 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
         kinds.append("zip")
     if not kinds and _is_onnx(f, head, size):
         kinds.append("onnx")
+    elif not kinds and _is_savedmodel(f, head, size):
+        kinds.append("savedmodel")
     stripped = head.lstrip()
     if not kinds and stripped[:2] in (b"{%", b"{{", b"{#"):
         kinds.append("jinja")  # chat_template.jinja files start like JSON objects
@@ -106,6 +108,21 @@ def _is_zip(f: BinaryIO, head: bytes, size: int) -> bool:
 def _cd_in_tail(tail: bytes) -> bool:
     index = tail.rfind(b"PK\x05\x06")
     return index >= 0 and len(tail) - index >= 22
+
+
+def _is_savedmodel(f: BinaryIO, head: bytes, size: int) -> bool:
+    # SavedModel: saved_model_schema_version (field 1) and meta_graphs (field 2); KerasMetadata /
+    # SavedObjectGraph variants also start with small field numbers. Require TensorFlow's vocabulary too.
+    if not head[:1] or head[0] not in (0x08, 0x12, 0x0A) or size < 16:
+        return False
+    from aiwarden.scan.formats.protobuf import top_level_fields
+
+    try:
+        fields = {number for number, _, _, _ in top_level_fields(f, size, limit=100_000)}
+    except ValueError:
+        return False
+    return bool(fields) and fields <= {1, 2} and (b"tensorflow" in head or b"meta_info_def" in head
+                                                  or b"serving_default" in read_at(f, 0, min(size, 1 << 20)))
 
 
 _MODEL_PROTO_KEYS = frozenset({0x08, 0x12, 0x1A, 0x22, 0x28, 0x32, 0x3A, 0x42, 0x72, 0xA2, 0xCA})

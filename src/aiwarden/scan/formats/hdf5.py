@@ -15,6 +15,11 @@ _MARKERS = ('{"class_name"', '{"module"')
 
 def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     # Attributes live in object headers and heaps, usually near the start, sometimes near the end.
+    check_embedded_keras_configs(f, size, ctx, "keras-h5")
+
+
+def check_embedded_keras_configs(f: BinaryIO, size: int, ctx: ScanContext, fmt: str) -> None:
+    """Find Keras model-config JSON objects embedded in a binary file and check them."""
     regions = [(0, min(size, WINDOW))]
     if size > WINDOW:
         regions.append((max(WINDOW, size - WINDOW), size))
@@ -30,7 +35,7 @@ def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
                 index = _next_marker(text, index + 1)
                 continue
             if isinstance(config, dict) and ("config" in config or "class_name" in config):
-                ctx.note_format("keras-h5")
+                ctx.note_format(fmt)
                 check_keras_config(config, ctx)
             index = _next_marker(text, stop)
 
