@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import base64
+import binascii
 import os
 import re
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from typing import Any
 from aiwarden.core.errors import UsageError
 from aiwarden.sign.bundle import Resource, Statement, pae, pae_legacy, parse_bundle, parse_statement, root_digest
 from aiwarden.sign.errors import VerificationError
-from aiwarden.sign.hashing import hash_range
+from aiwarden.sign.hashing import hash_files, hash_range
 from aiwarden.sign.keys import (
     Identity,
     certificate_from_der,
@@ -116,9 +117,6 @@ def _verify_certificate_mode(material: dict[str, Any], chain: Sequence[str | os.
         raw = entry.get("rawBytes") if isinstance(entry, dict) else None
         if not isinstance(raw, str):
             raise VerificationError("signature file: certificate without rawBytes")
-        import base64
-        import binascii
-
         try:
             presented.append(certificate_from_der(base64.b64decode(raw, validate=True)))
         except (binascii.Error, ValueError):
@@ -176,8 +174,6 @@ def _report(modified: list[str], missing: list[str], extra: list[str]) -> None:
 
 def _verify_files(root: Path, statement: Statement, ignores: tuple[str, ...], ignore_unsigned: bool,
                   workers: int | None) -> list[str]:
-    from aiwarden.sign.hashing import hash_files
-
     expected = {r.name: r for r in statement.resources}
     local = {f.name: f for f in enumerate_files(root, ignores)}
     missing = sorted(set(expected) - set(local))
@@ -229,9 +225,3 @@ def _shard_parts(name: str) -> tuple[str, int, int]:
     except ValueError:
         raise VerificationError(f"shard name {name!r} is not path:start:end") from None
 
-
-def bundle_summary(text: bytes) -> dict[str, Any]:
-    """A readable view of a bundle's statement (for `aiwarden verify --format json`)."""
-    statement = json.loads(parse_bundle(text).payload)
-    summary: dict[str, Any] = statement
-    return summary
