@@ -135,15 +135,11 @@ def _read_entry(f: BinaryIO, entry: ZipEntry, ctx: ScanContext) -> BinaryIO | by
         ctx.add("archive.corrupt-entry", f"member {entry.name!r}: {exc}; other members still scanned",
                 evidence=entry.name)
         return None
+    if not isinstance(content, bytes) and entry.size <= 64 * 1024 * 1024:
+        content = content.read()  # read once: the CRC check and the scan share these bytes
     if isinstance(content, bytes) and zlib.crc32(content) != entry.crc:
         ctx.add("archive.anomaly", f"member {entry.name!r} fails its CRC check; PyTorch loads it anyway",
                 evidence=entry.name)
-    elif not isinstance(content, bytes) and entry.size <= 64 * 1024 * 1024:
-        data = content.read()
-        content.seek(0)
-        if zlib.crc32(data) != entry.crc:
-            ctx.add("archive.anomaly", f"member {entry.name!r} fails its CRC check; PyTorch loads it anyway",
-                    evidence=entry.name)
     return content
 
 
