@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 import guard_data as gd
 import train_guard as tg
 
+from aiwarden.guard import Guard
 from aiwarden.guard.scorer import NgramScorer
 
 WINDOW = 500
@@ -99,24 +100,41 @@ def by_source(name: str, rows: Sequence[gd.Row], scores: Sequence[float], thresh
     return out
 
 
+def rule_scores(texts: Sequence[str]) -> list[float]:
+    """1.0 where the guard's model-free layers (smuggling + signatures) block the text, else 0.0."""
+    rules = Guard(use_model=False)
+    return [1.0 if rules.scan_input(text).flagged else 0.0 for text in texts]
+
+
+def combine(model_scores: Sequence[float], rules: Sequence[float]) -> list[float]:
+    """The whole guard blocks when either layer does: the rule layer's 1.0 lifts the score over any threshold."""
+    return [max(m, r) for m, r in zip(model_scores, rules, strict=True)]
+
+
 def leave_one_source_out(scorer: NgramScorer) -> tuple[list[Metrics], dict[str, list[float]]]:
-    """Retrain without each source and score it; hard negatives also score the holdout under that model."""
+    """Retrain without each source and score it, the model alone and as part of the whole guard (the rule layers
+    were written from attack descriptions, never fitted to these sources); hard negatives also score the holdout
+    under that model."""
     training = scorer.metadata["training"]
     C, hn = float(training["C"]), float(training["hard_negative_weight"])
     calibration = tg.Calibration(scorer.calib_a, scorer.calib_b)
     ds = tg.build_dataset(tg.training_rows())
     holdout = gd.read_fixture(gd.HARD_NEGATIVES_HOLDOUT_FILE)
     X_holdout = tg.featurize([r.text for r in holdout])
+    rules = rule_scores([r.text for r in ds.rows])
     results: list[Metrics] = []
-    pooled: dict[str, list[float]] = {"labels": [], "scores": []}
+    pooled: dict[str, list[float]] = {"labels": [], "scores": [], "guard": []}
     for source in sorted(set(ds.sources.tolist())):
         held = ds.sources == source
         model = tg.fit(ds.subset(~held), C, hn)
         scores = calibration.apply(model.margins(ds.X[held]))
         labels = ds.y[held].tolist()
+        guard = combine(scores.tolist(), [rules[i] for i in np.flatnonzero(held)])
         results.append(metrics(f"held-out source: {source}", labels, scores.tolist(), scorer.threshold))
+        results.append(metrics(f"  whole guard: {source}", labels, guard, scorer.threshold))
         pooled["labels"] += labels
         pooled["scores"] += scores.tolist()
+        pooled["guard"] += guard
         if source == gd.HARD_NEGATIVE_SOURCE:
             h_scores = calibration.apply(model.margins(X_holdout)).tolist()
             results.append(
@@ -125,6 +143,7 @@ def leave_one_source_out(scorer: NgramScorer) -> tuple[list[Metrics], dict[str, 
                 )
             )
     results.append(metrics("pooled out-of-source", pooled["labels"], pooled["scores"], scorer.threshold))
+    results.append(metrics("  whole guard: pooled out-of-source", pooled["labels"], pooled["guard"], scorer.threshold))
     return results, pooled
 
 
@@ -217,6 +236,12 @@ def main() -> None:
             t,
         ),
     ]
+    rules_holdout = rule_scores([r.text for r in holdout])
+    rules_attacks = rule_scores([r.text for r in attacks])
+    independent += [
+        metrics("  whole guard: hard-negative holdout", [0] * len(holdout), combine(holdout_scores, rules_holdout), t),
+        metrics("  whole guard: hand-written attacks", [1] * len(attacks), combine(attack_scores, rules_attacks), t),
+    ]
     print_table("(c) never used for training or selection (packaged model)", independent)
 
     indirect = gd.indirect_splits()[1]
@@ -230,6 +255,9 @@ def main() -> None:
     for doc_kind in sorted({r.kind for r in indirect if r.label == 0}):
         idx = [i for i, r in enumerate(indirect) if r.label == 0 and r.kind == doc_kind]
         indirect_rows.append(metrics(f"  clean {doc_kind} (FPR)", [0] * len(idx), [indirect_scores[i] for i in idx], t))
+    untrusted = Guard()
+    guard_flags = [1.0 if untrusted.scan_input(r.text, source="untrusted").flagged else 0.0 for r in indirect]
+    indirect_rows.append(metrics("  whole guard, source=untrusted (windows, stricter)", labels, guard_flags, 0.5))
     print_table("(d) indirect: held-out documents x held-out attack categories (packaged model)", indirect_rows)
 
     loso: list[Metrics] = []
@@ -242,6 +270,7 @@ def main() -> None:
         loso, pooled = leave_one_source_out(scorer)
         print_table("(b) leave-one-source-out (retrained without the source; same C, calibration, threshold)", loso)
         sets["out-of-source pooled"] = (pooled["labels"], pooled["scores"])
+        sets["guard out-of-source"] = (pooled["labels"], pooled["guard"])
     thresholds = sorted({*SWEEP, round(t, 4), round(float(scorer.metadata["threshold_strict"]), 4)})
     results["sweep"] = sweep(sets, thresholds)
     results["latency"] = latency_report(scorer)

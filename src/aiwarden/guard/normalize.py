@@ -29,7 +29,16 @@ _ZERO_WIDTH = {0x200B: "ZERO WIDTH SPACE", 0x200C: "ZERO WIDTH NON-JOINER", 0x20
                0x2061: "FUNCTION APPLICATION", 0x2062: "INVISIBLE TIMES", 0x2063: "INVISIBLE SEPARATOR",
                0x2064: "INVISIBLE PLUS", 0x00AD: "SOFT HYPHEN", 0x034F: "COMBINING GRAPHEME JOINER"}
 _BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+# Every code point _strip_invisible treats specially: tags, selectors, zero-width, bidi, private use.
+_SPECIAL = re.compile(
+    "[\u00AD\u034F\u180E\u200B-\u200D\u202A-\u202E\u2060-\u2064\u2066-\u2069\uE000-\uF8FF\uFE00-\uFE0F"
+    "\uFEFF\U000E0000-\U000E007F\U000E0100-\U000E01EF\U000F0000-\U0010FFFF]"
+)
 # Scripts where ZWNJ/ZWJ are part of ordinary spelling.
+# A zero-width run between two ASCII letters (soft hyphens excepted: they hyphenate long words legitimately).
+_SPLIT_WORD = re.compile("[A-Za-z][\u034F\u180E\u200B-\u200D\u2060-\u2064\uFEFF]+(?=[A-Za-z])")
+SPLIT_WORDS_MIN = 6
+_OVERRIDE_RUN = re.compile("\u202E([^\u202A-\u202E\u2066-\u2069\n]{1,2000})")
 _JOINER_SCRIPTS = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u0900-\u0DFF\u0590-\u05FF\u1780-\u17FF]")
 
 # Common homoglyphs from Cyrillic and Greek to Latin (the confusables that matter for English triggers).
@@ -49,6 +58,12 @@ _HEX = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[\s:]?){12,}(?![0-9A-Fa-f])
 _PERCENT = re.compile(r"(?:[^\s%]*%[0-9A-Fa-f]{2}){3,}[^\s%]*")
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[0-9@$])[\w@$]{4,}\b", re.IGNORECASE)
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "8": "b"})
+# rot13 forms of frequent English words that are not words themselves ("gur" = "the", "lbh" = "you").
+_COMMON_WORDS = frozenset((
+    "the", "and", "you", "your", "to", "of", "is", "in", "all", "this", "with", "for", "then", "now", "are", "that",
+    "from", "not", "will", "must", "user", "what", "when", "please", "instructions", "ignore", "previous", "send",
+    "tell", "say", "print", "system", "prompt", "delete", "files", "email", "password", "rules"))
+_ROT13_COMMON = frozenset(codecs.encode(w, "rot13") for w in _COMMON_WORDS)
 _TRIGGERS = re.compile(r"\b(ignore|disregard|instructions?|system prompt|jailbreak|pretend|bypass|override|"
                        r"password|secret|reveal|forget|previous|developer mode|unfiltered)\b", re.IGNORECASE)
 
@@ -81,6 +96,30 @@ def normalize(text: str) -> Normalized:
 
 
 def _strip_invisible(text: str, result: Normalized) -> str:
+    if _SPECIAL.search(text) is None:  # the common case: nothing invisible, skip the per-character walk
+        return text
+    _split_words(text, result)
+    _reversed_runs(text, result)
+    return _walk_invisible(text, result)
+
+
+def _split_words(text: str, result: Normalized) -> None:
+    """Zero-width characters inside Latin words, many times over, exist only to break filters."""
+    splits = _SPLIT_WORD.findall(text)
+    if len(splits) >= SPLIT_WORDS_MIN:
+        result.findings.append(_finding("split-words", f"zero-width characters split words {len(splits)} times",
+                                        (0, len(text)), repr(text[:80]), Severity.HIGH, 0.9))
+
+
+def _reversed_runs(text: str, result: Normalized) -> None:
+    """Text after RIGHT-TO-LEFT OVERRIDE displays reversed: readers see one string, the model reads another."""
+    for match in _OVERRIDE_RUN.finditer(text):
+        run = match.group(1)
+        if sum(c.isalpha() for c in run) >= 8:
+            _add_hidden(result, "bidi-override", run[::-1])
+
+
+def _walk_invisible(text: str, result: Normalized) -> str:
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -222,15 +261,33 @@ def _decode_encodings(text: str, result: Normalized) -> None:
         decoded = unquote(match.group(0))
         if _printable(decoded):
             _encoded(result, "url-encoding", match.span(), match.group(0), decoded)
-    if not _TRIGGERS.search(text):
-        rot = codecs.decode(text, "rot13")
-        if len(_TRIGGERS.findall(rot)) >= 2:
-            _encoded(result, "rot13", (0, len(text)), text[:80], rot)
+    _decode_rot13(text, result)
     leet_words = _LEET_WORD.findall(text)
     if leet_words:
         deleeted = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text)
         if _TRIGGERS.search(deleeted) and not _TRIGGERS.search(text):
             _encoded(result, "leetspeak", (0, len(text)), " ".join(leet_words[:5]), deleeted, Severity.MEDIUM)
+
+
+def _decode_rot13(text: str, result: Normalized) -> None:
+    """A stretch of text where common English words appear only after rot13 is rot13-encoded English."""
+    hits = [m for m in _WORD.finditer(text) if m.group(0).lower() in _ROT13_COMMON]
+    if len(hits) >= 3:
+        start, end = hits[0].start(), hits[-1].end()
+        words = _WORD.findall(text, start, end)
+        plain = sum(1 for w in words if w.lower() in _COMMON_WORDS)
+        if len(hits) / len(words) >= 0.15 and len(hits) > 2 * plain:
+            # Widen to the whole sentence(s): the first and last frequent words rarely open and close it.
+            sentence = text.rfind(". ", 0, start)
+            start = max(sentence + 2 if sentence >= 0 else 0, text.rfind("\n", 0, start) + 1)
+            newline = text.find("\n", end)
+            end = len(text) if newline < 0 else newline
+            _encoded(result, "rot13", (start, end), text[start:end][:80], codecs.decode(text[start:end], "rot13"))
+            return
+    if not _TRIGGERS.search(text):
+        rot = codecs.decode(text, "rot13")
+        if len(_TRIGGERS.findall(rot)) >= 2:
+            _encoded(result, "rot13", (0, len(text)), text[:80], rot)
 
 
 def _encoded(result: Normalized, kind: str, span: tuple[int, int], raw: str, decoded: str,

@@ -125,8 +125,15 @@ def hashed_buckets(text: str, spec: FeatureSpec = DEFAULT_SPEC) -> list[int]:
         hashes += [crc(f"{a} {b}".encode(), spec.word_seed) for a, b in itertools.pairwise(words)]
     padded = f" {norm} "
     size = len(padded)
+    raw = padded.encode()
+    # ASCII text: byte slices equal the encoded character slices, and skip one encode per n-gram.
+    source: str | bytes = raw if len(raw) == size else padded
+    seed = spec.char_seed
     for n in spec.char_ngrams:
-        hashes += [crc(padded[i : i + n].encode(), spec.char_seed) for i in range(size - n + 1)]
+        if source is raw:
+            hashes += [crc(raw[i : i + n], seed) for i in range(size - n + 1)]
+        else:
+            hashes += [crc(padded[i : i + n].encode(), seed) for i in range(size - n + 1)]
     return [h & mask for h in hashes]
 
 

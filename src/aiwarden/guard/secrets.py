@@ -85,6 +85,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         ("sk-",),
     ),
     _Rule("secrets.openai-key", _rx(r"\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b"), "OpenAI API key", ("sk-",)),
+    _Rule("secrets.twilio-key", _rx(r"\bSK[0-9a-fA-F]{32}\b"), "Twilio API key", ("SK",)),
     _Rule("secrets.google-api-key", _rx(r"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"), "Google API key", ("AIza",)),
     _Rule("secrets.huggingface-token", _rx(r"\bhf_[A-Za-z0-9]{34,}\b"), "Hugging Face token", ("hf_",)),
     _Rule(
@@ -113,7 +114,7 @@ _PEM_BODY: Final = _rx(r"[A-Za-z0-9+/=\r\n:,\- ]*")  # fallback span when the EN
 _JWT: Final = _rx(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 _BASIC_AUTH: Final = _rx(r"\bBasic\s{1,3}([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])")
 _ASSIGNMENT: Final = _rx(
-    r"(?i)\b(?:password|passwd|pwd|passphrase|secret|client_?secret|api[_-]?key|apikey|access[_-]?token"
+    r"(?i)\b(?:[a-z0-9]{1,32}[_-]){0,4}(?:password|passwd|pwd|passphrase|secret|client_?secret|api[_-]?key|apikey|access[_-]?token"
     r"|auth[_-]?token|secret[_-]?key|private[_-]?key|bearer)[\"']?\s{0,5}(?:[:=]|:=|=>)\s{0,5}[\"'`]?"
     r"([^\s\"'`,;()\[\]{}<>]{8,256})"
 )
