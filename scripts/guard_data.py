@@ -36,9 +36,10 @@ ATTACK_SOURCE = "aiwarden-handwritten-attacks"
 INDIRECT_SOURCE = "bipia-indirect"
 SEED = 20261125
 PER_FAMILY = 40
-FAMILY_SIZES = {"persona_long": 90, "system_prompt_drafts": 50}
+FAMILY_SIZES = {"persona_long": 90, "system_prompt_drafts": 50, "short_chat": 150, "short_tool_values": 150}
 HOLDOUT_FAMILIES = frozenset(
-    {"code_bypass_cache", "support", "news_history", "health_science", "fiction", "legal_finance", "llm_dev"}
+    {"code_bypass_cache", "support", "news_history", "health_science", "fiction", "legal_finance", "llm_dev",
+     "short_chat", "short_tool_values"}
 )
 INDIRECT_EVAL_CATEGORIES = frozenset(
     {
@@ -562,6 +563,43 @@ FAMILIES: tuple[Family, ...] = (
         lang=("Python", "JavaScript", "Java"),
         de_city=("Berlin", "Hamburg", "München", "Dresden"),
         it_city=("Roma", "Firenze", "Napoli", "Venezia"),
+    ),
+    # Short texts: the public attack sets hold thousands of 2-4 word extraction prompts and few short benign
+    # ones, so without these a bare "private" or "hello" reads as an attack.
+    _f(
+        "short_chat",
+        [
+            "{greet}", "{ack}", "{word}", "{word} {word2}", "{ack} {greet}", "{word}?", "{verb} {word}",
+            "{verb} the {word} page", "{who}", "{who} and {who2}", "what about {word}?", "{word} please",
+        ],
+        greet=("hello", "hi there", "good morning", "hey!", "thanks!", "bye", "good night", "cheers"),
+        ack=("ok thanks", "sounds good", "yes please", "no thanks", "got it", "perfect", "sure, go ahead", "nope",
+             "that works", "not now", "maybe later", "great, thank you"),
+        word=("private", "general", "random", "settings", "billing", "profile", "password reset", "security",
+              "rules", "configuration", "instructions", "guidelines", "system status", "admin", "prompt",
+              "developer", "override", "mode", "access", "permissions", "secret santa", "ignore list"),
+        word2=("channel", "notes", "tab", "menu", "options", "page", "team", "form", "folder", "group"),
+        verb=("open", "show", "check", "update", "share", "explain", "translate", "summarize", "list", "delete"),
+        who=("Alice", "Bob", "Charlie", "Emma Johnson", "Dr. Patel", "Mr. Smith", "Li Wei", "Sofía"),
+        who2=("Dave", "Eve", "Frank", "Grace", "Hannah", "Ivan", "Jamal", "Kenji"),
+    ),
+    _f(
+        "short_tool_values",
+        [
+            "- {item}\n- {item2}\n- {item3}", "{item}, {item2}, {item3}", "id: {num}", "{key}: {item}",
+            "['{item}', '{item2}']", "{key}: {num}\n{key2}: {item}", "{num}", "{item}",
+            "status: {status}", "{date} {time}", "{item} ({num} members)",
+        ],
+        item=("general", "random", "private", "External_0", "report.pdf", "notes.txt", "Paris", "London",
+              "alice@example.com", "bob", "marketing", "team-sync", "budget.xlsx", "README.md", "inbox"),
+        item2=("support", "announcements", "dev", "design", "photo.jpg", "Tokyo", "carol", "archive", "drafts"),
+        item3=("ops", "hr", "legal", "sales", "Berlin", "dan", "trash", "sent", "slides.pptx"),
+        key=("name", "channel", "owner", "file", "city", "user", "folder", "title"),
+        key2=("size", "count", "rating", "price", "members"),
+        num=("13", "42", "7", "2024", "1500", "3.5", "0", "99"),
+        status=("ok", "pending", "done", "failed", "active", "true", "null"),
+        date=("2024-05-13", "2024-01-02", "2023-12-31"),
+        time=("10:30", "09:00", "17:45"),
     ),
 )
 

@@ -6,9 +6,10 @@ not allowed is neither executed nor put in the trace. AgentDojo's own checkers s
 - clean: the user task's calls, no approver (REQUIRE_APPROVAL counts as blocked);
 - approver: the same with an ideal approver that approves every user-task call;
 - attack: a worst-case agent that obeys the injection (user-task calls, then the injection task's calls),
-  injections placed by the important_instructions attack in the vectors the user task exposes.
+  injections written by an AgentDojo attack (default important_instructions; ``--attack`` picks another
+  model-free one) in the vectors the user task exposes.
 
-Run with the AgentDojo interpreter: python benchmarks/agentdojo/replay.py [--json OUT]
+Run with the AgentDojo interpreter: python benchmarks/agentdojo/replay.py [--attack NAME] [--json OUT]
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from agentdojo.agent_pipeline.base_pipeline_element import BasePipelineElement
 from agentdojo.agent_pipeline.tool_execution import tool_result_to_str
-from agentdojo.attacks.important_instructions_attacks import ImportantInstructionsAttack
+from agentdojo.attacks.attack_registry import load_attack
 from agentdojo.base_tasks import BaseInjectionTask, BaseUserTask
 from agentdojo.functions_runtime import FunctionCall, FunctionsRuntime
 from agentdojo.task_suite.load_suites import get_suites
@@ -42,6 +43,10 @@ VERSION = "v1.2.2"
 SUITES = ("workspace", "travel", "banking", "slack")
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_DIR = ROOT / "examples" / "policies"
+DEFAULT_ATTACK = "important_instructions"
+# Attacks that need no model: the benchmark's default and the fixed templates of its baseline attacks.
+ATTACKS = (DEFAULT_ATTACK, "tool_knowledge", "ignore_previous", "injecagent", "system_message", "direct",
+           "important_instructions_no_names")
 # The important_instructions attack addresses the victim model by the name AgentDojo derives from the pipeline
 # name; this is the model of AgentDojo's published runs ("GPT-4"). No model is called.
 VICTIM_PIPELINE_NAME = "gpt-4o-2024-05-13"
@@ -173,8 +178,8 @@ def run_clean(suite: TaskSuite[Any], firewall: Firewall, approver: bool) -> Iter
         yield run_one(suite, agent, clean_env.model_copy(deep=True), {}, "approver" if approver else "clean")
 
 
-def run_attacks(suite: TaskSuite[Any], firewall: Firewall) -> Iterator[TaskResult]:
-    attack = ImportantInstructionsAttack(suite, ReplayAgent(firewall, next(iter(suite.user_tasks.values()))))
+def run_attacks(suite: TaskSuite[Any], firewall: Firewall, attack_name: str) -> Iterator[TaskResult]:
+    attack = load_attack(attack_name, suite, ReplayAgent(firewall, next(iter(suite.user_tasks.values()))))
     for user_task in suite.user_tasks.values():
         for injection_task in suite.injection_tasks.values():
             injections = attack.attack(user_task, injection_task)
@@ -189,7 +194,8 @@ def firewall_for(suite: str, policy_dir: Path | None) -> Firewall:
     return Firewall(load_policy(policy_dir / f"agentdojo-{suite}.toml"))
 
 
-def run_suite(name: str, suite: TaskSuite[Any], policy_dir: Path | None, modes: Sequence[str]) -> list[TaskResult]:
+def run_suite(name: str, suite: TaskSuite[Any], policy_dir: Path | None, modes: Sequence[str],
+              attack: str = DEFAULT_ATTACK) -> list[TaskResult]:
     firewall = firewall_for(name, policy_dir)
     results: list[TaskResult] = []
     if "clean" in modes:
@@ -197,7 +203,7 @@ def run_suite(name: str, suite: TaskSuite[Any], policy_dir: Path | None, modes: 
     if "approver" in modes:
         results += run_clean(suite, firewall, approver=True)
     if "attack" in modes:
-        results += run_attacks(suite, firewall)
+        results += run_attacks(suite, firewall, attack)
     return results
 
 
@@ -270,6 +276,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--policy-dir", type=Path, default=POLICY_DIR,
                         help="folder with agentdojo-<suite>.toml (default: examples/policies)")
+    parser.add_argument("--attack", default=DEFAULT_ATTACK, choices=ATTACKS,
+                        help="AgentDojo attack that writes the injections (default: %(default)s)")
     parser.add_argument("--no-firewall", action="store_true", help="allow every call (baseline)")
     parser.add_argument("--show-blocked", action="store_true", help="list the legitimate calls blocked in clean runs")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write raw per-task results")
@@ -284,18 +292,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[TaskResult] = []
     rows = []
     for name in args.suites:
-        suite_results = run_suite(name, suites[name], policy_dir, args.modes)
+        suite_results = run_suite(name, suites[name], policy_dir, args.modes, args.attack)
         results += suite_results
         rows.append(summarize(name, suite_results))
     rows.append(summarize("total", results))
     elapsed = time.perf_counter() - start
-    print(f"AgentDojo {VERSION}, important_instructions attack, policies: {policy_dir or 'none (allow all)'}")
+    print(f"AgentDojo {VERSION}, {args.attack} attack, policies: {policy_dir or 'none (allow all)'}")
     print_table(rows)
     print(f"runtime: {elapsed:.0f} s, {sum(len(r.calls) for r in results)} firewall decisions")
     if args.show_blocked:
         print_blocked(results)
     if args.json:
-        args.json.write_text(json.dumps({"version": VERSION, "attack": "important_instructions", "summary": rows,
+        args.json.write_text(json.dumps({"version": VERSION, "attack": args.attack, "summary": rows,
                                          "results": [asdict(r) for r in results]}, indent=1))
     return 0
 

@@ -32,6 +32,7 @@ import guard_data as gd
 import train_guard as tg
 
 from aiwarden.guard import Guard
+from aiwarden.guard.guard import _WORDS, SHORT_TEXT_WORDS
 from aiwarden.guard.scorer import NgramScorer
 
 WINDOW = 500
@@ -106,9 +107,16 @@ def rule_scores(texts: Sequence[str]) -> list[float]:
     return [1.0 if rules.scan_input(text).flagged else 0.0 for text in texts]
 
 
-def combine(model_scores: Sequence[float], rules: Sequence[float]) -> list[float]:
-    """The whole guard blocks when either layer does: the rule layer's 1.0 lifts the score over any threshold."""
-    return [max(m, r) for m, r in zip(model_scores, rules, strict=True)]
+def combine(model_scores: Sequence[float], rules: Sequence[float], texts: Sequence[str], strict: float) -> list[float]:
+    """The whole guard blocks when either layer does: the rule layer's 1.0 lifts the score over any threshold.
+    As in Guard, a text of fewer than SHORT_TEXT_WORDS words counts for the model only above the strict
+    threshold."""
+    out = []
+    for m, r, text in zip(model_scores, rules, texts, strict=True):
+        if m < strict and len(_WORDS.findall(text, 0, 400)) < SHORT_TEXT_WORDS:
+            m = 0.0
+        out.append(max(m, r))
+    return out
 
 
 def leave_one_source_out(scorer: NgramScorer) -> tuple[list[Metrics], dict[str, list[float]]]:
@@ -118,6 +126,7 @@ def leave_one_source_out(scorer: NgramScorer) -> tuple[list[Metrics], dict[str, 
     training = scorer.metadata["training"]
     C, hn = float(training["C"]), float(training["hard_negative_weight"])
     calibration = tg.Calibration(scorer.calib_a, scorer.calib_b)
+    strict = float(scorer.metadata["threshold_strict"])
     ds = tg.build_dataset(tg.training_rows())
     holdout = gd.read_fixture(gd.HARD_NEGATIVES_HOLDOUT_FILE)
     X_holdout = tg.featurize([r.text for r in holdout])
@@ -129,7 +138,8 @@ def leave_one_source_out(scorer: NgramScorer) -> tuple[list[Metrics], dict[str, 
         model = tg.fit(ds.subset(~held), C, hn)
         scores = calibration.apply(model.margins(ds.X[held]))
         labels = ds.y[held].tolist()
-        guard = combine(scores.tolist(), [rules[i] for i in np.flatnonzero(held)])
+        idx = np.flatnonzero(held)
+        guard = combine(scores.tolist(), [rules[i] for i in idx], [ds.rows[i].text for i in idx], strict)
         results.append(metrics(f"held-out source: {source}", labels, scores.tolist(), scorer.threshold))
         results.append(metrics(f"  whole guard: {source}", labels, guard, scorer.threshold))
         pooled["labels"] += labels
@@ -238,9 +248,16 @@ def main() -> None:
     ]
     rules_holdout = rule_scores([r.text for r in holdout])
     rules_attacks = rule_scores([r.text for r in attacks])
+    strict = float(scorer.metadata["threshold_strict"])
+    guard_holdout = combine(holdout_scores, rules_holdout, [r.text for r in holdout], strict)
+    short = [i for i, r in enumerate(holdout) if r.kind.startswith("short_")]
     independent += [
-        metrics("  whole guard: hard-negative holdout", [0] * len(holdout), combine(holdout_scores, rules_holdout), t),
-        metrics("  whole guard: hand-written attacks", [1] * len(attacks), combine(attack_scores, rules_attacks), t),
+        metrics("hard-negative holdout: short texts", [0] * len(short), [holdout_scores[i] for i in short], t),
+        metrics("  whole guard: hard-negative holdout", [0] * len(holdout), guard_holdout, t),
+        metrics("  whole guard: hard-negative holdout, short texts", [0] * len(short),
+                [guard_holdout[i] for i in short], t),
+        metrics("  whole guard: hand-written attacks", [1] * len(attacks),
+                combine(attack_scores, rules_attacks, [r.text for r in attacks], strict), t),
     ]
     print_table("(c) never used for training or selection (packaged model)", independent)
 

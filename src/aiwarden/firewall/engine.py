@@ -1,4 +1,5 @@
-"""Firewall decisions: pure functions of (policy, tool call, conversation). No I/O, no model, no clock."""
+"""Firewall decisions: pure functions of (policy, tool call, conversation). No I/O, no clock; the only model is
+the prompt guard's, consulted when a policy uses the injected-argument rule."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from aiwarden.firewall.policy import Action, ArgRule, Policy, ToolRule, load_policy
+from aiwarden.firewall.passages import Passages
+from aiwarden.firewall.policy import Action, ArgRule, FlowRule, Policy, ToolRule, load_policy
 from aiwarden.firewall.provenance import Conversation, Grounding, targets_in_text
 
 TAGS = ("LLM06:2025", "ASI02")
@@ -63,8 +65,19 @@ def parse_tool_call(tool_call: dict[str, Any]) -> tuple[str, Any]:
 
 
 class Firewall:
-    def __init__(self, policy: Policy):
+    def __init__(self, policy: Policy, passages: Passages | None = None):
         self.policy = policy
+        self._passages = passages
+        self._needs_passages = any(f.when == "injected-argument" for f in policy.flows)
+
+    @property
+    def passages(self) -> Passages | None:
+        """The injected-passage detector, built (and the guard's model loaded) only if a rule needs it."""
+        if self._passages is None and self._needs_passages:
+            from aiwarden.firewall.passages import GuardPassages
+
+            self._passages = GuardPassages()
+        return self._passages
 
     @classmethod
     def from_file(cls, path: str | Path) -> Firewall:
@@ -85,7 +98,7 @@ class Firewall:
             reasons.append(Reason("malformed-arguments", Action.DENY, f"{name}: arguments are not a JSON object"))
             return _decide(name, reasons)
         reasons.extend(_argument_constraints(tool, arguments))
-        conversation = Conversation(messages, self.policy.sources)
+        conversation = Conversation(messages, self.policy.sources, self.passages)
         reasons.extend(self._flows(tool, arguments, conversation))
         reasons.extend(self._limits(tool, conversation))
         return _decide(name, reasons)
@@ -94,8 +107,9 @@ class Firewall:
         reasons = []
         for arg_name, rule in tool.args.items():
             # grounded = true: the argument must come from a trusted source whatever the flow rules say.
-            if rule.grounded and arg_name in arguments and not any(f.matches(tool) and f.when != "untrusted-context"
-                                                                   for f in self.policy.flows):
+            if rule.grounded and arg_name in arguments and not any(
+                    f.matches(tool) and f.when in ("tainted-argument", "ungrounded-argument")
+                    for f in self.policy.flows):
                 grounding = conversation.locate(arguments[arg_name], rule.grounded_by)
                 for when in ("tainted-argument", "ungrounded-argument"):
                     reason = _flow_reason(f"grounded:{tool.name}.{arg_name}", when, Action.DENY, tool, arg_name,
@@ -109,6 +123,9 @@ class Firewall:
                 if conversation.untrusted_seen:
                     reasons.append(Reason(flow.id, flow.action, f"{tool.name} is called after untrusted content "
                                           "entered the conversation", FLOW_TAGS))
+                continue
+            if flow.when == "injected-argument":
+                reasons.extend(_injected(flow, tool, arguments, conversation))
                 continue
             for arg_name, value in arguments.items():
                 declared = tool.args.get(arg_name)
@@ -135,6 +152,25 @@ class Firewall:
                 if earlier:
                     reasons.append(Reason(sequence.id, sequence.action, f"{tool.name} after {', '.join(earlier)}"))
         return reasons
+
+
+def _injected(flow: FlowRule, tool: ToolRule, arguments: dict[str, Any], conversation: Conversation) -> list[Reason]:
+    reasons = []
+    for arg_name, value in arguments.items():
+        declared = tool.args.get(arg_name)
+        if declared is not None and declared.grounded is False:
+            continue
+        subject = _select(value, declared.fields) if declared is not None and declared.fields else value
+        free_text = declared is not None and declared.free_text
+        origins = conversation.injected(subject, whole_text=free_text)
+        if free_text:
+            origins += conversation.injected(targets_in_text(subject))
+        if origins:
+            where = ", ".join(sorted({o.describe() for o in origins})[:3])
+            tags = FLOW_TAGS + (EXFIL_TAGS if tool.risk in ("send", "share", "browse") else ())
+            reasons.append(Reason(flow.id, flow.action, f"{tool.name}.{arg_name}={_show(subject)} is named by an "
+                                  f"instruction injected into untrusted content ({where})", tags))
+    return reasons
 
 
 def _subject(declared: ArgRule | None, value: Any, when: str) -> Any:

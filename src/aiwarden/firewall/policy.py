@@ -71,7 +71,9 @@ class ToolRule:
 class FlowRule:
     """when = "tainted-argument": a value from an untrusted source reaches an argument of a matching tool.
     when = "ungrounded-argument": a value appears in no message at all (invented) for a grounded argument.
-    when = "untrusted-context": untrusted content is in the conversation when a matching tool is called."""
+    when = "untrusted-context": untrusted content is in the conversation when a matching tool is called.
+    when = "injected-argument": a value (or free text, verbatim) is named by a passage of untrusted content that
+    the prompt guard flags as an injected instruction, and not by the system or user prompt."""
 
     id: str
     when: str
@@ -126,7 +128,7 @@ _TOOL = {"risk", "action", "args", "strict_args", "description_sha256"}
 _ARG = {"free_text", "grounded", "required", "allow", "pattern", "min", "max", "domains", "max_length", "schema",
         "fields", "grounded_by"}
 _RULE = {"id", "when", "action", "risks", "tools"}
-_WHEN = ("tainted-argument", "ungrounded-argument", "untrusted-context")
+_WHEN = ("tainted-argument", "ungrounded-argument", "untrusted-context", "injected-argument")
 
 
 def load_policy(path: str | Path) -> Policy:

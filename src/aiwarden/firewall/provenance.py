@@ -15,8 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiwarden.firewall.passages import Passages
 from aiwarden.firewall.policy import Sources
 
+MAX_OCCURRENCES = 8  # places per segment checked against flagged passages
+MIN_COPIED_TEXT = 12  # shorter free text is too common to call a copy of an injected passage
 MAX_PARSE = 1_000_000  # structured tool output larger than this is treated as one untrusted blob
 _SPACES = re.compile(r"\s+")
 
@@ -97,7 +100,8 @@ def content_text(content: Any) -> str:
 class Conversation:
     """The messages before a tool call, indexed once as normalized segments with their origins."""
 
-    def __init__(self, messages: list[dict[str, Any]], sources: Sources):
+    def __init__(self, messages: list[dict[str, Any]], sources: Sources, passages: Passages | None = None):
+        self.passages = passages
         self.segments: list[Segment] = []
         self.untrusted_seen = False
         self.calls: list[str] = []  # tool names called so far, in order
@@ -169,6 +173,28 @@ class Conversation:
             return Grounding()
         return Grounding(trusted=trusted)
 
+    def injected(self, value: Any, whole_text: bool = False) -> list[Origin]:
+        """Untrusted origins where a passage flagged as an injected instruction names the value (or, with
+        whole_text, contains the whole text verbatim). Values the system or user prompt names are exempt."""
+        if self.passages is None:
+            return []
+        if whole_text:
+            text = normalize(value) if isinstance(value, str) else ""
+            atoms = [text] if len(text) >= MIN_COPIED_TEXT else []
+        else:
+            atoms = list(_atoms(value))
+        origins: list[Origin] = []
+        for atom in atoms:
+            if any(_occurrences(atom, s.text, 1) for s in self.segments if s.origin.trusted and s.origin.tool is None):
+                continue
+            for segment in self.segments:
+                if segment.origin.trusted:
+                    continue
+                if any(self.passages.covers(segment.text, start, end)
+                       for start, end in _token_occurrences(atom, segment.text, MAX_OCCURRENCES)):
+                    origins.append(segment.origin)
+        return origins
+
     def _locate_atom(self, atom: str) -> Grounding:
         grounding = Grounding()
         pattern = _atom_pattern(atom)
@@ -177,6 +203,30 @@ class Conversation:
             if hit:
                 (grounding.trusted if segment.origin.trusted else grounding.untrusted).append(segment.origin)
         return grounding
+
+
+def _occurrences(atom: str, text: str, limit: int) -> list[tuple[int, int]]:
+    pattern = _atom_pattern(atom)
+    if pattern is not None:
+        return [m.span() for _, m in zip(range(limit), pattern.finditer(text), strict=False)]
+    spans: list[tuple[int, int]] = []
+    start = text.find(atom)
+    while start >= 0 and len(spans) < limit:
+        spans.append((start, start + len(atom)))
+        start = text.find(atom, start + 1)
+    return spans
+
+
+@functools.lru_cache(maxsize=8192)
+def _token_pattern(atom: str) -> re.Pattern[str]:
+    """An atom as a whole token, not a piece of a URL, address or path ("random" is not named by ".../random")."""
+    return re.compile(rf"(?<![\w./@:-]){re.escape(atom)}(?![\w/@-]|[.:]\w)")
+
+
+def _token_occurrences(atom: str, text: str, limit: int) -> list[tuple[int, int]]:
+    if atom not in text:
+        return []
+    return [m.span() for _, m in zip(range(limit), _token_pattern(atom).finditer(text), strict=False)]
 
 
 def _origin_matches(origin: Origin, allowed: tuple[str, ...]) -> bool:
@@ -204,12 +254,20 @@ def targets_in_text(value: Any) -> list[str]:
     return [m.group(0).rstrip(".,;:!?") for text in texts for m in _TARGETS.finditer(text)]
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b"
+_NOT_AFTER_MONTH = "".join(rf"(?<!{m} )(?<!{m}\. )" for m in _MONTHS)  # fixed-width look-behinds, one per month
+
+
 @functools.lru_cache(maxsize=8192)
 def _atom_pattern(atom: str) -> re.Pattern[str] | None:
     """Short strings and numbers must match as whole tokens; numbers not inside dates, times or decimals
     ("13" is not grounded by "2024-05-13 10:30")."""
     if atom.replace(".", "").isdigit():
-        return re.compile(rf"(?<![\w.:/-]){re.escape(atom)}(?!\w|[.:/-]\d)")
+        # Not a day of the month either: "June 13" or "13 June" is a date, not the id 13.
+        return re.compile(rf"(?<![\w.:/-]){_NOT_AFTER_MONTH}{re.escape(atom)}(?!\w|[.:/-]\d|(?:st|nd|rd|th)?\s+"
+                          rf"(?:of\s+)?{_MONTH})")
     if len(atom) < 4:
         return re.compile(rf"(?<!\w){re.escape(atom)}(?!\w)")
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,8 @@ from aiwarden.guard.types import GuardFinding, OutputContext
 
 # Output detectors: module -> detector name. Each module exposes detect(text, context) -> list[GuardFinding].
 OUTPUT_DETECTORS = ("secrets", "pii", "exfil", "html", "leakage")
+SHORT_TEXT_WORDS = 6
+_WORDS = re.compile(r"\w+")
 SOURCES = ("user", "untrusted")
 
 
@@ -101,15 +104,23 @@ class Guard:
         from aiwarden.guard.scorer import NgramScorer
 
         scorer = NgramScorer.load()
-        threshold = scorer.threshold - (self.untrusted_margin if source == "untrusted" else 0.0)
-        best, best_span = 0.0, (0, 0)
-        chunks = self._windows(text) if source == "untrusted" else [(0, text)]
+        base = scorer.threshold - (self.untrusted_margin if source == "untrusted" else 0.0)
+        strict = max(base, float(scorer.metadata.get("threshold_strict", base)))
+
+        def threshold_for(chunk: str) -> float:
+            # A few words carry too few n-grams for the model to judge ("private", a list of channel names):
+            # short texts must clear the strict threshold. Short attacks are the signature layer's job.
+            return strict if len(_WORDS.findall(chunk, 0, 400)) < SHORT_TEXT_WORDS else base
+
+        best, best_span, threshold, best_excess = 0.0, (0, 0), base, -1.0
+        chunks = [*self._windows(text)] if source == "untrusted" else [(0, text)]
+        chunks += [(-1, decoded) for _, decoded in hidden]
         for start, chunk in chunks:
             score = scorer.score(chunk)
-            if score > best:
-                best, best_span = score, (start, start + len(chunk))
-        for _, decoded in hidden:
-            best = max(best, scorer.score(decoded))
+            limit = threshold_for(chunk)
+            if score - limit > best_excess:
+                best_excess, threshold = score - limit, limit
+                best, best_span = score, ((start, start + len(chunk)) if start >= 0 else (0, 0))
         if best < threshold:
             return None, best, threshold
         severity = Severity.HIGH if best >= min(1.0, threshold + 0.15) else Severity.MEDIUM

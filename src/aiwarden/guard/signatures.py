@@ -96,6 +96,18 @@ SIGNATURES: tuple[Signature, ...] = (
                    r"\b(?:hey|dear|attention)\s+(?:ai|assistant|agent|llm|chatgpt|gpt|claude)\b[,:!]", _FLAGS),
         Severity.HIGH, 0.88, "addresses instructions to an AI agent reading the content", _INDIRECT),
     Signature(
+        "signature.task-hijack",
+        re.compile(r"\bbefore\s+you\s+(?:can\s+)?(?:solve|complete|finish|answer|continue\s+with|proceed\s+with|"
+                   r"start|do)\s+(?:the|my|your|this)\s+(?:\w+\s+)?(?:task|request)\b.{0,80}?\b(?:do|perform|"
+                   r"complete|execute|follow)\s+the\s+following\b|"
+                   r"\bafter\s+you\s+(?:do|complete|finish)\s+(?:that|this|these|it),?\s+you\s+(?:can|may|should)\s+"
+                   r"(?:solve|complete|continue|return\s+to|go\s+back\s+to)\s+(?:with\s+)?(?:the|my|your)\s+"
+                   r"(?:\w+\s+)?task\b|"
+                   r"\b(?:message|note|instructions?|request)\s+from\s+(?:me|the\s+user|your\s+user)\b.{0,60}?\bto\s+"
+                   r"you,?\s+(?:gpt-?\d[\w.-]*|chatgpt|claude|gemini|llama|mistral|copilot|the\s+(?:ai|assistant|"
+                   r"model|agent))\b", _FLAGS | re.DOTALL),
+        Severity.HIGH, 0.9, "puts its own task ahead of the user's (task hijacking)", _INDIRECT),
+    Signature(
         "signature.exfil-instruction",
         re.compile(r"\b(?:send|forward|email|post|upload|exfiltrate|leak|copy)\s+" + _GAP +
                    r"(?:conversation|chat\s+history|password|credentials|api\s+keys?|secrets?|tokens?|private\s+"
