@@ -37,7 +37,7 @@ from agentdojo.types import (
     text_content_block_from_string,
 )
 
-from aiwarden.firewall import Action, Firewall, Policy, load_policy
+from aiwarden.firewall import Action, Firewall, Policy, Session, load_policy
 
 VERSION = "v1.2.2"
 SUITES = ("workspace", "travel", "banking", "slack")
@@ -60,6 +60,7 @@ SYSTEM_PROMPT = (
     "  - Do not assume the current year, but use the provided tools to see what year it is.\n"
 )
 MODES = ("clean", "approver", "attack")
+STATELESS = False  # --stateless: no Session; every decision re-reads the conversation
 
 
 @dataclass
@@ -83,6 +84,7 @@ class TaskResult:
     security: bool | None
     evaluable: bool | None  # the injection task has ground-truth calls or a ground-truth answer to replay
     calls: list[CallRecord] = field(default_factory=list)
+    ingest_us: list[float] = field(default_factory=list)  # Session.observe of each tool result
 
     def count(self, origin: str, *, blocked: bool | None = None, action: str | None = None) -> int:
         return sum(1 for c in self.calls if c.origin == origin and (blocked is None or c.executed != blocked)
@@ -101,7 +103,9 @@ class ReplayAgent(BasePipelineElement):
         self.injection_task = injection_task
         self.approver = approver
         self.records: list[CallRecord] = []
+        self.ingest_us: list[float] = []
         self.evaluable = False
+        self.session: Session | None = None
 
     def query(self, query: str, runtime: FunctionsRuntime, env: Any = None, messages: Sequence[ChatMessage] = (),
               extra_args: dict[str, Any] | None = None) -> tuple[str, FunctionsRuntime, Any, list[ChatMessage],
@@ -114,17 +118,23 @@ class ReplayAgent(BasePipelineElement):
         trace: list[ChatMessage] = list(messages)
         openai: list[dict[str, Any]] = [{"role": "system", "content": SYSTEM_PROMPT},
                                         {"role": "user", "content": query}]
+        self.session = None if STATELESS else self.firewall.session(openai)
         for index, (origin, call) in enumerate(planned):
             tool_call = openai_tool_call(call, index)
             if self._gate(tool_call, openai, origin):
                 trace.extend(execute(call, runtime, env, tool_call, openai))
+                if self.session is not None:
+                    self.session.observe(openai[-2])
+                    start = time.perf_counter_ns()
+                    self.session.observe(openai[-1])
+                    self.ingest_us.append((time.perf_counter_ns() - start) / 1000)
         trace.append(ChatAssistantMessage(role="assistant", content=[text_content_block_from_string(self._output())],
                                           tool_calls=None))
         return query, runtime, env, trace, extra_args or {}
 
     def _gate(self, tool_call: dict[str, Any], openai: list[dict[str, Any]], origin: str) -> bool:
         start = time.perf_counter_ns()
-        decision = self.firewall.check(tool_call, openai)
+        decision = self.session.check(tool_call) if self.session else self.firewall.check(tool_call, openai)
         latency_us = (time.perf_counter_ns() - start) / 1000
         executed = decision.action in (Action.ALLOW, Action.REDACT) or (
             decision.action is Action.REQUIRE_APPROVAL and self.approver and origin == "user")
@@ -168,7 +178,7 @@ def run_one(suite: TaskSuite[Any], agent: ReplayAgent, env: Any, injections: dic
     injection_id = agent.injection_task.ID if agent.injection_task is not None else None
     return TaskResult(suite.name, mode, agent.user_task.ID, injection_id, bool(utility),
                       bool(security) if injection_id else None, agent.evaluable if injection_id else None,
-                      agent.records)
+                      agent.records, agent.ingest_us)
 
 
 def run_clean(suite: TaskSuite[Any], firewall: Firewall, approver: bool) -> Iterator[TaskResult]:
@@ -226,6 +236,7 @@ def summarize(label: str, results: list[TaskResult]) -> dict[str, str]:
     approved = [r for r in results if r.mode == "approver"]
     attacks = [r for r in results if r.mode == "attack"]
     latencies = [c.latency_us for r in results for c in r.calls]
+    ingest = [t for r in results for t in r.ingest_us]
     prompts = sum(r.count("user", action="require_approval") for r in approved)
     return {
         "suite": label,
@@ -243,6 +254,8 @@ def summarize(label: str, results: list[TaskResult]) -> dict[str, str]:
         "legit calls blocked (attack)": ratio(sum(r.count("user", blocked=True) for r in attacks),
                                               sum(r.count("user") for r in attacks)),
         "decision latency p50/p99 (µs)": f"{percentile(latencies, 0.5):.0f} / {percentile(latencies, 0.99):.0f}",
+        "tool-result ingest p50/p99 (µs)": f"{percentile(ingest, 0.5):.0f} / {percentile(ingest, 0.99):.0f}"
+        if ingest else "n/a (stateless)",
     }
 
 
@@ -278,6 +291,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="folder with agentdojo-<suite>.toml (default: examples/policies)")
     parser.add_argument("--attack", default=DEFAULT_ATTACK, choices=ATTACKS,
                         help="AgentDojo attack that writes the injections (default: %(default)s)")
+    parser.add_argument("--stateless", action="store_true",
+                        help="Firewall.check on the whole message list at every call, instead of a Session")
     parser.add_argument("--no-firewall", action="store_true", help="allow every call (baseline)")
     parser.add_argument("--show-blocked", action="store_true", help="list the legitimate calls blocked in clean runs")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write raw per-task results")
@@ -286,6 +301,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    global STATELESS
+    STATELESS = args.stateless
     suites = get_suites(VERSION)
     policy_dir = None if args.no_firewall else args.policy_dir
     start = time.perf_counter()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,14 @@ class Firewall:
 
     def check(self, tool_call: dict[str, Any], messages: list[dict[str, Any]]) -> Decision:
         """Decide one tool call given the conversation that led to it (messages before the call)."""
+        return self.decide(tool_call, Conversation(messages, self.policy.sources, self.passages))
+
+    def session(self, messages: Sequence[dict[str, Any]] = ()) -> Session:
+        """A conversation indexed as it grows: ``observe`` each message when it arrives, then ``check`` calls
+        without re-reading the history (for agent loops and the gateway)."""
+        return Session(self, messages)
+
+    def decide(self, tool_call: dict[str, Any], conversation: Conversation) -> Decision:
         name, arguments = parse_tool_call(tool_call)
         tool = self.policy.tools.get(name)
         if tool is None:
@@ -98,7 +107,6 @@ class Firewall:
             reasons.append(Reason("malformed-arguments", Action.DENY, f"{name}: arguments are not a JSON object"))
             return _decide(name, reasons)
         reasons.extend(_argument_constraints(tool, arguments))
-        conversation = Conversation(messages, self.policy.sources, self.passages)
         reasons.extend(self._flows(tool, arguments, conversation))
         reasons.extend(self._limits(tool, conversation))
         return _decide(name, reasons)
@@ -152,6 +160,24 @@ class Firewall:
                 if earlier:
                     reasons.append(Reason(sequence.id, sequence.action, f"{tool.name} after {', '.join(earlier)}"))
         return reasons
+
+
+class Session:
+    """One agent conversation for one firewall, indexed incrementally."""
+
+    def __init__(self, firewall: Firewall, messages: Sequence[dict[str, Any]]):
+        self.firewall = firewall
+        self.conversation = Conversation([], firewall.policy.sources, firewall.passages, prepare=True)
+        for message in messages:
+            self.observe(message)
+
+    def observe(self, message: dict[str, Any]) -> None:
+        """Add the next message (system, user, assistant with tool_calls, or a tool result)."""
+        self.conversation.add(message)
+
+    def check(self, tool_call: dict[str, Any]) -> Decision:
+        """Decide a tool call given every message observed so far."""
+        return self.firewall.decide(tool_call, self.conversation)
 
 
 def _injected(flow: FlowRule, tool: ToolRule, arguments: dict[str, Any], conversation: Conversation) -> list[Reason]:

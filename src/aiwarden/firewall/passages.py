@@ -32,6 +32,10 @@ class Passages(Protocol):
         """True if text[start:end] lies in a passage flagged as an injected instruction."""
         ...
 
+    def prepare(self, text: str) -> None:
+        """Analyse ``text`` now (when it arrives), so that later ``covers`` calls are lookups."""
+        ...
+
 
 class GuardPassages:
     """Passages the prompt guard blocks on its precise layers (signatures, smuggling), or that its learned
@@ -69,6 +73,12 @@ class GuardPassages:
         self._scored, self._cleaned, self._signature_passages = scored, cleaned, signature_passages
         self.window, self.stride = window, stride
 
+    def prepare(self, text: str) -> None:
+        clean = self._cleaned(text)
+        self._signature_passages(text)
+        for s in _window_starts(len(clean), self.window, self.stride):
+            self._scored(clean[s:s + self.window])
+
     def covers(self, text: str, start: int, end: int) -> bool:
         if any(s <= start and end <= e for s, e in self._signature_passages(text)):
             return True
@@ -81,6 +91,14 @@ class GuardPassages:
         if last <= start and end <= last + self.window:
             candidates.add(last)
         return any(self._scored(clean[s:s + self.window]) for s in sorted(candidates))
+
+
+def _window_starts(length: int, window: int, stride: int) -> list[int]:
+    last = max(length - window, 0)
+    starts = [*range(0, last + 1, stride)]
+    if starts[-1] != last:
+        starts.append(last)
+    return starts
 
 
 def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

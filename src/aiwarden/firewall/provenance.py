@@ -22,6 +22,7 @@ MAX_OCCURRENCES = 8  # places per segment checked against flagged passages
 MIN_COPIED_TEXT = 12  # shorter free text is too common to call a copy of an injected passage
 MAX_PARSE = 1_000_000  # structured tool output larger than this is treated as one untrusted blob
 _SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,45 +101,75 @@ def content_text(content: Any) -> str:
 class Conversation:
     """The messages before a tool call, indexed once as normalized segments with their origins."""
 
-    def __init__(self, messages: list[dict[str, Any]], sources: Sources, passages: Passages | None = None):
+    def __init__(self, messages: list[dict[str, Any]], sources: Sources, passages: Passages | None = None,
+                 prepare: bool = False):
         self.passages = passages
+        self.prepare = prepare  # analyse untrusted output when it arrives (a Session), not at decision time
+        self.sources = sources
         self.segments: list[Segment] = []
         self.untrusted_seen = False
         self.calls: list[str] = []  # tool names called so far, in order
-        tool_names: dict[str, str] = {}
-        for index, message in enumerate(messages):
-            role = str(message.get("role", ""))
-            if role == "assistant":
-                for call in message.get("tool_calls") or []:
-                    name = (call.get("function") or {}).get("name") if isinstance(call, dict) else None
-                    if isinstance(name, str):
-                        tool_names[str(call.get("id", ""))] = name
-                        self.calls.append(name)
-                continue
-            text = content_text(message.get("content"))
-            if role in ("tool", "function"):
-                name = message.get("name") or tool_names.get(str(message.get("tool_call_id", "")), "?")
-                self._tool_output(str(name), index, text, sources)
-            else:
-                trusted = role in sources.trusted_roles
-                self.untrusted_seen |= not trusted
-                self.segments.append(Segment(normalize(text), Origin(role, index, trusted)))
+        self._tool_names: dict[str, str] = {}
+        self._token_index: dict[str, list[int]] = {}  # word token -> positions of the segments holding it
+        self._count = 0
+        for message in messages:
+            self.add(message)
+
+    def add(self, message: dict[str, Any]) -> None:
+        """Index one more message (the next in the conversation). Untrusted output is also prepared for the
+        passage detector here, so that later decisions only look values up."""
+        index, self._count = self._count, self._count + 1
+        sources = self.sources
+        role = str(message.get("role", ""))
+        if role == "assistant":
+            for call in message.get("tool_calls") or []:
+                name = (call.get("function") or {}).get("name") if isinstance(call, dict) else None
+                if isinstance(name, str):
+                    self._tool_names[str(call.get("id", ""))] = name
+                    self.calls.append(name)
+            return
+        first_new = len(self.segments)
+        text = content_text(message.get("content"))
+        if role in ("tool", "function"):
+            name = message.get("name") or self._tool_names.get(str(message.get("tool_call_id", "")), "?")
+            self._tool_output(str(name), index, text, sources)
+        else:
+            trusted = role in sources.trusted_roles
+            self.untrusted_seen |= not trusted
+            self._append(Segment(normalize(text), Origin(role, index, trusted)))
+        if self.prepare and self.passages is not None:
+            for segment in self.segments[first_new:]:
+                if not segment.origin.trusted:
+                    self.passages.prepare(segment.text)
+
+    def _append(self, segment: Segment) -> None:
+        position = len(self.segments)
+        self.segments.append(segment)
+        for token in set(_TOKEN.findall(segment.text)):
+            self._token_index.setdefault(token, []).append(position)
+
+    def _candidates(self, atom: str) -> list[Segment]:
+        """Segments that can contain ``atom``: for a one-token atom, those holding that token (the index
+        built at ingest), so an id like "11" is not regex-searched in every timestamp of a long inbox."""
+        if _TOKEN.fullmatch(atom):
+            return [self.segments[i] for i in self._token_index.get(atom, ())]
+        return self.segments
 
     def _tool_output(self, name: str, index: int, text: str, sources: Sources) -> None:
         if name in sources.trusted_tools:
-            self.segments.append(Segment(normalize(text), Origin("tool", index, True, name)))
+            self._append(Segment(normalize(text), Origin("tool", index, True, name)))
             return
         fields = sources.untrusted_fields.get(name)
         leaves = _structured_leaves(text) if fields is not None else None
         if leaves is None:
             self.untrusted_seen = True
-            self.segments.append(Segment(normalize(text), Origin("tool", index, False, name)))
+            self._append(Segment(normalize(text), Origin("tool", index, False, name)))
             return
         for path, value in leaves:
             trusted = not (fields and any(part in fields for part in path))
             self.untrusted_seen |= not trusted
             origin = Origin("tool", index, trusted, name, ".".join(path) or None)
-            self.segments.append(Segment(value, origin))
+            self._append(Segment(value, origin))
 
     def locate(self, value: Any, grounded_by: tuple[str, ...] = ()) -> Grounding:
         """Where every atom (string or number) of a value appears; a value is grounded if all atoms are.
@@ -185,9 +216,10 @@ class Conversation:
             atoms = list(_atoms(value))
         origins: list[Origin] = []
         for atom in atoms:
-            if any(_occurrences(atom, s.text, 1) for s in self.segments if s.origin.trusted and s.origin.tool is None):
+            candidates = self._candidates(atom)
+            if any(_occurrences(atom, s.text, 1) for s in candidates if s.origin.trusted and s.origin.tool is None):
                 continue
-            for segment in self.segments:
+            for segment in candidates:
                 if segment.origin.trusted:
                     continue
                 if any(self.passages.covers(segment.text, start, end)
@@ -198,14 +230,17 @@ class Conversation:
     def _locate_atom(self, atom: str) -> Grounding:
         grounding = Grounding()
         pattern = _atom_pattern(atom)
-        for segment in self.segments:
-            hit = pattern.search(segment.text) if pattern else atom in segment.text
+        for segment in self._candidates(atom):
+            # The substring test first: it is C-fast and rules out almost every segment before the regex runs.
+            hit = atom in segment.text and (pattern is None or pattern.search(segment.text))
             if hit:
                 (grounding.trusted if segment.origin.trusted else grounding.untrusted).append(segment.origin)
         return grounding
 
 
 def _occurrences(atom: str, text: str, limit: int) -> list[tuple[int, int]]:
+    if atom not in text:
+        return []
     pattern = _atom_pattern(atom)
     if pattern is not None:
         return [m.span() for _, m in zip(range(limit), pattern.finditer(text), strict=False)]
@@ -256,18 +291,39 @@ def targets_in_text(value: Any) -> list[str]:
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b"
-_NOT_AFTER_MONTH = "".join(rf"(?<!{m} )(?<!{m}\. )" for m in _MONTHS)  # fixed-width look-behinds, one per month
+_MONTH = r"\b(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b"
+
+
+class _NumberPattern:
+    """A number as a whole token, not inside a date, time or decimal ("13" is not grounded by "2024-05-13
+    10:30") and not a day of the month ("June 13", "13th of June"). The month context is checked around each
+    match instead of as look-behinds, so a new number costs one small compile."""
+
+    __slots__ = ("_regex",)
+
+    def __init__(self, atom: str) -> None:
+        self._regex = re.compile(rf"(?<![\w.:/-]){re.escape(atom)}(?!\w|[.:/-]\d)")
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for match in self._regex.finditer(text):
+            start, end = match.span()
+            if _MONTH_BEFORE.search(text, max(0, start - 12), start) or _MONTH_AFTER.match(text, end):
+                continue
+            yield match
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+
+_MONTH_BEFORE = re.compile(_MONTH + r"\.? $")
+_MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH)
 
 
 @functools.lru_cache(maxsize=8192)
-def _atom_pattern(atom: str) -> re.Pattern[str] | None:
-    """Short strings and numbers must match as whole tokens; numbers not inside dates, times or decimals
-    ("13" is not grounded by "2024-05-13 10:30")."""
+def _atom_pattern(atom: str) -> re.Pattern[str] | _NumberPattern | None:
+    """Short strings and numbers must match as whole tokens (numbers: see _NumberPattern)."""
     if atom.replace(".", "").isdigit():
-        # Not a day of the month either: "June 13" or "13 June" is a date, not the id 13.
-        return re.compile(rf"(?<![\w.:/-]){_NOT_AFTER_MONTH}{re.escape(atom)}(?!\w|[.:/-]\d|(?:st|nd|rd|th)?\s+"
-                          rf"(?:of\s+)?{_MONTH})")
+        return _NumberPattern(atom)
     if len(atom) < 4:
         return re.compile(rf"(?<!\w){re.escape(atom)}(?!\w)")
     return None
