@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from aiwarden.guard.types import GuardFinding, OutputContext
 # Output detectors: module -> detector name. Each module exposes detect(text, context) -> list[GuardFinding].
 OUTPUT_DETECTORS = ("secrets", "pii", "exfil", "html", "leakage")
 SHORT_TEXT_WORDS = 6
+TINY_TEXT_WORDS = 3
 _WORDS = re.compile(r"\w+")
 SOURCES = ("user", "untrusted")
 
@@ -108,9 +110,11 @@ class Guard:
         strict = max(base, float(scorer.metadata.get("threshold_strict", base)))
 
         def threshold_for(chunk: str) -> float:
-            # A few words carry too few n-grams for the model to judge ("private", a list of channel names):
-            # short texts must clear the strict threshold. Short attacks are the signature layer's job.
-            return strict if len(_WORDS.findall(chunk, 0, 400)) < SHORT_TEXT_WORDS else base
+            # A few words carry too few n-grams for the model to judge ("private", "rules", a list of channel
+            # names): short texts must clear the strict threshold, one or two words are not judged at all.
+            # Short attacks are the signature layer's job.
+            words = len(_WORDS.findall(chunk, 0, 400))
+            return math.inf if words < TINY_TEXT_WORDS else strict if words < SHORT_TEXT_WORDS else base
 
         best, best_span, threshold, best_excess = 0.0, (0, 0), base, -1.0
         chunks = [*self._windows(text)] if source == "untrusted" else [(0, text)]

@@ -96,6 +96,28 @@ SIGNATURES: tuple[Signature, ...] = (
                    r"\b(?:hey|dear|attention)\s+(?:ai|assistant|agent|llm|chatgpt|gpt|claude)\b[,:!]", _FLAGS),
         Severity.HIGH, 0.88, "addresses instructions to an AI agent reading the content", _INDIRECT),
     Signature(
+        "signature.refusal-suppression",
+        re.compile(r"\b(?:never|do\s+not|don'?t|must\s+not|will\s+not|won'?t|cannot|can'?t)\s+(?:ever\s+)?"
+                   r"(?:refuse|decline|reject)\s+(?:to\s+(?:answer|respond\s+to)\s+)?(?:anything\b|(?:any|every|a\s+"
+                   r"single)\s+(?:\w+\s+)?(?:request|question|prompt|order|command|query|task)s?\b)", _FLAGS),
+        Severity.HIGH, 0.85, "forbids the model to refuse", _JAILBREAK),
+    Signature(
+        "signature.unbound",
+        re.compile(r"\byou\s+(?:are|'re)\s+(?:now\s+)?(?:no\s+longer|not)\s+(?:bound|restricted|limited|"
+                   r"constrained)\s+by\b|\b(?:freed?|liberated|released)\s+from\s+(?:your|all|the|any)\s+"
+                   r"(?:\w+\s+)?(?:rules|restrictions|constraints|guidelines|programming|limitations)\b", _FLAGS),
+        Severity.HIGH, 0.88, "tells the model it is free of its rules", _JAILBREAK),
+    Signature(
+        "signature.instruction-question",
+        re.compile(r"\bwhat\s+(?:were|are|was|is)\s+(?:your|the)\s+(?:initial|original|first|exact|hidden|secret|"
+                   r"system)\s+(?:instructions|prompt|directives|rules|guidelines)\b", _FLAGS),
+        Severity.HIGH, 0.85, "asks for the model's hidden instructions", _EXTRACTION),
+    Signature(
+        "signature.canned-payload",
+        re.compile(r"\b(?:say|print|output|respond\s+with|reply\s+with|write|answer\s+with)\s+(?:exactly\s+|only\s+)?"
+                   r"[\"'“]?i\s+have\s+been\s+(?:pwned|hacked|owned)\b", _FLAGS),
+        Severity.HIGH, 0.9, "asks for the canonical injection-test payload", _INJECTION),
+    Signature(
         "signature.task-hijack",
         re.compile(r"\bbefore\s+you\s+(?:can\s+)?(?:solve|complete|finish|answer|continue\s+with|proceed\s+with|"
                    r"start|do)\s+(?:the|my|your|this)\s+(?:\w+\s+)?(?:task|request)\b.{0,80}?\b(?:do|perform|"
