@@ -19,6 +19,7 @@ COMMANDS = {
     "firewall": "aiwarden.cli.firewall_cmd",
     "approvals": "aiwarden.cli.approvals_cmd",
     "guard": "aiwarden.cli.guard_cmd",
+    "audit": "aiwarden.cli.audit_cmd",
 }
 
 

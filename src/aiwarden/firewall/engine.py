@@ -4,6 +4,7 @@ the prompt guard's, consulted when a policy uses the injected-argument rule."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import math
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from aiwarden.audit.log import AuditLog
 from aiwarden.firewall.passages import Passages
 from aiwarden.firewall.policy import Action, ArgRule, FlowRule, Policy, ToolRule, load_policy
 from aiwarden.firewall.provenance import Conversation, Grounding, targets_in_text
@@ -53,6 +55,13 @@ class Decision:
         }
 
 
+def _arguments_bytes(tool_call: dict[str, Any]) -> bytes:
+    """The call's arguments as canonical JSON (the digest in the audit log identifies them without storing
+    values that may be secrets or personal data)."""
+    _, arguments = parse_tool_call(tool_call)
+    return json.dumps(arguments, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
+
+
 def parse_tool_call(tool_call: dict[str, Any]) -> tuple[str, Any]:
     """(name, arguments) from an OpenAI tool call ({"function": {"name", "arguments": "<json>"}}) or a plain
     {"name", "arguments": {...}} mapping. Malformed argument JSON comes back as the raw string."""
@@ -66,8 +75,9 @@ def parse_tool_call(tool_call: dict[str, Any]) -> tuple[str, Any]:
 
 
 class Firewall:
-    def __init__(self, policy: Policy, passages: Passages | None = None):
+    def __init__(self, policy: Policy, passages: Passages | None = None, audit: AuditLog | None = None):
         self.policy = policy
+        self.audit = audit  # every decision appended to this hash-chained log (arguments as a digest only)
         self._passages = passages
         self._needs_passages = any(f.when == "injected-argument" for f in policy.flows)
 
@@ -94,6 +104,14 @@ class Firewall:
         return Session(self, messages)
 
     def decide(self, tool_call: dict[str, Any], conversation: Conversation) -> Decision:
+        decision = self._decide(tool_call, conversation)
+        if self.audit is not None:
+            self.audit.append("firewall.decision", decision.to_dict() | {
+                "call_id": str(tool_call.get("id", "")),
+                "arguments_sha256": hashlib.sha256(_arguments_bytes(tool_call)).hexdigest()})
+        return decision
+
+    def _decide(self, tool_call: dict[str, Any], conversation: Conversation) -> Decision:
         name, arguments = parse_tool_call(tool_call)
         tool = self.policy.tools.get(name)
         if tool is None:
