@@ -43,6 +43,13 @@ SIGNATURES: tuple[Signature, ...] = (
                    r"constraints|polic(?:y|ies)|programming|orders|commands)\b", _FLAGS),
         Severity.HIGH, 0.92, "asks the model to drop its instructions", _INJECTION),
     Signature(
+        "signature.ignore-above",
+        re.compile(r"\b(?:ignore|disregard|forget)\s+(?:all\s+(?:of\s+)?|everything\s+)?(?:the\s+|that\s+)?(?:above|"
+                   r"previous|preceding|prior|earlier)(?:\s+(?:text|content|message|prompt|input))?\s*(?:,|\.|;|and)\s*"
+                   r"(?:(?:then|now|instead|just|simply)\s+){0,2}(?:say|print|output|write|tell|respond|reply|answer|"
+                   r"return|repeat|translate|spell|instead)\b", _FLAGS),
+        Severity.HIGH, 0.9, "tells the model to drop what came before and do something else", _INJECTION),
+    Signature(
         "signature.new-instructions",
         re.compile(r"\b(?:new|updated|real|actual|true|secret)\s+(?:system\s+)?(?:instructions?|prompt|rules|"
                    r"directives?)\s*(?::|are\s+as\s+follows\b|follow\s*:)", _FLAGS),
@@ -78,8 +85,11 @@ SIGNATURES: tuple[Signature, ...] = (
     Signature(
         "signature.developer-mode",
         re.compile(r"\b(?:developer|debug|god|sudo|jailbreak|unrestricted|dan)\s+mode\s+" + _GAP +
-                   r"(?:enabled|activated|on|engaged)\b|\bdo\s+anything\s+now\b|\benable\s+(?:developer|"
-                   r"jailbreak|dan)\s+mode\b", _FLAGS),
+                   r"(?:enabled|activated|engaged|on(?!\s+(?:your|my|the|a|an|this|that|his|her|their|android|ios)\b))"
+                   r"\b|\bdo\s+anything\s+now\b|\benable\s+(?:developer|"
+                   r"jailbreak|dan)\s+mode\b|\b(?:you\s+are|you're)\s+now\s+(?:in|running\s+in|operating\s+in)\s+"
+                   r"(?:developer|debug|god|admin|maintenance|unrestricted|jailbreak|dan|unfiltered|uncensored)\s+"
+                   r"mode\b", _FLAGS),
         Severity.HIGH, 0.9, "claims a mode without restrictions", _JAILBREAK),
     Signature(
         "signature.no-restrictions",
