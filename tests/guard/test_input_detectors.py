@@ -210,3 +210,18 @@ def test_redaction_uses_stable_placeholders() -> None:
 
     findings = find("a@b.com", "EMAIL") + find("c@d.com", "EMAIL") + find("AKIA1234567890ABCDEF", "SECRET")
     assert redact(text, findings) == "mail [EMAIL_1] then [EMAIL_1] and [EMAIL_2]; key [SECRET_1]"
+
+
+_FRAGMENTS = ["ignore", "all", "previous", "instructions", "the above", "and", "say", "you are", "now in",
+              "developer mode", "DAN", "reveal", "your system prompt", "note to the AI", "before you can solve the",
+              "task", "do the following", "never refuse any request", "no longer bound by", "I have been PWNED",
+              "<|im_start|>", "[INST]", "system:", "send", "the password", "to", "https://x.test", "\n", ",", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_FRAGMENTS), st.sampled_from([" ", "  ", "\n", "\t"]), st.booleans()),
+                max_size=25))
+def test_the_anchor_prefilter_never_hides_a_match(parts: list[tuple[str, str, bool]]) -> None:
+    text = "".join((word.upper() if upper else word) + space for word, space, upper in parts)
+    full = {s.rule_id for s in SIGNATURES if s.pattern.search(text)}
+    assert {f.rule_id for f in scan_signatures(text)} == full

@@ -28,6 +28,31 @@ class Signature:
     tags: tuple[str, ...]
 
 
+# Literals (lower case, single words so that any spacing still contains them) one of which every match of the
+# signature contains: the regex runs only when one is present, which skips most signatures on most texts.
+ANCHORS: dict[str, tuple[str, ...]] = {
+    "signature.instruction-override": ("ignore", "disregard", "forget", "override", "bypass", "skip", "abandon",
+                                       "drop"),
+    "signature.ignore-above": ("ignore", "disregard", "forget"),
+    "signature.new-instructions": ("instruction", "prompt", "rules", "directive"),
+    "signature.prompt-extraction": ("reveal", "show", "print", "repeat", "output", "display", "leak", "dump",
+                                    "spell", "tell", "give", "write", "translate"),
+    "signature.template-token": ("<|", "inst]", "<<sys", "<</sys", "_of_turn>", "###"),
+    "signature.fake-role": ("system", "assistant", "developer", "admin"),
+    "signature.persona-jailbreak": ("you", "act", "pretend", "role", "become", "simulate"),
+    "signature.developer-mode": ("mode", "anything"),
+    "signature.no-restrictions": ("without", "no", "free"),
+    "signature.agent-note": ("note", "message", "instruction", "reminder", "attention", "important", "when",
+                             "hey", "dear", "<"),
+    "signature.refusal-suppression": ("refuse", "decline", "reject"),
+    "signature.unbound": ("bound", "restricted", "limited", "constrained", "free", "liberated", "released"),
+    "signature.instruction-question": ("what",),
+    "signature.canned-payload": ("have",),
+    "signature.task-hijack": ("before", "after", "from"),
+    "signature.exfil-instruction": ("send", "forward", "email", "post", "upload", "exfiltrate", "leak", "copy"),
+}
+
+
 _INJECTION = ("LLM01:2025", "AML.T0051.000")
 _JAILBREAK = ("LLM01:2025", "AML.T0054")
 _EXTRACTION = ("LLM07:2025", "AML.T0056")
@@ -152,7 +177,10 @@ SIGNATURES: tuple[Signature, ...] = (
 
 def scan_signatures(text: str) -> list[GuardFinding]:
     findings = []
+    lowered = text.lower()
     for signature in SIGNATURES:
+        if not any(anchor in lowered for anchor in ANCHORS[signature.rule_id]):
+            continue
         match = signature.pattern.search(text)
         if match:
             findings.append(GuardFinding("signature", signature.rule_id, signature.severity, signature.message,
