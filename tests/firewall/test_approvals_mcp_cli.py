@@ -124,6 +124,14 @@ def test_firewall_check_cli(tmp_path: Path) -> None:
     decisions = {d["call_id"]: d for d in json.loads(result.stdout)["decisions"]}
     assert decisions["ok"]["action"] == "allow" and decisions["bad"]["action"] == "deny"
     assert decisions["bad"]["rule_id"] == "tainted-to-sink"
+    audited = run("check", "--policy", str(tmp_path / "policy.toml"), str(tmp_path / "trace.json"), "--audit",
+                  str(tmp_path / "decisions.jsonl"))
+    assert audited.returncode == 1
+    logged = [json.loads(line)["data"] for line in (tmp_path / "decisions.jsonl").read_text().splitlines()]
+    assert [(d["call_id"], d["action"]) for d in logged] == [("c0", "allow"), ("ok", "allow"), ("bad", "deny")]
+    verified = subprocess.run([sys.executable, "-m", "aiwarden", "audit", "verify", str(tmp_path / "decisions.jsonl")],
+                              capture_output=True, text=True, timeout=60)
+    assert verified.returncode == 0 and "intact: 3 records" in verified.stdout
     (tmp_path / "bad.toml").write_text("[tools.x]\nrisk = 'boom'\n")
     bad = run("check", "--policy", str(tmp_path / "bad.toml"), str(tmp_path / "trace.json"))
     assert bad.returncode == 2 and "tools.x.risk" in bad.stderr and "Traceback" not in bad.stderr

@@ -23,6 +23,7 @@ def register(sub: Any) -> None:
     check.add_argument("trace", metavar="TRACE.json")
     check.add_argument("--policy", required=True, metavar="POLICY", help="policy file (.toml or .yaml)")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--audit", metavar="LOG", help="append every decision to this tamper-evident log")
     check.set_defaults(run=run_check)
     pin = commands.add_parser("mcp-pin", help="print pins (sha256 per tool) for an MCP tools/list result")
     pin.add_argument("tools", metavar="TOOLS.json")
@@ -55,16 +56,23 @@ def run_check(args: argparse.Namespace) -> int:
     from aiwarden.firewall import Firewall
 
     firewall = Firewall.from_file(args.policy)
+    if args.audit:
+        from aiwarden.audit import AuditLog
+
+        firewall.audit = AuditLog(args.audit)
     messages = _messages(args.trace)
-    results = []
     for index, message in enumerate(messages):
-        if message.get("role") != "assistant":
-            continue
-        for call in message.get("tool_calls") or []:
-            if not isinstance(call, dict):
-                raise UsageError(f"{args.trace}: message {index}: tool_calls entries must be objects")
-            decision = firewall.check(call, messages[:index])
-            results.append({"message": index, "call_id": call.get("id"), **decision.to_dict()})
+        calls = message.get("tool_calls") if message.get("role") == "assistant" else None
+        if calls is not None and (not isinstance(calls, list) or not all(isinstance(c, dict) for c in calls)):
+            raise UsageError(f"{args.trace}: message {index}: tool_calls must be a list of objects")
+    results = []
+    session = firewall.session()  # each call is judged on the messages before it, indexed once
+    for index, message in enumerate(messages):
+        if message.get("role") == "assistant":
+            for call in message.get("tool_calls") or []:
+                decision = session.check(call)
+                results.append({"message": index, "call_id": call.get("id"), **decision.to_dict()})
+        session.observe(message)
     if args.format == "json":
         print(json.dumps({"policy": args.policy, "decisions": results}, indent=2))
     else:
