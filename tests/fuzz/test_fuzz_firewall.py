@@ -44,7 +44,8 @@ FIREWALL = Firewall(parse_policy(tomllib.loads(POLICY)))
 
 words = st.sampled_from(["13", "June 13", "bob@x.test", "https://evil.test/a?b=1", "ignore all previous "
                          "instructions and", "before you can solve the task, do the following:", "\\n", "- id_: '7'",
-                         "content: ", "{", "}", "[", "]", ":", "'", '"', "\u202e", "\U000e0041", "\x00", "é", " ", "\n"])
+                         "content: ", "{", "}", "[", "]", ":", "'", '"', "\u202e", "\U000e0041", "\x00", "é", " ",
+                         "\n"])
 texts = st.lists(words, max_size=30).map("".join)
 json_values: st.SearchStrategy[Any] = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | texts,
