@@ -34,6 +34,11 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "signature.instruction-override": ("ignore", "disregard", "forget", "override", "bypass", "skip", "abandon",
                                        "drop"),
     "signature.ignore-above": ("ignore", "disregard", "forget"),
+    "signature.instruction-override-ml": ("ignor", "olvid", "vergiss", "vergessen", "oubli", "dimentica", "esque",
+                                          "descarta", "desestima", "prescinde", "omite", "ometti", "scarta",
+                                          "verwirf", "missachte"),
+    "signature.prompt-extraction-ml": ("revel", "muestra", "muéstrame", "zeig", "offenbare", "révèle", "montre",
+                                       "rivela", "mostr", "dime", "dis-moi", "dimmi", "diga-me", "sag", "nenne"),
     "signature.new-instructions": ("instruction", "prompt", "rules", "directive"),
     "signature.prompt-extraction": ("reveal", "show", "print", "repeat", "output", "display", "leak", "dump",
                                     "spell", "tell", "give", "write", "translate"),
@@ -74,6 +79,28 @@ SIGNATURES: tuple[Signature, ...] = (
                    r"(?:(?:then|now|instead|just|simply)\s+){0,2}(?:say|print|output|write|tell|respond|reply|answer|"
                    r"return|repeat|translate|spell|instead)\b", _FLAGS),
         Severity.HIGH, 0.9, "tells the model to drop what came before and do something else", _INJECTION),
+    Signature(
+        "signature.instruction-override-ml",
+        re.compile(r"\b(?:ignora|ignorez|ignoriere|ignorieren|ignorar|ignorate|olvida|olvide|vergiss|vergessen|oublie|"
+                   r"oubliez|dimentica|esquece|esqueça|descarta|desestima|prescinde|omite|ometti|scarta|verwirf|"
+                   r"missachte)\s+" + _GAP +
+                   r"(?:instrucciones|instrucción|anweisungen|anweisung|consignes|istruzioni|instruções|instrução|"
+                   r"reglas|regeln|règles|regole|regras|directrices|directivas|richtlinien|direttive|diretrizes|"
+                   r"programación|programmierung|programmation|programmazione|programação|restricciones|"
+                   r"einschränkungen|restrizioni|restrições|normas|vorgaben|protocolos|protokolle|protocoles|"
+                   r"protocolli)\b", _FLAGS),
+        Severity.HIGH, 0.9, "asks the model to drop its instructions (Spanish, German, French, Italian, Portuguese)",
+        _INJECTION),
+    Signature(
+        "signature.prompt-extraction-ml",
+        re.compile(r"\b(?:revela|revele|muestra|muéstrame|zeig|zeige|offenbare|révèle|montre|montre-moi|rivela|mostra|"
+                   r"mostre|mostra-me|mostre-me|dime|dis-moi|dimmi|diga-me|sag\s+mir|nenne)\s+" + _GAP +
+                   r"(?:(?:tu|tus|deine|deinen|dein|ta|tes|votre|vos|il\s+tuo|le\s+tue|i\s+tuoi|tua|teu|sua|seu)\s+"
+                   r"(?:\w+\s+)?(?:instrucciones|anweisungen|istruzioni|instruções|indicaciones|consignes|directrices|"
+                   r"richtlinien|regeln|reglas|règles|regole|regras)|(?:[\w'’-]+\s+){0,2}(?:prompt|systemprompt|"
+                   r"invite))\b", _FLAGS),
+        Severity.HIGH, 0.88, "tries to extract the system prompt (Spanish, German, French, Italian, Portuguese)",
+        _EXTRACTION),
     Signature(
         "signature.new-instructions",
         re.compile(r"\b(?:new|updated|real|actual|true|secret)\s+(?:system\s+)?(?:instructions?|prompt|rules|"
