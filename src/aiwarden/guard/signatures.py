@@ -48,7 +48,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "signature.developer-mode": ("mode", "anything"),
     "signature.no-restrictions": ("without", "no", "free"),
     "signature.agent-note": ("note", "message", "instruction", "reminder", "attention", "important", "when",
-                             "hey", "dear", "<"),
+                             "hey", "dear", "<", "if", "any", "all", "every", "the"),
     "signature.refusal-suppression": ("refuse", "decline", "reject"),
     "signature.unbound": ("bound", "restricted", "limited", "constrained", "free", "liberated", "released"),
     "signature.instruction-question": ("what",),
@@ -155,7 +155,13 @@ SIGNATURES: tuple[Signature, ...] = (
                    r"(?:ai|assistant|agent|llm|language\s+model|chatbot|bot|gpt|claude|copilot)\b|"
                    r"\bwhen\s+(?:you|the\s+(?:ai|assistant|agent|model))\s+(?:read|see|process|summari[sz]e)s?\s+"
                    r"this\b|<\s*(?:important|instructions?|system|admin)\s*>|"
-                   r"\b(?:hey|dear|attention)\s+(?:ai|assistant|agent|llm|chatgpt|gpt|claude)\b[,:!]", _FLAGS),
+                   r"\b(?:hey|dear|attention)\s+(?:ai|assistant|agent|llm|chatgpt|gpt|claude)\b[,:!]|"
+                   r"\bif\s+you\s+are\s+(?:an?\s+)?(?:ai|a\.i\.|llm|large\s+language\s+model|language\s+model|ai\s+"
+                   r"assistant|assistant|chatbot|gpt|ai\s+agent|ai\s+model)\b(?!\s+(?:researcher|engineer|developer|"
+                   r"enthusiast|company|startup|team|student|practitioner|user|expert|professional|product|manager|lab|"
+                   r"ethicist|coach|teacher)s?\b)|"
+                   r"\b(?:any|all|every|the)\s+(?:ai|llms?|language\s+models?|ai\s+assistants?|ai\s+agents?|chatbots?)\s+"
+                   r"(?:reading|processing|parsing|summari[sz]ing|seeing)\s+(?:this|these)\b", _FLAGS),
         Severity.HIGH, 0.88, "addresses instructions to an AI agent reading the content", _INDIRECT),
     Signature(
         "signature.refusal-suppression",
