@@ -32,7 +32,7 @@ import guard_data as gd
 import train_guard as tg
 
 from aiwarden.guard import Guard
-from aiwarden.guard.guard import _WORDS, SHORT_TEXT_WORDS, TINY_TEXT_WORDS
+from aiwarden.guard.guard import model_threshold
 from aiwarden.guard.scorer import NgramScorer
 
 WINDOW = 500
@@ -109,12 +109,11 @@ def rule_scores(texts: Sequence[str]) -> list[float]:
 
 def combine(model_scores: Sequence[float], rules: Sequence[float], texts: Sequence[str], strict: float) -> list[float]:
     """The whole guard blocks when either layer does: the rule layer's 1.0 lifts the score over any threshold.
-    As in Guard, a text of fewer than SHORT_TEXT_WORDS words counts for the model only above the strict
-    threshold, and one of fewer than TINY_TEXT_WORDS words not at all."""
+    As in Guard (``model_threshold``), a short text counts for the model only above the strict threshold, and
+    one or two words not at all."""
     out = []
     for m, r, text in zip(model_scores, rules, texts, strict=True):
-        words = len(_WORDS.findall(text, 0, 400))
-        if words < TINY_TEXT_WORDS or (m < strict and words < SHORT_TEXT_WORDS):
+        if m < model_threshold(text, 0.0, strict):  # base 0: longer texts keep their score for the sweep
             m = 0.0
         out.append(max(m, r))
     return out

@@ -55,13 +55,6 @@ class Decision:
         }
 
 
-def _arguments_bytes(tool_call: dict[str, Any]) -> bytes:
-    """The call's arguments as canonical JSON (the digest in the audit log identifies them without storing
-    values that may be secrets or personal data)."""
-    _, arguments = parse_tool_call(tool_call)
-    return json.dumps(arguments, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
-
-
 def parse_tool_call(tool_call: dict[str, Any]) -> tuple[str, Any]:
     """(name, arguments) from an OpenAI tool call ({"function": {"name", "arguments": "<json>"}}) or a plain
     {"name", "arguments": {...}} mapping. Malformed argument JSON comes back as the raw string."""
@@ -104,15 +97,16 @@ class Firewall:
         return Session(self, messages)
 
     def decide(self, tool_call: dict[str, Any], conversation: Conversation) -> Decision:
-        decision = self._decide(tool_call, conversation)
+        name, arguments = parse_tool_call(tool_call)
+        decision = self._decide(name, arguments, conversation)
         if self.audit is not None:
+            # A digest identifies the arguments without storing values that may be secrets or personal data.
+            canonical = json.dumps(arguments, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
             self.audit.append("firewall.decision", decision.to_dict() | {
-                "call_id": str(tool_call.get("id", "")),
-                "arguments_sha256": hashlib.sha256(_arguments_bytes(tool_call)).hexdigest()})
+                "call_id": str(tool_call.get("id", "")), "arguments_sha256": hashlib.sha256(canonical).hexdigest()})
         return decision
 
-    def _decide(self, tool_call: dict[str, Any], conversation: Conversation) -> Decision:
-        name, arguments = parse_tool_call(tool_call)
+    def _decide(self, name: str, arguments: Any, conversation: Conversation) -> Decision:
         tool = self.policy.tools.get(name)
         if tool is None:
             reason = Reason("unknown-tool", self.policy.default_action,

@@ -85,20 +85,18 @@ class GuardPassages:
         # Only the windows around this occurrence are scored (and cached): a long output costs nothing until
         # a value is looked up in it.
         clean = self._cleaned(text)
-        last = max(len(clean) - self.window, 0)
-        first = max(0, (end - self.window + self.stride - 1) // self.stride * self.stride)
-        candidates = {s for s in range(first, min(start, last) + 1, self.stride)}
-        if last <= start and end <= last + self.window:
-            candidates.add(last)
-        return any(self._scored(clean[s:s + self.window]) for s in sorted(candidates))
+        return any(self._scored(clean[s:s + self.window])
+                   for s in _window_starts(len(clean), self.window, self.stride)
+                   if s <= start and end <= s + self.window)
 
 
-def _window_starts(length: int, window: int, stride: int) -> list[int]:
+@functools.lru_cache(maxsize=1024)
+def _window_starts(length: int, window: int, stride: int) -> tuple[int, ...]:
     last = max(length - window, 0)
     starts = [*range(0, last + 1, stride)]
     if starts[-1] != last:
         starts.append(last)
-    return starts
+    return tuple(starts)
 
 
 def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

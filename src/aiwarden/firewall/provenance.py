@@ -9,6 +9,7 @@ fields of structured tool output). Otherwise it is *tainted* by the untrusted me
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -243,7 +244,7 @@ def _occurrences(atom: str, text: str, limit: int) -> list[tuple[int, int]]:
         return []
     pattern = _atom_pattern(atom)
     if pattern is not None:
-        return [m.span() for _, m in zip(range(limit), pattern.finditer(text), strict=False)]
+        return [m.span() for m in itertools.islice(pattern.finditer(text), limit)]
     spans: list[tuple[int, int]] = []
     start = text.find(atom)
     while start >= 0 and len(spans) < limit:
@@ -261,7 +262,7 @@ def _token_pattern(atom: str) -> re.Pattern[str]:
 def _token_occurrences(atom: str, text: str, limit: int) -> list[tuple[int, int]]:
     if atom not in text:
         return []
-    return [m.span() for _, m in zip(range(limit), _token_pattern(atom).finditer(text), strict=False)]
+    return [m.span() for m in itertools.islice(_token_pattern(atom).finditer(text), limit)]
 
 
 def _origin_matches(origin: Origin, allowed: tuple[str, ...]) -> bool:

@@ -109,19 +109,12 @@ class Guard:
         base = scorer.threshold - (self.untrusted_margin if source == "untrusted" else 0.0)
         strict = max(base, float(scorer.metadata.get("threshold_strict", base)))
 
-        def threshold_for(chunk: str) -> float:
-            # A few words carry too few n-grams for the model to judge ("private", "rules", a list of channel
-            # names): short texts must clear the strict threshold, one or two words are not judged at all.
-            # Short attacks are the signature layer's job.
-            words = len(_WORDS.findall(chunk, 0, 400))
-            return math.inf if words < TINY_TEXT_WORDS else strict if words < SHORT_TEXT_WORDS else base
-
         best, best_span, threshold, best_excess = 0.0, (0, 0), base, -1.0
         chunks = [*self._windows(text)] if source == "untrusted" else [(0, text)]
         chunks += [(-1, decoded) for _, decoded in hidden]
         for start, chunk in chunks:
             score = scorer.score(chunk)
-            limit = threshold_for(chunk)
+            limit = model_threshold(chunk, base, strict)
             if score - limit > best_excess:
                 best_excess, threshold = score - limit, limit
                 best, best_span = score, ((start, start + len(chunk)) if start >= 0 else (0, 0))
@@ -163,6 +156,14 @@ class Guard:
         transformed = redact(text, redactable) if action == "redact" else text
         return GuardResult("output", "model", action, max(scores.values(), default=0.0), scores, findings,
                            transformed)
+
+
+def model_threshold(text: str, base: float, strict: float) -> float:
+    """The score the learned scorer must reach on ``text``. A few words carry too few n-grams for the model to
+    judge ("private", "rules", a list of channel names): short texts must clear the strict threshold, one or two
+    words are not judged at all. Short attacks are the signature layer's job."""
+    words = len(_WORDS.findall(text, 0, 400))
+    return math.inf if words < TINY_TEXT_WORDS else strict if words < SHORT_TEXT_WORDS else base
 
 
 def _max_score(findings: Iterable[GuardFinding]) -> float:

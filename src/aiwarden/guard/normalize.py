@@ -34,11 +34,11 @@ _SPECIAL = re.compile(
     "[\u00AD\u034F\u180E\u200B-\u200D\u202A-\u202E\u2060-\u2064\u2066-\u2069\uE000-\uF8FF\uFE00-\uFE0F"
     "\uFEFF\U000E0000-\U000E007F\U000E0100-\U000E01EF\U000F0000-\U0010FFFF]"
 )
-# Scripts where ZWNJ/ZWJ are part of ordinary spelling.
 # A zero-width run between two ASCII letters (soft hyphens excepted: they hyphenate long words legitimately).
 _SPLIT_WORD = re.compile("[A-Za-z][\u034F\u180E\u200B-\u200D\u2060-\u2064\uFEFF]+(?=[A-Za-z])")
 SPLIT_WORDS_MIN = 6
 _OVERRIDE_RUN = re.compile("\u202E([^\u202A-\u202E\u2066-\u2069\n]{1,2000})")
+# Scripts where ZWNJ/ZWJ are part of ordinary spelling.
 _JOINER_SCRIPTS = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u0900-\u0DFF\u0590-\u05FF\u1780-\u17FF]")
 
 # Common homoglyphs from Cyrillic and Greek to Latin (the confusables that matter for English triggers).

@@ -126,14 +126,14 @@ def hashed_buckets(text: str, spec: FeatureSpec = DEFAULT_SPEC) -> list[int]:
     padded = f" {norm} "
     size = len(padded)
     raw = padded.encode()
-    # ASCII text: byte slices equal the encoded character slices, and skip one encode per n-gram.
-    source: str | bytes = raw if len(raw) == size else padded
+    ascii_only = len(raw) == size  # then byte slices equal the encoded character slices: no encode per n-gram
     seed = spec.char_seed
     for n in spec.char_ngrams:
-        if source is raw:
-            hashes += [crc(raw[i : i + n], seed) for i in range(size - n + 1)]
+        starts = range(size - n + 1)
+        if ascii_only:
+            hashes += [crc(raw[i : i + n], seed) for i in starts]
         else:
-            hashes += [crc(padded[i : i + n].encode(), seed) for i in range(size - n + 1)]
+            hashes += [crc(padded[i : i + n].encode(), seed) for i in starts]
     return [h & mask for h in hashes]
 
 
