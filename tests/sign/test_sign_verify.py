@@ -13,6 +13,7 @@ from referencing import Registry, Resource
 from aiwarden.core.errors import UsageError
 from aiwarden.sign import VerificationError, sign_model, verify_model
 from aiwarden.sign.bundle import PAYLOAD_TYPE, pae, parse_statement
+from aiwarden.sign.errors import UnverifiableError
 from aiwarden.sign.keys import load_private_key, sign_bytes
 from tests.sign.conftest import KeyPair, Pki
 
@@ -81,7 +82,7 @@ def test_oms_test_vectors(tmp_path: Path) -> None:
 def test_certificate_mode_and_identity(model: Path, pki: Pki) -> None:
     sign_model(model, pki.leaf_key, certificate=pki.leaf, chain=[pki.intermediate])
     verified = verify_model(model, chain=[pki.ca])
-    assert verified.identity and "release@example.com" in verified.identity.san
+    assert verified.identity and "email:release@example.com" in verified.identity.san
     verify_model(model, chain=[pki.ca], identity="release@example.com")
     with pytest.raises(VerificationError, match="does not match"):
         verify_model(model, chain=[pki.ca], identity="attacker@example.com")
@@ -214,12 +215,14 @@ def test_symlink_tricks(model: Path, keys: dict[str, KeyPair], tmp_path: Path) -
 
 
 def test_usage_errors(model: Path, keys: dict[str, KeyPair], tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="not a directory"):
+    with pytest.raises(UsageError, match="No such file or directory"):
         sign_model(tmp_path / "missing", keys["p256"].private)
     with pytest.raises(UsageError, match="private key"):
         sign_model(model, keys["p256"].public)
-    with pytest.raises(UsageError, match="cannot read signature"):
+    with pytest.raises(UnverifiableError, match="cannot read signature"):
         verify_model(model, key=keys["p256"].public)
+    with pytest.raises(UnverifiableError, match="No such file or directory"):
+        verify_model(tmp_path / "missing", key=keys["p256"].public)
     (model / "model.sig").write_text("{not json")
     with pytest.raises(VerificationError, match="not valid JSON"):
         verify_model(model, key=keys["p256"].public)

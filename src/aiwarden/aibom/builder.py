@@ -15,7 +15,8 @@ from aiwarden.core.errors import UsageError
 from aiwarden.sign.bundle import Resource, root_digest
 from aiwarden.sign.errors import VerificationError
 from aiwarden.sign.hashing import hash_files
-from aiwarden.sign.manifest import DEFAULT_IGNORES, ManifestFile, enumerate_files
+from aiwarden.sign.location import DEFAULT_SIGNATURE
+from aiwarden.sign.manifest import Ignores, ManifestFile, enumerate_files
 
 PREFIX = "aiwarden"
 
@@ -38,7 +39,7 @@ def _prop(name: str, value: object) -> Any:
 
 def _files(model_dir: Path) -> list[ManifestFile]:
     try:
-        return enumerate_files(model_dir, (*DEFAULT_IGNORES, "model.sig"))
+        return enumerate_files(model_dir, Ignores().with_files([DEFAULT_SIGNATURE]))
     except VerificationError as exc:  # a symlink or special file: the BOM would not describe what loads
         raise UsageError(f"{model_dir}: {exc.reason}") from None
 

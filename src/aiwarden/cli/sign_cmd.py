@@ -7,6 +7,8 @@ import os
 import sys
 from typing import Any
 
+from aiwarden.cli.options import positive_int
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -19,14 +21,17 @@ def register(sub: Any) -> None:
     p.add_argument("--key", required=True, metavar="PRIVATE.pem", help="PEM private key (EC P-256/384/521)")
     p.add_argument("--certificate", metavar="LEAF.pem", help="signing certificate for certificate mode")
     p.add_argument("--chain", nargs="+", default=[], metavar="CA.pem", help="intermediate and root certificates")
-    p.add_argument("--signature", metavar="FILE", help="where to write the bundle (default MODEL_DIR/model.sig)")
+    p.add_argument("--signature", metavar="FILE",
+                   help="where to write the bundle, relative to the working directory (default "
+                   "MODEL_DIR/model.sig); inside MODEL_DIR it must end in .sig")
     p.add_argument("--ignore", nargs="+", default=[], metavar="PATH", help="paths (relative to MODEL_DIR) to leave out")
     p.add_argument("--password-env", metavar="VAR", help="environment variable holding the key's password")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="hashing threads (default: one per core)")
+    p.add_argument("--jobs", "-j", type=positive_int, default=None, help="hashing threads (default: one per core)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from aiwarden.core.display import safe_name
     from aiwarden.core.errors import UsageError
     from aiwarden.sign import sign_model
 
@@ -38,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         password = value.encode()
     result = sign_model(args.model_dir, args.key, signature=args.signature, ignore=args.ignore,
                         certificate=args.certificate, chain=args.chain, password=password, workers=args.jobs)
-    print(f"signed {result.files} files ({result.bytes_hashed} bytes) of {args.model_dir}")
+    print(f"signed {result.files} files ({result.bytes_hashed} bytes) of {safe_name(args.model_dir)}")
     print(f"root digest sha256:{result.root_digest}")
-    print(f"signature written to {result.signature_path}", file=sys.stderr)
+    print(f"signature written to {safe_name(result.signature_path)}", file=sys.stderr)
     return 0

@@ -6,15 +6,13 @@ refused with a clear error rather than producing a bundle no other verifier can 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
+import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
 from aiwarden.sign.errors import VerificationError
 
@@ -22,17 +20,34 @@ StrPath = str | os.PathLike[str]
 
 if TYPE_CHECKING:
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
 
 _CURVE_HASH = {"secp256r1": "sha256", "secp384r1": "sha384", "secp521r1": "sha512"}
 
 
+_MAX_KEY_FILE = 16 * 1024 * 1024  # a certificate bundle of thousands of roots still fits
+
+
 def _read(path: StrPath, what: str) -> bytes:
+    """A key or certificate file: regular, at most 16 MiB (a FIFO or /dev/zero must not hang us)."""
+    shown = safe_name(os.fspath(path))
     try:
-        return Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"{shown}: cannot read {what}: {reason}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UsageError(f"{shown}: the {what} is not a regular file")
+        with open(fd, "rb", closefd=False) as f:
+            data = f.read(_MAX_KEY_FILE + 1)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+        raise UsageError(f"{shown}: cannot read {what}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(data) > _MAX_KEY_FILE:
+        raise UsageError(f"{shown}: the {what} file is larger than 16 MiB")
+    return data
 
 
 def _hash_for(key: ec.EllipticCurvePublicKey | ec.EllipticCurvePrivateKey) -> object:
@@ -129,104 +144,3 @@ def certificate_from_der(data: bytes) -> x509.Certificate:
         return x509.load_der_x509_certificate(data)
     except ValueError:
         raise VerificationError("signature file: a certificate in the chain is not valid DER") from None
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    subject: str
-    san: tuple[str, ...]
-    fingerprint: str
-
-    def matches(self, expected: str) -> bool:
-        return expected in self.san or expected == self.subject or f"CN={expected}" in self.subject.split(",")
-
-
-def identity_of(certificate: x509.Certificate) -> Identity:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-
-    try:
-        san_ext = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        san = tuple(str(v) for v in san_ext.get_values_for_type(x509.RFC822Name)) + tuple(
-            str(v) for v in san_ext.get_values_for_type(x509.UniformResourceIdentifier)) + tuple(
-            str(v) for v in san_ext.get_values_for_type(x509.DNSName))
-    except x509.ExtensionNotFound:
-        san = ()
-    return Identity(certificate.subject.rfc4514_string(), san, certificate.fingerprint(hashes.SHA256()).hex())
-
-
-def verify_chain(leaf: x509.Certificate, presented: Sequence[x509.Certificate],
-                 trusted: Sequence[x509.Certificate]) -> None:
-    """Chain leaf -> intermediates -> a trusted root, every signature and CA constraint checked.
-
-    Without a trusted timestamp the validity window is evaluated at the leaf's notBefore, as
-    model_signing does; the leaf must allow digital signatures or code signing.
-    """
-    at = leaf.not_valid_before_utc
-    _check_leaf_usage(leaf)
-    trusted_fingerprints = {c.fingerprint(_sha256()) for c in trusted}
-    pool = list(presented) + list(trusted)
-    current = leaf
-    for _ in range(10):
-        _check_time(current, at)
-        if current.fingerprint(_sha256()) in trusted_fingerprints:
-            return
-        issuer = _find_issuer(current, pool)
-        if issuer is None:
-            raise VerificationError(f"certificate {current.subject.rfc4514_string()!r} does not chain to a trusted "
-                                    "certificate (--chain)")
-        _check_ca(issuer)
-        current = issuer
-    raise VerificationError("certificate chain is longer than 10 certificates")
-
-
-def _sha256() -> hashes.SHA256:
-    from cryptography.hazmat.primitives import hashes
-
-    return hashes.SHA256()
-
-
-def _find_issuer(cert: x509.Certificate, pool: Sequence[x509.Certificate]) -> x509.Certificate | None:
-    for candidate in pool:
-        if candidate.subject != cert.issuer or candidate is cert:
-            continue
-        try:
-            cert.verify_directly_issued_by(candidate)
-        except Exception:  # InvalidSignature, unsupported algorithms: not this issuer
-            continue
-        return candidate
-    return None
-
-
-def _check_time(cert: x509.Certificate, at: datetime) -> None:
-    if not cert.not_valid_before_utc <= at <= cert.not_valid_after_utc:
-        raise VerificationError(f"certificate {cert.subject.rfc4514_string()!r} was not valid when the leaf was "
-                                "issued")
-
-
-def _check_ca(cert: x509.Certificate) -> None:
-    from cryptography import x509
-
-    try:
-        constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-    except x509.ExtensionNotFound:
-        raise VerificationError(f"issuer {cert.subject.rfc4514_string()!r} is not a CA (no basicConstraints)") \
-            from None
-    if not constraints.ca:
-        raise VerificationError(f"issuer {cert.subject.rfc4514_string()!r} is not a CA")
-
-
-def _check_leaf_usage(leaf: x509.Certificate) -> None:
-    from cryptography import x509
-    from cryptography.x509.oid import ExtendedKeyUsageOID
-
-    allowed = False
-    with contextlib.suppress(x509.ExtensionNotFound):
-        allowed = leaf.extensions.get_extension_for_class(x509.KeyUsage).value.digital_signature
-    try:
-        eku = leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-        allowed = allowed or ExtendedKeyUsageOID.CODE_SIGNING in eku
-    except x509.ExtensionNotFound:
-        pass
-    if not allowed:
-        raise VerificationError("signing certificate allows neither digital signatures nor code signing")

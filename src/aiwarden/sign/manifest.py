@@ -3,20 +3,29 @@
 Names are POSIX paths relative to the model root. Order is by path components (``PurePosixPath``
 order), as model_signing produces it, so root digests match the reference implementation; the spec's
 code-point order differs for names like ``a-b`` vs ``a/b`` and is accepted when verifying.
+
+What is left out comes in two kinds. A *tree* (the top-level git paths, a directory given with
+``--ignore``) leaves out the path and everything under it. A *file* (the signature, when it is stored
+inside the model) leaves out exactly one regular file: a directory, link or anything else at that name
+is enumerated like any other entry, so nothing can hide under the signature's name.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
 from aiwarden.sign.errors import VerificationError
 
 # Top-level entries model_signing leaves out by default (--ignore-git-paths).
 DEFAULT_IGNORES = (".git", ".gitattributes", ".github", ".gitignore")
+# OMS recommends the .sig extension; signed ignore paths with it are taken as signature files, not trees.
+SIGNATURE_SUFFIX = ".sig"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,39 +35,66 @@ class ManifestFile:
     size: int
 
 
+@dataclass(frozen=True, slots=True)
+class Ignores:
+    trees: tuple[str, ...] = DEFAULT_IGNORES
+    files: frozenset[str] = field(default_factory=frozenset)
+
+    def with_trees(self, names: Iterable[str]) -> Ignores:
+        return Ignores(tuple(dict.fromkeys((*self.trees, *names))), self.files)
+
+    def with_files(self, names: Iterable[str]) -> Ignores:
+        return Ignores(self.trees, self.files | frozenset(names))
+
+    def recorded(self) -> list[str]:
+        """What a bundle's ``ignore_paths`` lists."""
+        return sorted({*self.trees, *self.files})
+
+    def covers_tree(self, name: str) -> bool:
+        return any(name == ignored or name.startswith(ignored + "/") for ignored in self.trees)
+
+
 def sort_key(name: str) -> tuple[str, ...]:
     return tuple(PurePosixPath(name).parts)
 
 
-def _is_ignored(name: str, ignores: tuple[str, ...]) -> bool:
-    return any(name == ignored or name.startswith(ignored.rstrip("/") + "/") for ignored in ignores)
+def normalize_name(text: str) -> str | None:
+    """A relative POSIX name inside the root (``./a//b`` -> ``a/b``), or None if it is empty, the root
+    itself, absolute, or climbs out with ``..``."""
+    if not text or text.startswith("/") or "\\" in text or "\x00" in text:
+        return None
+    parts = [p for p in text.split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    return "/".join(parts)
 
 
-def relative_name(root: Path, path: str | os.PathLike[str]) -> str | None:
-    """A path as a POSIX name relative to the model root, or None if it lies outside the root.
-
-    Relative paths are taken relative to the model root (as OMS ignore_paths are), unless they only exist
-    relative to the working directory.
-    """
-    candidate = Path(path)
-    if not candidate.is_absolute():
-        if (root / candidate).exists() or not candidate.exists():
-            text = PurePosixPath(candidate.as_posix()).as_posix()
-            return None if text == ".." or text.startswith("../") else text
-        candidate = candidate.resolve()
+def name_inside(root: Path, path: str | os.PathLike[str]) -> str | None:
+    """``path`` (relative to the working directory) as a name relative to the model root, or None when it
+    lies outside. The last component is kept as given: the path need not exist, and if it is a link the
+    link itself is what lies in the root."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return candidate.resolve().relative_to(root.resolve()).as_posix()
+        parent = Path(os.path.realpath(absolute.parent))
+        real_root = Path(os.path.realpath(root))
+    except (OSError, ValueError):
+        return None
+    try:
+        relative = (parent / absolute.name).relative_to(real_root)
     except ValueError:
         return None
+    return relative.as_posix() if relative.parts else "."
 
 
-def enumerate_files(root: Path, ignores: tuple[str, ...], *, allow_symlinks: bool = False) -> list[ManifestFile]:
+def enumerate_files(root: Path, ignores: Ignores, *, allow_symlinks: bool = False,
+                    verifying: bool = False) -> list[ManifestFile]:
     """Every regular file under root except ignored ones, sorted by path components.
 
-    Symbolic links fail the enumeration (a link can point anywhere) unless allow_symlinks is set.
+    Symbolic links fail the enumeration (a link can point anywhere) unless allow_symlinks is set. A file
+    name that is not UTF-8 cannot be signed: at signing that is a usage error, at verification it is an
+    unsigned file.
     """
-    if not root.is_dir():
-        raise UsageError(f"{root}: not a directory")
+    require_directory(root)
     files: list[ManifestFile] = []
     stack = [(root, "")]
     while stack:
@@ -66,29 +102,48 @@ def enumerate_files(root: Path, ignores: tuple[str, ...], *, allow_symlinks: boo
         try:
             entries = list(os.scandir(directory))
         except OSError as exc:
-            raise UsageError(f"{directory}: cannot read: {exc.strerror or exc}") from None
+            raise UsageError(f"{safe_name(str(directory))}: cannot read: {exc.strerror or exc}") from None
         for entry in entries:
             name = f"{prefix}{entry.name}"
-            _check_name(name, entry.path)
-            if _is_ignored(name, ignores):
+            _check_name(name, verifying)
+            if ignores.covers_tree(name):
                 continue
-            info = entry.stat(follow_symlinks=False)
-            if stat.S_ISLNK(info.st_mode):
-                if not allow_symlinks:
-                    raise VerificationError(f"{name}: is a symbolic link; links are not signed or followed")
-                info = os.stat(entry.path)
-            if stat.S_ISDIR(info.st_mode):
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISLNK(info.st_mode):
+                    if not allow_symlinks:
+                        raise VerificationError(f"{safe_name(name)}: is a symbolic link; links are not signed or "
+                                                "followed")
+                    info = os.stat(entry.path)
+            except OSError as exc:
+                raise UsageError(f"{safe_name(entry.path)}: cannot read: {exc.strerror or exc}") from None
+            if stat.S_ISREG(info.st_mode):
+                if name not in ignores.files:
+                    files.append(ManifestFile(name, entry.path, info.st_size))
+            elif stat.S_ISDIR(info.st_mode):
                 stack.append((Path(entry.path), f"{name}/"))
-            elif stat.S_ISREG(info.st_mode):
-                files.append(ManifestFile(name, entry.path, info.st_size))
             else:
-                raise VerificationError(f"{name}: is not a regular file (device, socket or FIFO)")
+                raise VerificationError(f"{safe_name(name)}: is not a regular file (device, socket or FIFO)")
     files.sort(key=lambda f: sort_key(f.name))
     return files
 
 
-def _check_name(name: str, path: str) -> None:
+def require_directory(root: Path) -> None:
+    try:
+        info = os.stat(root)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"{safe_name(str(root))}: {reason}") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{safe_name(str(root))}: not a directory")
+
+
+def _check_name(name: str, verifying: bool) -> None:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        raise UsageError(f"{path}: file name is not valid UTF-8; OMS names must be") from None
+        message = f"{safe_name(name)}: file name is not valid UTF-8"
+        if verifying:
+            raise VerificationError(f"model does not match its signature; extra (unsigned): {message}",
+                                    (f"extra {safe_name(name)}",)) from None
+        raise UsageError(f"{message}; OMS names must be") from None

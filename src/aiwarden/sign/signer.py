@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiwarden.core.atomic import write_text_atomic
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
 from aiwarden.sign.bundle import Resource, build_statement, encode_bundle, pae, root_digest
-from aiwarden.sign.hashing import hash_files
+from aiwarden.sign.hashing import FileChangedError, hash_files
 from aiwarden.sign.keys import key_hint, load_certificates, load_private_key, sign_bytes
-from aiwarden.sign.manifest import DEFAULT_IGNORES, enumerate_files, relative_name
+from aiwarden.sign.location import DEFAULT_SIGNATURE, locate_signature
+from aiwarden.sign.manifest import SIGNATURE_SUFFIX, Ignores, enumerate_files, name_inside, normalize_name
 
-DEFAULT_SIGNATURE = "model.sig"
+__all__ = ["DEFAULT_SIGNATURE", "SignResult", "manifest_resources", "sign_model"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +28,13 @@ class SignResult:
     bytes_hashed: int
 
 
-def manifest_resources(model_dir: Path, ignore_paths: Sequence[str], hash_type: str = "sha256",
+def manifest_resources(model_dir: Path, ignores: Ignores, hash_type: str = "sha256",
                        workers: int | None = None) -> tuple[list[Resource], int]:
-    files = enumerate_files(model_dir, tuple(ignore_paths))
-    digests = hash_files([(f.path, f.size) for f in files], hash_type, workers)
+    files = enumerate_files(model_dir, ignores)
+    try:
+        digests = hash_files([(f.path, f.size) for f in files], hash_type, workers)
+    except FileChangedError as exc:
+        raise UsageError(f"{exc}; sign a model that is not being written to") from None
     return [Resource(f.name, hash_type, d) for f, d in zip(files, digests, strict=True)], sum(f.size for f in files)
 
 
@@ -44,24 +49,46 @@ def sign_model(
     password: bytes | None = None,
     workers: int | None = None,
 ) -> SignResult:
-    """Sign every regular file of model_dir (except ignored ones) and write the bundle atomically."""
+    """Sign every regular file of model_dir (except ignored ones) and write the bundle atomically.
+
+    ``signature`` and absolute ``ignore`` paths are taken relative to the working directory, relative
+    ``ignore`` paths relative to the model root (as OMS ``ignore_paths`` are).
+    """
     root = Path(model_dir)
-    if not root.is_dir():
-        raise UsageError(f"{root}: not a directory")
-    signature_path = Path(signature) if signature is not None else root / DEFAULT_SIGNATURE
+    location = locate_signature(root, signature)
     key = load_private_key(private_key, password)
     material = _material(key, certificate, chain)
-    ignores = list(DEFAULT_IGNORES)
-    for item in [*ignore, signature_path]:
-        name = relative_name(root, item)
-        if name is not None and name not in ignores:
-            ignores.append(name)
+    ignores = Ignores().with_trees(_ignored_name(root, item) for item in ignore)
+    if location.name_in_model is not None:
+        if not location.name_in_model.endswith(SIGNATURE_SUFFIX):
+            raise UsageError(f"--signature {location}: a signature stored inside the model directory must end in "
+                             f"{SIGNATURE_SUFFIX}, so that verifiers know it names one file")
+        if not ignores.covers_tree(location.name_in_model):
+            ignores = ignores.with_files([location.name_in_model])
     resources, total = manifest_resources(root, ignores, workers=workers)
-    statement = build_statement(root.resolve().name, resources, ignores)
+    statement = build_statement(root.resolve().name, resources, ignores.recorded())
     payload = json.dumps(statement, sort_keys=True, separators=(",", ":")).encode()
     text = encode_bundle(payload, sign_bytes(key, pae(payload)), material)
-    write_text_atomic(str(signature_path), text)
-    return SignResult(str(signature_path), root_digest(resources), len(resources), total)
+    write_text_atomic(location.path, text)
+    return SignResult(location.path, root_digest(resources), len(resources), total)
+
+
+def _ignored_name(root: Path, item: str | os.PathLike[str]) -> str:
+    text = os.fspath(item)
+    if os.path.isabs(text):
+        name = name_inside(root, text)
+        problem = "is not inside the model directory"
+    else:
+        name = normalize_name(Path(text).as_posix())
+        parts = [p for p in Path(text).as_posix().split("/") if p not in ("", ".")]
+        problem = ("is the whole model" if not parts else "climbs out of the model directory" if ".." in parts
+                   else "is not a valid name (backslash or NUL)")
+    if name is None or name == ".":
+        raise UsageError(f"--ignore {safe_name(text)}: {'is the whole model' if name == '.' else problem}")
+    if name.endswith(SIGNATURE_SUFFIX) and (root / name).is_dir():
+        raise UsageError(f"--ignore {safe_name(text)}: a directory named *{SIGNATURE_SUFFIX} would be read as a "
+                         "signature file by verifiers; rename it")
+    return name
 
 
 def _material(key: object, certificate: str | os.PathLike[str] | None,

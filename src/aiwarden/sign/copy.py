@@ -1,0 +1,74 @@
+"""Verify a model into a private copy: each signed file is copied as it is hashed, so the bytes that were
+verified are exactly the bytes in the copy. Closes the window between verifying a shared directory and
+loading from it (time of check, time of use)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from aiwarden.core.display import safe_name
+from aiwarden.core.errors import UsageError
+from aiwarden.sign.bundle import Resource
+from aiwarden.sign.hashing import BUFFER, FileChangedError, new_hash
+from aiwarden.sign.manifest import Ignores, ManifestFile, enumerate_files
+
+Compare = Callable[[Sequence[str], Mapping[str, str]], None]
+_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+               | getattr(os, "O_CLOEXEC", 0))
+
+
+def copy_verified(root: Path, resources: Sequence[Resource], ignores: Ignores, copy_to: str | os.PathLike[str],
+                  compare: Compare) -> tuple[list[str], dict[str, str]]:
+    """Copy the signed files of ``root`` to ``copy_to`` (which must not exist), hashing what is copied.
+
+    ``compare(local names, digests)`` raises when the model does not verify; the copy is then removed.
+    The copy appears at ``copy_to`` only once it verified, in a directory only the current user can read.
+    """
+    target = os.path.abspath(copy_to)
+    if os.path.lexists(target):
+        raise UsageError(f"--copy-to {safe_name(target)}: already exists; give a new directory")
+    algorithms = {r.name: r.algorithm for r in resources}
+    local = {f.name: f for f in enumerate_files(root, ignores, verifying=True)}
+    try:
+        staging = tempfile.mkdtemp(prefix=".aiwarden-verify-", dir=os.path.dirname(target))
+    except OSError as exc:
+        raise UsageError(f"--copy-to {safe_name(target)}: cannot create: {exc.strerror or exc}") from None
+    try:
+        digests = {name: _copy_one(local[name], os.path.join(staging, name), algorithms[name])
+                   for name in sorted(set(algorithms) & set(local))}
+        compare(list(local), digests)
+        os.rename(staging, target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise UsageError(f"--copy-to {safe_name(target)}: {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return sorted(digests), digests
+
+
+def _copy_one(source: ManifestFile, destination: str, algorithm: str) -> str:
+    digest = new_hash(algorithm)
+    os.makedirs(os.path.dirname(destination), mode=0o700, exist_ok=True)
+    fd = os.open(source.path, _READ_FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FileChangedError(f"{safe_name(source.name)}: is no longer a regular file")
+        copied = 0
+        with open(fd, "rb", buffering=0, closefd=False) as reader, \
+                open(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as writer:
+            while chunk := reader.read(BUFFER):
+                digest.update(chunk)
+                writer.write(chunk)
+                copied += len(chunk)
+    finally:
+        os.close(fd)
+    if copied != source.size:
+        raise FileChangedError(f"{safe_name(source.name)}: changed size while being copied ({source.size} -> "
+                               f"{copied} bytes)")
+    return digest.hexdigest()
