@@ -84,7 +84,30 @@ def validate_path(leaf: x509.Certificate, presented: Sequence[x509.Certificate],
         verified = builder.build_client_verifier().verify(leaf, intermediates)
     except Exception as exc:  # the library's VerificationError, or ValueError on malformed extensions
         raise VerificationError(_explain(str(exc), violations, leaf, [*intermediates, *anchors], at)) from None
-    return list(verified.chain)
+    chain = list(verified.chain)
+    _check_subject_email(chain)
+    return chain
+
+
+def _check_subject_email(chain: list[x509.Certificate]) -> None:
+    """RFC 5280 4.2.1.10 applies e-mail name constraints to a subject emailAddress when there is no SAN;
+    the library checks SANs only, so such a leaf under an e-mail-constrained CA is refused."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    leaf = chain[0]
+    if _has(leaf, "SubjectAlternativeName") or not leaf.subject.get_attributes_for_oid(NameOID.EMAIL_ADDRESS):
+        return
+    for issuer in chain[1:]:
+        try:
+            constraints = issuer.extensions.get_extension_for_class(x509.NameConstraints).value
+        except (x509.ExtensionNotFound, ValueError):
+            continue
+        subtrees = [*(constraints.permitted_subtrees or []), *(constraints.excluded_subtrees or [])]
+        if any(isinstance(n, x509.RFC822Name) for n in subtrees):
+            raise VerificationError(f"certificate chain of {describe(leaf)} rejected: it has an e-mail address in "
+                                    f"its subject and no subjectAltName, so the e-mail name constraints of "
+                                    f"{describe(issuer)} cannot be checked")
 
 
 def _ca_policy(violations: list[str]) -> Any:
@@ -166,6 +189,20 @@ def _explain(raw: str, violations: list[str], leaf: x509.Certificate, pool: Sequ
     prefix = f"certificate chain of {describe(leaf)} rejected: "
     if "Python extension validator failed" in reason and violations:
         return prefix + violations[-1]
+    if "must not be asserted in an EE" in reason:
+        return prefix + f"the signing certificate {describe(leaf)} is a CA certificate (basicConstraints cA)"
+    if "cA must be asserted" in reason:
+        not_ca = ", ".join(describe(c) for c in pool if not _is_ca(c)) or "an issuer"
+        return prefix + f"issuer {not_ca} is not a CA (basicConstraints cA is false)"
+    if "missing required extension" in reason:
+        needed = {"2.5.29.15": "KeyUsage", "2.5.29.19": "BasicConstraints"}
+        oid = next((o for o in needed if o in reason), "")
+        lacking = ", ".join(describe(c) for c in pool if oid and not _has(c, needed[oid])) or "an issuer"
+        what = {"2.5.29.15": "keyUsage", "2.5.29.19": "basicConstraints"}.get(oid, "a required extension")
+        return prefix + f"issuer {lacking} has no {what} extension (required in CA certificates)"
+    if "unsupported" in reason and "onstraint" in reason:
+        constrained = ", ".join(describe(c) for c in pool if _has(c, "NameConstraints")) or "an issuer"
+        return prefix + f"{constrained} has a name constraint this verifier cannot check, so it fails closed ({reason})"
     if "path length" in reason:
         limited = [f"{describe(c)} allows {n} CA certificate(s) below it" for c, n in _path_lengths(pool)]
         return prefix + "path length constraint violated (" + "; ".join(limited or ["pathLenConstraint"]) + ")"
@@ -173,7 +210,8 @@ def _explain(raw: str, violations: list[str], leaf: x509.Certificate, pool: Sequ
         constrained = ", ".join(describe(c) for c in pool if _has(c, "NameConstraints")) or "an issuer"
         return prefix + f"the signer's names are outside the name constraints of {constrained} ({reason})"
     if "critical extension" in reason:
-        oid = reason.rsplit(":", 1)[-1].strip()
+        found = re.search(r"\d+(?:\.\d+)+", reason)
+        oid = found.group(0) if found else "?"
         holders = ", ".join(describe(c) for c in certs if _has_critical(c, oid)) or "a certificate"
         return prefix + f"{holders} carries an unknown critical extension {oid}"
     if "not valid at validation time" in reason:
@@ -181,7 +219,8 @@ def _explain(raw: str, violations: list[str], leaf: x509.Certificate, pool: Sequ
         return prefix + (f"{stale or 'a certificate'} was not valid when the signing certificate was issued "
                          f"({at:%Y-%m-%d %H:%M:%SZ})")
     if "exhausted with no interior errors" in reason or "max depth" in reason:
-        return prefix + "it does not chain to a trusted root given with --chain"
+        return prefix + (f"it does not chain to a trusted root given with --chain (within {_MAX_CHAIN_DEPTH} CA "
+                         "certificates)")
     return prefix + reason
 
 
@@ -197,6 +236,15 @@ def _path_lengths(pool: Sequence[x509.Certificate]) -> list[tuple[x509.Certifica
         if length is not None:
             found.append((cert, length))
     return found
+
+
+def _is_ca(cert: x509.Certificate) -> bool:
+    from cryptography import x509
+
+    try:
+        return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except (x509.ExtensionNotFound, ValueError):
+        return False
 
 
 def _has(cert: x509.Certificate, class_name: str) -> bool:
