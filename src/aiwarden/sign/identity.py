@@ -32,8 +32,8 @@ class ExpectedIdentity:
         kind, sep, value = text.partition(":")
         if not sep or kind not in KINDS:
             kind, value = "email", text
-        if not value or not value.isprintable() or any(c.isspace() for c in value):
-            raise UsageError(f"--identity {safe_name(text)!s}: empty or holds spaces or control characters")
+        if not value or not value.isprintable() or (kind != "cn" and any(c.isspace() for c in value)):
+            raise UsageError(f"--identity {safe_name(text)}: empty, or holds spaces or control characters")
         if "*" in value:
             raise UsageError(f"--identity {safe_name(text)}: wildcards are not identities; name one signer")
         if kind == "email" and (value.count("@") != 1 or value.startswith("@") or value.endswith("@")):
