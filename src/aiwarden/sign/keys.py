@@ -129,10 +129,10 @@ def load_certificates(paths: Sequence[StrPath]) -> list[x509.Certificate]:
         data = _read(path, "certificate")
         try:
             certificates.extend(x509.load_pem_x509_certificates(data))
-        except ValueError:
+        except (ValueError, x509.InvalidVersion):
             try:
                 certificates.append(x509.load_der_x509_certificate(data))
-            except ValueError:
+            except (ValueError, x509.InvalidVersion):
                 raise UsageError(f"{path}: not a PEM or DER certificate") from None
     return certificates
 
@@ -142,5 +142,5 @@ def certificate_from_der(data: bytes) -> x509.Certificate:
 
     try:
         return x509.load_der_x509_certificate(data)
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):  # InvalidVersion is not a ValueError
         raise VerificationError("signature file: a certificate in the chain is not valid DER") from None

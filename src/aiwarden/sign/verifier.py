@@ -173,7 +173,10 @@ def _verify_certificate_mode(material: dict[str, Any], trusted: list[Any], signa
     validate_path(leaf, presented[1:], trusted)
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    public = leaf.public_key()
+    try:
+        public = leaf.public_key()
+    except Exception:  # UnsupportedAlgorithm, ValueError: a key type nothing here can verify with
+        raise VerificationError("signing certificate holds a key of an unsupported type") from None
     if not isinstance(public, ec.EllipticCurvePublicKey):
         raise VerificationError("signing certificate does not hold an ECDSA key")
     verify_signature(public, signature, candidates)
