@@ -50,7 +50,7 @@ def root_digest(resources: list[Resource]) -> str:
 
 
 def build_statement(model_name: str, resources: list[Resource], ignore_paths: list[str],
-                    hash_type: str = "sha256") -> dict[str, Any]:
+                    hash_type: str = "sha256", allow_symlinks: bool = False) -> dict[str, Any]:
     return {
         "_type": STATEMENT_TYPE,
         "subject": [{"name": model_name, "digest": {"sha256": root_digest(resources)}}],
@@ -59,7 +59,7 @@ def build_statement(model_name: str, resources: list[Resource], ignore_paths: li
             "serialization": {
                 "method": "files",
                 "hash_type": hash_type,
-                "allow_symlinks": False,
+                "allow_symlinks": allow_symlinks,
                 "ignore_paths": sorted(ignore_paths),
             },
             "resources": [{"name": r.name, "algorithm": r.algorithm, "digest": r.digest} for r in resources],

@@ -33,6 +33,7 @@ class ManifestFile:
     name: str  # POSIX path relative to the model root
     path: str  # on-disk path
     size: int
+    via_link: bool = False  # listed under a link's name, read through its target
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +87,29 @@ def name_inside(root: Path, path: str | os.PathLike[str]) -> str | None:
     return relative.as_posix() if relative.parts else "."
 
 
-def enumerate_files(root: Path, ignores: Ignores, *, allow_symlinks: bool = False,
-                    verifying: bool = False) -> list[ManifestFile]:
+def link_boundary(root: Path) -> Path:
+    """Where links may point: the model root, or for a Hugging Face hub cache snapshot
+    (``models--org--name/snapshots/REV``, whose files are links into ``../../blobs``) the repository folder."""
+    real = Path(os.path.realpath(root))
+    if real.parent.name == "snapshots" and real.parent.parent.name.startswith(_HUB_PREFIXES):
+        return real.parent.parent
+    return real
+
+
+_HUB_PREFIXES = ("models--", "datasets--", "spaces--")
+
+
+def enumerate_files(root: Path, ignores: Ignores, *, verifying: bool = False) -> list[ManifestFile]:
     """Every regular file under root except ignored ones, sorted by path components.
 
-    Symbolic links fail the enumeration (a link can point anywhere) unless allow_symlinks is set. A file
-    name that is not UTF-8 cannot be signed: at signing that is a usage error, at verification it is an
-    unsigned file.
+    A symbolic link to a regular file inside ``link_boundary(root)`` is listed under the link's name and
+    read through its target (a hub cache snapshot verifies like the folder it stands for); any other link,
+    and any device, socket or FIFO, fails the enumeration. A file name that is not UTF-8 cannot be signed:
+    at signing that is a usage error, at verification it is an unsigned file.
     """
     require_directory(root)
+    refuse = VerificationError if verifying else UsageError
+    boundary = link_boundary(root)
     files: list[ManifestFile] = []
     stack = [(root, "")]
     while stack:
@@ -108,24 +123,34 @@ def enumerate_files(root: Path, ignores: Ignores, *, allow_symlinks: bool = Fals
             _check_name(name, verifying)
             if ignores.covers_tree(name):
                 continue
+            path = entry.path
             try:
                 info = entry.stat(follow_symlinks=False)
                 if stat.S_ISLNK(info.st_mode):
-                    if not allow_symlinks:
-                        raise VerificationError(f"{safe_name(name)}: is a symbolic link; links are not signed or "
-                                                "followed")
-                    info = os.stat(entry.path)
+                    path = _followed(entry.path, name, boundary, refuse)
+                    info = os.stat(path, follow_symlinks=False)
             except OSError as exc:
                 raise UsageError(f"{safe_name(entry.path)}: cannot read: {exc.strerror or exc}") from None
             if stat.S_ISREG(info.st_mode):
                 if name not in ignores.files:
-                    files.append(ManifestFile(name, entry.path, info.st_size))
+                    files.append(ManifestFile(name, path, info.st_size, path != entry.path))
             elif stat.S_ISDIR(info.st_mode):
                 stack.append((Path(entry.path), f"{name}/"))
             else:
-                raise VerificationError(f"{safe_name(name)}: is not a regular file (device, socket or FIFO)")
+                raise refuse(f"{safe_name(name)}: is not a regular file (device, socket or FIFO)")
     files.sort(key=lambda f: sort_key(f.name))
     return files
+
+
+def _followed(link: str, name: str, boundary: Path, refuse: type[Exception]) -> str:
+    """The real path of a link to a regular file inside the boundary; anything else is refused."""
+    target = os.path.realpath(link)
+    if not Path(target).is_relative_to(boundary):
+        raise refuse(f"{safe_name(name)}: is a symbolic link pointing outside the model; links are followed only "
+                     "inside it (or inside a Hugging Face cache repository folder)")
+    if not stat.S_ISREG(os.stat(target, follow_symlinks=False).st_mode):
+        raise refuse(f"{safe_name(name)}: is a symbolic link to something other than a regular file")
+    return target
 
 
 def require_directory(root: Path) -> None:

@@ -29,13 +29,15 @@ class SignResult:
 
 
 def manifest_resources(model_dir: Path, ignores: Ignores, hash_type: str = "sha256",
-                       workers: int | None = None) -> tuple[list[Resource], int]:
+                       workers: int | None = None) -> tuple[list[Resource], int, bool]:
+    """(resources, bytes hashed, whether any file was read through a link)."""
     files = enumerate_files(model_dir, ignores)
     try:
         digests = hash_files([(f.path, f.size) for f in files], hash_type, workers)
     except FileChangedError as exc:
         raise UsageError(f"{exc}; sign a model that is not being written to") from None
-    return [Resource(f.name, hash_type, d) for f, d in zip(files, digests, strict=True)], sum(f.size for f in files)
+    resources = [Resource(f.name, hash_type, d) for f, d in zip(files, digests, strict=True)]
+    return resources, sum(f.size for f in files), any(f.via_link for f in files)
 
 
 def sign_model(
@@ -65,8 +67,9 @@ def sign_model(
                              f"{SIGNATURE_SUFFIX}, so that verifiers know it names one file")
         if not ignores.covers_tree(location.name_in_model):
             ignores = ignores.with_files([location.name_in_model])
-    resources, total = manifest_resources(root, ignores, workers=workers)
-    statement = build_statement(root.resolve().name, resources, ignores.recorded())
+    resources, total, linked = manifest_resources(root, ignores, workers=workers)
+    # model_signing's verifier needs allow_symlinks to follow links too (a hub cache snapshot)
+    statement = build_statement(root.resolve().name, resources, ignores.recorded(), allow_symlinks=linked)
     payload = json.dumps(statement, sort_keys=True, separators=(",", ":")).encode()
     text = encode_bundle(payload, sign_bytes(key, pae(payload)), material)
     write_text_atomic(location.path, text)
