@@ -15,6 +15,7 @@ COMMANDS = {
     "demo": "aiwarden.cli.demo_cmd",
     "sign": "aiwarden.cli.sign_cmd",
     "verify": "aiwarden.cli.verify_cmd",
+    "keygen": "aiwarden.cli.keygen_cmd",
     "aibom": "aiwarden.cli.aibom_cmd",
     "firewall": "aiwarden.cli.firewall_cmd",
     "approvals": "aiwarden.cli.approvals_cmd",

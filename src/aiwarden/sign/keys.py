@@ -66,18 +66,66 @@ def _check_curve(key: object, where: str) -> None:
         raise UsageError(f"{where}: curve {key.curve.name} is not supported (use P-256, P-384 or P-521)")
 
 
-def load_private_key(path: StrPath, password: bytes | None = None) -> ec.EllipticCurvePrivateKey:
+def load_private_key(source: StrPath | bytes, password: bytes | None = None,
+                     where: str | None = None) -> ec.EllipticCurvePrivateKey:
+    """A PEM private key from a file, or from PEM bytes (``where`` names their origin in messages)."""
+    from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    data = _read(path, "private key")
+    if isinstance(source, bytes):
+        data, shown = source, where or "private key"
+    else:
+        data, shown = _read(source, "private key"), safe_name(os.fspath(source))
     try:
         key = serialization.load_pem_private_key(data, password=password)
-    except (ValueError, TypeError) as exc:
-        raise UsageError(f"{path}: not a usable PEM private key ({str(exc).splitlines()[0][:100]})") from None
-    _check_curve(key, str(path))
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        raise UsageError(f"{shown}: not a usable PEM private key ({str(exc).splitlines()[0][:100]})") from None
+    _check_curve(key, shown)
     assert isinstance(key, ec.EllipticCurvePrivateKey)
     return key
+
+
+CURVES = ("p256", "p384", "p521")
+
+
+def generate_key_pair(private_path: StrPath, public_path: StrPath, curve: str = "p256",
+                      password: bytes | None = None) -> str:
+    """Write a new ECDSA key pair: the private key created 0600 (never over an existing file), the public
+    key beside it. Returns the public key hint bundles carry."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    curves: dict[str, ec.EllipticCurve] = {"p256": ec.SECP256R1(), "p384": ec.SECP384R1(), "p521": ec.SECP521R1()}
+    if curve not in curves:
+        raise UsageError(f"--curve {safe_name(curve)}: use one of {', '.join(CURVES)}")
+    key = ec.generate_private_key(curves[curve])
+    encryption = (serialization.BestAvailableEncryption(password) if password
+                  else serialization.NoEncryption())
+    private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+    _create(private_path, private_pem, 0o600)
+    try:
+        _create(public_path, public_pem, 0o644)
+    except UsageError:
+        os.unlink(private_path)
+        raise
+    return key_hint(key.public_key())
+
+
+def _create(path: StrPath, data: bytes, mode: int) -> None:
+    """Create a new file with exactly ``mode`` (O_EXCL: an existing file or link is never overwritten)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
+    except OSError as exc:
+        raise UsageError(f"{safe_name(os.fspath(path))}: cannot create: {exc.strerror or exc}") from None
+    try:
+        os.fchmod(fd, mode)  # the umask may have removed bits from the public key; never adds to the private
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def load_public_key(path: StrPath) -> ec.EllipticCurvePublicKey:

@@ -42,7 +42,7 @@ def manifest_resources(model_dir: Path, ignores: Ignores, hash_type: str = "sha2
 
 def sign_model(
     model_dir: str | os.PathLike[str],
-    private_key: str | os.PathLike[str],
+    private_key: str | os.PathLike[str] | bytes,
     *,
     signature: str | os.PathLike[str] | None = None,
     ignore: Sequence[str | os.PathLike[str]] = (),
@@ -53,12 +53,13 @@ def sign_model(
 ) -> SignResult:
     """Sign every regular file of model_dir (except ignored ones) and write the bundle atomically.
 
-    ``signature`` and absolute ``ignore`` paths are taken relative to the working directory, relative
-    ``ignore`` paths relative to the model root (as OMS ``ignore_paths`` are).
+    ``private_key`` is a PEM file, or the PEM bytes themselves (a key from a secret store need never touch
+    the disk). ``signature`` and absolute ``ignore`` paths are taken relative to the working directory,
+    relative ``ignore`` paths relative to the model root (as OMS ``ignore_paths`` are).
     """
     root = Path(model_dir)
     location = locate_signature(root, signature)
-    key = load_private_key(private_key, password)
+    key = load_private_key(private_key, password, where="the private key given as bytes")
     material = _material(key, certificate, chain)
     ignores = Ignores().with_trees(_ignored_name(root, item) for item in ignore)
     if location.name_in_model is not None:
