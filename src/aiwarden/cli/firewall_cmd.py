@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
+from aiwarden.cli.inputs import load_json
 from aiwarden.core.errors import UsageError
 
 
@@ -38,15 +38,6 @@ def register(sub: Any) -> None:
     lint.set_defaults(run=run_mcp_check)
 
 
-def _load_json(path: str) -> Any:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: not valid JSON ({str(exc)[:80]})") from None
-
-
 def run_check(args: argparse.Namespace) -> int:
     from aiwarden.core.display import safe_name
     from aiwarden.firewall import Firewall
@@ -54,7 +45,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     firewall = Firewall.from_file(args.policy)
     try:
-        trace = read_trace(_load_json(args.trace), args.trace_format)
+        trace = read_trace(load_json(args.trace), args.trace_format)
     except TraceError as exc:
         raise UsageError(f"{args.trace}: {exc}") from None
     if args.audit:
@@ -80,7 +71,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _tools(path: str) -> list[dict[str, Any]]:
-    data = _load_json(path)
+    data = load_json(path)
     tools = data.get("tools") if isinstance(data, dict) else data
     if isinstance(data, dict) and isinstance(data.get("result"), dict):
         tools = data["result"].get("tools")
@@ -102,7 +93,7 @@ def run_mcp_check(args: argparse.Namespace) -> int:
     tools = _tools(args.tools)
     issues = [issue for tool in tools for issue in lint(tool)]
     if args.pins:
-        pins = _load_json(args.pins)
+        pins = load_json(args.pins)
         if not isinstance(pins, dict):
             raise UsageError(f"{args.pins}: expected an object of tool name -> sha256")
         issues += check_pins(tools, {str(k): str(v) for k, v in pins.items()})
