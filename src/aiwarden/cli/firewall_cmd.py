@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from aiwarden.cli.inputs import load_json
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
 
 
@@ -28,18 +29,21 @@ def register(sub: Any) -> None:
     check.add_argument("--trace-format", choices=("auto", "openai-chat", "openai-responses", "anthropic"),
                        default="auto", help="the trace's format (default: recognised from its shape)")
     check.set_defaults(run=run_check)
-    pin = commands.add_parser("mcp-pin", help="print pins (sha256 per tool) for an MCP tools/list result")
+    pin = commands.add_parser("mcp-pin", help="print pins (sha256 per tool) for an MCP tools/list result",
+                              description="Print {name: sha256} for every tool. Exit 0: pinned; 2: usage or input "
+                              "error, including a tool without a name or two tools with the same name.")
     pin.add_argument("tools", metavar="TOOLS.json")
     pin.set_defaults(run=run_pin)
     lint = commands.add_parser("mcp-check", help="lint MCP tool descriptions and compare them with pins",
-                               description="Exit 0: no issue; 1: hidden instructions or changed/new/removed tools.")
+                               description="Exit 0: no issue; 1: hidden instructions, nameless or duplicate "
+                               "tools, or changed/new/removed tools; 2: usage or input error.")
     lint.add_argument("tools", metavar="TOOLS.json")
     lint.add_argument("--pins", metavar="PINS.json", help="pins written by mcp-pin")
+    lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.set_defaults(run=run_mcp_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from aiwarden.core.display import safe_name
     from aiwarden.firewall import Firewall
     from aiwarden.firewall.traces import TraceError, read_trace
 
@@ -76,7 +80,8 @@ def _tools(path: str) -> list[dict[str, Any]]:
     if isinstance(data, dict) and isinstance(data.get("result"), dict):
         tools = data["result"].get("tools")
     if not isinstance(tools, list) or not all(isinstance(t, dict) for t in tools):
-        raise UsageError(f"{path}: expected an MCP tools/list result (a list of tools or {{\"tools\": [...]}})")
+        raise UsageError(f"{safe_name(path)}: expected an MCP tools/list result (a list of tools or "
+                         "{\"tools\": [...]})")
     return tools
 
 
@@ -88,16 +93,22 @@ def run_pin(args: argparse.Namespace) -> int:
 
 
 def run_mcp_check(args: argparse.Namespace) -> int:
-    from aiwarden.firewall.mcp import check_pins, lint
+    from aiwarden.firewall.mcp import check_pins, lint, naming_issues
 
     tools = _tools(args.tools)
     issues = [issue for tool in tools for issue in lint(tool)]
     if args.pins:
         pins = load_json(args.pins)
-        if not isinstance(pins, dict):
-            raise UsageError(f"{args.pins}: expected an object of tool name -> sha256")
-        issues += check_pins(tools, {str(k): str(v) for k, v in pins.items()})
-    for issue in issues:
-        print(f"{issue.kind:<20} {issue.message}")
+        if not isinstance(pins, dict) or not all(isinstance(v, str) for v in pins.values()):
+            raise UsageError(f"{safe_name(args.pins)}: expected an object of tool name -> sha256")
+        issues += check_pins(tools, pins)
+    else:
+        issues += naming_issues(tools)
+    if args.format == "json":
+        print(json.dumps({"tools": len(tools), "pins": args.pins, "issues": [i.to_dict() for i in issues]},
+                         indent=2))
+    else:
+        for issue in issues:
+            print(f"{issue.kind:<20} {safe_name(issue.message)}")
     print(f"{len(tools)} tool(s), {len(issues)} issue(s)", file=sys.stderr)
     return 1 if issues else 0
