@@ -11,6 +11,7 @@ from typing import Any
 
 from aiwarden import __version__
 from aiwarden.aibom.modelcard import CONFIG_FIELDS, ModelFacts, read_facts
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
 from aiwarden.sign.bundle import Resource, root_digest
 from aiwarden.sign.errors import VerificationError
@@ -26,6 +27,7 @@ class AibomResult:
     document: dict[str, Any]
     completeness: float
     missing: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # malformed README front matter, config.json, ...
 
     def to_json(self) -> str:
         return json.dumps(self.document, indent=2, ensure_ascii=False) + "\n"
@@ -54,6 +56,8 @@ def build_aibom(model_dir: str | Path, *, include_env: bool = False, scan: bool 
     if not root.is_dir():
         raise UsageError(f"{root}: not a directory")
     files = _files(root)
+    if not files:  # a BOM of nothing describes no model: almost surely the wrong directory
+        raise UsageError(f"{safe_name(str(root))}: no files to describe (empty model directory)")
     digests = hash_files([(f.path, f.size) for f in files])
     resources = [Resource(f.name, "sha256", d) for f, d in zip(files, digests, strict=True)]
     facts = read_facts(root)
@@ -113,7 +117,7 @@ def build_aibom(model_dir: str | Path, *, include_env: bool = False, scan: bool 
     score, missing = completeness(facts, bool(facts.chat_templates) or (root / "tokenizer_config.json").exists())
     document["metadata"].setdefault("properties", []).append(
         {"name": f"{PREFIX}:aibom:completeness", "value": f"{score:.2f}"})
-    return AibomResult(document, score, missing)
+    return AibomResult(document, score, missing, list(facts.problems))
 
 
 def _license_factory() -> Any:

@@ -24,7 +24,7 @@ class ModelFacts:
     config: dict[str, Any] = field(default_factory=dict)
     chat_templates: dict[str, str] = field(default_factory=dict)  # name -> template text
     template_source: str = ""
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # files that are there but malformed: warnings
 
     def listed(self, key: str) -> list[str]:
         value = self.front_matter.get(key)
@@ -42,26 +42,36 @@ def _read_text(path: Path, facts: ModelFacts) -> str | None:
             return None
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        facts.problems.append(f"{path.name}: unreadable ({type(exc).__name__})")
+        why = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or type(exc).__name__)
+        facts.problems.append(f"{path.name}: unreadable ({why})")
         return None
 
 
 def front_matter(text: str) -> dict[str, Any] | None:
     """The YAML block between the first two '---' lines of a model card, parsed with safe_load."""
+    return _front_matter(text)[0]
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
+    """(front matter, why it is unusable): a card without front matter is no problem, a broken one is."""
     import yaml
 
     lines = text.lstrip("\ufeff").splitlines()
     if not lines or lines[0].strip() != "---":
-        return None
+        return None, ""
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
-        return None
+        return None, "front matter has no closing '---' line"
     try:
         data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError:
-        return None
-    return data if isinstance(data, dict) else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        return None, f"front matter is not valid YAML{where}"
+    if not isinstance(data, dict):
+        return None, "front matter is not a mapping of fields"
+    return data, ""
 
 
 def read_facts(model_dir: Path) -> ModelFacts:
@@ -70,11 +80,10 @@ def read_facts(model_dir: Path) -> ModelFacts:
     if readme.is_file():
         text = _read_text(readme, facts)
         if text is not None:
-            parsed = front_matter(text)
-            if parsed is None:
-                facts.problems.append("README.md: no YAML front matter")
-            else:
-                facts.front_matter = parsed
+            parsed, problem = _front_matter(text)
+            if problem:
+                facts.problems.append(f"README.md: {problem}")
+            facts.front_matter = parsed or {}
     facts.config = _json(model_dir / "config.json", facts)
     tokenizer = _json(model_dir / "tokenizer_config.json", facts)
     template = tokenizer.get("chat_template")
@@ -106,4 +115,7 @@ def _json(path: Path, facts: ModelFacts) -> dict[str, Any]:
     except (ValueError, RecursionError):
         facts.problems.append(f"{path.name}: not valid JSON")
         return {}
-    return value if isinstance(value, dict) else {}
+    if not isinstance(value, dict):
+        facts.problems.append(f"{path.name}: not a JSON object")
+        return {}
+    return value

@@ -163,7 +163,11 @@ def _check_line(raw: bytes, prev: str, seq: int, key: bytes | None) -> str:
     if not raw.endswith(b"\n"):
         return "last line is incomplete (no newline)"
     try:
-        record = json.loads(raw)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:  # the writer only writes UTF-8: these bytes were changed
+        return f"not valid UTF-8 (byte offset {exc.start} of the line)"
+    try:
+        record = json.loads(text)
     except ValueError:
         return "not JSON"
     if not isinstance(record, dict) or set(record) != {"seq", "time", "event", "data", "prev", "hash"}:

@@ -13,7 +13,9 @@ def register(sub: Any) -> None:
         help="write a CycloneDX 1.6 AI bill of materials for a model directory",
         description="Build a CycloneDX 1.6 ML-BOM from local files only: the model with its OMS root digest, "
         "every file's SHA-256, a modelCard from README front matter and config.json, the chat template as its "
-        "own hashed component, scanner formats and findings, and optionally the installed Python packages.",
+        "own hashed component, scanner formats and findings, and optionally the installed Python packages. "
+        "Malformed README front matter, config.json or tokenizer_config.json is a warning on stderr. Exit 0: "
+        "written; 2: usage or input error, including an empty directory.",
     )
     p.add_argument("model_dir", metavar="MODEL_DIR")
     p.add_argument("--format", choices=("cyclonedx-json",), default="cyclonedx-json")
@@ -26,6 +28,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from aiwarden.aibom import build_aibom
     from aiwarden.core.atomic import write_text_atomic
+    from aiwarden.core.display import safe_name
 
     result = build_aibom(args.model_dir, include_env=args.env, scan=not args.no_scan)
     text = result.to_json()
@@ -33,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
         write_text_atomic(args.output, text)
     else:
         sys.stdout.write(text)
+    for warning in result.warnings:
+        print(f"aiwarden: warning: {safe_name(warning)}", file=sys.stderr)
     missing = f"; not documented: {', '.join(result.missing)}" if result.missing else ""
     print(f"aiwarden: AIBOM completeness {result.completeness:.0%}{missing}", file=sys.stderr)
     return 0

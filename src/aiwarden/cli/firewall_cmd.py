@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
+from aiwarden.cli.inputs import load_json
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
 
 
@@ -16,80 +17,71 @@ def register(sub: Any) -> None:
                        description="Decide agent tool calls with a declarative policy (see docs/firewall.md).")
     commands = p.add_subparsers(dest="firewall_command", metavar="COMMAND", required=True)
     check = commands.add_parser("check", help="print the decision for every tool call of a recorded conversation",
-                                description="Replay TRACE.json (OpenAI chat messages: a list, or "
-                                "{\"messages\": [...]}) and decide each tool call against the messages before "
-                                "it. Exit 0: every call allowed; 1: some call denied or needing approval; 2: usage "
-                                "or input error.")
+                                description="Replay TRACE.json (OpenAI Chat Completions messages, OpenAI "
+                                "Responses items or Anthropic Messages; see docs/firewall.md) and decide each tool "
+                                "call against the messages before it. Exit 0: every call allowed; 1: some call "
+                                "denied or needing approval; 2: usage or input error, including a trace with "
+                                "anything the firewall cannot read.")
     check.add_argument("trace", metavar="TRACE.json")
     check.add_argument("--policy", required=True, metavar="POLICY", help="policy file (.toml or .yaml)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--audit", metavar="LOG", help="append every decision to this tamper-evident log")
+    check.add_argument("--trace-format", choices=("auto", "openai-chat", "openai-responses", "anthropic"),
+                       default="auto", help="the trace's format (default: recognised from its shape)")
     check.set_defaults(run=run_check)
-    pin = commands.add_parser("mcp-pin", help="print pins (sha256 per tool) for an MCP tools/list result")
+    pin = commands.add_parser("mcp-pin", help="print pins (sha256 per tool) for an MCP tools/list result",
+                              description="Print {name: sha256} for every tool. Exit 0: pinned; 2: usage or input "
+                              "error, including a tool without a name or two tools with the same name.")
     pin.add_argument("tools", metavar="TOOLS.json")
     pin.set_defaults(run=run_pin)
     lint = commands.add_parser("mcp-check", help="lint MCP tool descriptions and compare them with pins",
-                               description="Exit 0: no issue; 1: hidden instructions or changed/new/removed tools.")
+                               description="Exit 0: no issue; 1: hidden instructions, nameless or duplicate "
+                               "tools, or changed/new/removed tools; 2: usage or input error.")
     lint.add_argument("tools", metavar="TOOLS.json")
     lint.add_argument("--pins", metavar="PINS.json", help="pins written by mcp-pin")
+    lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.set_defaults(run=run_mcp_check)
-
-
-def _load_json(path: str) -> Any:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: not valid JSON ({str(exc)[:80]})") from None
-
-
-def _messages(path: str) -> list[dict[str, Any]]:
-    data = _load_json(path)
-    messages = data.get("messages") if isinstance(data, dict) else data
-    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
-        raise UsageError(f"{path}: expected a list of chat messages or {{\"messages\": [...]}}")
-    return messages
 
 
 def run_check(args: argparse.Namespace) -> int:
     from aiwarden.firewall import Firewall
+    from aiwarden.firewall.traces import TraceError, read_trace
 
     firewall = Firewall.from_file(args.policy)
+    try:
+        trace = read_trace(load_json(args.trace), args.trace_format)
+    except TraceError as exc:
+        raise UsageError(f"{args.trace}: {exc}") from None
     if args.audit:
         from aiwarden.audit import AuditLog
 
         firewall.audit = AuditLog(args.audit)
-    messages = _messages(args.trace)
-    for index, message in enumerate(messages):
-        calls = message.get("tool_calls") if message.get("role") == "assistant" else None
-        if calls is not None and (not isinstance(calls, list) or not all(isinstance(c, dict) for c in calls)):
-            raise UsageError(f"{args.trace}: message {index}: tool_calls must be a list of objects")
     results = []
     session = firewall.session()  # each call is judged on the messages before it, indexed once
-    for index, message in enumerate(messages):
-        if message.get("role") == "assistant":
-            for call in message.get("tool_calls") or []:
-                decision = session.check(call)
-                results.append({"message": index, "call_id": call.get("id"), **decision.to_dict()})
-        session.observe(message)
+    for item in trace.messages:
+        for call in item.message.get("tool_calls") or []:
+            decision = session.check(call)
+            results.append({"message": item.index, "where": item.where, "call_id": call["id"], **decision.to_dict()})
+        session.observe(item.message, item.index)
     if args.format == "json":
-        print(json.dumps({"policy": args.policy, "decisions": results}, indent=2))
+        print(json.dumps({"policy": args.policy, "format": trace.format, "decisions": results}, indent=2))
     else:
         for r in results:
-            print(f"[{r['message']:>3}] {r['action'].upper():<16} {r['tool']:<24} {r['rule_id']}: {r['reason']}")
+            print(f"[{r['message']:>3}] {r['action'].upper():<16} {safe_name(r['tool']):<24} {r['rule_id']}: "
+                  f"{safe_name(r['reason'])}")
         blocked = sum(1 for r in results if r["action"] not in ("allow", "redact"))
-        print(f"{len(results)} tool call(s), {blocked} blocked or awaiting approval")
+        print(f"{len(results)} tool call(s), {blocked} blocked or awaiting approval ({trace.format} trace)")
     return 1 if any(r["action"] not in ("allow", "redact") for r in results) else 0
 
 
 def _tools(path: str) -> list[dict[str, Any]]:
-    data = _load_json(path)
+    data = load_json(path)
     tools = data.get("tools") if isinstance(data, dict) else data
     if isinstance(data, dict) and isinstance(data.get("result"), dict):
         tools = data["result"].get("tools")
     if not isinstance(tools, list) or not all(isinstance(t, dict) for t in tools):
-        raise UsageError(f"{path}: expected an MCP tools/list result (a list of tools or {{\"tools\": [...]}})")
+        raise UsageError(f"{safe_name(path)}: expected an MCP tools/list result (a list of tools or "
+                         "{\"tools\": [...]})")
     return tools
 
 
@@ -101,16 +93,22 @@ def run_pin(args: argparse.Namespace) -> int:
 
 
 def run_mcp_check(args: argparse.Namespace) -> int:
-    from aiwarden.firewall.mcp import check_pins, lint
+    from aiwarden.firewall.mcp import check_pins, lint, naming_issues
 
     tools = _tools(args.tools)
     issues = [issue for tool in tools for issue in lint(tool)]
     if args.pins:
-        pins = _load_json(args.pins)
-        if not isinstance(pins, dict):
-            raise UsageError(f"{args.pins}: expected an object of tool name -> sha256")
-        issues += check_pins(tools, {str(k): str(v) for k, v in pins.items()})
-    for issue in issues:
-        print(f"{issue.kind:<20} {issue.message}")
+        pins = load_json(args.pins)
+        if not isinstance(pins, dict) or not all(isinstance(v, str) for v in pins.values()):
+            raise UsageError(f"{safe_name(args.pins)}: expected an object of tool name -> sha256")
+        issues += check_pins(tools, pins)
+    else:
+        issues += naming_issues(tools)
+    if args.format == "json":
+        print(json.dumps({"tools": len(tools), "pins": args.pins, "issues": [i.to_dict() for i in issues]},
+                         indent=2))
+    else:
+        for issue in issues:
+            print(f"{issue.kind:<20} {safe_name(issue.message)}")
     print(f"{len(tools)} tool(s), {len(issues)} issue(s)", file=sys.stderr)
     return 1 if issues else 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from aiwarden.core.errors import UsageError
@@ -45,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.file:
         return _run_file(args.file, check)
-    text = sys.stdin.read() if args.text == "-" else args.text
+    from aiwarden.cli.inputs import argument, read_stdin
+
+    text = read_stdin() if args.text == "-" else argument(args.text, "TEXT")
     result = check(text)
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -59,22 +60,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_file(path: str, check: Any) -> int:
-    try:
-        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below; errors must be one line
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    from aiwarden.cli.inputs import read_text
+    from aiwarden.core.display import safe_name
+
     rows = []
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except ValueError:
-                raise UsageError(f"{path}:{number}: not valid JSON") from None
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                raise UsageError(f"{path}:{number}: expected an object with a string \"text\"")
-            rows.append(item)
+    # Lines end at "\n" only: str.splitlines would also cut at U+2028 and friends inside a JSON string.
+    for number, line in enumerate(read_text(path).split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except (ValueError, RecursionError):
+            raise UsageError(f"{safe_name(path)}:{number}: not valid JSON") from None
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise UsageError(f"{safe_name(path)}:{number}: expected an object with a string \"text\"")
+        rows.append(item)
     flagged = False
     for item in rows:  # validate everything first: no partial output on bad input
         result = check(item["text"])

@@ -1,14 +1,24 @@
 """Entry point: ``aiwarden COMMAND ...``. Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage or
-input error (including nothing scanned). User errors are one line on stderr, never a traceback."""
+input error (including nothing scanned), 141 the reader of stdout went away (broken pipe), 130 interrupted.
+User errors are one line on stderr, never a traceback."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from aiwarden import __version__
 from aiwarden.core.errors import AiwardenError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+# 128 + SIGPIPE, what a shell reports for a writer killed by a closed pipe: never 0 (a `| head` must not turn
+# findings or denials into success under `set -o pipefail`) and never 1 (nothing was found).
+EXIT_BROKEN_PIPE = 141
 
 COMMANDS = {
     "scan": "aiwarden.cli.scan_cmd",
@@ -25,6 +35,11 @@ COMMANDS = {
 
 
 class _Parser(argparse.ArgumentParser):
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse swallows OSError here, so `aiwarden --help | head -1` would exit 0 through a broken pipe.
+        if message:
+            (file or sys.stderr).write(message)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(2, f"aiwarden: error: {message}\n")
@@ -38,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Security toolkit for AI systems: scan model files for code-execution payloads "
         "without loading them.",
     )
-    parser.add_argument("--version", action="version", version=f"aiwarden {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"aiwarden {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMANDS.values():
         module = importlib.import_module(module_name)
@@ -47,8 +62,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at interpreter exit, so that a broken pipe is caught below
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit:  # --help, --version and usage errors exit from argparse: their output is flushed first
+        sys.stdout.flush()
+        raise
     if args.command is None:
         parser.print_help()
         return 2
@@ -61,8 +90,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("aiwarden: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the flush at interpreter exit does not fail again and print "Exception
+    ignored ... BrokenPipeError" (the recipe in the Python docs, "Note on SIGPIPE")."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a real file (replaced in tests): nothing is flushed at exit
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def entry() -> None:

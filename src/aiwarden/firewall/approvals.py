@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
 from aiwarden.firewall.engine import Decision, parse_tool_call
 from aiwarden.firewall.policy import Action
@@ -55,14 +56,29 @@ class ApprovalRequest:
 
 
 class ApprovalStore:
-    def __init__(self, path: str | Path):
+    """With ``create=False`` (the CLI) the database must exist already: deciding approvals in a new, empty
+    database made by a typo or the wrong working directory would say "no pending approvals" when there are."""
+
+    def __init__(self, path: str | Path, create: bool = True):
         self.path = str(path)
+        shown = safe_name(self.path)
+        if not create and not Path(path).is_file():
+            raise UsageError(f"{shown}: no approvals database there (the firewall's ApprovalGate creates it; "
+                             "pass its path with --db)")
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            if create:
+                self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            else:  # mode=rw: never created here, even if the file goes away after the check above
+                uri = f"{Path(path).absolute().as_uri()}?mode=rw"
+                self._db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10)
+            if not create and self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                                               "'approvals'").fetchone() is None:
+                self._db.close()  # someone else's database: not even its journal mode is changed
+                raise UsageError(f"{shown}: not an approvals database (no approvals table)")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(_SCHEMA)
         except sqlite3.Error as exc:
-            raise UsageError(f"{path}: cannot open the approvals database: {exc}") from None
+            raise UsageError(f"{shown}: cannot open the approvals database: {exc}") from None
 
     def close(self) -> None:
         self._db.close()

@@ -183,9 +183,10 @@ class Session:
         for message in messages:
             self.observe(message)
 
-    def observe(self, message: dict[str, Any]) -> None:
-        """Add the next message (system, user, assistant with tool_calls, or a tool result)."""
-        self.conversation.add(message)
+    def observe(self, message: dict[str, Any], index: int | None = None) -> None:
+        """Add the next message (system, user, assistant with tool_calls, or a tool result); ``index`` is the
+        number reasons give it (default: its position in the session)."""
+        self.conversation.add(message, index)
 
     def check(self, tool_call: dict[str, Any]) -> Decision:
         """Decide a tool call given every message observed so far."""

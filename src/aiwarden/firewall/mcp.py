@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from aiwarden.core.errors import UsageError
+
 # Instructions addressed to the model inside a tool description: the tool-poisoning pattern.
 _HIDDEN = [
     (re.compile(r"<\s*(important|system|instructions?|secret)\s*>", re.I), "markup addressed to the model"),
@@ -33,32 +35,66 @@ def canonical(tool: dict[str, Any]) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def pin(tools: list[dict[str, Any]]) -> dict[str, str]:
-    return {str(t.get("name")): hashlib.sha256(canonical(t)).hexdigest() for t in tools}
-
-
 @dataclass(frozen=True, slots=True)
 class ToolIssue:
     tool: str
-    kind: str  # "changed" | "new" | "removed" | "hidden-instruction" | "invisible-text"
+    kind: str  # "changed" | "new" | "removed" | "nameless" | "duplicate" | "hidden-instruction" | "invisible-text"
     message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"tool": self.tool, "kind": self.kind, "message": self.message}
+
+
+class PinError(UsageError):
+    """The tool list cannot be pinned one definition per name."""
+
+
+def naming_issues(tools: list[dict[str, Any]]) -> list[ToolIssue]:
+    """Tools a pin file cannot tell apart: without a name (a client cannot call it by name either) or sharing
+    a name with an earlier tool (one of the definitions would go unpinned)."""
+    issues = []
+    first: dict[str, int] = {}
+    for index, tool in enumerate(tools):
+        name = tool.get("name")
+        if not isinstance(name, str) or not name:
+            issues.append(ToolIssue("", "nameless", f"tool {index} has no name"))
+        elif name in first:
+            issues.append(ToolIssue(name, "duplicate", f"tools {first[name]} and {index} are both named {name!r}"))
+        else:
+            first[name] = index
+    return issues
+
+
+def pin(tools: list[dict[str, Any]]) -> dict[str, str]:
+    """name -> SHA-256 of each tool's definition; raises PinError unless every tool has its own name."""
+    issues = naming_issues(tools)
+    if issues:
+        more = f" ({len(issues) - 1} more such problem(s))" if len(issues) > 1 else ""
+        raise PinError(f"{issues[0].message}: cannot pin it{more}")
+    return {str(t["name"]): _digest(t) for t in tools}
+
+
+def _digest(tool: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(tool)).hexdigest()
 
 
 def check_pins(tools: list[dict[str, Any]], pins: dict[str, str]) -> list[ToolIssue]:
-    issues = []
-    current = pin(tools)
-    for name, digest in sorted(current.items()):
+    """Naming problems, then every definition compared with the pin of its name (each of two tools sharing a
+    name is compared, so a second definition cannot hide behind a pinned first one)."""
+    issues = naming_issues(tools)
+    named = sorted((str(t["name"]), _digest(t)) for t in tools if isinstance(t.get("name"), str) and t["name"])
+    for name, digest in named:
         if name not in pins:
             issues.append(ToolIssue(name, "new", f"tool {name!r} is not pinned"))
         elif pins[name] != digest:
             issues.append(ToolIssue(name, "changed", f"tool {name!r} changed since it was pinned (rug pull?)"))
-    for name in sorted(set(pins) - set(current)):
+    for name in sorted(set(pins) - {name for name, _ in named}):
         issues.append(ToolIssue(name, "removed", f"pinned tool {name!r} is no longer offered"))
-    return issues
+    return list({(i.kind, i.message): i for i in issues}.values())
 
 
 def lint(tool: dict[str, Any]) -> list[ToolIssue]:
-    name = str(tool.get("name"))
+    name = str(tool.get("name") or "(nameless tool)")
     texts = [str(tool.get("description") or "")]
     schema = tool.get("inputSchema")
     if isinstance(schema, dict):

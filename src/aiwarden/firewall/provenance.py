@@ -116,10 +116,13 @@ class Conversation:
         for message in messages:
             self.add(message)
 
-    def add(self, message: dict[str, Any]) -> None:
+    def add(self, message: dict[str, Any], index: int | None = None) -> None:
         """Index one more message (the next in the conversation). Untrusted output is also prepared for the
-        passage detector here, so that later decisions only look values up."""
-        index, self._count = self._count, self._count + 1
+        passage detector here, so that later decisions only look values up. ``index`` numbers the message in
+        reasons (default: its position); a trace read from another format names the item of its own file."""
+        if index is None:
+            index = self._count
+        self._count += 1
         sources = self.sources
         role = str(message.get("role", ""))
         if role == "assistant":
