@@ -27,13 +27,16 @@ def register(sub: Any) -> None:
                    help="lowest severity that makes the exit code 1 (default: high, or scan.fail_on)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="files scanned in parallel")
     p.add_argument("--config", metavar="FILE", help="aiwarden.toml or pyproject.toml to use")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="also follow links that leave the scanned folder (by default they are reported, "
+                   "not followed; links inside it, such as a Hugging Face cache snapshot's, are followed)")
     p.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
     p.add_argument("--allow-empty", action="store_true",
                    help="exit 0 when no recognised model file was found (for pre-commit hooks)")
     p.set_defaults(run=run)
 
 
-def options_from_config(section: dict[str, Any], jobs: int | None) -> Any:
+def options_from_config(section: dict[str, Any], jobs: int | None, follow_symlinks: bool = False) -> Any:
     from aiwarden.core.errors import ConfigError
     from aiwarden.scan.context import Limits
     from aiwarden.scan.engine import ScanOptions, Suppression
@@ -54,6 +57,7 @@ def options_from_config(section: dict[str, Any], jobs: int | None) -> Any:
         suppressions=suppressions,
         exclude=tuple(section.get("exclude", [])),
         jobs=n,
+        follow_symlinks=follow_symlinks,
     )
 
 
@@ -88,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         fail_on = Severity.parse(fail_on_name)
     except ValueError as exc:
         raise ConfigError(f"scan.fail_on: {exc}") from None
-    options = options_from_config(section, args.jobs)
+    options = options_from_config(section, args.jobs, args.follow_symlinks)
     show_progress = not args.no_progress and sys.stderr.isatty()
     report = scan_paths(args.paths, options, progress=_progress_printer() if show_progress else None)
     color = args.output is None and args.format == "text" and sys.stdout.isatty()

@@ -101,8 +101,9 @@ RULES: dict[str, Rule] = {
              "The SavedModel graph uses ops such as ReadFile/WriteFile or PyFunc that act on the host at run time."),
         Rule("hf.remote-code", "Model needs remote code", _M, _CODE,
              "config.json auto_map points at Python files that trust_remote_code=True would import and run."),
-        Rule("fs.link", "Symbolic link in the scanned tree", _M, (*_SUPPLY, "CWE-59"),
-             "A symbolic link inside a model directory; its target was not followed."),
+        Rule("fs.link", "Symbolic link not followed", _H, (*_SUPPLY, "CWE-59"),
+             "A symbolic link inside the scanned folder points outside it (or nowhere); its target was not "
+             "scanned, and a loader would read it. Scan the target, or pass --follow-symlinks."),
         Rule("scan.limit", "Scan limit reached", _M, (*_SUPPLY, "CWE-400"),
              "A size, depth or time bound stopped the analysis; the rest is unverified."),
     )
