@@ -8,6 +8,7 @@ import tarfile
 import zlib
 from typing import BinaryIO
 
+from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
 from aiwarden.scan.formats.members import check_link, check_name, scan_member
 from aiwarden.scan.formats.zipread import (
@@ -257,7 +258,11 @@ def _scan_tar_member(archive: tarfile.TarFile, info: tarfile.TarInfo, ctx: ScanC
         return
     if not info.isfile():
         if info.ischr() or info.isblk() or info.isfifo():
-            ctx.add("archive.anomaly", f"member {info.name!r} is a device or FIFO", evidence=info.name)
+            # Never created here; extracting it makes a device node (raw disk access as root) or a FIFO
+            # that hangs whatever reads it, so it is high.
+            kind = "FIFO" if info.isfifo() else "device file"
+            ctx.add("archive.anomaly", f"member {info.name!r} is a {kind}; extracting it creates one",
+                    evidence=info.name, severity=Severity.HIGH)
         return
     stream = archive.extractfile(info)
     if stream is None:
