@@ -7,6 +7,7 @@ import os
 import sys
 from typing import Any
 
+from aiwarden.core.display import safe_name
 from aiwarden.core.findings import Severity
 
 SEVERITY_NAMES = [str(s) for s in Severity]
@@ -67,7 +68,7 @@ def _progress_printer() -> Any:
             return
         width = 30
         filled = int(width * done / total)
-        name = os.path.basename(path)[:40]
+        name = safe_name(os.path.basename(path))[:40]
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
         if done == total:
             sys.stderr.write("\r" + " " * (width + 60) + "\r")
@@ -81,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
     from aiwarden.core.config import load_config
     from aiwarden.core.errors import ConfigError, UsageError
     from aiwarden.report import render
+    from aiwarden.report.text import safe_text
     from aiwarden.scan.engine import scan_paths
 
     if args.jobs is not None and args.jobs < 1:
@@ -102,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     for error in report.errors:
-        print(f"aiwarden: error: {error.path}: {error.message}", file=sys.stderr)
+        print(f"aiwarden: error: {safe_name(error.path)}: {safe_text(error.message)}", file=sys.stderr)
     if not report.scanned and not report.errors:
         if args.allow_empty:
             return 1 if any(f.severity >= fail_on for f in report.findings) else 0
