@@ -23,7 +23,8 @@ def register(sub: Any) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to scan")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="report format")
-    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (atomically)")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write the report to FILE (atomically; a summary line goes to stderr); '-' is stdout")
     p.add_argument("--fail-on", choices=SEVERITY_NAMES, default=None,
                    help="lowest severity that makes the exit code 1 (default: high, or scan.fail_on)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="files scanned in parallel")
@@ -82,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     from aiwarden.core.config import load_config
     from aiwarden.core.errors import ConfigError, UsageError
     from aiwarden.report import render
-    from aiwarden.report.text import safe_text
+    from aiwarden.report.text import safe_text, summary_line
     from aiwarden.scan.engine import scan_paths
 
     if args.jobs is not None and args.jobs < 1:
@@ -97,10 +98,14 @@ def run(args: argparse.Namespace) -> int:
     options = options_from_config(section, args.jobs, args.follow_symlinks)
     show_progress = not args.no_progress and sys.stderr.isatty()
     report = scan_paths(args.paths, options, progress=_progress_printer() if show_progress else None)
-    color = args.output is None and args.format == "text" and sys.stdout.isatty()
+    to_file = args.output not in (None, "-")
+    color = not to_file and args.format == "text" and sys.stdout.isatty()
     text = render(report, args.format, color=color)
-    if args.output:
+    if to_file:
         write_text_atomic(args.output, text)
+        # The report is out of sight: say what it holds and where it went (CI logs are otherwise empty).
+        print(f"aiwarden: {summary_line(report)}; {args.format} report written to {safe_name(args.output)}",
+              file=sys.stderr)
     else:
         sys.stdout.write(text)
     for error in report.errors:

@@ -60,16 +60,20 @@ def render_text(report: Report, *, color: bool = False, width: int | None = None
         lines.append(f"error    {safe_name(e.path)}: {safe_text(e.message)}")
     for f, reason in report.suppressed:
         lines.append(f"suppressed {f.rule_id} at {where(f.location)}: {safe_text(reason)}")
+    if lines:
+        lines.append("")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(report: Report) -> str:
+    """``3 file(s) scanned, 2 finding(s) (1 critical, 1 high), 0 skipped, 0 error(s) in 0.01s``."""
     counts = ", ".join(
-        f"{n} {s}" for s in reversed(Severity) if (n := sum(1 for f in findings if f.severity == s))
+        f"{n} {s}" for s in reversed(Severity) if (n := sum(1 for f in report.findings if f.severity == s))
     )
     seconds = report.timings.get("total_seconds", 0.0)
-    summary = (
-        f"{len(report.scanned)} file(s) scanned, {len(findings)} finding(s)"
+    return (
+        f"{len(report.scanned)} file(s) scanned, {len(report.findings)} finding(s)"
         + (f" ({counts})" if counts else "")
         + f", {len(report.skipped)} skipped, {len(report.errors)} error(s) in {seconds:.2f}s"
     )
-    if lines:
-        lines.append("")
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
