@@ -103,3 +103,42 @@ def test_unreadable_files_and_folders_fail_the_gate(tmp_path: Path) -> None:
         _one_line_error(_run("scan", str(secret), "--allow-empty", unprivileged=True))
     finally:
         closed.chmod(0o700)
+
+
+def test_io_error_is_an_error_not_a_clean_file(tmp_path: Path) -> None:
+    mem = Path("/proc/self/mem")  # a regular file whose read fails with EIO: a real I/O error
+    if not mem.exists():
+        pytest.skip("needs Linux /proc")
+    for extra in ((), ("--allow-empty",)):
+        result = _run("scan", str(mem), *extra)
+        _one_line_error(result)
+        assert "/proc/self/mem: cannot read: Input/output error" in result.stderr
+
+
+def test_io_error_swallowed_by_a_format_handler_still_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    import errno
+    import tarfile
+
+    import aiwarden.scan.engine as engine
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name, data in (("pad.bin", bytes(256 * 1024)), ("model.pkl", PAYLOAD), ("tail.bin", bytes(64 * 1024))):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    (tmp_path / "bundle.tar").write_bytes(buffer.getvalue())
+    real = engine._CheckedFile._readinto
+    bad = range(256 * 1024, 264 * 1024)  # model.pkl: away from the head and tail that format sniffing reads
+
+    def failing(self: engine._CheckedFile, data: bytearray) -> int | None:
+        if self.tell() in bad:
+            raise OSError(errno.EIO, "Input/output error")
+        return real(self, data)
+
+    monkeypatch.setattr(engine._CheckedFile, "_readinto", failing)
+    report = engine.scan_paths(tmp_path / "bundle.tar")
+    assert [(e.path, e.message) for e in report.errors] == [
+        (str(tmp_path / "bundle.tar"), "cannot read: Input/output error")]
+    assert report.exit_code() == 2

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from aiwarden import __version__
 from aiwarden.core.findings import Finding, Report, ScanError, Skipped, Unit
@@ -47,6 +49,24 @@ class FileResult:
 
 
 ProgressCallback = Callable[[int, int, str], None]
+
+
+class _CheckedFile(io.FileIO):
+    """Remembers a read error: a format handler that treats an OSError as "not my format" must not turn
+    an unreadable file into a clean one."""
+
+    failure: OSError | None = None
+
+    def readinto(self, buffer: Any) -> int | None:
+        try:
+            return self._readinto(buffer)
+        except OSError as exc:
+            self.failure = exc
+            raise
+
+    def _readinto(self, buffer: Any) -> int | None:
+        return super().readinto(buffer)
+
 PathArg = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 
 
@@ -58,13 +78,16 @@ def scan_file(path: str, options: ScanOptions, expect: WalkedFile | None = None)
     try:
         # O_NONBLOCK: a FIFO swapped in after the walk must not block the open; it is refused below.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb") as f:
+        raw = _CheckedFile(fd, "rb")
+        with io.BufferedReader(raw) as f:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 return FileResult(path, [], [], f"{file_kind(info.st_mode)}; not opened")
             if expect is not None and (info.st_dev, info.st_ino) != (expect.dev, expect.ino):
                 return FileResult(path, [], [], "file was replaced while the scan ran")
             scan_stream(f, ctx, info.st_size)
+        if raw.failure is not None:
+            raise raw.failure
     except OSError as exc:
         return FileResult(path, ctx.findings, ctx.formats, f"cannot read: {exc.strerror or exc}")
     except RecursionError:
@@ -152,12 +175,13 @@ def _collect(results: Iterator[FileResult], report: Report, options: ScanOptions
         if progress:
             progress(done, total, result.path)
         if result.error:
+            # What was found before the error still counts: an unsafe verdict wins over "unreadable".
             report.errors.append(ScanError(result.path, result.error))
-            continue
-        if not result.formats and not result.findings:
+        elif not result.formats and not result.findings:
             report.skipped.append(Skipped(result.path, "unrecognized format (not a model file aiwarden knows)"))
             continue
-        report.scanned.append(result.path)
+        else:
+            report.scanned.append(result.path)
         for finding in result.findings:
             rule = next((s for s in options.suppressions if s.matches(finding)), None)
             if rule:
