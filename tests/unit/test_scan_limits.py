@@ -142,3 +142,30 @@ def test_io_error_swallowed_by_a_format_handler_still_fails(tmp_path: Path, monk
     assert [(e.path, e.message) for e in report.errors] == [
         (str(tmp_path / "bundle.tar"), "cannot read: Input/output error")]
     assert report.exit_code() == 2
+
+
+def test_7z_content_that_cannot_be_decoded_is_unscanned_high(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    import py7zr
+    import py7zr.exceptions
+
+    from aiwarden.scan import scan_paths
+
+    buffer = io.BytesIO()
+    with py7zr.SevenZipFile(buffer, "w") as archive:
+        archive.writestr(PAYLOAD, "model.pkl")
+    (tmp_path / "model.7z").write_bytes(buffer.getvalue())
+    assert "pickle.dangerous-call" in {f.rule_id for f in scan_paths(tmp_path).findings}
+
+    def unsupported(*args: object, **kwargs: object) -> None:
+        raise py7zr.exceptions.UnsupportedCompressionMethodError(b"\x04\xf7\x11\x01", "no codec")
+
+    monkeypatch.setattr(py7zr.SevenZipFile, "extract", unsupported)
+    report = scan_paths(tmp_path)
+    assert {(f.rule_id, str(f.severity)) for f in report.findings} == {("archive.unscanned", "high")}
+    assert report.exit_code() == 1
+
+    monkeypatch.setattr(py7zr.SevenZipFile, "extract", lambda *args, **kwargs: None)  # lists, produces nothing
+    report = scan_paths(tmp_path)
+    assert {(f.rule_id, f.evidence) for f in report.findings} == {("archive.unscanned", "model.pkl")}
+    assert report.exit_code() == 1
