@@ -7,6 +7,7 @@ import os
 import sys
 from typing import Any
 
+from aiwarden.core.display import safe_name
 from aiwarden.core.findings import Severity
 
 SEVERITY_NAMES = [str(s) for s in Severity]
@@ -22,18 +23,22 @@ def register(sub: Any) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to scan")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="report format")
-    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (atomically)")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write the report to FILE (atomically; a summary line goes to stderr); '-' is stdout")
     p.add_argument("--fail-on", choices=SEVERITY_NAMES, default=None,
                    help="lowest severity that makes the exit code 1 (default: high, or scan.fail_on)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="files scanned in parallel")
     p.add_argument("--config", metavar="FILE", help="aiwarden.toml or pyproject.toml to use")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="also follow links that leave the scanned folder (by default they are reported, "
+                   "not followed; links inside it, such as a Hugging Face cache snapshot's, are followed)")
     p.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
     p.add_argument("--allow-empty", action="store_true",
                    help="exit 0 when no recognised model file was found (for pre-commit hooks)")
     p.set_defaults(run=run)
 
 
-def options_from_config(section: dict[str, Any], jobs: int | None) -> Any:
+def options_from_config(section: dict[str, Any], jobs: int | None, follow_symlinks: bool = False) -> Any:
     from aiwarden.core.errors import ConfigError
     from aiwarden.scan.context import Limits
     from aiwarden.scan.engine import ScanOptions, Suppression
@@ -54,6 +59,7 @@ def options_from_config(section: dict[str, Any], jobs: int | None) -> Any:
         suppressions=suppressions,
         exclude=tuple(section.get("exclude", [])),
         jobs=n,
+        follow_symlinks=follow_symlinks,
     )
 
 
@@ -63,7 +69,7 @@ def _progress_printer() -> Any:
             return
         width = 30
         filled = int(width * done / total)
-        name = os.path.basename(path)[:40]
+        name = safe_name(os.path.basename(path))[:40]
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
         if done == total:
             sys.stderr.write("\r" + " " * (width + 60) + "\r")
@@ -77,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     from aiwarden.core.config import load_config
     from aiwarden.core.errors import ConfigError, UsageError
     from aiwarden.report import render
+    from aiwarden.report.text import safe_text, summary_line
     from aiwarden.scan.engine import scan_paths
 
     if args.jobs is not None and args.jobs < 1:
@@ -88,17 +95,21 @@ def run(args: argparse.Namespace) -> int:
         fail_on = Severity.parse(fail_on_name)
     except ValueError as exc:
         raise ConfigError(f"scan.fail_on: {exc}") from None
-    options = options_from_config(section, args.jobs)
+    options = options_from_config(section, args.jobs, args.follow_symlinks)
     show_progress = not args.no_progress and sys.stderr.isatty()
     report = scan_paths(args.paths, options, progress=_progress_printer() if show_progress else None)
-    color = args.output is None and args.format == "text" and sys.stdout.isatty()
+    to_file = args.output not in (None, "-")
+    color = not to_file and args.format == "text" and sys.stdout.isatty()
     text = render(report, args.format, color=color)
-    if args.output:
+    if to_file:
         write_text_atomic(args.output, text)
+        # The report is out of sight: say what it holds and where it went (CI logs are otherwise empty).
+        print(f"aiwarden: {summary_line(report)}; {args.format} report written to {safe_name(args.output)}",
+              file=sys.stderr)
     else:
         sys.stdout.write(text)
     for error in report.errors:
-        print(f"aiwarden: error: {error.path}: {error.message}", file=sys.stderr)
+        print(f"aiwarden: error: {safe_name(error.path)}: {safe_text(error.message)}", file=sys.stderr)
     if not report.scanned and not report.errors:
         if args.allow_empty:
             return 1 if any(f.severity >= fail_on for f in report.findings) else 0

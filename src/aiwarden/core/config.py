@@ -6,6 +6,7 @@ weakens a policy.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ SCHEMA["guard"] = {
     "redact_output": bool,
 }
 REQUIRED_IN_LIST_ITEMS = {"suppress": ("rule", "path", "reason")}
+# Bounds that must be finite and > 0: zero or less would leave every file unverified, nan/inf no bound.
+POSITIVE = frozenset({"scan.jobs", *(f"scan.limits.{key}" for key in SCHEMA["scan"]["limits"])})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,3 +123,5 @@ def _check_value(value: Any, expected: Any, path: str, where: str) -> None:
         raise ConfigError(f"{path}: '{where}' must be {types[0].__name__}, not a boolean")
     if not isinstance(value, types):
         raise ConfigError(f"{path}: '{where}' must be {types[0].__name__}, got {type(value).__name__}")
+    if where.removeprefix("tool.aiwarden.") in POSITIVE and not (math.isfinite(value) and value > 0):
+        raise ConfigError(f"{path}: '{where}' must be a finite number greater than 0, got {value}")

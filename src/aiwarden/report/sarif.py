@@ -10,6 +10,7 @@ from typing import Any
 from aiwarden import __version__
 from aiwarden.core.findings import Finding, Report, Severity
 from aiwarden.core.taxonomy import describe
+from aiwarden.report.encoding import name_bytes, uri_path, utf8_strings
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note",
@@ -20,11 +21,12 @@ _SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.M
 
 
 def _uri(path: str) -> str:
+    """A valid uri-reference: relative to the working directory when below it, else a file:// URI."""
     rel = os.path.relpath(path) if os.path.isabs(path) else path
     rel = rel.replace(os.sep, "/")
     if rel.startswith("../") or os.path.isabs(rel):
-        return "file://" + os.path.abspath(path).replace(os.sep, "/")
-    return rel[2:] if rel.startswith("./") else rel
+        return "file://" + uri_path(os.path.abspath(path).replace(os.sep, "/"))
+    return uri_path(rel[2:] if rel.startswith("./") else rel)
 
 
 def _rule_descriptor(rule_id: str, findings: list[Finding]) -> dict[str, Any]:
@@ -66,7 +68,7 @@ def render_sarif(report: Report) -> str:
             location["logicalLocations"] = [{"name": loc.member, "fullyQualifiedName": str(loc), "kind": "member"}]
         message = finding.message if not loc.member else f"{finding.message} (in {loc.member})"
         fingerprint = hashlib.sha256(
-            f"{finding.rule_id}|{loc.path}|{loc.member}|{finding.evidence or finding.message}".encode()
+            name_bytes(f"{finding.rule_id}|{loc.path}|{loc.member}|{finding.evidence or finding.message}")
         ).hexdigest()
         results.append({
             "ruleId": finding.rule_id,
@@ -94,4 +96,4 @@ def render_sarif(report: Report) -> str:
         "invocations": [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}],
         "columnKind": "unicodeCodePoints",
     }
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
+    return json.dumps(utf8_strings({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}), indent=2) + "\n"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
+from aiwarden.core.errors import ConfigError
 from aiwarden.core.findings import Finding, Location, Severity
 from aiwarden.scan.rules import RULES
 
@@ -23,6 +25,12 @@ class Limits:
     max_declared_bytes: int = 64 * 1024 * MiB  # total declared inflated size of one archive
     max_header_bytes: int = 100 * MiB  # safetensors / GGUF metadata / JSON configs
     seconds_per_file: float = 120.0
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+                raise ConfigError(f"scan limit {name} must be a finite number greater than 0, got {value!r}")
 
 
 @dataclass(slots=True)

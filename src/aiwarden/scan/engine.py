@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from aiwarden import __version__
 from aiwarden.core.findings import Finding, Report, ScanError, Skipped, Unit
 from aiwarden.scan.context import Limits, ScanContext
+from aiwarden.scan.walk import Walk, WalkedFile, file_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class ScanOptions:
     suppressions: tuple[Suppression, ...] = ()
     exclude: tuple[str, ...] = ()
     jobs: int = 1
+    follow_symlinks: bool = False  # follow links that leave the scanned folder too
 
 
 @dataclass(slots=True)
@@ -47,63 +51,43 @@ class FileResult:
 ProgressCallback = Callable[[int, int, str], None]
 
 
-def iter_files(target: str, report: Report, exclude: tuple[str, ...]) -> Iterator[str]:
-    """Regular files under target, sorted, never following links (links are reported, not followed)."""
-    from fnmatch import fnmatchcase
+class _CheckedFile(io.FileIO):
+    """Remembers a read error: a format handler that treats an OSError as "not my format" must not turn
+    an unreadable file into a clean one."""
 
-    try:
-        info = os.lstat(target)
-    except OSError as exc:
-        report.errors.append(ScanError(target, f"cannot read: {exc.strerror or exc}"))
-        return
-    if stat.S_ISLNK(info.st_mode):
-        report.findings.append(_link_finding(target))
-        return
-    if stat.S_ISREG(info.st_mode):
-        yield target
-        return
-    if not stat.S_ISDIR(info.st_mode):
-        report.skipped.append(Skipped(target, "not a regular file"))
-        return
-    for root, dirs, files in os.walk(target, onerror=lambda e: report.errors.append(
-            ScanError(e.filename or target, f"cannot read: {e.strerror or e}"))):
-        dirs.sort()
-        kept = []
-        for d in dirs:
-            full = os.path.join(root, d)
-            if os.path.islink(full):
-                report.findings.append(_link_finding(full))
-            elif not any(fnmatchcase(full, pattern) or fnmatchcase(d, pattern) for pattern in exclude):
-                kept.append(d)
-        dirs[:] = kept
-        for name in sorted(files):
-            full = os.path.join(root, name)
-            if any(fnmatchcase(full, pattern) or fnmatchcase(name, pattern) for pattern in exclude):
-                continue
-            if os.path.islink(full):
-                report.findings.append(_link_finding(full))
-            else:
-                yield full
+    failure: OSError | None = None
+
+    def readinto(self, buffer: Any) -> int | None:
+        try:
+            return self._readinto(buffer)
+        except OSError as exc:
+            self.failure = exc
+            raise
+
+    def _readinto(self, buffer: Any) -> int | None:
+        return super().readinto(buffer)
+
+PathArg = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 
 
-def _link_finding(path: str) -> Finding:
-    ctx = ScanContext(path)
-    try:
-        target = os.readlink(path)
-    except OSError:
-        target = "?"
-    ctx.add("fs.link", f"symbolic link to {target!r}; not followed", evidence=target)
-    return ctx.findings[0]
-
-
-def scan_file(path: str, options: ScanOptions) -> FileResult:
+def scan_file(path: str, options: ScanOptions, expect: WalkedFile | None = None) -> FileResult:
+    """Scan one regular file. ``expect`` is the identity the walk saw: a file swapped since is an error."""
     from aiwarden.scan.dispatch import scan_stream
 
     ctx = ScanContext(path, limits=options.limits, extra_safe_globals=options.extra_safe_globals)
     try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            scan_stream(f, ctx, size)
+        # O_NONBLOCK: a FIFO swapped in after the walk must not block the open; it is refused below.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        raw = _CheckedFile(fd, "rb")
+        with io.BufferedReader(raw) as f:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return FileResult(path, [], [], f"{file_kind(info.st_mode)}; not opened")
+            if expect is not None and (info.st_dev, info.st_ino) != (expect.dev, expect.ino):
+                return FileResult(path, [], [], "file was replaced while the scan ran")
+            scan_stream(f, ctx, info.st_size)
+        if raw.failure is not None:
+            raise raw.failure
     except OSError as exc:
         return FileResult(path, ctx.findings, ctx.formats, f"cannot read: {exc.strerror or exc}")
     except RecursionError:
@@ -114,29 +98,49 @@ def scan_file(path: str, options: ScanOptions) -> FileResult:
     return FileResult(path, ctx.findings, ctx.formats)
 
 
-def scan_paths(paths: list[str], options: ScanOptions | None = None,
+def scan_paths(paths: PathArg | Iterable[PathArg], options: ScanOptions | None = None,
                progress: ProgressCallback | None = None) -> Report:
-    """Scan files and directories; never raises for bad input (it lands in report.errors)."""
+    """Scan files and directories; never raises for bad input (it lands in report.errors).
+
+    ``paths`` is a list of paths, or one path (a str or os.PathLike is one path, never its characters).
+    """
     options = options or ScanOptions()
+    targets = _path_list(paths)
     started = time.perf_counter()
-    report = Report(tool_version=__version__, targets=list(paths))
-    files: list[str] = []
-    for target in paths:
-        files.extend(iter_files(target, report, options.exclude))
-    total = len(files)
+    report = Report(tool_version=__version__, targets=targets)
+    walk = Walk(report, options.exclude, options.follow_symlinks)
+    files = [walked for target in targets for walked in walk.target(target)]
+    total = len(files) + len(walk.aliases)
 
-    def run(path: str) -> FileResult:
-        return scan_file(path, options)
+    def run(walked: WalkedFile) -> FileResult:
+        return scan_file(walked.path, options, walked)
 
-    if options.jobs > 1 and total > 1:
+    if options.jobs > 1 and len(files) > 1:
         with ThreadPoolExecutor(max_workers=options.jobs) as pool:
-            results = pool.map(run, files)
-            _collect(results, report, options, total, progress)
+            _collect(_with_aliases(pool.map(run, files), walk.aliases), report, options, total, progress)
     else:
-        _collect(map(run, files), report, options, total, progress)
+        _collect(_with_aliases(map(run, files), walk.aliases), report, options, total, progress)
     report.units = model_units(report)
     report.timings["total_seconds"] = round(time.perf_counter() - started, 6)
     return report
+
+
+def _path_list(paths: PathArg | Iterable[PathArg]) -> list[str]:
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        return [os.fsdecode(paths)]
+    return [os.fsdecode(p) for p in paths]
+
+
+def _with_aliases(results: Iterator[FileResult], aliases: list[tuple[str, str]]) -> Iterator[FileResult]:
+    """A file reached under a second name is scanned once and reported under each name."""
+    by_path = {}
+    for result in results:
+        by_path[result.path] = result
+        yield result
+    for alias, first in aliases:
+        done = by_path[first]
+        findings = [replace(f, location=replace(f.location, path=alias)) for f in done.findings]
+        yield FileResult(alias, findings, list(done.formats), done.error)
 
 
 # Files that make a directory one model to its users: transformers, diffusers, sentence-transformers, ONNX.
@@ -171,12 +175,13 @@ def _collect(results: Iterator[FileResult], report: Report, options: ScanOptions
         if progress:
             progress(done, total, result.path)
         if result.error:
+            # What was found before the error still counts: an unsafe verdict wins over "unreadable".
             report.errors.append(ScanError(result.path, result.error))
-            continue
-        if not result.formats and not result.findings:
+        elif not result.formats and not result.findings:
             report.skipped.append(Skipped(result.path, "unrecognized format (not a model file aiwarden knows)"))
             continue
-        report.scanned.append(result.path)
+        else:
+            report.scanned.append(result.path)
         for finding in result.findings:
             rule = next((s for s in options.suppressions if s.matches(finding)), None)
             if rule:

@@ -60,15 +60,15 @@ RULES: dict[str, Rule] = {
              "A member name is absolute or has a drive letter; extraction writes outside the target directory."),
         Rule("archive.link", "Archive member is a link", _H, (*_SUPPLY, "CWE-59"),
              "A symlink or hard link member can redirect later writes or reads outside the archive."),
-        Rule("archive.bomb", "Decompression bomb", _M, ("LLM10:2025", *_SUPPLY, "CWE-409"),
+        Rule("archive.bomb", "Decompression bomb", _H, ("LLM10:2025", *_SUPPLY, "CWE-409"),
              "Entry count, inflated size or compression ratio exceed the limits."),
-        Rule("archive.too-deep", "Archive nesting too deep", _M, (*_SUPPLY, "CWE-400"),
+        Rule("archive.too-deep", "Archive nesting too deep", _H, (*_SUPPLY, "CWE-400"),
              "Archives nested beyond the depth limit were not opened."),
         Rule("archive.anomaly", "Archive anomaly", _M, (*_SUPPLY, "CWE-20"),
              "CRC mismatch, encryption flag or inconsistent headers: ignored by PyTorch, but a common evasion."),
         Rule("archive.corrupt-entry", "Corrupt archive entry", _M, (*_SUPPLY, "CWE-20"),
              "An entry could not be read; the rest of the archive was still scanned."),
-        Rule("archive.unscanned", "Archive content could not be inspected", _M, _SUPPLY,
+        Rule("archive.unscanned", "Archive content could not be inspected", _H, _SUPPLY,
              "An archive or compressed stream could not be opened, so its content is unverified."),
         Rule("keras.lambda", "Keras Lambda layer", _H, _CODE,
              "Lambda layers carry Python bytecode or function references that run when the model loads."),
@@ -101,10 +101,12 @@ RULES: dict[str, Rule] = {
              "The SavedModel graph uses ops such as ReadFile/WriteFile or PyFunc that act on the host at run time."),
         Rule("hf.remote-code", "Model needs remote code", _M, _CODE,
              "config.json auto_map points at Python files that trust_remote_code=True would import and run."),
-        Rule("fs.link", "Symbolic link in the scanned tree", _M, (*_SUPPLY, "CWE-59"),
-             "A symbolic link inside a model directory; its target was not followed."),
-        Rule("scan.limit", "Scan limit reached", _M, (*_SUPPLY, "CWE-400"),
-             "A size, depth or time bound stopped the analysis; the rest is unverified."),
+        Rule("fs.link", "Symbolic link not followed", _H, (*_SUPPLY, "CWE-59"),
+             "A symbolic link inside the scanned folder points outside it (or nowhere); its target was not "
+             "scanned, and a loader would read it. Scan the target, or pass --follow-symlinks."),
+        Rule("scan.limit", "Scan limit reached", _H, (*_SUPPLY, "CWE-400"),
+             "A size, depth, count or time bound stopped the analysis; the rest is unverified, so it fails the "
+             "default gate. Raise the bound under [scan.limits], or suppress the finding explicitly."),
     )
 }
 

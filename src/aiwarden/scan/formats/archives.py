@@ -8,10 +8,12 @@ import tarfile
 import zlib
 from typing import BinaryIO
 
+from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
 from aiwarden.scan.formats.members import check_link, check_name, scan_member
 from aiwarden.scan.formats.zipread import (
     MemberTooLarge,
+    TooManyEntries,
     ZipDirectory,
     ZipEntry,
     ZipFormatError,
@@ -37,6 +39,9 @@ def handle_zip(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     starts_as_zip = read_at(f, 0, 4) in (b"PK\x03\x04", b"PK\x05\x06")
     try:
         directory = read_directory(f, size, ctx.limits.max_entries)
+    except TooManyEntries as exc:
+        ctx.add("scan.limit", f"zip archive not read: {exc}")
+        return
     except ZipFormatError as exc:
         if starts_as_zip:
             ctx.add("archive.corrupt-entry", f"zip archive unreadable: {exc}")
@@ -151,25 +156,32 @@ def _scan_zip_entry(f: BinaryIO, entry: ZipEntry, kind: str, ctx: ScanContext) -
     if kind == "keras" and entry.name == "config.json":
         from aiwarden.scan.formats.keras import check_keras_json
 
-        check_keras_json(_as_bytes(content, ctx), ctx.enter(entry.name))
+        if (data := _as_bytes(content, entry.name, ctx)) is not None:
+            check_keras_json(data, ctx.enter(entry.name))
         return
     if kind == "skops" and entry.name == "schema.json":
         from aiwarden.scan.formats.skops import check_schema
 
-        check_schema(_as_bytes(content, ctx), ctx.enter(entry.name))
+        if (data := _as_bytes(content, entry.name, ctx)) is not None:
+            check_schema(data, ctx.enter(entry.name))
         return
     if "/code/" in f"/{entry.name}" and base.endswith(".py"):
         from aiwarden.scan.formats.torchscript import check_code
 
-        check_code(_as_bytes(content, ctx), ctx.enter(entry.name))
+        if (data := _as_bytes(content, entry.name, ctx)) is not None:
+            check_code(data, ctx.enter(entry.name))
         return
     scan_member(content, entry.name, ctx, entry.size if not isinstance(content, bytes) else None)
 
 
-def _as_bytes(content: BinaryIO | bytes, ctx: ScanContext) -> bytes:
-    if isinstance(content, bytes):
-        return content
-    return content.read(ctx.limits.max_header_bytes)
+def _as_bytes(content: BinaryIO | bytes, name: str, ctx: ScanContext) -> bytes | None:
+    """The whole member, or None (reported) when it is larger than limits.max_header_bytes."""
+    limit = ctx.limits.max_header_bytes
+    data = content if isinstance(content, bytes) else content.read(limit + 1)
+    if len(data) > limit:
+        ctx.add("scan.limit", f"member {name!r} is larger than {limit} bytes; not checked", evidence=name)
+        return None
+    return data
 
 
 def _scan_torch_pickles(f: BinaryIO, entries: list[ZipEntry], ctx: ScanContext, fmt: str
@@ -246,7 +258,11 @@ def _scan_tar_member(archive: tarfile.TarFile, info: tarfile.TarInfo, ctx: ScanC
         return
     if not info.isfile():
         if info.ischr() or info.isblk() or info.isfifo():
-            ctx.add("archive.anomaly", f"member {info.name!r} is a device or FIFO", evidence=info.name)
+            # Never created here; extracting it makes a device node (raw disk access as root) or a FIFO
+            # that hangs whatever reads it, so it is high.
+            kind = "FIFO" if info.isfifo() else "device file"
+            ctx.add("archive.anomaly", f"member {info.name!r} is a {kind}; extracting it creates one",
+                    evidence=info.name, severity=Severity.HIGH)
         return
     stream = archive.extractfile(info)
     if stream is None:

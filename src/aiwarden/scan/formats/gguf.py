@@ -17,6 +17,10 @@ class GgufError(ValueError):
     pass
 
 
+class GgufLimit(GgufError):
+    """A bound of ours, not a defect of the file: reported as scan.limit."""
+
+
 class _Reader:
     def __init__(self, f: BinaryIO, size: int, budget: int, version: int):
         self.f = f
@@ -27,7 +31,7 @@ class _Reader:
     def read(self, n: int) -> bytes:
         self.budget -= n
         if self.budget < 0:
-            raise GgufError("metadata exceeds the size limit")
+            raise GgufLimit("metadata exceeds the size limit")
         data = self.f.read(n)
         if len(data) != n:
             raise GgufError("truncated metadata")
@@ -37,7 +41,7 @@ class _Reader:
         """Step over n bytes without reading them (counted against the budget all the same)."""
         self.budget -= n
         if self.budget < 0:
-            raise GgufError("metadata exceeds the size limit")
+            raise GgufLimit("metadata exceeds the size limit")
         if self.f.tell() + n > self.size:
             raise GgufError("truncated metadata")
         self.f.seek(n, 1)
@@ -85,7 +89,7 @@ def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     try:
         tensor_count, kv_count = reader.count(), reader.count()
         if kv_count > 1_000_000 or tensor_count > 10_000_000:
-            raise GgufError(f"{kv_count} metadata keys / {tensor_count} tensors exceed the limits")
+            raise GgufLimit(f"{kv_count} metadata keys / {tensor_count} tensors exceed the limits")
         alignment = 32
         for _ in range(kv_count):
             key = reader.string()
@@ -97,6 +101,8 @@ def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
             elif key == "general.alignment" and isinstance(value, int):
                 alignment = value
         _check_tensors(reader, tensor_count, alignment, size, ctx)
+    except GgufLimit as exc:
+        ctx.add("scan.limit", f"GGUF metadata not fully read: {exc}", offset=f.tell())
     except (GgufError, struct.error) as exc:
         ctx.add("gguf.malformed", f"GGUF metadata: {exc}", offset=f.tell())
 

@@ -13,6 +13,8 @@ from aiwarden.scan.formats.templates import check_template
 
 def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     if size > ctx.limits.max_header_bytes:
+        if f.read(64).lstrip()[:1] == b"{":  # a JSON document we would check, too big to read
+            ctx.add("scan.limit", f"JSON document larger than {ctx.limits.max_header_bytes} bytes; not checked")
         return
     try:
         document = json.loads(f.read(size))

@@ -10,6 +10,7 @@ from aiwarden.scan.formats.members import check_link, check_name, scan_member
 
 def read_7z(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     import py7zr
+    import py7zr.exceptions
     import py7zr.io
 
     limits = ctx.limits
@@ -40,13 +41,18 @@ def read_7z(f: BinaryIO, size: int, ctx: ScanContext) -> None:
                             "bytes; not scanned", evidence=info.filename)
             factory = py7zr.io.BytesIOFactory(limits.max_member_bytes)
             archive.extract(targets=targets, factory=factory)
+    except py7zr.exceptions.UnsupportedCompressionMethodError as exc:
+        # A valid archive we cannot decode is unverified content, not a corrupt one.
+        ctx.add("archive.unscanned", f"7z archive uses a method aiwarden cannot decode: {str(exc)[:120]}")
+        return
     except Exception as exc:
         ctx.add("archive.corrupt-entry", f"7z archive unreadable: {type(exc).__name__}: {str(exc)[:120]}")
         return
     for name in targets:
         try:
             product = factory.products[name]
-        except KeyError:
+        except KeyError:  # listed but never produced: never treat a member we did not read as clean
+            ctx.add("archive.unscanned", f"member {name!r} was not extracted; not scanned", evidence=name)
             continue
         product.seek(0)
         scan_member(product.read(), name, ctx)

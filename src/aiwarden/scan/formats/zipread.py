@@ -29,6 +29,10 @@ class ZipFormatError(ValueError):
     pass
 
 
+class TooManyEntries(ZipFormatError):
+    """More entries than limits.max_entries: the archive is not read (scan.limit, not corruption)."""
+
+
 @dataclass(slots=True)
 class ZipEntry:
     name: str
@@ -83,14 +87,16 @@ def read_directory(f: BinaryIO, size: int, max_entries: int) -> ZipDirectory:
     if cd_start < 0 or base < 0:
         raise ZipFormatError("central directory offset outside the file")
     if total > max_entries:
-        raise ZipFormatError(f"archive declares {total} entries, over the limit of {max_entries}")
+        raise TooManyEntries(f"archive declares {total} entries, over the limit of {max_entries}")
     data = read_at(f, cd_start, cd_size)
     entries: list[ZipEntry] = []
     pos = 0
-    while pos + _CDH.size <= len(data) and len(entries) < max_entries:
+    while pos + _CDH.size <= len(data):
         fields = _CDH.unpack_from(data, pos)
         if fields[0] != b"PK\x01\x02":
             break
+        if len(entries) >= max_entries:  # more entries than declared: never silently cut
+            raise TooManyEntries(f"archive holds more than {max_entries} entries")
         (_, made_by, _, flags, method, _, _, crc, csize, usize, nlen, xlen, clen, _, _, ext_attr, offset) = fields
         raw_name = data[pos + _CDH.size : pos + _CDH.size + nlen]
         extra = data[pos + _CDH.size + nlen : pos + _CDH.size + nlen + xlen]
