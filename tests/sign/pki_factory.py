@@ -98,3 +98,25 @@ def leaf(issuer: Issued, cn: str = "Release Signer", email: str | None = "releas
          **kwargs: object) -> Issued:
     san = kwargs.pop("san", [x509.RFC822Name(email)] if email else None)
     return issue(Spec(cn, ca=False, san=san, **kwargs), issuer)  # type: ignore[arg-type]
+
+
+def _der_length(n: int) -> bytes:
+    if n < 0x80:
+        return bytes([n])
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(body)]) + body
+
+
+def _tlv(tag: int, body: bytes) -> bytes:
+    return bytes([tag]) + _der_length(len(body)) + body
+
+
+def patched(issued: Issued, issuer: Issued, old: bytes, new: bytes) -> x509.Certificate:
+    """``issued`` with bytes of its TBS replaced (same length) and re-signed by ``issuer``: a certificate that
+    is correctly signed but malformed inside, as a hostile or buggy CA could issue."""
+    tbs = issued.certificate.tbs_certificate_bytes
+    assert tbs.count(old) == 1 and len(old) == len(new)
+    tbs = tbs.replace(old, new)
+    signature = issuer.key.sign(tbs, ec.ECDSA(hashes.SHA256()))
+    algorithm = _tlv(0x30, _tlv(0x06, bytes.fromhex("2a8648ce3d040302")))  # ecdsa-with-SHA256
+    return x509.load_der_x509_certificate(_tlv(0x30, tbs + algorithm + _tlv(0x03, b"\x00" + signature)))

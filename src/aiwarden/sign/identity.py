@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
+from aiwarden.sign.errors import VerificationError
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -68,20 +69,34 @@ class Identity:
         if expected.kind == "uri":
             return expected.value in self.uris
         if expected.kind == "dns":
-            wanted = expected.value.rstrip(".").lower()
-            return any("*" not in n and n.rstrip(".").lower() == wanted for n in self.dns_names)
+            wanted = _ascii_lower(expected.value.rstrip("."))
+            return any("*" not in n and _ascii_lower(n.rstrip(".")) == wanted for n in self.dns_names)
         return not self.has_san and len(self.common_names) == 1 and self.common_names[0] == expected.value
 
     def describe(self) -> str:
-        names = ", ".join(safe_name(n) for n in self.san) or "no subjectAltName"
-        return f"subject '{safe_name(self.subject)}' ({names})"
+        names = ", ".join(ascii_name(n) for n in self.san) or "no subjectAltName"
+        return f"subject '{ascii_name(self.subject)}' ({names})"
+
+
+def ascii_name(text: str) -> str:
+    """Identities shown in ASCII: a look-alike such as the Kelvin sign (U+212A) for 'K' shows as an escape."""
+    escaped = safe_name(text)
+    return "".join(c if c.isascii() else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
+                   for c in escaped)
+
+
+def _ascii_lower(text: str) -> str | None:
+    """Case-folding for DNS names and mail domains, which are ASCII (IDNA A-labels); anything else never
+    matches case-insensitively (``'\\u212a'.lower() == 'k'`` must not make a look-alike match)."""
+    return text.lower() if text.isascii() else None
 
 
 def _same_email(entry: str, wanted: str) -> bool:
-    """Local parts compare exactly, domains case-insensitively (RFC 5280 4.2.1.6)."""
+    """Local parts compare exactly, domains case-insensitively in ASCII (RFC 5280 4.2.1.6)."""
     local, sep, domain = entry.rpartition("@")
     wanted_local, _, wanted_domain = wanted.rpartition("@")
-    return bool(sep) and local == wanted_local and domain.lower() == wanted_domain.lower()
+    folded = _ascii_lower(domain)
+    return bool(sep) and local == wanted_local and folded is not None and folded == _ascii_lower(wanted_domain)
 
 
 def identity_of(certificate: x509.Certificate) -> Identity:
@@ -94,12 +109,16 @@ def identity_of(certificate: x509.Certificate) -> Identity:
     dns_names: tuple[str, ...] = ()
     has_san = True
     try:
-        san = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        emails = tuple(san.get_values_for_type(x509.RFC822Name))
-        uris = tuple(san.get_values_for_type(x509.UniformResourceIdentifier))
-        dns_names = tuple(san.get_values_for_type(x509.DNSName))
-    except x509.ExtensionNotFound:
-        has_san = False
-    common_names = tuple(str(a.value) for a in certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME))
-    return Identity(certificate.subject.rfc4514_string(), emails, uris, dns_names, common_names, has_san,
+        try:
+            san = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+            emails = tuple(san.get_values_for_type(x509.RFC822Name))
+            uris = tuple(san.get_values_for_type(x509.UniformResourceIdentifier))
+            dns_names = tuple(san.get_values_for_type(x509.DNSName))
+        except x509.ExtensionNotFound:
+            has_san = False
+        common_names = tuple(str(a.value) for a in certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME))
+        subject = certificate.subject.rfc4514_string()
+    except ValueError:  # undecodable strings in the subject or SAN
+        raise VerificationError("the signing certificate has a malformed subject or subjectAltName") from None
+    return Identity(subject, emails, uris, dns_names, common_names, has_san,
                     certificate.fingerprint(hashes.SHA256()).hex())

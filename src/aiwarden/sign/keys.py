@@ -160,6 +160,9 @@ def verify_signature(key: ec.EllipticCurvePublicKey, signature: bytes, candidate
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric import ec
 
+    if key.curve.name not in _CURVE_HASH:
+        raise VerificationError(f"the signing key uses curve {safe_name(key.curve.name)}; OMS signatures use P-256, "
+                                "P-384 or P-521")
     for data in candidates:
         try:
             key.verify(signature, data, ec.ECDSA(_hash_for(key)))  # type: ignore[arg-type]

@@ -85,29 +85,27 @@ def validate_path(leaf: x509.Certificate, presented: Sequence[x509.Certificate],
     except Exception as exc:  # the library's VerificationError, or ValueError on malformed extensions
         raise VerificationError(_explain(str(exc), violations, leaf, [*intermediates, *anchors], at)) from None
     chain = list(verified.chain)
-    _check_subject_email(chain)
+    _check_subject_names(chain)
     return chain
 
 
-def _check_subject_email(chain: list[x509.Certificate]) -> None:
-    """RFC 5280 4.2.1.10 applies e-mail name constraints to a subject emailAddress when there is no SAN;
-    the library checks SANs only, so such a leaf under an e-mail-constrained CA is refused."""
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
-
+def _check_subject_names(chain: list[x509.Certificate]) -> None:
+    """Name constraints bind the SAN; the library checks nothing else. A leaf without a SAN under a
+    name-constrained CA could claim any subject (RFC 5280 4.2.1.10 wants e-mail constraints applied to a
+    subject emailAddress; OpenSSL also applies DNS constraints to a host-like CN), so it is refused."""
     leaf = chain[0]
-    if _has(leaf, "SubjectAlternativeName") or not leaf.subject.get_attributes_for_oid(NameOID.EMAIL_ADDRESS):
+    try:
+        has_san = _has(leaf, "SubjectAlternativeName", strict=True)
+        leaf.subject.rfc4514_string()
+    except ValueError:
+        raise VerificationError(f"certificate chain rejected: the signing certificate {describe(leaf)} has a "
+                                "malformed subject or extension") from None
+    if has_san:
         return
     for issuer in chain[1:]:
-        try:
-            constraints = issuer.extensions.get_extension_for_class(x509.NameConstraints).value
-        except (x509.ExtensionNotFound, ValueError):
-            continue
-        subtrees = [*(constraints.permitted_subtrees or []), *(constraints.excluded_subtrees or [])]
-        if any(isinstance(n, x509.RFC822Name) for n in subtrees):
-            raise VerificationError(f"certificate chain of {describe(leaf)} rejected: it has an e-mail address in "
-                                    f"its subject and no subjectAltName, so the e-mail name constraints of "
-                                    f"{describe(issuer)} cannot be checked")
+        if _has(issuer, "NameConstraints"):
+            raise VerificationError(f"certificate chain of {describe(leaf)} rejected: it has no subjectAltName, "
+                                    f"so the name constraints of {describe(issuer)} cannot be checked against it")
 
 
 def _ca_policy(violations: list[str]) -> Any:
@@ -247,10 +245,12 @@ def _is_ca(cert: x509.Certificate) -> bool:
         return False
 
 
-def _has(cert: x509.Certificate, class_name: str) -> bool:
+def _has(cert: x509.Certificate, class_name: str, strict: bool = False) -> bool:
     try:
         return any(type(e.value).__name__ == class_name for e in cert.extensions)
     except ValueError:
+        if strict:
+            raise
         return False
 
 

@@ -77,6 +77,8 @@ def verify_model(
         raise UsageError("--identity needs certificate mode (--chain)")
     if workers is not None and workers < 1:
         raise UsageError(f"--jobs must be at least 1 (got {workers})")
+    if copy_to is not None:
+        _check_new_path(copy_to)
     expected = ExpectedIdentity.parse(identity) if identity is not None else None
     public = load_public_key(key) if key is not None else None
     trusted = load_certificates(list(chain)) if chain else []
@@ -88,6 +90,12 @@ def verify_model(
         raise VerificationError(f"{exc}; the model changed while it was being verified") from None
     except UsageError as exc:
         raise UnverifiableError(str(exc)) from None
+
+
+def _check_new_path(path: object) -> None:
+    text = path if isinstance(path, str) else os.fspath(path) if isinstance(path, os.PathLike) else None
+    if not isinstance(text, str) or not text or "\x00" in text:
+        raise UsageError(f"copy_to: {safe_name(repr(path))} is not a usable path (a non-empty str or PathLike)")
 
 
 def _verify(root: Path, location: SignatureLocation, public: Any, trusted: list[Any],
@@ -281,7 +289,9 @@ def _verify_shards(root: Path, statement: Statement, ignores: Ignores, ignore_un
         shards.setdefault(path, []).append((start, end, resource))
     local = {f.name: f for f in enumerate_files(root, ignores, verifying=True)}
     missing = sorted(set(shards) - set(local))
-    extra = [] if ignore_unsigned else sorted(n for n in set(local) - set(shards) if local[n].size > 0)
+    # model_signing's shard serializer never lists empty files, but an empty file can still matter (a planted
+    # __init__.py makes a package): unsigned empty files are extra like any other
+    extra = [] if ignore_unsigned else sorted(set(local) - set(shards))
     modified = []
     for path in sorted(set(shards) & set(local)):
         ranges = sorted(shards[path], key=lambda item: item[0])
