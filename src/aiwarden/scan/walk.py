@@ -18,16 +18,14 @@ FIFOs, sockets and devices are never opened: they are skipped with a note.
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from aiwarden.core.findings import Finding, Report, ScanError, Severity, Skipped
+from aiwarden.core.hubcache import link_boundary
 from aiwarden.scan.context import ScanContext
-
-_HUB_REPO = re.compile(r"(models|datasets|spaces)--.+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +128,7 @@ class Walk:
 
 def containment_root(real_dir: str) -> str:
     """The folder links may stay in: the Hugging Face hub repository folder holding ``real_dir``, else itself."""
-    candidate = real_dir
-    while True:
-        if _HUB_REPO.fullmatch(os.path.basename(candidate)) and os.path.isdir(os.path.join(candidate, "snapshots")):
-            return candidate
-        parent = os.path.dirname(candidate)
-        if parent == candidate:
-            return real_dir
-        candidate = parent
+    return link_boundary(real_dir)
 
 
 def is_inside(real: str, root: str) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
+from aiwarden.core.hubcache import link_boundary as hub_link_boundary
 from aiwarden.sign.errors import VerificationError
 
 # Top-level entries model_signing leaves out by default (--ignore-git-paths).
@@ -90,13 +91,7 @@ def name_inside(root: Path, path: str | os.PathLike[str]) -> str | None:
 def link_boundary(root: Path) -> Path:
     """Where links may point: the model root, or for a Hugging Face hub cache snapshot
     (``models--org--name/snapshots/REV``, whose files are links into ``../../blobs``) the repository folder."""
-    real = Path(os.path.realpath(root))
-    if real.parent.name == "snapshots" and real.parent.parent.name.startswith(_HUB_PREFIXES):
-        return real.parent.parent
-    return real
-
-
-_HUB_PREFIXES = ("models--", "datasets--", "spaces--")
+    return Path(hub_link_boundary(os.path.realpath(root)))
 
 
 def enumerate_files(root: Path, ignores: Ignores, *, verifying: bool = False) -> list[ManifestFile]:
