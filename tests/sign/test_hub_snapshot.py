@@ -69,15 +69,15 @@ def test_links_leaving_the_repository_folder_are_refused(tmp_path: Path, keys: d
     outside.write_bytes(b"x")
     (snapshot / "extra.bin").symlink_to(outside)
     signed = _cli("sign", str(snapshot), "--key", str(keys["p256"].private), "--signature", str(tmp_path / "s.sig"))
-    assert signed.returncode == 2 and "pointing outside" in signed.stderr
+    assert signed.returncode == 2 and "leading outside" in signed.stderr
     bom = _cli("aibom", str(snapshot), "--no-scan", "--output", str(tmp_path / "bom.json"))
-    assert bom.returncode == 2 and "pointing outside" in bom.stderr
+    assert bom.returncode == 2 and "leading outside" in bom.stderr
     (snapshot / "extra.bin").unlink()
     assert _cli("sign", str(snapshot), "--key", str(keys["p256"].private), "--signature",
                 str(tmp_path / "s.sig")).returncode == 0
     (snapshot / "extra.bin").symlink_to(outside)
     verified = _cli("verify", str(snapshot), "--key", str(keys["p256"].public), "--signature", str(tmp_path / "s.sig"))
-    assert verified.returncode == 1 and "pointing outside" in verified.stderr
+    assert verified.returncode == 1 and "leading outside" in verified.stderr
 
 
 def test_aibom_of_a_snapshot(tmp_path: Path) -> None:

@@ -209,7 +209,7 @@ def test_symlink_tricks(model: Path, keys: dict[str, KeyPair], tmp_path: Path) -
     os.symlink(tmp_path, model / "linked-dir")
     _expect_failure(model, public, "symbolic link")
     (model / "linked-dir").unlink()
-    with pytest.raises(UsageError, match="symbolic link pointing outside"):
+    with pytest.raises(UsageError, match="symbolic link leading outside"):
         os.symlink(outside, model / "new-link")
         sign_model(model, keys["p256"].private)
 

@@ -3,10 +3,10 @@
 Link policy (``follow_symlinks=False``, the default):
 
 - a path named by the caller is followed whatever it is (the user chose it);
-- inside a walked directory, a link is followed when its final target stays inside the *containment root*:
-  the real path of the named directory or, when that directory lies in a Hugging Face hub cache repository
-  folder (``models--org--name``, ``datasets--*``, ``spaces--*`` holding ``snapshots/``), that repository
-  folder, so that ``snapshots/REV/file -> ../../blobs/SHA`` is read like the file it stands for;
+- inside a walked directory, a link is followed when every hop of it stays inside the real path of the named
+  directory or, when that directory is a Hugging Face hub cache snapshot (``models--org--name/snapshots/REV``),
+  the repository's ``blobs`` folder, so that ``REV/file -> ../../blobs/SHA`` is read like the file it stands
+  for (``aiwarden.core.links``);
 - any other link is reported as ``fs.link`` (high: its target is unverified) and not followed.
 
 ``follow_symlinks=True`` follows every link. Either way findings carry the name as walked (the link's own
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from aiwarden.core.findings import Finding, Report, ScanError, Severity, Skipped
-from aiwarden.core.hubcache import link_boundary
+from aiwarden.core.links import link_roots, resolve_within
 from aiwarden.scan.context import ScanContext
 
 
@@ -54,7 +54,7 @@ class Walk:
             self.report.errors.append(ScanError(path, f"cannot read: {_reason(exc, path)}"))
             return
         if stat.S_ISDIR(info.st_mode):
-            yield from self._directory(path, info, containment_root(os.path.realpath(path)))
+            yield from self._directory(path, info, link_roots(os.path.realpath(path)))
         else:
             yield from self._entry(path, info)
 
@@ -71,7 +71,7 @@ class Walk:
         self._files[key] = path
         yield WalkedFile(path, info.st_dev, info.st_ino)
 
-    def _directory(self, top: str, info: os.stat_result, root: str) -> Iterator[WalkedFile]:
+    def _directory(self, top: str, info: os.stat_result, roots: tuple[str, ...]) -> Iterator[WalkedFile]:
         # An explicit stack: deep trees must not hit the recursion limit. Files of a folder come
         # before its subfolders, each in sorted order.
         stack = [(top, info)]
@@ -92,7 +92,7 @@ class Walk:
                 full = os.path.join(folder, name)
                 if any(fnmatchcase(full, p) or fnmatchcase(name, p) for p in self.exclude):
                     continue
-                entry_info = self._resolve(full, root)
+                entry_info = self._resolve(full, roots)
                 if entry_info is None:
                     continue
                 if stat.S_ISDIR(entry_info.st_mode):
@@ -101,7 +101,7 @@ class Walk:
                     yield from self._entry(full, entry_info)
             stack.extend(reversed(subdirs))
 
-    def _resolve(self, path: str, root: str) -> os.stat_result | None:
+    def _resolve(self, path: str, roots: tuple[str, ...]) -> os.stat_result | None:
         """stat of what ``path`` stands for, or None when it is reported instead of read."""
         try:
             info = os.lstat(path)
@@ -118,24 +118,12 @@ class Walk:
                 path, f"symbolic link to {target!r} cannot be followed ({_reason(exc, path)})", target,
                 Severity.MEDIUM))
             return None
-        if self.follow_symlinks or is_inside(os.path.realpath(path), root):
+        if self.follow_symlinks or resolve_within(path, roots) is not None:
             return followed
         self.report.findings.append(link_finding(
             path, f"symbolic link to {target!r} leaves the scanned folder; its target was not scanned "
             "(--follow-symlinks scans it)", target))
         return None
-
-
-def containment_root(real_dir: str) -> str:
-    """The folder links may stay in: the Hugging Face hub repository folder holding ``real_dir``, else itself."""
-    return link_boundary(real_dir)
-
-
-def is_inside(real: str, root: str) -> bool:
-    try:
-        return os.path.commonpath([real, root]) == root
-    except ValueError:  # different drives
-        return False
 
 
 def file_kind(mode: int) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
-from aiwarden.core.hubcache import link_boundary as hub_link_boundary
+from aiwarden.core.links import link_roots, resolve_within
 from aiwarden.sign.errors import VerificationError
 
 # Top-level entries model_signing leaves out by default (--ignore-git-paths).
@@ -88,23 +88,17 @@ def name_inside(root: Path, path: str | os.PathLike[str]) -> str | None:
     return relative.as_posix() if relative.parts else "."
 
 
-def link_boundary(root: Path) -> Path:
-    """Where links may point: the model root, or for a Hugging Face hub cache snapshot
-    (``models--org--name/snapshots/REV``, whose files are links into ``../../blobs``) the repository folder."""
-    return Path(hub_link_boundary(os.path.realpath(root)))
-
-
 def enumerate_files(root: Path, ignores: Ignores, *, verifying: bool = False) -> list[ManifestFile]:
     """Every regular file under root except ignored ones, sorted by path components.
 
-    A symbolic link to a regular file inside ``link_boundary(root)`` is listed under the link's name and
-    read through its target (a hub cache snapshot verifies like the folder it stands for); any other link,
-    and any device, socket or FIFO, fails the enumeration. A file name that is not UTF-8 cannot be signed:
-    at signing that is a usage error, at verification it is an unsigned file.
+    A symbolic link to a regular file that stays inside the model (or, for a hub cache snapshot, inside its
+    repository's ``blobs``; see ``aiwarden.core.links``) is listed under the link's name and read through its
+    target; any other link, and any device, socket or FIFO, fails the enumeration. A file name that is not
+    UTF-8 cannot be signed: at signing that is a usage error, at verification it is an unsigned file.
     """
     require_directory(root)
     refuse = VerificationError if verifying else UsageError
-    boundary = link_boundary(root)
+    roots = link_roots(os.path.realpath(root))
     files: list[ManifestFile] = []
     stack = [(root, "")]
     while stack:
@@ -122,7 +116,7 @@ def enumerate_files(root: Path, ignores: Ignores, *, verifying: bool = False) ->
             try:
                 info = entry.stat(follow_symlinks=False)
                 if stat.S_ISLNK(info.st_mode):
-                    path = _followed(entry.path, name, boundary, refuse)
+                    path = _followed(entry.path, name, roots, refuse)
                     info = os.stat(path, follow_symlinks=False)
             except OSError as exc:
                 raise UsageError(f"{safe_name(entry.path)}: cannot read: {exc.strerror or exc}") from None
@@ -137,13 +131,17 @@ def enumerate_files(root: Path, ignores: Ignores, *, verifying: bool = False) ->
     return files
 
 
-def _followed(link: str, name: str, boundary: Path, refuse: type[Exception]) -> str:
-    """The real path of a link to a regular file inside the boundary; anything else is refused."""
-    target = os.path.realpath(link)
-    if not Path(target).is_relative_to(boundary):
-        raise refuse(f"{safe_name(name)}: is a symbolic link pointing outside the model; links are followed only "
-                     "inside it (or inside a Hugging Face cache repository folder)")
-    if not stat.S_ISREG(os.stat(target, follow_symlinks=False).st_mode):
+def _followed(link: str, name: str, roots: tuple[str, ...], refuse: type[Exception]) -> str:
+    """The real path of a link to a regular file, every hop inside the roots; anything else is refused."""
+    target = resolve_within(link, roots)
+    if target is None:
+        raise refuse(f"{safe_name(name)}: is a symbolic link leading outside the model (or a loop); links are "
+                     "followed only inside it (or into a Hugging Face cache snapshot's blobs)")
+    try:
+        mode = os.stat(target, follow_symlinks=False).st_mode
+    except OSError:
+        raise refuse(f"{safe_name(name)}: is a dangling symbolic link") from None
+    if not stat.S_ISREG(mode):
         raise refuse(f"{safe_name(name)}: is a symbolic link to something other than a regular file")
     return target
 
