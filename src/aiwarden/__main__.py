@@ -1,5 +1,3 @@
-import sys
+from aiwarden.cli.main import entry
 
-from aiwarden.cli.main import main
-
-sys.exit(main())
+entry()

@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout is None:  # started with stdout closed: output goes nowhere, exit codes still tell
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     try:
         code = _main(argv)
         sys.stdout.flush()  # here, not at interpreter exit, so that a broken pipe is caught below
@@ -69,6 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+    except OSError as exc:  # stdout on a full disk or a failing device: an I/O error, never a traceback
+        _silence_stdout()
+        print(f"aiwarden: error: cannot write output: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -106,5 +112,13 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM unwinds like an exception, so that cleanup (a half-made --copy-to staging folder) runs."""
+    raise SystemExit(128 + signum)
+
+
 def entry() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(main())

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _sign(args: argparse.Namespace) -> int:
-    from aiwarden.core.display import safe_name
+    from aiwarden.core.display import safe_name, utf8_name
     from aiwarden.core.errors import UsageError
     from aiwarden.sign import sign_model
 
@@ -72,7 +72,7 @@ def _sign(args: argparse.Namespace) -> int:
                         certificate=args.certificate, chain=args.chain, password=password_from_env(args.password_env),
                         workers=args.jobs)
     if args.format == "json":
-        print(json.dumps({"signed": True, "signature": result.signature_path, "files": result.files,
+        print(json.dumps({"signed": True, "signature": utf8_name(result.signature_path), "files": result.files,
                           "bytes": result.bytes_hashed, "root_digest": f"sha256:{result.root_digest}"},
                          ensure_ascii=True))
         return 0

@@ -38,6 +38,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from aiwarden.core.display import utf8_name
     from aiwarden.core.errors import AiwardenError
     from aiwarden.sign import VerificationError, verify_model
 
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             document["signer"] = {"subject": result.identity.subject, "san": list(result.identity.san),
                                   "fingerprint_sha256": result.identity.fingerprint}
         if result.copied_to:
-            document["copied_to"] = result.copied_to
+            document["copied_to"] = utf8_name(result.copied_to)
         print(json.dumps(document, indent=2, ensure_ascii=True))
     else:
         from aiwarden.core.display import safe_name

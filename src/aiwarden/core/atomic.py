@@ -1,19 +1,31 @@
-"""Write output files atomically: readers see the old file or the complete new one, never a part."""
+"""Write output files atomically: readers see the old file or the complete new one, never a part.
+
+The temporary file is created with mode 0666 less the umask, as any new file would be, so a signature or
+report is readable by the accounts the umask allows (mkstemp's 0600 would lock out a verifier running under
+a separate service account).
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 def write_text_atomic(path: str, text: str) -> None:
+    shown = safe_name(os.fsdecode(path))
+    if "\x00" in os.fsdecode(path):
+        raise UsageError(f"{shown}: cannot write output: the path holds a NUL character")
     directory = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(directory, f".aiwarden-{secrets.token_hex(8)}.tmp")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".aiwarden-", dir=directory)
+        fd = os.open(tmp, _FLAGS, 0o666)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot write output: {exc.strerror or exc}") from None
+        raise UsageError(f"{shown}: cannot write output: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
@@ -22,4 +34,4 @@ def write_text_atomic(path: str, text: str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         os.unlink(tmp)
-        raise UsageError(f"{path}: cannot write output: {exc.strerror or exc}") from None
+        raise UsageError(f"{shown}: cannot write output: {exc.strerror or exc}") from None

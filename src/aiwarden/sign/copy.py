@@ -32,6 +32,7 @@ def copy_verified(root: Path, resources: Sequence[Resource], ignores: Ignores, c
     target = os.path.abspath(copy_to)
     if os.path.lexists(target):
         raise UsageError(f"--copy-to {safe_name(target)}: already exists; give a new directory")
+    _check_private_parent(target, root)
     algorithms = {r.name: r.algorithm for r in resources}
     local = {f.name: f for f in enumerate_files(root, ignores, verifying=True)}
     try:
@@ -50,6 +51,24 @@ def copy_verified(root: Path, resources: Sequence[Resource], ignores: Ignores, c
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(digests), digests
+
+
+def _check_private_parent(target: str, root: Path) -> None:
+    """Only we may rename or replace what we stage: the parent must be ours (or root's) and not writable by
+    others unless sticky (as /tmp is), and the copy must not land inside the model others may write to."""
+    parent = os.path.dirname(target)
+    try:
+        info = os.stat(parent)
+    except OSError as exc:
+        raise UsageError(f"--copy-to {safe_name(target)}: {exc.strerror or exc}") from None
+    shown = safe_name(parent)
+    if info.st_uid not in (os.getuid(), 0):
+        raise UsageError(f"--copy-to: {shown} belongs to another user; the verified copy must be private")
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not info.st_mode & stat.S_ISVTX:
+        raise UsageError(f"--copy-to: others can write to {shown}; the verified copy must be private")
+    real_parent, real_root = os.path.realpath(parent), os.path.realpath(root)
+    if os.path.commonpath([real_parent, real_root]) == real_root:
+        raise UsageError(f"--copy-to {safe_name(target)}: lies inside the model directory")
 
 
 def _copy_one(source: ManifestFile, destination: str, algorithm: str) -> str:

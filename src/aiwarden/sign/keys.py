@@ -28,9 +28,20 @@ _CURVE_HASH = {"secp256r1": "sha256", "secp384r1": "sha384", "secp521r1": "sha51
 _MAX_KEY_FILE = 16 * 1024 * 1024  # a certificate bundle of thousands of roots still fits
 
 
+def shown_path(path: StrPath | bytes) -> str:
+    """A key or certificate path for messages: escaped, and never echoed when it looks like key material
+    (PEM text passed where a path belongs must not end up in CI logs)."""
+    text = os.fsdecode(os.fspath(path))
+    if "-----BEGIN" in text or len(text) > 4096:
+        return "<the value given looks like key material, not a path; use --key-env for a key in a variable>"
+    return safe_name(text)
+
+
 def _read(path: StrPath, what: str) -> bytes:
     """A key or certificate file: regular, at most 16 MiB (a FIFO or /dev/zero must not hang us)."""
-    shown = safe_name(os.fspath(path))
+    shown = shown_path(path)
+    if "\x00" in os.fsdecode(os.fspath(path)):
+        raise UsageError(f"{shown}: cannot read {what}: the path holds a NUL character")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError) as exc:
@@ -76,7 +87,7 @@ def load_private_key(source: StrPath | bytes, password: bytes | None = None,
     if isinstance(source, bytes):
         data, shown = source, where or "private key"
     else:
-        data, shown = _read(source, "private key"), safe_name(os.fspath(source))
+        data, shown = _read(source, "private key"), shown_path(source)
     try:
         key = serialization.load_pem_private_key(data, password=password)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
@@ -100,6 +111,8 @@ def generate_key_pair(private_path: StrPath, public_path: StrPath, curve: str = 
     if curve not in curves:
         raise UsageError(f"--curve {safe_name(curve)}: use one of {', '.join(CURVES)}")
     key = ec.generate_private_key(curves[curve])
+    if password is not None and not password:
+        raise UsageError("--password-env: the password is empty; unset the variable for an unencrypted key")
     encryption = (serialization.BestAvailableEncryption(password) if password
                   else serialization.NoEncryption())
     private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
@@ -128,16 +141,21 @@ def _create(path: StrPath, data: bytes, mode: int) -> None:
         os.close(fd)
 
 
-def load_public_key(path: StrPath) -> ec.EllipticCurvePublicKey:
+def load_public_key(source: StrPath | bytes) -> ec.EllipticCurvePublicKey:
+    """A PEM public key from a file, or PEM bytes."""
+    from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    data = _read(path, "public key")
+    if isinstance(source, bytes):
+        data, shown = source, "the public key given as bytes"
+    else:
+        data, shown = _read(source, "public key"), shown_path(source)
     try:
         key = serialization.load_pem_public_key(data)
-    except (ValueError, TypeError):
-        raise UsageError(f"{path}: not a PEM public key") from None
-    _check_curve(key, str(path))
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise UsageError(f"{shown}: not a PEM public key") from None
+    _check_curve(key, shown)
     assert isinstance(key, ec.EllipticCurvePublicKey)
     return key
 
@@ -184,7 +202,7 @@ def load_certificates(paths: Sequence[StrPath]) -> list[x509.Certificate]:
             try:
                 certificates.append(x509.load_der_x509_certificate(data))
             except (ValueError, x509.InvalidVersion):
-                raise UsageError(f"{path}: not a PEM or DER certificate") from None
+                raise UsageError(f"{shown_path(path)}: not a PEM or DER certificate") from None
     return certificates
 
 

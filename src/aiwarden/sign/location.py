@@ -36,6 +36,8 @@ class SignatureLocation:
 def locate_signature(root: Path, signature: str | os.PathLike[str] | None) -> SignatureLocation:
     try:
         given = os.fspath(signature) if signature is not None else os.path.join(root, DEFAULT_SIGNATURE)
+        if not isinstance(given, str) or "\x00" in given:
+            raise ValueError("give a path as str or PathLike without NUL characters")
         path = os.path.abspath(given)
     except (TypeError, ValueError) as exc:
         raise UsageError(f"--signature: {exc}") from None

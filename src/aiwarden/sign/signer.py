@@ -13,7 +13,7 @@ from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
 from aiwarden.sign.bundle import Resource, build_statement, encode_bundle, pae, root_digest
 from aiwarden.sign.hashing import FileChangedError, hash_files
-from aiwarden.sign.keys import key_hint, load_certificates, load_private_key, sign_bytes
+from aiwarden.sign.keys import key_hint, load_certificates, load_private_key, shown_path, sign_bytes
 from aiwarden.sign.location import DEFAULT_SIGNATURE, locate_signature
 from aiwarden.sign.manifest import SIGNATURE_SUFFIX, Ignores, enumerate_files, name_inside, normalize_name
 
@@ -57,11 +57,18 @@ def sign_model(
     the disk). ``signature`` and absolute ``ignore`` paths are taken relative to the working directory,
     relative ``ignore`` paths relative to the model root (as OMS ``ignore_paths`` are).
     """
+    if not isinstance(model_dir, str | os.PathLike):
+        raise UsageError("give the model directory as a str or PathLike")
     root = Path(model_dir)
     location = locate_signature(root, signature)
     key = load_private_key(private_key, password, where="the private key given as bytes")
     material = _material(key, certificate, chain)
-    ignores = Ignores().with_trees(_ignored_name(root, item) for item in ignore)
+    if isinstance(ignore, str | bytes | os.PathLike):
+        raise UsageError("ignore: give a list of paths, not one string")
+    names = [_ignored_name(root, item) for item in ignore]
+    # *.sig names one file, as verifiers read signed ignore_paths: a FIFO or link there fails here, not later
+    ignores = Ignores().with_trees(n for n in names if not n.endswith(SIGNATURE_SUFFIX)).with_files(
+        n for n in names if n.endswith(SIGNATURE_SUFFIX))
     if location.name_in_model is not None:
         if not location.name_in_model.endswith(SIGNATURE_SUFFIX):
             raise UsageError(f"--signature {location}: a signature stored inside the model directory must end in "
@@ -111,7 +118,7 @@ def _material(key: object, certificate: str | os.PathLike[str] | None,
     spki = serialization.PublicFormat.SubjectPublicKeyInfo
     if leaf.public_key().public_bytes(serialization.Encoding.DER, spki) != key.public_key().public_bytes(
             serialization.Encoding.DER, spki):
-        raise UsageError(f"{certificate}: the certificate does not belong to the private key")
+        raise UsageError(f"{shown_path(certificate)}: the certificate does not belong to the private key")
     certificates = [leaf, *load_certificates(list(chain))]
     der = [c.public_bytes(serialization.Encoding.DER) for c in certificates]
     return {"x509CertificateChain": {"certificates": [{"rawBytes": base64.b64encode(d).decode()} for d in der]},

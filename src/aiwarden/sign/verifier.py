@@ -53,7 +53,7 @@ class VerifiedModel:
 def verify_model(
     model_dir: str | os.PathLike[str],
     *,
-    key: str | os.PathLike[str] | None = None,
+    key: str | os.PathLike[str] | bytes | None = None,
     chain: Sequence[str | os.PathLike[str]] = (),
     identity: str | None = None,
     signature: str | os.PathLike[str] | None = None,
@@ -68,9 +68,12 @@ def verify_model(
     a subclass). ``UsageError`` is raised only for the caller's own arguments: no or both modes, an
     unreadable key or certificate file, a malformed ``identity``.
 
-    ``copy_to`` names a directory that must not exist yet: the model's files are copied there as they
+    ``key`` is a PEM public key file or the PEM bytes. ``copy_to`` names a directory that must not exist
+    yet: the model's files are copied there as they
     are hashed, and the copy, which no one else has written to, is what was verified. Load from it.
     """
+    if not isinstance(model_dir, str | os.PathLike) or isinstance(chain, str | bytes | os.PathLike):
+        raise UsageError("give the model directory as a str or PathLike, and chain as a list of paths")
     if (key is None) == (not chain):
         raise UsageError("give exactly one of --key (key mode) or --chain (certificate mode)")
     if identity is not None and key is not None:
