@@ -1,9 +1,12 @@
-"""Reports for people through the real CLI: Markdown (rendered by GitHub's own cmark-gfm) and GitHub Actions
-workflow commands (parsed the way the Actions runner parses them). Hostile file names, archive members and
-evidence must come out as text, never as markup, a second workflow command or a forged heading."""
+"""Reports for people through the real CLI: Markdown (rendered by GitHub's own cmark-gfm), GitHub Actions
+workflow commands (parsed the way the Actions runner parses them) and self-contained HTML (parsed with
+html.parser). Hostile file names, archive members and evidence must come out as text, never as markup, a
+second workflow command or a forged heading."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import json
 import os
@@ -21,7 +24,9 @@ from cmarkgfm.cmark import Options
 from aiwarden.core.display import safe_name
 from aiwarden.core.findings import Finding, Location, Report, ScanError, Severity, Skipped
 from aiwarden.report import render
+from aiwarden.report.html import Document, Item, Note, Section, render_html
 from aiwarden.report.markdown import code, fenced
+from aiwarden.report.summary import Verdict
 from tests.helpers import call
 
 PAYLOAD = call("os", "system", "id")
@@ -255,6 +260,78 @@ def test_github_hostile_names_cannot_add_commands(hostile: Path, findings: list[
         assert all(not part.lstrip().startswith("::") for part in data.split("\n"))
 
 
+# ----- HTML -----------------------------------------------------------------------------------------------
+
+_ALLOWED = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "div", "strong", "b",
+            "span", "dl", "dt", "dd", "section", "details", "summary", "p", "code", "pre", "ul", "li", "footer"}
+
+
+def _check_page(markup: str) -> _Tree:
+    tree = _tree(markup)
+    assert {t for t, _ in tree.tags} <= _ALLOWED, {t for t, _ in tree.tags} - _ALLOWED
+    for tag, attrs in tree.tags:
+        assert set(attrs) <= {"lang", "charset", "http-equiv", "content", "name", "class", "id", "title", "open"}, tag
+    csp = [a["content"] for t, a in tree.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert len(csp) == 1 and csp[0] is not None
+    assert csp[0].startswith("default-src 'none'; style-src 'sha256-") and "script" not in csp[0]
+    style = "".join(tree.data["style"])
+    assert f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'" in csp[0]
+    assert [t for t, _ in tree.tags].index("meta") < [t for t, _ in tree.tags].index("style")
+    assert markup.count("<style>") == 1 and "<script" not in markup.replace("&lt;script", "")
+    return tree
+
+
+def test_html_of_the_demo_set(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = _run("scan", *sorted(os.listdir(DEMO)), "--format", "html", "-o", str(out), cwd=DEMO)
+    assert result.returncode == 1
+    assert result.stderr.decode().rstrip().endswith(f"html report written to {out}")
+    markup = out.read_text(encoding="utf-8")
+    tree = _check_page(markup)
+    assert [d.strip() for d in tree.data["h2"]] == ["Critical (6)", "High (1)", "Medium (1)"]
+    assert tree.data["strong"] == ["Unsafe"]
+    assert [d for d in tree.data["b"] if d.isdigit()] == ["6", "1", "1", "0", "0"]
+    assert "aiwarden 0.1.0" in tree.data["dd"] and any(d.endswith(" UTC") for d in tree.data["dd"])
+    assert tree.data["pre"].count("os.system('touch /tmp/aiwarden-canary/m65')") == 1
+    assert [t for t, _ in tree.tags].count("pre") == 7  # every demo finding but the malformed pickle has evidence
+    assert "LLM03:2025" in tree.data["b"] and "CWE-1336" in tree.data["b"]
+    assert "member archive/data.pkl, byte 188" in tree.data["p"]
+
+
+def test_html_hostile_names_and_evidence_are_text(hostile: Path, findings: list[dict[str, object]]) -> None:
+    result = _run("scan", "models", "--format", "html", cwd=hostile)
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    markup = result.stdout.decode("utf-8")
+    tree = _check_page(markup)
+    assert [t for t, _ in tree.tags].count("pre") == sum(1 for f in findings if f["evidence"])
+    names = tree.data["span"]
+    for shown in _shown_paths(hostile):
+        assert shown in names, shown
+    assert "</pre><script>alert(1)</script>" in "".join(tree.data["pre"])
+    assert "models/notes <b>x<i>y `.txt" in names  # skipped, listed as text
+    for fragment in ("<img", "<svg", "<script", "<b>x", "<i>", "</details></pre>"):
+        assert fragment not in markup, fragment
+    assert markup.count("</pre>") == markup.count("<pre>")
+
+
+def test_html_generic_document_for_other_features() -> None:
+    doc = Document(
+        title="aiwarden red-team report <x>",
+        verdict=Verdict("Unsafe", "fail", "2 of 10 probes succeeded."),
+        facts=(("Target", "gpt-<script>"),),
+        sections=(Section("target \"a\"", (
+            Item(Severity.HIGH, "Prompt injection", "probe.injection", "model obeyed", "turn 2",
+                 "line one\n</pre><script>x</script>\r\nline 3", ("LLM01:2025", "AML.T0051.000")),
+            Item(Severity.LOW, "Leak", "probe.leak", "partial", tags=("LLM07:2025",)))),),
+        notes=(("Errors", (Note("probe <x>", "timed out"),), True),),
+    )
+    markup = render_html(doc)
+    tree = _check_page(markup)
+    assert tree.data["pre"] == ["line one\n</pre><script>x</script>\nline 3"]
+    assert "aiwarden red-team report <x>" in tree.data["h1"] and "gpt-<script>" in tree.data["dd"]
+    assert [d.strip() for d in tree.data["h2"]] == ["High (1)", "Low (1)", "Errors (1)"]
+
+
 # ----- Verdicts, errors, skipped and suppressed, in process -----------------------------------------------
 
 def _report(**fields: object) -> Report:
@@ -286,8 +363,13 @@ def test_verdicts_and_lists_in_every_format() -> None:
         assert render(report, "markdown") == markdown
         github = render(report, "github")
         assert github.startswith(f"::notice title=aiwarden scan::{label}: ")
+        html = _tree(render(report, "html"))
+        assert html.data["strong"] == [label] and sentence in "".join(html.data["div"])
     errors = render(cases[1][0], "github").splitlines()
     assert errors[1] == "::error file=m/c.pt,title=aiwarden%3A file not read::I/O error (not read, so not cleared)"
     assert render(cases[2][0], "github").splitlines()[1].startswith("::warning title=aiwarden scan::nothing was")
     clean_md = render(cases[4][0], "markdown")
     assert "Skipped (1)" in clean_md and "Suppressed by configuration (1)" in clean_md and "`vetted, SEC-1`" in clean_md
+    clean_html = _tree(render(cases[4][0], "html"))
+    assert "Skipped: not a recognised model file (1)" in clean_html.data["h2"]
+    assert "vetted, SEC-1" in "".join(clean_html.data["li"])

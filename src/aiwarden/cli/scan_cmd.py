@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to scan")
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="report format: text, json, sarif, markdown (PR comment or job summary), github "
-                   "(Actions annotations)")
+                   "(Actions annotations), html (one self-contained page)")
     p.add_argument("--output", "-o", metavar="FILE",
                    help="write the report to FILE (atomically; a summary line goes to stderr); '-' is stdout")
     p.add_argument("--fail-on", choices=SEVERITY_NAMES, default=None,

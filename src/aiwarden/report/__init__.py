@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from aiwarden.core.findings import Report
 
-FORMATS = ("text", "json", "sarif", "markdown", "github")
+FORMATS = ("text", "json", "sarif", "markdown", "github", "html")
 
 
 def render(report: Report, fmt: str, *, color: bool = False) -> str:
@@ -19,6 +19,8 @@ def render(report: Report, fmt: str, *, color: bool = False) -> str:
         from aiwarden.report.markdown import render_markdown as renderer
     elif fmt == "github":
         from aiwarden.report.github import render_github as renderer
+    elif fmt == "html":
+        from aiwarden.report.html import render_scan_html as renderer
     elif fmt == "text":
         from aiwarden.report.text import render_text
 
