@@ -373,3 +373,12 @@ def test_verdicts_and_lists_in_every_format() -> None:
     clean_html = _tree(render(cases[4][0], "html"))
     assert "Skipped: not a recognised model file (1)" in clean_html.data["h2"]
     assert "vetted, SEC-1" in "".join(clean_html.data["li"])
+
+
+def test_readme_lists_every_format_and_shows_the_screenshots() -> None:
+    from aiwarden.report import FORMATS
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"[--format {'|'.join(FORMATS)}]" in readme
+    for image in ("docs/images/report-html.png", "docs/images/report-markdown.png"):
+        assert f"]({image})" in readme and (Path(__file__).parents[2] / image).stat().st_size > 10_000

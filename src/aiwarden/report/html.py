@@ -211,6 +211,12 @@ def _generated() -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(seconds))
 
 
+def _targets(targets: list[str], shown: int = 20) -> str:
+    names = [summary.name(t) for t in sorted(targets)]
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more if names else "-"
+
+
 def scan_document(report: Report, *, generated: str | None = None) -> Document:
     """A scan Report as a Document: a section per file, an item per finding, notes for errors and skips."""
     files: dict[str, list[Item]] = {}
@@ -221,7 +227,7 @@ def scan_document(report: Report, *, generated: str | None = None) -> Document:
     sections = tuple(Section(summary.name(path), tuple(items)) for path, items in sorted(files.items()))
     seconds = report.timings.get("total_seconds")
     facts = [("Scanned", summary.totals_line(report)),
-             ("Targets", ", ".join(summary.name(t) for t in report.targets) or "-"),
+             ("Targets", _targets(report.targets)),
              ("Tool", f"{report.tool_name} {report.tool_version or __version__}"),
              ("Generated", generated or _generated())]
     if seconds is not None:
