@@ -11,6 +11,7 @@ The output is deterministic: no times, a total order.
 
 from __future__ import annotations
 
+import html
 import re
 
 from aiwarden import __version__
@@ -87,7 +88,9 @@ def _finding(finding: Finding) -> list[str]:
 
 def _details(summary_words: str, rows: list[str]) -> list[str]:
     """A collapsed list. The HTML around it is ours; the rows are Markdown (blank lines let GitHub parse them)."""
-    return ["<details>", f"<summary>{text(summary_words)}</summary>", "", *rows, "", "</details>", ""]
+    # Inside an HTML block Markdown escapes do not apply: the summary words are HTML-escaped instead.
+    return ["<details>", f"<summary>{html.escape(summary.line(summary_words))}</summary>", "", *rows, "",
+            "</details>", ""]
 
 
 def render_markdown(report: Report) -> str:
