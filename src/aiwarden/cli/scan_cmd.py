@@ -9,6 +9,7 @@ from typing import Any
 
 from aiwarden.core.display import safe_name
 from aiwarden.core.findings import Severity
+from aiwarden.report import FORMATS
 
 SEVERITY_NAMES = [str(s) for s in Severity]
 
@@ -22,7 +23,9 @@ def register(sub: Any) -> None:
         "at/above it; 2: usage error, unreadable input, or nothing scanned.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to scan")
-    p.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="report format")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="report format: text, json, sarif, markdown (PR comment or job summary), github "
+                   "(Actions annotations), html (one self-contained page)")
     p.add_argument("--output", "-o", metavar="FILE",
                    help="write the report to FILE (atomically; a summary line goes to stderr); '-' is stdout")
     p.add_argument("--fail-on", choices=SEVERITY_NAMES, default=None,

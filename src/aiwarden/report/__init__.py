@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from aiwarden.core.findings import Report
 
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "markdown", "github", "html")
 
 
 def render(report: Report, fmt: str, *, color: bool = False) -> str:
@@ -15,6 +15,12 @@ def render(report: Report, fmt: str, *, color: bool = False) -> str:
         from aiwarden.report.json_report import render_json as renderer
     elif fmt == "sarif":
         from aiwarden.report.sarif import render_sarif as renderer
+    elif fmt == "markdown":
+        from aiwarden.report.markdown import render_markdown as renderer
+    elif fmt == "github":
+        from aiwarden.report.github import render_github as renderer
+    elif fmt == "html":
+        from aiwarden.report.html import render_scan_html as renderer
     elif fmt == "text":
         from aiwarden.report.text import render_text
 
