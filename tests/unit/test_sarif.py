@@ -7,7 +7,7 @@ import jsonschema
 
 from aiwarden.report import render
 from aiwarden.scan.engine import scan_paths
-from tests.helpers import call
+from tests.helpers import call, glob
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "data" / "sarif-schema-2.1.0.json").read_text())
 
@@ -15,6 +15,7 @@ SCHEMA = json.loads((Path(__file__).parent.parent / "data" / "sarif-schema-2.1.0
 def test_sarif_validates_and_maps_severity(tmp_path: Path) -> None:
     (tmp_path / "evil.pt").write_bytes(call("os", "system", "id"))
     (tmp_path / "odd.pkl").write_bytes(call("somepkg", "Thing", "x"))
+    (tmp_path / "stored.pkl").write_bytes(b"\x80\x02]" + glob("somepkg", "helper") + b"a.")
     (tmp_path / "unreadable.pt").mkdir()
     report = scan_paths([str(tmp_path)])
     document = json.loads(render(report, "sarif"))
@@ -25,6 +26,7 @@ def test_sarif_validates_and_maps_severity(tmp_path: Path) -> None:
     assert "CWE-502" in rules["pickle.dangerous-call"]["properties"]["tags"]
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
     assert levels["pickle.dangerous-call"] == "error"
+    assert levels["pickle.unknown-call"] == "error"
     assert levels["pickle.unknown-global"] == "warning"
     for result in run["results"]:
         assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"]

@@ -38,6 +38,13 @@ RULES: dict[str, Rule] = {
         Rule("pickle.unknown-global", "Import outside the safe set", _M, (*_SUPPLY, "CWE-502"),
              "The pickle imports a global that is not on the allowlist for its format. Review it, or extend "
              "the allowlist in aiwarden.toml."),
+        Rule("pickle.unknown-call", "Callable outside the safe set invoked at load", _H, _CODE,
+             "The pickle calls or constructs a global that is not on the allowlist for its format when it is "
+             "loaded: its code runs with arguments chosen by the file. Allowlist the exact name in aiwarden.toml "
+             "only after reviewing it."),
+        Rule("pickle.attribute-walk", "Dotted name walks attributes of a module or class", _H, _CODE,
+             "A dotted global name (protocol 4) is resolved by getattr through each component, so it reaches "
+             "whatever a module imported; only exact table entries are safe."),
         Rule("pickle.suspicious-argument", "Call with code-like arguments", _H, _CODE,
              "A non-allowlisted callable is invoked with arguments that look like shell commands or code."),
         Rule("pickle.nested", "Nested pickle", _M, _CODE,

@@ -10,8 +10,17 @@ from typing import Any, BinaryIO
 
 from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
+from aiwarden.scan.pkl import legacy
 from aiwarden.scan.pkl.lexical import global_references
-from aiwarden.scan.pkl.policy import FORMAT_SAFE, FORMAT_SAFE_PREFIXES, NESTED_LOADERS, Classification, Policy, Verdict
+from aiwarden.scan.pkl.policy import (
+    FORMAT_NAMESPACES,
+    FORMAT_SAFE,
+    JOBLIB_LEGACY_WRAPPERS,
+    NESTED_LOADERS,
+    Classification,
+    Policy,
+    Verdict,
+)
 from aiwarden.scan.pkl.values import Call, Dct, Global, LargeBytes, Persistent, Seq, Unknown
 from aiwarden.scan.pkl.vm import Trace, run_stream
 from aiwarden.scan.source import window
@@ -70,7 +79,7 @@ def scan_pickle_stream(stream: BinaryIO, ctx: ScanContext, fmt: str = "pickle", 
         return summary
     ctx.note_format(fmt)
     policy = Policy(FORMAT_SAFE.get(fmt, FORMAT_SAFE["pickle"]), ctx.extra_safe_globals,
-                    FORMAT_SAFE_PREFIXES.get(fmt, ()))
+                    FORMAT_NAMESPACES.get(fmt, ()))
     end = stream.tell()
     for trace in traces:
         rep = _Reporter(ctx, policy, stream)
@@ -151,6 +160,11 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
         _report_call(call, rep, summary, ctx)
         if isinstance(call.func, Global):
             called.add(id(call.func))
+        built = _constructed(call)
+        if built is not None:
+            # copyreg/numpy create an instance of the class argument: its __new__/__setstate__ run at load.
+            _report_call(Call(built, Seq("tuple"), call.offset, "construct", call.state), rep, summary, ctx)
+            called.add(id(built))
         for g in _globals_in(call.args):
             handed.setdefault(id(g), call)
     for g in trace.globals:
@@ -217,6 +231,18 @@ def _globals_in(value: Any, depth: int = 0) -> list[Global]:
     return []
 
 
+# Helpers that instantiate their first argument without calling its __init__ (copyreg, numpy arrays).
+CONSTRUCTORS = frozenset({"copyreg._reconstructor", "copy_reg._reconstructor", "copyreg.__newobj__",
+                          "copyreg.__newobj_ex__", *legacy.RECONSTRUCT})
+
+
+def _constructed(call: Call) -> Global | None:
+    if not isinstance(call.func, Global) or call.func.qualname not in CONSTRUCTORS:
+        return None
+    args = call.args.items if isinstance(call.args, Seq) else []
+    return args[0] if args and isinstance(args[0], Global) else None
+
+
 def _report_handed(g: Global, call: Call, rep: _Reporter) -> None:
     """A global passed into a call at load time (copyreg._reconstructor, map, partial...) may be invoked."""
     cls = rep.classify(g)
@@ -239,13 +265,16 @@ def _report_import(g: Global, rep: _Reporter) -> None:
     if cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS):
         rep.add("pickle.dangerous-import", g.qualname, f"imports {g.qualname} ({_why(cls)})", g.offset,
                 evidence=g.qualname)
+    elif cls.verdict is Verdict.WALK:
+        rep.add("pickle.attribute-walk", g.qualname, f"imports {g.qualname}, an attribute walk to an object that "
+                "is not on the allowlist", g.offset, evidence=g.qualname)
     elif cls.verdict in (Verdict.BUILDER, Verdict.RESOLVER):
         rep.add("pickle.function-builder", cls.matched,
                 f"imports {g.qualname}, which builds or looks up functions at load time", g.offset,
                 evidence=g.qualname)
-    elif cls.verdict is Verdict.UNKNOWN:
-        rep.add("pickle.unknown-global", cls.matched, f"imports {g.qualname}, which is not on the allowlist",
-                g.offset, evidence=g.qualname)
+    elif cls.verdict in (Verdict.UNKNOWN, Verdict.ECOSYSTEM_CLASS):
+        rep.add("pickle.unknown-global", cls.matched, f"imports {g.qualname}, which is not on the allowlist "
+                "(not called at load)", g.offset, evidence=g.qualname)
     elif cls.verdict is Verdict.MODULE_OBJECT:
         rep.add("pickle.module-object", cls.matched, f"pickles a whole {g.qualname} object", g.offset,
                 evidence=g.qualname)
@@ -262,6 +291,10 @@ def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanCo
     evidence = f"{_describe(func)}{_describe(call.args)}"
     if _benign_special_call(call, rep):
         return
+    if isinstance(func, Global) and legacy.shaped(func.qualname) and not legacy.shape_ok(func.qualname, call):
+        rep.add("pickle.unknown-call", f"shape@{call.offset}",
+                f"{call.opcode} calls {func.qualname} with arguments NumPy never writes", call.offset,
+                evidence=evidence)
     if isinstance(func, Call) and isinstance(_safe_attribute(func, rep), Global):
         return  # calls getattr(SafeClass, 'method') such as zoneinfo.ZoneInfo._unpickle
     if isinstance(func, Global):
@@ -282,13 +315,11 @@ def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanCo
             rep.add("pickle.function-builder", cls.matched,
                     f"{call.opcode} calls {func.qualname}, which rebuilds code or looks up objects by name",
                     call.offset, evidence=evidence)
-        elif cls.verdict is Verdict.UNKNOWN:
-            if any(_CODE_LIKE.search(s) for s in _strings(call.args)):
-                rep.add("pickle.suspicious-argument", cls.matched,
-                        f"{call.opcode} calls {func.qualname}, which is not on the allowlist, with code-like "
-                        "arguments", call.offset, evidence=evidence)
-            rep.add("pickle.unknown-global", cls.matched,
-                    f"calls {func.qualname}, which is not on the allowlist", call.offset, evidence=evidence)
+        elif cls.verdict is Verdict.WALK:
+            rep.add("pickle.attribute-walk", func.qualname, f"{call.opcode} calls {func.qualname}, an attribute "
+                    "walk to an object that is not on the allowlist", call.offset, evidence=evidence)
+        elif cls.verdict in (Verdict.UNKNOWN, Verdict.ECOSYSTEM_CLASS):
+            _report_unknown_call(call, func, cls, rep, evidence)
         elif cls.verdict is Verdict.MODULE_OBJECT:
             rep.add("pickle.module-object", cls.matched, f"pickles a whole {func.qualname} object", call.offset,
                     evidence=func.qualname)
@@ -315,6 +346,27 @@ def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanCo
     else:
         rep.add("pickle.malformed", f"call@{call.offset}",
                 f"{call.opcode} calls a non-callable {_describe(func)}; loaders fail here", call.offset)
+
+
+def _report_unknown_call(call: Call, func: Global, cls: Classification, rep: _Reporter, evidence: str) -> None:
+    """Unknown code invoked at load is high; constructing an ecosystem class without arguments is medium."""
+    if any(_CODE_LIKE.search(s) for s in _strings(call.args)):
+        rep.add("pickle.suspicious-argument", cls.matched,
+                f"{call.opcode} calls {func.qualname}, which is not on the allowlist, with code-like "
+                "arguments", call.offset, evidence=evidence)
+    if cls.verdict is Verdict.ECOSYSTEM_CLASS and not _runs_init_with_arguments(call):
+        rep.add("pickle.unknown-global", cls.matched, f"constructs {func.qualname}, a class of a known ML "
+                "ecosystem that is not in the table", call.offset, evidence=evidence)
+        return
+    what = "constructs" if call.opcode == "construct" else "calls"
+    rep.add("pickle.unknown-call", cls.matched, f"{what} {func.qualname} at load time, which is not on the "
+            "allowlist", call.offset, evidence=evidence)
+
+
+def _runs_init_with_arguments(call: Call) -> bool:
+    """REDUCE/INST/OBJ call the class itself (its __init__ runs with the file's arguments); NEWOBJ and the
+    copyreg/numpy helpers only create the instance."""
+    return call.opcode in ("REDUCE", "INST", "OBJ") and not (isinstance(call.args, Seq) and not call.args.items)
 
 
 _GETATTR = frozenset({"builtins.getattr", "__builtin__.getattr"})
@@ -348,6 +400,8 @@ def _benign_special_call(call: Call, rep: _Reporter) -> bool:
         return False
     args = call.args.items if isinstance(call.args, Seq) else []
     qualname = func.qualname
+    if qualname in JOBLIB_LEGACY_WRAPPERS:
+        return legacy.joblib_wrapper_ok(qualname.rsplit(".", 1)[-1], call)
     if qualname in _GETATTR:
         return _safe_attribute(call, rep) is not None
     if qualname in ("builtins.type", "__builtin__.type"):
@@ -491,7 +545,7 @@ def _scan_after_stop(trace: Trace, rep: _Reporter) -> None:
     rep.stream.seek(position)
     for module, name, offset in global_references(rest):
         cls = rep.policy.classify(module, name)
-        if cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS, Verdict.RESOLVER, Verdict.BUILDER):
+        if cls.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS, Verdict.RESOLVER, Verdict.BUILDER, Verdict.WALK):
             rep.add("pickle.dangerous-import", cls.matched,
                     f"{module}.{name} is referenced after the point where the analysis stopped ({_why(cls)})",
                     trace.end + offset, evidence=f"{module}.{name}")

@@ -2,7 +2,8 @@
 transformers Trainer, accelerate, scipy, numpy, sklearn). Exact names only: constructing these
 classes or calling these reconstructors runs no code chosen by the pickle.
 
-Anything not listed here or in policy.py stays "unknown" (medium) and can be allowlisted per project.
+Anything not listed here or in policy.py is judged by the decision model (docs/scanner-decision-model.md):
+called at load it is high, a class of a root below is medium, and a project can allowlist exact names.
 """
 
 from __future__ import annotations
@@ -62,9 +63,75 @@ re.Pattern.findall re.Pattern.finditer re.Pattern.split
 _TORCH_EXTRA = """
 torch._dynamo.decorators._DimRange torch.nested._internal.nested_tensor.NestedTensor
 torch.nested._internal.nested_tensor._rebuild_njt torch.nn.utils.rnn.PackedSequence
+torch.distributed.checkpoint.metadata.Metadata torch.distributed.checkpoint.metadata.MetadataIndex
+torch.distributed.checkpoint.metadata.TensorStorageMetadata torch.distributed.checkpoint.metadata.BytesStorageMetadata
+torch.distributed.checkpoint.metadata.ChunkStorageMetadata torch.distributed.checkpoint.metadata.TensorProperties
+torch.distributed.checkpoint.metadata.StorageMeta
 """
 
-ECOSYSTEM_SAFE = frozenset((_PANDAS + _TRAINING + _SCIENTIFIC + _TORCH_EXTRA).split())
+# Named tuples returned by torch operators (torch.return_types.max(...)): plain structseq records.
+_TORCH_RETURN_TYPES = [
+    f"torch.return_types.{n}"
+    for n in """
+    aminmax cummax cummin frexp geqrf histogram histogramdd kthvalue lu_unpack max median min mode nanmedian qr
+    slogdet sort svd topk triangular_solve linalg_cholesky_ex linalg_eig linalg_eigh linalg_inv_ex
+    linalg_ldl_factor linalg_ldl_factor_ex linalg_lstsq linalg_lu linalg_lu_factor linalg_lu_factor_ex linalg_qr
+    linalg_slogdet linalg_solve_ex linalg_svd
+    """.split()
+]
 
-# Whole namespaces of plain data classes (named tuples, checkpoint metadata records).
-ECOSYSTEM_SAFE_PREFIXES = ("torch.return_types.", "torch.distributed.checkpoint.metadata.")
+# Reconstructors that spaCy and statsmodels write into their own pickles; their arguments are data.
+_NLP_AND_STATS = """
+spacy.vectors.unpickle_vectors spacy.morphology.unpickle_morphology spacy.vocab.unpickle_vocab
+spacy.pipeline.pipe.__pyx_unpickle_Pipe spacy.pipeline.trainable_pipe.__pyx_unpickle_TrainablePipe
+spacy.strings.StringStore spacy.tokenizer.Tokenizer
+""".split() + [
+    f"statsmodels.tsa.statespace._{module}.{prefix}{kind}"
+    for module, kind in (("representation", "Statespace"), ("initialization", "Initialization"),
+                         ("kalman_filter", "KalmanFilter"), ("kalman_smoother", "KalmanSmoother"),
+                         ("simulation_smoother", "SimulationSmoother"))
+    for prefix in "sdcz"
+]
+
+# scikit-learn >= 0.22 estimators by their defining module, and the Cython trees that pickle with arguments.
+_SKLEARN = """
+sklearn.tree._tree.Tree sklearn.neighbors._kd_tree.KDTree sklearn.neighbors._ball_tree.BallTree
+sklearn.pipeline.Pipeline sklearn.pipeline.FeatureUnion sklearn.compose._column_transformer.ColumnTransformer
+sklearn.compose._target.TransformedTargetRegressor sklearn.linear_model._logistic.LogisticRegression
+sklearn.linear_model._base.LinearRegression sklearn.linear_model._ridge.Ridge
+sklearn.linear_model._ridge.RidgeClassifier
+sklearn.linear_model._coordinate_descent.Lasso sklearn.linear_model._coordinate_descent.ElasticNet
+sklearn.linear_model._stochastic_gradient.SGDClassifier sklearn.linear_model._stochastic_gradient.SGDRegressor
+sklearn.tree._classes.DecisionTreeClassifier sklearn.tree._classes.DecisionTreeRegressor
+sklearn.tree._classes.ExtraTreeClassifier sklearn.tree._classes.ExtraTreeRegressor
+sklearn.ensemble._forest.RandomForestClassifier sklearn.ensemble._forest.RandomForestRegressor
+sklearn.ensemble._forest.ExtraTreesClassifier sklearn.ensemble._forest.ExtraTreesRegressor
+sklearn.ensemble._gb.GradientBoostingClassifier sklearn.ensemble._gb.GradientBoostingRegressor
+sklearn.svm._classes.SVC sklearn.svm._classes.SVR sklearn.svm._classes.LinearSVC sklearn.svm._classes.LinearSVR
+sklearn.neighbors._classification.KNeighborsClassifier sklearn.neighbors._regression.KNeighborsRegressor
+sklearn.naive_bayes.GaussianNB sklearn.naive_bayes.MultinomialNB sklearn.cluster._kmeans.KMeans
+sklearn.decomposition._pca.PCA sklearn.decomposition._truncated_svd.TruncatedSVD
+sklearn.preprocessing._data.StandardScaler sklearn.preprocessing._data.MinMaxScaler
+sklearn.preprocessing._data.RobustScaler sklearn.preprocessing._data.MaxAbsScaler
+sklearn.preprocessing._encoders.OneHotEncoder sklearn.preprocessing._encoders.OrdinalEncoder
+sklearn.preprocessing._label.LabelEncoder sklearn.preprocessing._label.LabelBinarizer
+sklearn.preprocessing._polynomial.PolynomialFeatures sklearn.impute._base.SimpleImputer
+sklearn.feature_extraction.text.CountVectorizer sklearn.feature_extraction.text.TfidfVectorizer
+sklearn.feature_extraction.text.TfidfTransformer sklearn.feature_selection._variance_threshold.VarianceThreshold
+sklearn.neural_network._multilayer_perceptron.MLPClassifier sklearn.neural_network._multilayer_perceptron.MLPRegressor
+sklearn.neural_network._stochastic_optimizers.AdamOptimizer sklearn.neural_network._stochastic_optimizers.SGDOptimizer
+"""
+
+ECOSYSTEM_SAFE = frozenset(
+    (_PANDAS + _TRAINING + _SCIENTIFIC + _TORCH_EXTRA + _SKLEARN).split() + _TORCH_RETURN_TYPES + _NLP_AND_STATS
+)
+
+# Top-level packages of the ML ecosystems whose classes (CapWords names, reached without an attribute walk)
+# are medium when constructed and not yet in a table: ordinary model objects, not code chosen by the pickle.
+# Their loaders, downloaders and file readers are in policy.DANGEROUS_GLOBALS, which is checked first.
+ECOSYSTEM_ROOTS = frozenset(
+    """
+    sklearn scipy numpy pandas statsmodels gensim spacy thinc confection xgboost lightgbm catboost torch
+    torchvision torchaudio transformers tokenizers keras lightning pytorch_lightning omegaconf accelerate
+    """.split()
+)

@@ -1,9 +1,10 @@
 """Which pickle globals are safe, dangerous, or function builders. Data first, tiny lookups after.
 
-Allowlist first: a global outside the safe set of its format is at least medium. The dangerous table
-decides severity: importing one is high, calling one at load is critical. Names are matched module
-component by component, so ``torch`` + ``os.system`` (a dotted qualname, resolved by getattr at load)
-is recognised as ``os.system``.
+The decision model (docs/scanner-decision-model.md): only exact names of the format's table are safe, never a
+prefix. The dangerous table decides severity: importing one is high, calling one at load is critical. Any other
+callable invoked at load is high; only classes of known ML ecosystems are medium. Names are matched component
+by component, so ``torch._utils`` + ``os.system`` (a dotted qualname, resolved by getattr at load) is recognised
+as ``os.system``, and a dotted walk that ends anywhere outside the table is at least high.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 
-from aiwarden.scan.pkl.ecosystem import ECOSYSTEM_SAFE, ECOSYSTEM_SAFE_PREFIXES
+from aiwarden.scan.pkl.ecosystem import ECOSYSTEM_ROOTS, ECOSYSTEM_SAFE
 
 # Modules where every attribute is dangerous to import from a pickle (prefix match on components).
 DANGEROUS_MODULES = frozenset(
@@ -31,6 +32,12 @@ DANGEROUS_MODULES = frozenset(
     mailbox mailcap filecmp wave aifc sunau zipapp compileall py_compile readline antigravity wsgiref
     huggingface_hub boto3 botocore s3fs fsspec paramiko fabric invoke sh plumbum pexpect docker git
     pkg_resources importlib_metadata yaml ruamel jsonpickle hydra zmq grpc smart_open gcsfs
+    idlelib lib2to3 _interpreters _xxsubinterpreters interpreters _interpqueues _interpchannels _xxinterpchannels
+    _imp _frozen_importlib _frozen_importlib_external _bootsubprocess _sitebuiltins _pyio _distutils_hack pipes
+    _functools _signal faulthandler _lsprof _multiprocessing _posixshmem _dbm _gdbm _sre weakref _weakref
+    tkinter _tkinter turtle turtledemo curses _curses rlcompleter unittest test _testcapi _testinternalcapi
+    _testbuffer _testmultiphase _testsinglephase _testimportmultiple _ctypes_test modulefinder pyclbr tabnanny
+    imghdr sndhdr gettext dataclasses annotationlib termios tty syslog patsy srsly websocket websockets ansible
     """.split()
 )
 
@@ -54,6 +61,33 @@ DANGEROUS_GLOBALS = frozenset(
     torch.utils.tensorboard typing.get_type_hints typing._eval_type gzip.open gzip.GzipFile bz2.open bz2.BZ2File
     lzma.open lzma.LZMAFile tensorflow.py_function tensorflow.numpy_function tensorflow.keras.utils.get_file
     keras.saving keras.models.load_model pytorch_lightning.utilities.cloud_io lightning.fabric.utilities.cloud_io
+    torch.utils._config_module torch.utils.model_zoo torch._weights_only_unpickler torch._C.import_ir_module
+    torch._C.import_ir_module_from_buffer torch._C._load_for_lite_interpreter torch._library torch.profiler
+    torch._C._load_for_lite_interpreter_from_buffer torch.autograd.profiler torch.onnx torchvision.datasets
+    torchvision.io numpy._pytesttester scipy._lib._testutils scipy.LowLevelCallable scipy._lib._ccallback
+    scipy.datasets pandas.HDFStore pandas.ExcelWriter pandas.ExcelFile pandas.to_pickle pandas.read_table
+    pandas.read_fwf pandas.read_excel pandas.read_html pandas.read_xml pandas.read_parquet pandas.read_feather
+    pandas.read_orc pandas.read_stata pandas.read_sas pandas.read_spss pandas.read_hdf pandas.read_clipboard
+    pandas.read_sql_query pandas.read_sql_table pandas.read_gbq sklearn.datasets sklearn.utils._testing
+    sklearn.externals.joblib statsmodels.iolib statsmodels.api.load statsmodels.api.load_pickle statsmodels.formula
+    gensim.downloader gensim.utils.unpickle gensim.utils.pickle gensim.utils.open gensim.utils.smart_open
+    gensim.corpora gensim.test spacy.load spacy.cli spacy.util.import_file spacy.util.run_command
+    spacy.util.load_model spacy.util.load_model_from_path spacy.util.load_model_from_package
+    spacy.util.load_model_from_init_py transformers.pipeline transformers.pipelines tensorflow.saved_model
+    tensorflow.keras.models.load_model sentence_transformers.SentenceTransformer sentence_transformers.CrossEncoder
+    sympy.sympify sympy.core.sympify sympy.parsing sympy.S sympy.core.singleton.S sympy.lambdify
+    sympy.utilities.lambdify sympy.utilities.autowrap sympy.printing.preview
+    """.split()
+)
+
+# The last component of a dotted walk (a method reached through a class or module) that reads, writes, loads
+# or runs something: the walk is then critical when called, not just high.
+DANGEROUS_ATTRIBUTES = frozenset(
+    """
+    system popen spawn fork exec eval run call check_call check_output from_file from_pretrained load loads
+    load_model load_from_checkpoint read_pickle open write_text write_bytes read_text read_bytes touch mkdir unlink
+    rmdir rmtree remove rename replace symlink_to hardlink_to chmod from_disk to_disk from_config import_module
+    save save_pretrained dump tofile to_pickle to_csv to_json to_parquet to_hdf to_excel to_sql
     """.split()
 )
 
@@ -122,6 +156,14 @@ BASE_SAFE = frozenset(
     """.split()
 )
 
+# Legacy joblib (< 0.10) array records: safe only in the exact shape joblib wrote them (see legacy.py); any
+# other use falls back to the joblib entry of the dangerous table.
+JOBLIB_LEGACY_WRAPPERS = frozenset(
+    f"{module}.{name}"
+    for module in ("joblib.numpy_pickle", "joblib.numpy_pickle_compat", "sklearn.externals.joblib.numpy_pickle")
+    for name in ("NDArrayWrapper", "ZNDArrayWrapper")
+)
+
 NUMPY_SAFE = frozenset(
     """
     numpy.ndarray numpy.dtype numpy.core.multiarray._reconstruct numpy._core.multiarray._reconstruct
@@ -186,22 +228,16 @@ SCIPY_SAFE = frozenset(
     for container in ("matrix", "array")
 )
 
-# Prefixes whose classes (CapitalisedNames, no dunders) are ordinary model objects.
-CLASS_PREFIXES = (
-    "sklearn.",
-    "scipy.sparse.",
-    "xgboost.",
-    "lightgbm.",
-    "catboost.",
-    "torch.nn.modules.",
-    "torch.optim.",
-)
+# Classes of these packages, unpickled whole, are module objects (low): torch.load of a full nn.Module.
+MODULE_OBJECT_MODULES = ("torch.nn.modules", "torch.optim")
 
 
 class Verdict(Enum):
     SAFE = "safe"
     MODULE_OBJECT = "module-object"
+    ECOSYSTEM_CLASS = "ecosystem-class"
     UNKNOWN = "unknown"
+    WALK = "attribute-walk"
     RESOLVER = "resolver"
     BUILDER = "function-builder"
     DANGEROUS = "dangerous"
@@ -233,6 +269,7 @@ def candidate_names(module: str, name: str) -> Iterator[str]:
 
 
 def _matches(qualname: str, table: Iterable[str]) -> str | None:
+    """Component-wise prefix match, used for the dangerous tables only (a deny entry covers what is under it)."""
     parts = qualname.split(".")
     for i in range(1, len(parts) + 1):
         prefix = ".".join(parts[:i])
@@ -245,16 +282,30 @@ def _is_dunder(part: str) -> bool:
     return len(part) > 4 and part.startswith("__") and part.endswith("__")
 
 
-_DUNDER_OK = {"__builtin__", "__builtins__", "__main__", "__newobj__", "__newobj_ex__", "__randomstate_ctor",
-              "__bit_generator_ctor", "__generator_ctor"}
+# Module names the Python 2 unpickler knew; any other dunder component reaches interpreter internals.
+_DUNDER_MODULES = frozenset({"__builtin__", "__main__"})
+
+
+def is_class_name(name: str) -> bool:
+    """CapWords after leading underscores: how the ecosystems below name classes (functions are lowercase)."""
+    stripped = name.lstrip("_")
+    return stripped[:1].isupper() and "." not in name
 
 
 class Policy:
-    """Classifies (module, name) pairs for one format's safe set plus the user's allowlist."""
+    """Classifies (module, name) pairs for one format's safe set plus the user's allowlist (exact names)."""
 
-    def __init__(self, safe: frozenset[str], extra_safe: Iterable[str] = (), safe_prefixes: tuple[str, ...] = ()):
+    def __init__(self, safe: frozenset[str], extra_safe: Iterable[str] = (), namespaces: tuple[str, ...] = ()):
         self.safe = safe | ECOSYSTEM_SAFE | frozenset(extra_safe)
-        self.safe_prefixes = safe_prefixes + ECOSYSTEM_SAFE_PREFIXES
+        # Loader-resolved namespaces (TorchScript's compiled classes): no Python attribute walk happens there.
+        self.namespaces = namespaces
+
+    def _in_namespace(self, module: str, name: str) -> bool:
+        prefix = next((n for n in self.namespaces if f"{module}.".startswith(n)), None)
+        if prefix is None or "." in name:
+            return False
+        rest = f"{module}.{name}"[len(prefix):].split(".")
+        return not any(_is_dunder(p) or not p for p in rest)
 
     def classify(self, module: str, name: str) -> Classification:
         """Classify the name the unpickler really imports: Python 2 names are mapped to Python 3 ones
@@ -266,19 +317,22 @@ class Policy:
 
     def _classify(self, module: str, name: str) -> Classification:
         full = f"{module}.{name}"
-        if full in self.safe or (self.safe_prefixes and full.startswith(self.safe_prefixes)):
+        if full in self.safe:
             return Classification(Verdict.SAFE, full)
-        parts = module.split(".") + name.split(".")
-        if any(_is_dunder(p) and p not in _DUNDER_OK for p in parts):
+        module_parts, name_parts = module.split("."), name.split(".")
+        if self._in_namespace(module, name):
+            return Classification(Verdict.SAFE, full)
+        if any(_is_dunder(p) for p in name_parts) or any(
+                _is_dunder(p) and p not in _DUNDER_MODULES for p in module_parts):
             return Classification(Verdict.INTERNALS, full)
         if full in RESOLVERS:
             return Classification(Verdict.RESOLVER, full)
         if full in FUNCTION_BUILDERS:
             return Classification(Verdict.BUILDER, full)
+        walk = len(name_parts) > 1
         # The module as written, then every dotted suffix the loader may reach through getattr.
-        name_parts = name.split(".")
         for start, candidate in enumerate(candidate_names(module, name)):
-            if start > 0 and "." not in name:
+            if start > 0 and not walk:
                 break
             hit = _matches(candidate, FUNCTION_BUILDERS)
             if hit:
@@ -286,16 +340,22 @@ class Policy:
             hit = _matches(candidate, DANGEROUS_GLOBALS) or _dangerous_module(candidate)
             if hit:
                 return Classification(Verdict.DANGEROUS, hit)
-        if len(name_parts) > 1 and not all(p[:1].isupper() for p in name_parts):
-            # A dotted qualname walks attributes of the imported object (torch -> os -> system): outside
-            # the safe set only nested classes (Outer.Inner) are ordinary.
-            return Classification(Verdict.DANGEROUS, full)
-        for prefix in CLASS_PREFIXES:
-            if full.startswith(prefix) and name.lstrip("_")[:1].isupper():
-                if prefix in ("torch.nn.modules.", "torch.optim."):
-                    return Classification(Verdict.MODULE_OBJECT, full)
-                return Classification(Verdict.SAFE, full)
+        if walk:
+            # getattr from the imported module through each component: whatever the module imported is
+            # reachable, so a walk that is not an exact table entry is never safe.
+            if name_parts[-1] in DANGEROUS_ATTRIBUTES:
+                return Classification(Verdict.DANGEROUS, full)
+            return Classification(Verdict.WALK, full)
+        if is_class_name(name):
+            if module in _MODULE_OBJECT_EXACT or module.startswith(_MODULE_OBJECT_PACKAGES):
+                return Classification(Verdict.MODULE_OBJECT, full)
+            if module_parts[0] in ECOSYSTEM_ROOTS:
+                return Classification(Verdict.ECOSYSTEM_CLASS, full)
         return Classification(Verdict.UNKNOWN, full)
+
+
+_MODULE_OBJECT_EXACT = frozenset(MODULE_OBJECT_MODULES)
+_MODULE_OBJECT_PACKAGES = tuple(f"{m}." for m in MODULE_OBJECT_MODULES)
 
 
 _SAFE_IN_DANGEROUS_MODULES = BASE_SAFE
@@ -308,16 +368,24 @@ def _dangerous_module(qualname: str) -> str | None:
     return top if top in DANGEROUS_MODULES else None
 
 
+TORCHSCRIPT_SAFE = frozenset(
+    f"torch.jit._pickle.{n}"
+    for n in ("build_intlist build_tensorlist build_doublelist build_boollist build_complexlist "
+              "build_tensor_from_id restore_type_tag").split()
+)
+
 FORMAT_SAFE: dict[str, frozenset[str]] = {
     "pickle": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE | SCIPY_SAFE,
     "torch": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE,
     "joblib": BASE_SAFE | NUMPY_SAFE | TORCH_SAFE | SCIPY_SAFE,
     "numpy": BASE_SAFE | NUMPY_SAFE,
-    "torchscript": BASE_SAFE | TORCH_SAFE,
+    "torchscript": BASE_SAFE | TORCH_SAFE | TORCHSCRIPT_SAFE,
 }
 
-# TorchScript archives are unpickled by the C++ loader, which only resolves TorchScript classes
-# (compiled from the archive's code/, checked separately) and its own helpers.
-FORMAT_SAFE_PREFIXES: dict[str, tuple[str, ...]] = {
-    "torchscript": ("__torch__.", "torch.jit._pickle.", "torch.classes."),
+# TorchScript archives are unpickled by the C++ loader, which resolves ``__torch__.*`` against the classes
+# compiled from the archive's code/ (checked separately) and ``torch.classes.*`` against registered C++ classes;
+# it has no Python import or attribute walk. Its own helpers are exact names.
+FORMAT_NAMESPACES: dict[str, tuple[str, ...]] = {
+    "torchscript": ("__torch__.", "torch.classes."),
 }
+
