@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from aiwarden.cli import conventions
 from aiwarden.cli.inputs import load_json
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
@@ -70,7 +71,8 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"[{r['message']:>3}] {r['action'].upper():<16} {safe_name(r['tool']):<24} {r['rule_id']}: "
                   f"{safe_name(r['reason'])}")
         blocked = sum(1 for r in results if r["action"] not in ("allow", "redact"))
-        print(f"{len(results)} tool call(s), {blocked} blocked or awaiting approval ({trace.format} trace)")
+        if not conventions.quiet(args):
+            print(f"{len(results)} tool call(s), {blocked} blocked or awaiting approval ({trace.format} trace)")
     return 1 if any(r["action"] not in ("allow", "redact") for r in results) else 0
 
 
@@ -110,5 +112,6 @@ def run_mcp_check(args: argparse.Namespace) -> int:
     else:
         for issue in issues:
             print(f"{issue.kind:<20} {safe_name(issue.message)}")
-    print(f"{len(tools)} tool(s), {len(issues)} issue(s)", file=sys.stderr)
+    if not conventions.quiet(args):
+        print(f"{len(tools)} tool(s), {len(issues)} issue(s)", file=sys.stderr)
     return 1 if issues else 0

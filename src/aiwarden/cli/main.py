@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from aiwarden import __version__
+from aiwarden.cli import conventions
+from aiwarden.cli.conventions import add_shared_options, add_to_every_command
 from aiwarden.core.errors import AiwardenError
 
 if TYPE_CHECKING:
@@ -54,10 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         "without loading them.",
     )
     parser.add_argument("-V", "--version", action="version", version=f"aiwarden {__version__}")
+    add_shared_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMANDS.values():
         module = importlib.import_module(module_name)
         module.register(sub)
+    add_to_every_command(parser)
     return parser
 
 
@@ -81,6 +85,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    problem = conventions.check(args)
+    if problem:
+        parser.error(problem)
     try:
         code: int = args.run(args)
         return code

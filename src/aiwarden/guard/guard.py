@@ -7,13 +7,16 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiwarden.core.findings import Severity
 from aiwarden.guard.normalize import normalize
 from aiwarden.guard.redact import redact
 from aiwarden.guard.signatures import scan_signatures
 from aiwarden.guard.types import GuardFinding, OutputContext
+
+if TYPE_CHECKING:
+    from aiwarden.core.config import Config
 
 # Output detectors: module -> detector name. Each module exposes detect(text, context) -> list[GuardFinding].
 OUTPUT_DETECTORS = ("secrets", "pii", "exfil", "html", "leakage")
@@ -63,10 +66,11 @@ class Guard:
     redact_output: bool = True
 
     @classmethod
-    def from_config(cls, path: str | None = None) -> Guard:
-        from aiwarden.core.config import load_config
+    def from_config(cls, path: str | Config | None = None) -> Guard:
+        """From the [guard] section of a config file (a path, a loaded Config, or None to discover one)."""
+        from aiwarden.core import config
 
-        section = load_config(path).section("guard")
+        section = (path if isinstance(path, config.Config) else config.load_config(path)).section("guard")
         context = OutputContext(canaries=tuple(section.get("canaries", ())),
                                 allowed_hosts=tuple(section.get("allowed_hosts", ())))
         return cls(use_model=section.get("model", True), untrusted_margin=float(section.get("untrusted_margin", 0.1)),
