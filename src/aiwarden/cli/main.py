@@ -33,6 +33,7 @@ COMMANDS = {
     "approvals": "aiwarden.cli.approvals_cmd",
     "guard": "aiwarden.cli.guard_cmd",
     "audit": "aiwarden.cli.audit_cmd",
+    "config": "aiwarden.cli.config_cmd",
 }
 
 
