@@ -1,4 +1,5 @@
-"""``aiwarden firewall``: replay a recorded conversation through a policy; pin and lint MCP tools."""
+"""``aiwarden firewall``: replay a recorded conversation through a policy, lint a policy; pin and lint MCP
+tools."""
 
 from __future__ import annotations
 
@@ -42,6 +43,14 @@ def register(sub: Any) -> None:
     lint.add_argument("--pins", metavar="PINS.json", help="pins written by mcp-pin")
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.set_defaults(run=run_mcp_check)
+    policy_lint = commands.add_parser(
+        "lint", help="check a policy file for mistakes that still load",
+        description="List every unknown key and every rule that cannot mean what it says: rules that never fire, "
+        "tools that act on the world with unchecked arguments, contradicting rules, approvals that are never "
+        "asked, sources naming undeclared tools. Exit 0: clean; 1: problems found; 2: unreadable or invalid policy.")
+    policy_lint.add_argument("policy", metavar="POLICY", help="policy file (.toml or .yaml)")
+    policy_lint.add_argument("--format", choices=("text", "json"), default="text")
+    policy_lint.set_defaults(run=run_lint)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -115,3 +124,20 @@ def run_mcp_check(args: argparse.Namespace) -> int:
     if not conventions.quiet(args):
         print(f"{len(tools)} tool(s), {len(issues)} issue(s)", file=sys.stderr)
     return 1 if issues else 0
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    from aiwarden.core.display import utf8_name
+    from aiwarden.firewall.lint import lint_policy_file
+
+    problems = lint_policy_file(args.policy)
+    if args.format == "json":
+        print(json.dumps({"policy": utf8_name(args.policy), "problems": [p.to_dict() for p in problems]}, indent=2))
+    else:
+        for problem in problems:
+            line = f":{problem.line}" if problem.line else ""
+            print(f"{safe_name(args.policy)}{line}: {problem.kind}: {safe_name(problem.where)}: "
+                  f"{safe_name(problem.message)}")
+    if not conventions.quiet(args):
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
