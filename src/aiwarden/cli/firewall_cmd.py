@@ -10,7 +10,7 @@ from typing import Any
 
 from aiwarden.cli import conventions
 from aiwarden.cli.inputs import load_json
-from aiwarden.core.display import safe_name
+from aiwarden.core.display import safe_name, utf8_name
 from aiwarden.core.errors import UsageError
 
 
@@ -74,7 +74,7 @@ def run_check(args: argparse.Namespace) -> int:
             results.append({"message": item.index, "where": item.where, "call_id": call["id"], **decision.to_dict()})
         session.observe(item.message, item.index)
     if args.format == "json":
-        print(json.dumps({"policy": args.policy, "format": trace.format, "decisions": results}, indent=2))
+        print(json.dumps({"policy": utf8_name(args.policy), "format": trace.format, "decisions": results}, indent=2))
     else:
         for r in results:
             print(f"[{r['message']:>3}] {r['action'].upper():<16} {safe_name(r['tool']):<24} {r['rule_id']}: "
@@ -116,8 +116,8 @@ def run_mcp_check(args: argparse.Namespace) -> int:
     else:
         issues += naming_issues(tools)
     if args.format == "json":
-        print(json.dumps({"tools": len(tools), "pins": args.pins, "issues": [i.to_dict() for i in issues]},
-                         indent=2))
+        pins = utf8_name(args.pins) if args.pins else None
+        print(json.dumps({"tools": len(tools), "pins": pins, "issues": [i.to_dict() for i in issues]}, indent=2))
     else:
         for issue in issues:
             print(f"{issue.kind:<20} {safe_name(issue.message)}")
@@ -127,7 +127,6 @@ def run_mcp_check(args: argparse.Namespace) -> int:
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    from aiwarden.core.display import utf8_name
     from aiwarden.firewall.lint import lint_policy_file
 
     problems = lint_policy_file(args.policy)

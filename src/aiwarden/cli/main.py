@@ -1,6 +1,7 @@
 """Entry point: ``aiwarden COMMAND ...``. Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage or
 input error (including nothing scanned), 141 the reader of stdout went away (broken pipe), 130 interrupted.
-User errors are one line on stderr, never a traceback."""
+User errors are one line on stderr, never a traceback; an unexpected exception (a bug) is one line too, and
+exits 2 so that it can never read as "findings" (1) or success (0)."""
 
 from __future__ import annotations
 
@@ -98,6 +99,14 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("aiwarden: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise  # main() turns it into 141
+    except Exception as exc:  # a bug: fail closed with exit 2, never 1 ("findings") and never a traceback
+        from aiwarden.core.display import safe_name
+
+        print(f"aiwarden: internal error: {type(exc).__name__}: {safe_name(str(exc))[:200]}; please report it",
+              file=sys.stderr)
+        return 2
 
 
 def _silence_stdout() -> None:

@@ -64,7 +64,7 @@ def _sign(args: argparse.Namespace) -> int:
     from aiwarden.sign import sign_model
 
     key: str | bytes = args.key
-    if args.key_env:
+    if args.key_env is not None:  # even when empty: an empty name is an unset variable, not "use --key"
         value = os.environ.get(args.key_env)
         if not value:
             raise UsageError(f"--key-env: environment variable {args.key_env} is not set or empty")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aiwarden.core.display import safe_name
 from aiwarden.firewall.policy import (
     KNOWN_KEYS,
     Action,
@@ -47,7 +48,7 @@ def lint_policy_file(path: str | Path) -> list[Problem]:
     read or is invalid in a way lint cannot see past (wrong types, bad patterns, unknown tools in rules)."""
     text, data = read_policy_document(Path(path))
     problems = _unknown_keys(data)
-    policy = parse_policy(_without(data, problems), str(path))
+    policy = parse_policy(_without(data, problems), safe_name(str(path)))
     problems += lint_policy(policy)
     lines = _Lines(text)
     located = [Problem(p.kind, p.path, p.message, lines.find(p.path)) for p in problems]

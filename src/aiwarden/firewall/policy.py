@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import ConfigError
 
 
@@ -139,30 +140,31 @@ KNOWN_KEYS = {"top": _TOP, "sources": _SOURCES, "tool": _TOOL, "arg": _ARG, "rul
 def load_policy(path: str | Path) -> Policy:
     """Load and validate a policy file (.toml, .yaml or .yml)."""
     _, data = read_policy_document(Path(path))
-    return parse_policy(data, str(path))
+    return parse_policy(data, safe_name(str(path)))  # the source names the file in messages: escaped
 
 
 def read_policy_document(path: Path) -> tuple[str, Any]:
     """The text of a policy file and the document it holds, not yet validated."""
+    shown = safe_name(str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read policy: {exc.strerror or exc}") from None
+        raise ConfigError(f"{shown}: cannot read policy: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: policy is not valid UTF-8 (byte offset {exc.start})") from None
+        raise ConfigError(f"{shown}: policy is not valid UTF-8 (byte offset {exc.start})") from None
     if path.suffix in (".yaml", ".yml"):
         import yaml
 
         try:
             return text, yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: invalid YAML: {str(exc).splitlines()[0]}") from None
+            raise ConfigError(f"{shown}: invalid YAML: {str(exc).splitlines()[0]}") from None
     import tomllib
 
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
 
 
 def parse_policy(data: Any, source: str = "<policy>") -> Policy:
