@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,8 @@ def build_aibom(model_dir: str | Path, *, include_env: bool = False, scan: bool 
     from cyclonedx.output.json import JsonV1Dot6
 
     root = Path(model_dir)
-    if not root.is_dir():
-        raise UsageError(f"{root}: not a directory")
+    if not os.path.isdir(root):  # unlike Path.is_dir, False (not OSError) for a name too long to look up
+        raise UsageError(f"{safe_name(str(root))}: not a directory")
     files = _files(root)
     if not files:  # a BOM of nothing describes no model: almost surely the wrong directory
         raise UsageError(f"{safe_name(str(root))}: no files to describe (empty model directory)")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import AiwardenError
 
 GENESIS = "0" * 64
@@ -79,7 +80,7 @@ class AuditLog:
     @property
     def head(self) -> str:
         """The hash of the last record (GENESIS for an empty or missing log)."""
-        if not self.path.exists():
+        if not os.path.exists(self.path):  # Path.exists raises for a name too long to look up
             return GENESIS
         with open(self.path, "rb") as handle:
             last = _last_record(handle, self.path)
@@ -140,8 +141,12 @@ def _lines(path: Path) -> Iterator[bytes]:
 def verify(path: str | Path, key: bytes | None = None, expected_head: str | None = None) -> VerifyResult:
     """Walk the chain from the first line. Missing or unreadable files raise AuditError."""
     path = Path(path)
+    try:
+        path.stat()
+    except OSError as exc:  # missing, or a name too long to look up: never a traceback
+        raise AuditError(f"{safe_name(str(path))}: no such audit log ({exc.strerror or exc})") from None
     if not path.is_file():
-        raise AuditError(f"{path}: no such audit log")
+        raise AuditError(f"{safe_name(str(path))}: no such audit log")
     prev, count = GENESIS, 0
     try:
         for number, raw in enumerate(_lines(path), start=1):

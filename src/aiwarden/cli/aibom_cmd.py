@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from aiwarden.cli import conventions
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -39,5 +41,5 @@ def run(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"aiwarden: warning: {safe_name(warning)}", file=sys.stderr)
     missing = f"; not documented: {', '.join(result.missing)}" if result.missing else ""
-    print(f"aiwarden: AIBOM completeness {result.completeness:.0%}{missing}", file=sys.stderr)
+    conventions.note(args, f"AIBOM completeness {result.completeness:.0%}{missing}")
     return 0

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
 
 
@@ -30,13 +31,13 @@ def run_verify(args: argparse.Namespace) -> int:
         try:
             key = Path(args.key_file).read_bytes().strip()
         except OSError as exc:
-            raise UsageError(f"{args.key_file}: cannot read the key file: {exc.strerror or exc}") from None
+            raise UsageError(f"{safe_name(args.key_file)}: cannot read the key file: {exc.strerror or exc}") from None
         if not key:
-            raise UsageError(f"{args.key_file}: the key file is empty")
+            raise UsageError(f"{safe_name(args.key_file)}: the key file is empty")
     result = verify(args.log, key=key, expected_head=args.head)
     if args.format == "json":
         print(json.dumps({"ok": result.ok, "records": result.records, "head": result.head, "line": result.line,
                           "reason": result.reason}))
     else:
-        print(f"{args.log}: {result.describe()}")
+        print(f"{safe_name(args.log)}: {result.describe()}")
     return 0 if result.ok else 1

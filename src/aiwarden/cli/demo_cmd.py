@@ -7,6 +7,8 @@ import os
 import sys
 from typing import Any
 
+from aiwarden.cli import conventions
+
 
 def demo_dir() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(__file__)), "demo", "files")
@@ -29,11 +31,12 @@ def run(args: argparse.Namespace) -> int:
     os.chdir(demo_dir())
     names = sorted(os.listdir("."))
     report = scan_paths(names)
-    sys.stdout.write(render(report, args.format, color=sys.stdout.isatty() and args.format == "text"))
+    sys.stdout.write(render(report, args.format, color=args.format == "text" and conventions.use_color(args)))
+    conventions.file_times(args, report.file_seconds)
     flagged = {f.location.path for f in report.findings if f.severity >= Severity.HIGH}
     unsafe = {n for n in names if n.startswith("unsafe-")}
     missed, false_alarms = unsafe - flagged, flagged - unsafe
-    if args.format == "text":
+    if args.format == "text" and not conventions.quiet(args):
         print(f"\ndemo: {len(unsafe - missed)}/{len(unsafe)} unsafe files flagged high or critical, "
               f"{len(false_alarms)} safe file(s) flagged; `aiwarden scan` would exit {report.exit_code()}")
     return 0 if not missed and not false_alarms else 1

@@ -1,4 +1,5 @@
-"""``aiwarden firewall``: replay a recorded conversation through a policy; pin and lint MCP tools."""
+"""``aiwarden firewall``: replay a recorded conversation through a policy, lint a policy; pin and lint MCP
+tools."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import json
 import sys
 from typing import Any
 
+from aiwarden.cli import conventions
 from aiwarden.cli.inputs import load_json
-from aiwarden.core.display import safe_name
+from aiwarden.core.display import safe_name, utf8_name
 from aiwarden.core.errors import UsageError
 
 
@@ -41,6 +43,14 @@ def register(sub: Any) -> None:
     lint.add_argument("--pins", metavar="PINS.json", help="pins written by mcp-pin")
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.set_defaults(run=run_mcp_check)
+    policy_lint = commands.add_parser(
+        "lint", help="check a policy file for mistakes that still load",
+        description="List every unknown key and every rule that cannot mean what it says: rules that never fire, "
+        "tools that act on the world with unchecked arguments, contradicting rules, approvals that are never "
+        "asked, sources naming undeclared tools. Exit 0: clean; 1: problems found; 2: unreadable or invalid policy.")
+    policy_lint.add_argument("policy", metavar="POLICY", help="policy file (.toml or .yaml)")
+    policy_lint.add_argument("--format", choices=("text", "json"), default="text")
+    policy_lint.set_defaults(run=run_lint)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -64,13 +74,14 @@ def run_check(args: argparse.Namespace) -> int:
             results.append({"message": item.index, "where": item.where, "call_id": call["id"], **decision.to_dict()})
         session.observe(item.message, item.index)
     if args.format == "json":
-        print(json.dumps({"policy": args.policy, "format": trace.format, "decisions": results}, indent=2))
+        print(json.dumps({"policy": utf8_name(args.policy), "format": trace.format, "decisions": results}, indent=2))
     else:
         for r in results:
             print(f"[{r['message']:>3}] {r['action'].upper():<16} {safe_name(r['tool']):<24} {r['rule_id']}: "
                   f"{safe_name(r['reason'])}")
         blocked = sum(1 for r in results if r["action"] not in ("allow", "redact"))
-        print(f"{len(results)} tool call(s), {blocked} blocked or awaiting approval ({trace.format} trace)")
+        if not conventions.quiet(args):
+            print(f"{len(results)} tool call(s), {blocked} blocked or awaiting approval ({trace.format} trace)")
     return 1 if any(r["action"] not in ("allow", "redact") for r in results) else 0
 
 
@@ -105,10 +116,27 @@ def run_mcp_check(args: argparse.Namespace) -> int:
     else:
         issues += naming_issues(tools)
     if args.format == "json":
-        print(json.dumps({"tools": len(tools), "pins": args.pins, "issues": [i.to_dict() for i in issues]},
-                         indent=2))
+        pins = utf8_name(args.pins) if args.pins else None
+        print(json.dumps({"tools": len(tools), "pins": pins, "issues": [i.to_dict() for i in issues]}, indent=2))
     else:
         for issue in issues:
             print(f"{issue.kind:<20} {safe_name(issue.message)}")
-    print(f"{len(tools)} tool(s), {len(issues)} issue(s)", file=sys.stderr)
+    if not conventions.quiet(args):
+        print(f"{len(tools)} tool(s), {len(issues)} issue(s)", file=sys.stderr)
     return 1 if issues else 0
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    from aiwarden.firewall.lint import lint_policy_file
+
+    problems = lint_policy_file(args.policy)
+    if args.format == "json":
+        print(json.dumps({"policy": utf8_name(args.policy), "problems": [p.to_dict() for p in problems]}, indent=2))
+    else:
+        for problem in problems:
+            line = f":{problem.line}" if problem.line else ""
+            print(f"{safe_name(args.policy)}{line}: {problem.kind}: {safe_name(problem.where)}: "
+                  f"{safe_name(problem.message)}")
+    if not conventions.quiet(args):
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0

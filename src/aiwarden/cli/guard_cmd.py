@@ -6,7 +6,12 @@ import argparse
 import json
 from typing import Any
 
+from aiwarden.cli import conventions
 from aiwarden.core.errors import UsageError
+
+# The same palette as the scan report: red for what blocks, yellow for what needs a look.
+_ACTION_STYLE = {"block": "1;31", "redact": "33", "allow": "32"}
+_SEVERITY_STYLE = {"critical": "1;31", "high": "31", "medium": "33", "low": "36", "info": "2"}
 
 
 def register(sub: Any) -> None:
@@ -29,11 +34,14 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from aiwarden.core.config import load_config
     from aiwarden.guard import Guard
 
     if (args.text is None) == (args.file is None):
         raise UsageError("give TEXT (or '-') or --file F.jsonl")
-    guard = Guard.from_config(args.config)
+    config = load_config(args.config)
+    conventions.config_used(args, config.source)
+    guard = Guard.from_config(config)
     if args.no_model:
         guard.use_model = False
 
@@ -51,9 +59,13 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print(f"{result.action.upper()}  score {result.score:.2f}")
+        color = conventions.use_color(args)
+        print(f"{conventions.paint(result.action.upper(), _ACTION_STYLE.get(result.action, '0'), color)}  "
+              f"score {result.score:.2f}")
         for finding in result.findings:
-            print(f"  {str(finding.severity).upper():<8} {finding.rule_id}: {finding.message}")
+            severity = conventions.paint(f"{str(finding.severity).upper():<8}",
+                                         _SEVERITY_STYLE.get(str(finding.severity), "0"), color)
+            print(f"  {severity} {finding.rule_id}: {finding.message}")
         if result.action == "redact":
             print(result.text)
     return 1 if result.flagged else 0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from typing import Any
+
+from aiwarden.cli import conventions
 
 
 def register(sub: Any) -> None:
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if os.path.abspath(public) == os.path.abspath(args.private):
         public = args.private + ".pub"
     hint = generate_key_pair(args.private, public, args.curve, password_from_env(args.password_env))
-    print(f"private key written to {safe_name(args.private)} (mode 0600); keep it secret", file=sys.stderr)
-    print(f"public key written to {safe_name(public)}", file=sys.stderr)
+    conventions.note(args, f"private key written to {safe_name(args.private)} (mode 0600); keep it secret")
+    conventions.note(args, f"public key written to {safe_name(public)}")
     print(f"public key hint {hint}")
     return 0

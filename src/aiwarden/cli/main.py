@@ -1,6 +1,7 @@
 """Entry point: ``aiwarden COMMAND ...``. Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage or
 input error (including nothing scanned), 141 the reader of stdout went away (broken pipe), 130 interrupted.
-User errors are one line on stderr, never a traceback."""
+User errors are one line on stderr, never a traceback; an unexpected exception (a bug) is one line too, and
+exits 2 so that it can never read as "findings" (1) or success (0)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from aiwarden import __version__
+from aiwarden.cli import conventions
+from aiwarden.cli.conventions import add_shared_options, add_to_every_command
 from aiwarden.core.errors import AiwardenError
 
 if TYPE_CHECKING:
@@ -31,6 +34,7 @@ COMMANDS = {
     "approvals": "aiwarden.cli.approvals_cmd",
     "guard": "aiwarden.cli.guard_cmd",
     "audit": "aiwarden.cli.audit_cmd",
+    "config": "aiwarden.cli.config_cmd",
 }
 
 
@@ -54,10 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         "without loading them.",
     )
     parser.add_argument("-V", "--version", action="version", version=f"aiwarden {__version__}")
+    add_shared_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMANDS.values():
         module = importlib.import_module(module_name)
         module.register(sub)
+    add_to_every_command(parser)
     return parser
 
 
@@ -87,6 +93,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    problem = conventions.check(args)
+    if problem:
+        parser.error(problem)
     try:
         code: int = args.run(args)
         return code
@@ -96,6 +105,14 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("aiwarden: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise  # main() turns it into 141
+    except Exception as exc:  # a bug: fail closed with exit 2, never 1 ("findings") and never a traceback
+        from aiwarden.core.display import safe_name
+
+        print(f"aiwarden: internal error: {type(exc).__name__}: {safe_name(str(exc))[:200]}; please report it",
+              file=sys.stderr)
+        return 2
 
 
 def _silence_stdout() -> None:

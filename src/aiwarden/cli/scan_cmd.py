@@ -7,6 +7,7 @@ import os
 import sys
 from typing import Any
 
+from aiwarden.cli import conventions
 from aiwarden.core.display import safe_name
 from aiwarden.core.findings import Severity
 from aiwarden.report import FORMATS
@@ -92,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     config = load_config(args.config)
+    conventions.config_used(args, config.source)
     section = config.section("scan")
     fail_on_name = args.fail_on or section.get("fail_on", "high")
     try:
@@ -99,18 +101,18 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise ConfigError(f"scan.fail_on: {exc}") from None
     options = options_from_config(section, args.jobs, args.follow_symlinks)
-    show_progress = not args.no_progress and sys.stderr.isatty()
+    show_progress = not args.no_progress and not conventions.quiet(args) and sys.stderr.isatty()
     report = scan_paths(args.paths, options, progress=_progress_printer() if show_progress else None)
     to_file = args.output not in (None, "-")
-    color = not to_file and args.format == "text" and sys.stdout.isatty()
+    color = not to_file and args.format == "text" and conventions.use_color(args)
     text = render(report, args.format, color=color)
     if to_file:
         write_text_atomic(args.output, text)
         # The report is out of sight: say what it holds and where it went (CI logs are otherwise empty).
-        print(f"aiwarden: {summary_line(report)}; {args.format} report written to {safe_name(args.output)}",
-              file=sys.stderr)
+        conventions.note(args, f"{summary_line(report)}; {args.format} report written to {safe_name(args.output)}")
     else:
         sys.stdout.write(text)
+    conventions.file_times(args, report.file_seconds)
     for error in report.errors:
         print(f"aiwarden: error: {safe_name(error.path)}: {safe_text(error.message)}", file=sys.stderr)
     if not report.scanned and not report.errors:

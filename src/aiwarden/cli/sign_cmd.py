@@ -8,6 +8,7 @@ import os
 import sys
 from typing import Any
 
+from aiwarden.cli import conventions
 from aiwarden.cli.options import positive_int
 
 
@@ -63,7 +64,7 @@ def _sign(args: argparse.Namespace) -> int:
     from aiwarden.sign import sign_model
 
     key: str | bytes = args.key
-    if args.key_env:
+    if args.key_env is not None:  # even when empty: an empty name is an unset variable, not "use --key"
         value = os.environ.get(args.key_env)
         if not value:
             raise UsageError(f"--key-env: environment variable {args.key_env} is not set or empty")
@@ -78,5 +79,6 @@ def _sign(args: argparse.Namespace) -> int:
         return 0
     print(f"signed {result.files} files ({result.bytes_hashed} bytes) of {safe_name(args.model_dir)}")
     print(f"root digest sha256:{result.root_digest}")
-    print(f"signature written to {safe_name(result.signature_path)}", file=sys.stderr)
+    if not conventions.quiet(args):
+        print(f"signature written to {safe_name(result.signature_path)}", file=sys.stderr)
     return 0

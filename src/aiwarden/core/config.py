@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import ConfigError
 
 # section -> key -> expected type (a type, or a (list, item type) pair, or a nested schema dict)
@@ -59,35 +60,53 @@ class Config:
         return value
 
 
+def find_config(start: str = ".") -> str | None:
+    """The nearest aiwarden.toml, or pyproject.toml with a [tool.aiwarden] table, from ``start`` up to the
+    repository root (the first directory holding ``.git``) or the filesystem root; in one directory
+    aiwarden.toml wins. The search stops at the repository root so that a checkout never picks up a file
+    from whatever directory it happens to be cloned into."""
+    directory = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(directory, "aiwarden.toml")
+        if os.path.isfile(candidate):
+            return candidate
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate) and _load(candidate, explicit=False).source is not None:
+            return candidate
+        parent = os.path.dirname(directory)
+        if os.path.lexists(os.path.join(directory, ".git")) or parent == directory:
+            return None
+        directory = parent
+
+
 def load_config(path: str | None = None, cwd: str = ".") -> Config:
-    """Load an explicit file, else ./aiwarden.toml, else [tool.aiwarden] in ./pyproject.toml, else defaults."""
+    """Load an explicit file, else the nearest one ``find_config`` finds from ``cwd``, else defaults."""
     if path is not None:
         return _load(path, explicit=True)
-    candidate = os.path.join(cwd, "aiwarden.toml")
-    if os.path.isfile(candidate):
-        return _load(candidate, explicit=True)
-    candidate = os.path.join(cwd, "pyproject.toml")
-    if os.path.isfile(candidate):
-        return _load(candidate, explicit=False)
-    return Config()
+    found = find_config(cwd)
+    return _load(found, explicit=False) if found else Config()
 
 
 def _load(path: str, explicit: bool) -> Config:
+    shown = safe_name(path)
     try:
         with open(path, "rb") as f:
             document = tomllib.load(f)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+        raise ConfigError(f"{shown}: cannot read config: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:  # tomllib decodes the bytes itself and lets this through
+        raise ConfigError(f"{shown}: config is not valid UTF-8 (byte offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
     if os.path.basename(path) == "pyproject.toml":
-        document = document.get("tool", {}).get("aiwarden", {})
+        tool = document.get("tool", {})
+        document = tool.get("aiwarden", {}) if isinstance(tool, dict) else {}
         if not document and not explicit:
             return Config()
         prefix = "tool.aiwarden."
     else:
         prefix = ""
-    _validate(document, SCHEMA, path, prefix)
+    _validate(document, SCHEMA, shown, prefix)
     return Config(path, document)
 
 
@@ -125,3 +144,45 @@ def _check_value(value: Any, expected: Any, path: str, where: str) -> None:
         raise ConfigError(f"{path}: '{where}' must be {types[0].__name__}, got {type(value).__name__}")
     if where.removeprefix("tool.aiwarden.") in POSITIVE and not (math.isfinite(value) and value > 0):
         raise ConfigError(f"{path}: '{where}' must be a finite number greater than 0, got {value}")
+
+
+def to_toml(settings: dict[str, Any]) -> str:
+    """Settings (tables of strings, numbers, booleans, lists of those, lists of tables) as TOML text that
+    tomllib reads back to the same values; the standard library reads TOML but does not write it."""
+    lines: list[str] = []
+    _toml_table(settings, [], lines)
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _toml_table(table: dict[str, Any], where: list[str], lines: list[str]) -> None:
+    tables = {k: v for k, v in table.items() if isinstance(v, dict)}
+    arrays = {k: v for k, v in table.items() if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)}
+    for key, value in table.items():
+        if key not in tables and key not in arrays:
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    for key, value in tables.items():
+        lines.extend(["", f"[{'.'.join(_toml_key(k) for k in [*where, key])}]"])
+        _toml_table(value, [*where, key], lines)
+    for key, items in arrays.items():
+        for item in items:
+            lines.extend(["", f"[[{'.'.join(_toml_key(k) for k in [*where, key])}]]"])
+            _toml_table(item, [*where, key], lines)
+
+
+def _toml_key(key: str) -> str:
+    return key if key and all(c.isascii() and (c.isalnum() or c in "-_") for c in key) else _toml_value(key)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value) if math.isfinite(value) else ("nan" if value != value else ("inf" if value > 0 else "-inf"))
+    if isinstance(value, str):
+        import json
+
+        # A JSON string is a TOML basic string, except that TOML also wants DEL escaped.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")

@@ -114,6 +114,7 @@ class Report:
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    file_seconds: dict[str, float] = field(default_factory=dict)  # walked path -> scan time (for -v)
 
     def max_severity(self) -> Severity | None:
         return max((f.severity for f in self.findings), default=None)

@@ -7,6 +7,7 @@ request, asks the approver (if one is wired in) and records who decided what, an
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 import uuid
@@ -62,7 +63,7 @@ class ApprovalStore:
     def __init__(self, path: str | Path, create: bool = True):
         self.path = str(path)
         shown = safe_name(self.path)
-        if not create and not Path(path).is_file():
+        if not create and not os.path.isfile(path):  # Path.is_file raises for a name too long to look up
             raise UsageError(f"{shown}: no approvals database there (the firewall's ApprovalGate creates it; "
                              "pass its path with --db)")
         try:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aiwarden.core.display import safe_name
 from aiwarden.core.errors import ConfigError
 
 
@@ -129,32 +130,41 @@ _ARG = {"free_text", "grounded", "required", "allow", "pattern", "min", "max", "
         "fields", "grounded_by"}
 _RULE = {"id", "when", "action", "risks", "tools"}
 _WHEN = ("tainted-argument", "ungrounded-argument", "untrusted-context", "injected-argument")
+_LIMIT = {"id", "tools", "max_calls", "action"}
+_SEQUENCE = {"id", "after", "then", "action"}
+# The keys each kind of table may hold (the linter lists every unknown one; loading stops at the first).
+KNOWN_KEYS = {"top": _TOP, "sources": _SOURCES, "tool": _TOOL, "arg": _ARG, "rule": _RULE, "limit": _LIMIT,
+              "sequence": _SEQUENCE}
 
 
 def load_policy(path: str | Path) -> Policy:
     """Load and validate a policy file (.toml, .yaml or .yml)."""
-    path = Path(path)
+    _, data = read_policy_document(Path(path))
+    return parse_policy(data, safe_name(str(path)))  # the source names the file in messages: escaped
+
+
+def read_policy_document(path: Path) -> tuple[str, Any]:
+    """The text of a policy file and the document it holds, not yet validated."""
+    shown = safe_name(str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read policy: {exc.strerror or exc}") from None
+        raise ConfigError(f"{shown}: cannot read policy: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: policy is not valid UTF-8 (byte offset {exc.start})") from None
+        raise ConfigError(f"{shown}: policy is not valid UTF-8 (byte offset {exc.start})") from None
     if path.suffix in (".yaml", ".yml"):
         import yaml
 
         try:
-            data = yaml.safe_load(text)
+            return text, yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: invalid YAML: {str(exc).splitlines()[0]}") from None
-    else:
-        import tomllib
+            raise ConfigError(f"{shown}: invalid YAML: {str(exc).splitlines()[0]}") from None
+    import tomllib
 
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    return parse_policy(data, str(path))
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
 
 
 def parse_policy(data: Any, source: str = "<policy>") -> Policy:
@@ -315,7 +325,7 @@ def _flow(index: int, spec: Any, where: _Where, tools: dict[str, ToolRule]) -> F
 
 def _limit(index: int, spec: Any, where: _Where, tools: dict[str, ToolRule]) -> LimitRule:
     key = f"limits[{index}]"
-    spec = where.table(spec, key, {"id", "tools", "max_calls", "action"})
+    spec = where.table(spec, key, _LIMIT)
     max_calls = spec.get("max_calls")
     if isinstance(max_calls, bool) or not isinstance(max_calls, int) or max_calls < 0:
         raise where.fail(f"{key}.max_calls", "must be a non-negative integer")
@@ -328,7 +338,7 @@ def _limit(index: int, spec: Any, where: _Where, tools: dict[str, ToolRule]) -> 
 
 def _sequence(index: int, spec: Any, where: _Where, tools: dict[str, ToolRule]) -> SequenceRule:
     key = f"sequences[{index}]"
-    spec = where.table(spec, key, {"id", "after", "then", "action"})
+    spec = where.table(spec, key, _SEQUENCE)
     after = frozenset(where.strings(spec.get("after", []), f"{key}.after"))
     then = frozenset(where.strings(spec.get("then", []), f"{key}.then"))
     for label, names in (("after", after), ("then", then)):

@@ -7,13 +7,20 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiwarden.core.findings import Severity
 from aiwarden.guard.normalize import normalize
 from aiwarden.guard.redact import redact
 from aiwarden.guard.signatures import scan_signatures
 from aiwarden.guard.types import GuardFinding, OutputContext
+
+if TYPE_CHECKING:
+    from aiwarden.core.config import Config
+
+# The [guard] settings of aiwarden.toml and their values when the file does not set them.
+CONFIG_DEFAULTS: dict[str, Any] = {"model": True, "untrusted_margin": 0.1, "window": 500, "overlap": 100,
+                                   "allowed_hosts": [], "canaries": [], "redact_output": True}
 
 # Output detectors: module -> detector name. Each module exposes detect(text, context) -> list[GuardFinding].
 OUTPUT_DETECTORS = ("secrets", "pii", "exfil", "html", "leakage")
@@ -63,15 +70,16 @@ class Guard:
     redact_output: bool = True
 
     @classmethod
-    def from_config(cls, path: str | None = None) -> Guard:
-        from aiwarden.core.config import load_config
+    def from_config(cls, path: str | Config | None = None) -> Guard:
+        """From the [guard] section of a config file (a path, a loaded Config, or None to discover one)."""
+        from aiwarden.core import config
 
-        section = load_config(path).section("guard")
-        context = OutputContext(canaries=tuple(section.get("canaries", ())),
-                                allowed_hosts=tuple(section.get("allowed_hosts", ())))
-        return cls(use_model=section.get("model", True), untrusted_margin=float(section.get("untrusted_margin", 0.1)),
-                   window=section.get("window", 500), overlap=section.get("overlap", 100), context=context,
-                   redact_output=section.get("redact_output", True))
+        section = (path if isinstance(path, config.Config) else config.load_config(path)).section("guard")
+        settings = CONFIG_DEFAULTS | section
+        context = OutputContext(canaries=tuple(settings["canaries"]), allowed_hosts=tuple(settings["allowed_hosts"]))
+        return cls(use_model=settings["model"], untrusted_margin=float(settings["untrusted_margin"]),
+                   window=settings["window"], overlap=settings["overlap"], context=context,
+                   redact_output=settings["redact_output"])
 
     # -- input ------------------------------------------------------------------------------------
     def scan_input(self, text: str, source: str = "user") -> GuardResult:

@@ -46,6 +46,7 @@ class FileResult:
     findings: list[Finding]
     formats: list[str]
     error: str | None = None
+    seconds: float = 0.0
 
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -113,7 +114,10 @@ def scan_paths(paths: PathArg | Iterable[PathArg], options: ScanOptions | None =
     total = len(files) + len(walk.aliases)
 
     def run(walked: WalkedFile) -> FileResult:
-        return scan_file(walked.path, options, walked)
+        began = time.perf_counter()
+        result = scan_file(walked.path, options, walked)
+        result.seconds = time.perf_counter() - began
+        return result
 
     if options.jobs > 1 and len(files) > 1:
         with ThreadPoolExecutor(max_workers=options.jobs) as pool:
@@ -174,6 +178,7 @@ def _collect(results: Iterator[FileResult], report: Report, options: ScanOptions
     for done, result in enumerate(results, 1):
         if progress:
             progress(done, total, result.path)
+        report.file_seconds[result.path] = round(result.seconds, 6)
         if result.error:
             # What was found before the error still counts: an unsafe verdict wins over "unreadable".
             report.errors.append(ScanError(result.path, result.error))

@@ -73,8 +73,11 @@ RULES: dict[str, Rule] = {
              "Archives nested beyond the depth limit were not opened."),
         Rule("archive.anomaly", "Archive anomaly", _M, (*_SUPPLY, "CWE-20"),
              "CRC mismatch, encryption flag or inconsistent headers: ignored by PyTorch, but a common evasion."),
-        Rule("archive.corrupt-entry", "Corrupt archive entry", _M, (*_SUPPLY, "CWE-20"),
-             "An entry could not be read; the rest of the archive was still scanned."),
+        Rule("archive.corrupt-entry", "Archive content not fully read", _H, (*_SUPPLY, "CWE-20"),
+             "An entry, a stream or the archive itself could not be read to its end (a corrupt or truncated "
+             "member, a tar archive that stops part-way, a directory listing fewer entries than it declares): "
+             "what was not read is unverified, so it fails the default gate. Other members were still scanned. "
+             "Harmless irregularities in content that was read are archive.anomaly (medium)."),
         Rule("archive.unscanned", "Archive content could not be inspected", _H, _SUPPLY,
              "An archive or compressed stream could not be opened, so its content is unverified."),
         Rule("keras.lambda", "Keras Lambda layer", _H, _CODE,

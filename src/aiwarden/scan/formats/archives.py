@@ -57,8 +57,9 @@ def _check_zip_structure(directory: ZipDirectory, size: int, ctx: ScanContext) -
     limits = ctx.limits
     entries = directory.entries
     if directory.declared_entries > len(entries):
-        ctx.add("archive.anomaly", f"directory declares {directory.declared_entries} entries, "
-                f"{len(entries)} readable")
+        # Entries a loader may find that this reader could not list are unread content, not an oddity.
+        ctx.add("archive.corrupt-entry", f"directory declares {directory.declared_entries} entries, "
+                f"{len(entries)} readable; the others were not scanned")
     declared = sum(e.size for e in entries)
     compressed = sum(e.compressed_size for e in entries)
     if declared > limits.max_declared_bytes or (
@@ -244,8 +245,9 @@ def handle_tar(f: BinaryIO, size: int, ctx: ScanContext) -> None:
                 if ctx.out_of_time():
                     ctx.add("scan.limit", "time budget for this file exhausted; remaining members unverified")
                     return
-        except (tarfile.TarError, OSError, ValueError, EOFError) as exc:
+        except (tarfile.TarError, ValueError, EOFError) as exc:
             ctx.add("archive.corrupt-entry", f"tar archive: {exc}; earlier members were scanned")
+        # An OSError is our own read failing, not the archive: it propagates and the file is an error (exit 2).
     if declared > ctx.limits.max_declared_bytes:
         ctx.add("archive.bomb", f"tar archive declares {declared} bytes of content")
 

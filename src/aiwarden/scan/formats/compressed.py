@@ -8,12 +8,12 @@ import zlib
 from typing import BinaryIO
 
 from aiwarden.scan.context import ScanContext
-from aiwarden.scan.formats.zipread import MemberTooLarge, ZipFormatError, inflate_stream
+from aiwarden.scan.formats.zipread import Decompressor, MemberTooLarge, ZipFormatError, inflate_stream
 from aiwarden.scan.sniff import sniff
 from aiwarden.scan.source import stream_size
 
 
-def _decompressor(kind: str) -> object:
+def _decompressor(kind: str) -> Decompressor:
     if kind == "gzip":
         return zlib.decompressobj(16 + zlib.MAX_WBITS)
     if kind == "zlib":
@@ -38,7 +38,7 @@ def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
         return
     limit = ctx.limits.max_member_bytes
     try:
-        data = inflate_stream(f, _decompressor(kind), limit)  # type: ignore[arg-type]
+        data = inflate_stream(f, _decompressor(kind), limit, lambda: _decompressor(kind))
     except MemberTooLarge:
         ratio = limit / max(size, 1)
         if ratio >= ctx.limits.bomb_ratio:
@@ -49,7 +49,7 @@ def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     except ZipFormatError as exc:
         if kind == "zlib":
             return  # two bytes that only looked like a zlib header
-        ctx.add("archive.corrupt-entry", f"{kind} stream: {exc}")
+        ctx.add("archive.corrupt-entry", f"{kind} stream: {exc}; what follows was not scanned")
         return
     inflated = len(data) if isinstance(data, bytes) else stream_size(data)
     if inflated >= ctx.limits.bomb_min_bytes and inflated / max(size, 1) >= ctx.limits.bomb_ratio:

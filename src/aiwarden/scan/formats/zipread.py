@@ -13,6 +13,7 @@ import stat
 import struct
 import tempfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
@@ -193,24 +194,37 @@ def _zip_lzma_decompressor(raw: BinaryIO) -> lzma.LZMADecompressor:
     return lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters)
 
 
-class _Decompressor(Protocol):
+class Decompressor(Protocol):
     def decompress(self, data: bytes, max_length: int = ..., /) -> bytes: ...
+
+    @property
+    def eof(self) -> bool: ...
+
+    @property
+    def unused_data(self) -> bytes: ...
 
 
 SPILL_BYTES = 32 * 1024 * 1024
 
 
-def inflate_stream(raw: BinaryIO, decomp: _Decompressor, max_bytes: int) -> bytes | BinaryIO:
+def inflate_stream(raw: BinaryIO, decomp: Decompressor, max_bytes: int,
+                   restart: Callable[[], Decompressor] | None = None) -> bytes | BinaryIO:
     """Decompress until the input ends or the output would exceed max_bytes (MemberTooLarge).
 
     Small results come back as bytes; larger ones spill to an anonymous temporary file so memory stays
     bounded whatever max_bytes allows.
+
+    With ``restart``, ``raw`` is a whole compressed file: like Python's gzip, bz2 and lzma readers, every
+    concatenated stream is inflated (zero padding between them skipped), so a payload in a second stream is
+    read; input that ends inside a stream is a ZipFormatError, never a shorter clean result.
     """
     out = bytearray()
     spool: BinaryIO | None = None
     total = 0
+    pending = b""
     while True:
-        chunk = raw.read(1 << 16)
+        chunk = pending or raw.read(1 << 16)
+        pending = b""
         if not chunk:
             break
         try:
@@ -228,7 +242,25 @@ def inflate_stream(raw: BinaryIO, decomp: _Decompressor, max_bytes: int) -> byte
             spool.write(piece)
         else:
             out += piece
+        if restart is not None and decomp.eof:
+            pending = _next_stream(raw, decomp.unused_data)
+            if not pending:
+                break
+            decomp = restart()
+    if restart is not None and not decomp.eof:
+        raise ZipFormatError("truncated: the data ends inside a compressed stream, so its end was not read")
     if spool is None:
         return bytes(out)
     spool.seek(0)
     return spool
+
+
+def _next_stream(raw: BinaryIO, rest: bytes) -> bytes:
+    """The input after one stream's end, zero padding skipped; empty when nothing else follows."""
+    rest = rest.lstrip(b"\0")
+    while not rest:
+        more = raw.read(1 << 16)
+        if not more:
+            return b""
+        rest = more.lstrip(b"\0")
+    return rest
