@@ -382,3 +382,16 @@ def test_readme_lists_every_format_and_shows_the_screenshots() -> None:
     assert f"[--format {'|'.join(FORMATS)}]" in readme
     for image in ("docs/images/report-html.png", "docs/images/report-markdown.png"):
         assert f"]({image})" in readme and (Path(__file__).parents[2] / image).stat().st_size > 10_000
+
+
+def test_report_verdict_follows_the_gate() -> None:
+    from aiwarden.core.findings import Severity
+    from aiwarden.report import render
+    from aiwarden.scan.engine import scan_paths
+
+    report = scan_paths([str(DEMO / "unsafe-lambda-layer.keras")])  # one high finding
+    assert max(f.severity for f in report.findings) == Severity.HIGH
+    for fmt in ("markdown", "github", "html"):
+        assert "do not load the flagged files" in render(report, fmt, fail_on=Severity.HIGH)
+        gated_higher = render(report, fmt, fail_on=Severity.CRITICAL)
+        assert "do not load" not in gated_higher and "below it to review" in gated_higher

@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except OSError as exc:  # stdout on a full disk or a failing device: an I/O error, never a traceback
         _silence_stdout()
-        print(f"aiwarden: error: cannot write output: {exc.strerror or exc}", file=sys.stderr)
+        print(f"aiwarden: error: I/O error: {exc.strerror or exc}", file=sys.stderr)
         return 2
 
 
@@ -105,13 +105,17 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("aiwarden: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        raise  # main() turns it into 141
-    except Exception as exc:  # a bug: fail closed with exit 2, never 1 ("findings") and never a traceback
+    except OSError:
+        raise  # main() turns a broken pipe into 141 and any other I/O error (a full disk) into 2
+    except Exception as exc:  # a bug: fail closed with exit 2, never 1 ("findings"); AIWARDEN_DEBUG shows it whole
         from aiwarden.core.display import safe_name
 
-        print(f"aiwarden: internal error: {type(exc).__name__}: {safe_name(str(exc))[:200]}; please report it",
-              file=sys.stderr)
+        if os.environ.get("AIWARDEN_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        print(f"aiwarden: internal error: {type(exc).__name__}: {safe_name(str(exc))[:200]}; please report it "
+              "(set AIWARDEN_DEBUG=1 for the traceback)", file=sys.stderr)
         return 2
 
 

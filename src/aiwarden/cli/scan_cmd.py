@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     report = scan_paths(args.paths, options, progress=_progress_printer() if show_progress else None)
     to_file = args.output not in (None, "-")
     color = not to_file and args.format == "text" and conventions.use_color(args)
-    text = render(report, args.format, color=color)
+    text = render(report, args.format, color=color, fail_on=fail_on)
     if to_file:
         write_text_atomic(args.output, text)
         # The report is out of sight: say what it holds and where it went (CI logs are otherwise empty).

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from aiwarden.core.findings import Report
+from aiwarden.core.findings import Report, Severity
 
 FORMATS = ("text", "json", "sarif", "markdown", "github", "html")
 
 
-def render(report: Report, fmt: str, *, color: bool = False) -> str:
+def render(report: Report, fmt: str, *, color: bool = False, fail_on: Severity = Severity.HIGH) -> str:
+    """``fail_on`` is the gate: the verdict of the markdown, github and html reports matches the exit code."""
     renderer: Callable[..., str]
     if fmt == "json":
         from aiwarden.report.json_report import render_json as renderer
@@ -27,4 +28,6 @@ def render(report: Report, fmt: str, *, color: bool = False) -> str:
         return render_text(report, color=color)
     else:
         raise ValueError(f"unknown format {fmt!r}")
+    if fmt in ("markdown", "github", "html"):
+        return renderer(report, fail_on=fail_on)
     return renderer(report)

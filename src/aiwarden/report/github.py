@@ -61,8 +61,8 @@ def _annotation(finding: Finding) -> str:
                    title=f"aiwarden: {summary.line(finding.title)}")
 
 
-def render_github(report: Report) -> str:
-    verdict = summary.verdict(report)
+def render_github(report: Report, *, fail_on: Severity = Severity.HIGH) -> str:
+    verdict = summary.verdict(report, fail_on)
     n = summary.counts(report.findings)
     by_severity = ", ".join(f"{n[s]} {s}" for s in summary.SEVERITIES if n[s])
     head = f"{verdict.label}: {verdict.sentence} {summary.totals_line(report)}" + (

@@ -217,7 +217,7 @@ def _targets(targets: list[str], shown: int = 20) -> str:
     return ", ".join(names[:shown]) + more if names else "-"
 
 
-def scan_document(report: Report, *, generated: str | None = None) -> Document:
+def scan_document(report: Report, *, generated: str | None = None, fail_on: Severity = Severity.HIGH) -> Document:
     """A scan Report as a Document: a section per file, an item per finding, notes for errors and skips."""
     files: dict[str, list[Item]] = {}
     for f in summary.ordered(report.findings):
@@ -241,9 +241,9 @@ def scan_document(report: Report, *, generated: str | None = None) -> Document:
          tuple(Note(f"{f.rule_id} in {summary.name(f.location.path)} ({summary.place(f.location)})", why)
                for f, why in sorted(report.suppressed, key=lambda p: (p[0].location.path, p[0].rule_id))), False),
     )
-    return Document(title="aiwarden scan report", verdict=summary.verdict(report), facts=tuple(facts),
+    return Document(title="aiwarden scan report", verdict=summary.verdict(report, fail_on), facts=tuple(facts),
                     sections=sections, notes=notes)
 
 
-def render_scan_html(report: Report) -> str:
-    return render_html(scan_document(report))
+def render_scan_html(report: Report, *, fail_on: Severity = Severity.HIGH) -> str:
+    return render_html(scan_document(report, fail_on=fail_on))

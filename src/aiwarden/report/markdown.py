@@ -93,8 +93,8 @@ def _details(summary_words: str, rows: list[str]) -> list[str]:
             "</details>", ""]
 
 
-def render_markdown(report: Report) -> str:
-    verdict = summary.verdict(report)
+def render_markdown(report: Report, *, fail_on: Severity = Severity.HIGH) -> str:
+    verdict = summary.verdict(report, fail_on)
     n = summary.counts(report.findings)
     out = ["## aiwarden scan report", "",
            f"**{_VERDICT_ICON[verdict.level]} {text(verdict.label)}:** {text(verdict.sentence)}", "",

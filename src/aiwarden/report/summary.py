@@ -49,14 +49,15 @@ def grouped(findings: list[Finding]) -> list[tuple[Severity, list[tuple[str, lis
     return out
 
 
-def verdict(report: Report) -> Verdict:
-    """The verdict from severities alone: high and critical mean unsafe or not fully read (the default gate)."""
+def verdict(report: Report, fail_on: Severity = Severity.HIGH) -> Verdict:
+    """The verdict the exit code gives: findings at or above ``fail_on`` (the gate, high by default) mean unsafe
+    or not fully read."""
     n = counts(report.findings)
-    flagged = {f.location.path for f in report.findings if f.severity >= Severity.HIGH}
+    flagged = {f.location.path for f in report.findings if f.severity >= fail_on}
     scanned = len(report.scanned)
     unread = f"{len(report.errors)} file(s) could not be read" if report.errors else ""
     if flagged:
-        parts = [f"{n[s]} {s}" for s in (Severity.CRITICAL, Severity.HIGH) if n[s]]
+        parts = [f"{n[s]} {s}" for s in SEVERITIES if s >= fail_on and n[s]]
         sentence = (f"{' and '.join(parts)} finding(s) in {len(flagged)} of {scanned} scanned file(s): "
                     "do not load the flagged files until they are reviewed")
         return Verdict("Unsafe", "fail", sentence + (f"; {unread}" if unread else "") + ".")
@@ -64,9 +65,13 @@ def verdict(report: Report) -> Verdict:
         return Verdict("Incomplete", "fail", f"{unread}: this is not a clean result.")
     if not report.scanned:
         return Verdict("Nothing scanned", "fail", "No recognised model file was found.")
-    if n[Severity.MEDIUM]:
+    below = sum(n[s] for s in SEVERITIES if Severity.MEDIUM <= s < fail_on)
+    if below and fail_on == Severity.HIGH:
         return Verdict("Review", "warn", f"No high or critical findings in {scanned} scanned file(s); "
-                       f"{n[Severity.MEDIUM]} medium finding(s) to review.")
+                       f"{below} medium finding(s) to review.")
+    if below:
+        return Verdict("Review", "warn", f"No findings at or above {fail_on} (the gate) in {scanned} scanned "
+                       f"file(s); {below} finding(s) below it to review.")
     return Verdict("Clean", "pass", f"No findings at medium or above in {scanned} scanned file(s).")
 
 
