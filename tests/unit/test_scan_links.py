@@ -108,9 +108,10 @@ def test_hard_links_are_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     reads: list[str] = []
     real = engine.scan_file
 
-    def counting(path: str, options: engine.ScanOptions, expect: WalkedFile | None = None) -> engine.FileResult:
+    def counting(path: str, options: engine.ScanOptions, expect: WalkedFile | None = None,
+                 on_member: engine.MemberCallback | None = None) -> engine.FileResult:
         reads.append(path)
-        return real(path, options, expect)
+        return real(path, options, expect, on_member)
 
     monkeypatch.setattr(engine, "scan_file", counting)
     report = engine.scan_paths(tmp_path)  # one PathLike is one path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from aiwarden.cli import conventions
@@ -51,7 +52,11 @@ def run(args: argparse.Namespace) -> int:
         return guard.scan_input(text, args.source)
 
     if args.file:
-        return _run_file(args.file, check)
+        from aiwarden.cli.progress import ProgressLine
+
+        # only when the results go elsewhere: a progress line between result lines on one terminal garbles both
+        show = not conventions.quiet(args) and sys.stderr.isatty() and not sys.stdout.isatty()
+        return _run_file(args.file, check, ProgressLine() if show else None)
     from aiwarden.cli.inputs import argument, read_stdin
 
     text = read_stdin() if args.text == "-" else argument(args.text, "TEXT")
@@ -71,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.flagged else 0
 
 
-def _run_file(path: str, check: Any) -> int:
+def _run_file(path: str, check: Any, progress: Any = None) -> int:
     from aiwarden.cli.inputs import read_text
     from aiwarden.core.display import safe_name
 
@@ -88,10 +93,14 @@ def _run_file(path: str, check: Any) -> int:
             raise UsageError(f"{safe_name(path)}:{number}: expected an object with a string \"text\"")
         rows.append(item)
     flagged = False
-    for item in rows:  # validate everything first: no partial output on bad input
+    for done, item in enumerate(rows, 1):  # validate everything first: no partial output on bad input
+        if progress:
+            progress.items(done, f"of {len(rows)} inputs checked")
         result = check(item["text"])
         flagged |= result.flagged
         print(json.dumps({"id": item.get("id"), "flagged": result.flagged, "action": result.action,
                           "score": round(result.score, 4), "findings": [f.to_dict() for f in result.findings]},
                          ensure_ascii=False))
+    if progress:
+        progress.clear()
     return 1 if flagged else 0

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
 
 from aiwarden.cli import conventions
+from aiwarden.cli.progress import ProgressLine
 from aiwarden.core.display import safe_name
 from aiwarden.core.findings import Severity
 from aiwarden.report import FORMATS
@@ -67,21 +67,6 @@ def options_from_config(section: dict[str, Any], jobs: int | None, follow_symlin
     )
 
 
-def _progress_printer() -> Any:
-    def show(done: int, total: int, path: str) -> None:
-        if total < 20:
-            return
-        width = 30
-        filled = int(width * done / total)
-        name = safe_name(os.path.basename(path))[:40]
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
-        if done == total:
-            sys.stderr.write("\r" + " " * (width + 60) + "\r")
-        sys.stderr.flush()
-
-    return show
-
-
 def run(args: argparse.Namespace) -> int:
     from aiwarden.core.atomic import write_text_atomic
     from aiwarden.core.config import load_config
@@ -102,7 +87,11 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"scan.fail_on: {exc}") from None
     options = options_from_config(section, args.jobs, args.follow_symlinks)
     show_progress = not args.no_progress and not conventions.quiet(args) and sys.stderr.isatty()
-    report = scan_paths(args.paths, options, progress=_progress_printer() if show_progress else None)
+    line = ProgressLine() if show_progress else None
+    report = scan_paths(args.paths, options, progress=line.files if line else None,
+                        member_progress=line.member if line else None)
+    if line:
+        line.clear()
     to_file = args.output not in (None, "-")
     color = not to_file and args.format == "text" and conventions.use_color(args)
     text = render(report, args.format, color=color, fail_on=fail_on)

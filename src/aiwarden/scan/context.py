@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiwarden.core.errors import ConfigError
@@ -45,6 +46,7 @@ class ScanContext:
     findings: list[Finding] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
     deadline: float = 0.0
+    on_member: Callable[[str, str], None] | None = None  # (path, member) as scanning enters one: progress
 
     def __post_init__(self) -> None:
         if not self.deadline:
@@ -53,6 +55,8 @@ class ScanContext:
     def enter(self, name: str) -> ScanContext:
         """Context for content inside this one: an archive member, a decompressed stream, a nested pickle."""
         member = f"{self.member}!{name}" if self.member else name
+        if self.on_member is not None:
+            self.on_member(self.path, member)
         return ScanContext(
             path=self.path,
             limits=self.limits,
@@ -62,6 +66,7 @@ class ScanContext:
             findings=self.findings,
             formats=self.formats,
             deadline=self.deadline,
+            on_member=self.on_member,
         )
 
     def note_format(self, name: str) -> None:

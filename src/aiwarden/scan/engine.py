@@ -50,6 +50,7 @@ class FileResult:
 
 
 ProgressCallback = Callable[[int, int, str], None]
+MemberCallback = Callable[[str, str], None]  # (file, archive member) as scanning enters a member
 
 
 class _CheckedFile(io.FileIO):
@@ -71,11 +72,13 @@ class _CheckedFile(io.FileIO):
 PathArg = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 
 
-def scan_file(path: str, options: ScanOptions, expect: WalkedFile | None = None) -> FileResult:
+def scan_file(path: str, options: ScanOptions, expect: WalkedFile | None = None,
+              on_member: MemberCallback | None = None) -> FileResult:
     """Scan one regular file. ``expect`` is the identity the walk saw: a file swapped since is an error."""
     from aiwarden.scan.dispatch import scan_stream
 
-    ctx = ScanContext(path, limits=options.limits, extra_safe_globals=options.extra_safe_globals)
+    ctx = ScanContext(path, limits=options.limits, extra_safe_globals=options.extra_safe_globals,
+                      on_member=on_member)
     try:
         # O_NONBLOCK: a FIFO swapped in after the walk must not block the open; it is refused below.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -100,7 +103,7 @@ def scan_file(path: str, options: ScanOptions, expect: WalkedFile | None = None)
 
 
 def scan_paths(paths: PathArg | Iterable[PathArg], options: ScanOptions | None = None,
-               progress: ProgressCallback | None = None) -> Report:
+               progress: ProgressCallback | None = None, member_progress: MemberCallback | None = None) -> Report:
     """Scan files and directories; never raises for bad input (it lands in report.errors).
 
     ``paths`` is a list of paths, or one path (a str or os.PathLike is one path, never its characters).
@@ -115,7 +118,7 @@ def scan_paths(paths: PathArg | Iterable[PathArg], options: ScanOptions | None =
 
     def run(walked: WalkedFile) -> FileResult:
         began = time.perf_counter()
-        result = scan_file(walked.path, options, walked)
+        result = scan_file(walked.path, options, walked, member_progress)
         result.seconds = time.perf_counter() - began
         return result
 
