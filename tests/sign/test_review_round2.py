@@ -74,7 +74,7 @@ def test_certificate_file_names_cannot_forge_lines(model: Path, tmp_path: Path) 
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize(("redirect", "expected"), [("closed", 0), ("full", 2)])
+@pytest.mark.parametrize(("redirect", "expected"), [("closed", 2), ("full", 2)])
 def test_stdout_closed_or_full(model: Path, keys: dict[str, KeyPair], redirect: str, expected: int) -> None:
     sign_model(model, keys["p256"].private)
     command = [sys.executable, "-m", "aiwarden", "verify", str(model), "--key", str(keys["p256"].public)]

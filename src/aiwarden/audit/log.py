@@ -107,7 +107,7 @@ def _last_record(handle: Any, path: Path) -> dict[str, Any] | None:
         start = max(0, start - _TAIL_CHUNK)
     try:
         record = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise AuditError(f"{path}: last audit line is not JSON (corrupt or partially written log)") from None
     if not isinstance(record, dict) or not isinstance(record.get("hash"), str) or not isinstance(
             record.get("seq"), int):
@@ -173,7 +173,7 @@ def _check_line(raw: bytes, prev: str, seq: int, key: bytes | None) -> str:
         return f"not valid UTF-8 (byte offset {exc.start} of the line)"
     try:
         record = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nesting deeper than the parser goes: not what the writer writes
         return "not JSON"
     if not isinstance(record, dict) or set(record) != {"seq", "time", "event", "data", "prev", "hash"}:
         return "not an audit record (fields differ)"

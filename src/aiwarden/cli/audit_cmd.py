@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from aiwarden.core.display import safe_name
@@ -28,10 +27,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
     key = None
     if args.key_file:
-        try:
-            key = Path(args.key_file).read_bytes().strip()
-        except OSError as exc:
-            raise UsageError(f"{safe_name(args.key_file)}: cannot read the key file: {exc.strerror or exc}") from None
+        from aiwarden.core.files import read_regular_file
+
+        key = read_regular_file(args.key_file, 1024 * 1024).strip()
         if not key:
             raise UsageError(f"{safe_name(args.key_file)}: the key file is empty")
     result = verify(args.log, key=key, expected_head=args.head)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
+from aiwarden.core.files import read_regular_file
 
 
 def decode(data: bytes, where: str) -> str:
@@ -21,10 +21,8 @@ def decode(data: bytes, where: str) -> str:
 
 
 def read_bytes(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{safe_name(path)}: cannot read: {exc.strerror or exc}") from None
+    """A named input file's bytes: a FIFO or device is refused (it could block or never end), not read."""
+    return read_regular_file(path)
 
 
 def read_text(path: str) -> str:

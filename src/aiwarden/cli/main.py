@@ -68,8 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if sys.stdout is None:  # started with stdout closed: output goes nowhere, exit codes still tell
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    if sys.stdout is None:  # started with stdout closed: a report would be lost, so nothing is decided
+        print("aiwarden: error: standard output is closed; redirect it (to /dev/null to discard the report)",
+              file=sys.stderr)
+        return 2
     try:
         code = _main(argv)
         sys.stdout.flush()  # here, not at interpreter exit, so that a broken pipe is caught below

@@ -54,6 +54,14 @@ def options_from_config(section: dict[str, Any], jobs: int | None, follow_symlin
     for s in suppressions:
         if s.rule != "*" and s.rule not in RULES:
             raise ConfigError(f"scan.suppress: unknown rule {s.rule!r}")
+    from aiwarden.scan.pkl.policy import unsafe_to_allow
+
+    for name in section.get("allow_globals", []):
+        reached = unsafe_to_allow(name)
+        if reached:
+            # a scanned repository's own aiwarden.toml must not be able to switch the gate off
+            raise ConfigError(f"scan.allow_globals: {name!r} reaches {reached!r}, which runs code, reads or writes "
+                              "files or loads objects; it cannot be allowed")
     n = jobs if jobs is not None else section.get("jobs", 1)
     if n < 1:
         raise ConfigError("jobs must be at least 1")
@@ -79,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be at least 1")
     config = load_config(args.config)
     conventions.config_used(args, config.source)
+    relaxing = [k for k in ("allow_globals", "exclude", "suppress") if config.section("scan").get(k)]
+    if relaxing and not args.config:
+        conventions.note(args, f"using config {safe_name(config.source or '')} (found by search), which sets "
+                         f"{', '.join('scan.' + k for k in relaxing)}")
     section = config.section("scan")
     fail_on_name = args.fail_on or section.get("fail_on", "high")
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
@@ -17,9 +18,19 @@ _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | ge
 
 
 def write_text_atomic(path: str, text: str) -> None:
+    """Replace the regular file at ``path`` (through a link: the file it names) or create it. A device or FIFO
+    (``/dev/null``, ``/dev/stdout``, a named pipe) is written to in place, never replaced by a file."""
     shown = safe_name(os.fsdecode(path))
     if "\x00" in os.fsdecode(path):
         raise UsageError(f"{shown}: cannot write output: the path holds a NUL character")
+    try:
+        existing = os.stat(path)
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        _write_in_place(path, text, shown, existing.st_mode)
+        return
+    path = os.path.realpath(path)  # a link to a file: replace the file, keep the link
     directory = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(directory, f".aiwarden-{secrets.token_hex(8)}.tmp")
     try:
@@ -34,4 +45,14 @@ def write_text_atomic(path: str, text: str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         os.unlink(tmp)
+        raise UsageError(f"{shown}: cannot write output: {exc.strerror or exc}") from None
+
+
+def _write_in_place(path: str, text: str, shown: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{shown}: cannot write output: is a directory")
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
         raise UsageError(f"{shown}: cannot write output: {exc.strerror or exc}") from None

@@ -14,6 +14,7 @@ from typing import Any
 
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import ConfigError
+from aiwarden.core.files import read_regular_file
 
 # section -> key -> expected type (a type, or a (list, item type) pair, or a nested schema dict)
 SchemaValue = type | tuple[type, type] | dict[str, Any]
@@ -90,10 +91,7 @@ def load_config(path: str | None = None, cwd: str = ".") -> Config:
 def _load(path: str, explicit: bool) -> Config:
     shown = safe_name(path)
     try:
-        with open(path, "rb") as f:
-            document = tomllib.load(f)
-    except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read config: {exc.strerror or exc}") from None
+        document = tomllib.loads(read_regular_file(path, 16 * 1024 * 1024, ConfigError).decode("utf-8"))
     except UnicodeDecodeError as exc:  # tomllib decodes the bytes itself and lets this through
         raise ConfigError(f"{shown}: config is not valid UTF-8 (byte offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:

@@ -11,6 +11,7 @@ from typing import Any
 
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import ConfigError
+from aiwarden.core.files import read_regular_file
 
 
 class Action(enum.IntEnum):
@@ -147,9 +148,7 @@ def read_policy_document(path: Path) -> tuple[str, Any]:
     """The text of a policy file and the document it holds, not yet validated."""
     shown = safe_name(str(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read policy: {exc.strerror or exc}") from None
+        text = read_regular_file(str(path), 16 * 1024 * 1024, ConfigError).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{shown}: policy is not valid UTF-8 (byte offset {exc.start})") from None
     if path.suffix in (".yaml", ".yml"):

@@ -91,6 +91,8 @@ class Walk:
             for name in names:
                 full = os.path.join(folder, name)
                 if any(fnmatchcase(full, p) or fnmatchcase(name, p) for p in self.exclude):
+                    # listed, so a config that hides files (a scanned repository may bring its own) shows
+                    self.report.skipped.append(Skipped(full, "excluded by scan.exclude"))
                     continue
                 entry_info = self._resolve(full, roots)
                 if entry_info is None:

@@ -389,3 +389,14 @@ FORMAT_NAMESPACES: dict[str, tuple[str, ...]] = {
     "torchscript": ("__torch__.", "torch.classes."),
 }
 
+
+
+def unsafe_to_allow(qualname: str) -> str | None:
+    """Why ``qualname`` may not go in ``allow_globals``: the dangerous entry it reaches, or None if it may."""
+    module, _, name = qualname.rpartition(".")
+    if not module or not name:
+        return None
+    found = Policy(frozenset()).classify(module, name)
+    if found.verdict in (Verdict.DANGEROUS, Verdict.BUILDER, Verdict.RESOLVER, Verdict.INTERNALS):
+        return found.matched
+    return None
