@@ -61,7 +61,7 @@ class PickleSummary:
 
     @property
     def is_pickle(self) -> bool:
-        return any(t.opcodes > 1 and (t.completed or t.globals) for t in self.traces)
+        return any(t.is_pickle for t in self.traces)
 
 
 def scan_pickle_stream(stream: BinaryIO, ctx: ScanContext, fmt: str = "pickle", *, speculative: bool = False,

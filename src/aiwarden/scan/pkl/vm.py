@@ -8,6 +8,7 @@ size, string size and time.
 
 from __future__ import annotations
 
+import pickletools
 import struct
 import time
 from dataclasses import dataclass, field
@@ -66,6 +67,16 @@ class Trace:
     def completed(self) -> bool:
         return self.stops > 0 and not any(a.kind == "malformed" for a in self.anomalies)
 
+    @property
+    def is_pickle(self) -> bool:
+        """Whether bytes not known to be a pickle really are one: they run from their first byte to STOP, or
+        reach a call of (or BUILD on) a global with an importable name, or a computed one, before failing. Text and
+        binary data that merely begin with an opcode byte do neither, so they are not reported."""
+        if self.opcodes > 1 and self.completed:
+            return True
+        targets = [c.func for c in self.calls] + [b[0] for b in self.builds]  # BUILD on a global edits it
+        return any(isinstance(g, Global) and _importable(g) for g in targets)
+
     def merge(self, other: Trace) -> None:
         self.opcodes += other.opcodes
         self.globals += other.globals
@@ -74,6 +85,13 @@ class Trace:
         self.persistent += other.persistent
         self.anomalies += other.anomalies
         self.opaque += other.opaque
+
+
+def _importable(g: Global) -> bool:
+    if g.module is None or g.name is None:
+        return g.module is None and g.name is None  # STACK_GLOBAL on computed operands, or an EXT code
+    return all(part.isidentifier() for part in g.module.split(".")) and all(
+        part.isidentifier() for part in g.name.split("."))
 
 
 class _Malformed(Exception):
@@ -275,9 +293,9 @@ class Machine:
                     t.protocol = proto
             elif op == 0x95:  # FRAME
                 self._read(8)
-            elif op == 0x2E:  # STOP
+            elif op == 0x2E:  # STOP: CPython pops the result, so an empty stack is an error there too
+                t.result = pop()
                 t.stops += 1
-                t.result = pop() if self.stack else None
                 return
             elif op == 0x28:  # MARK
                 self.metastack.append(self.stack)
@@ -575,7 +593,7 @@ def run_stream(stream: BinaryIO, *, max_pickles: int = 64, speculative_tail: boo
         if index > 0 and speculative_tail and not looks_like_pickle_start(head):
             break
         trace = Machine(stream, deadline=deadline).run()
-        if index > 0 and not trace.globals and not trace.completed:
+        if index > 0 and not trace.is_pickle:
             stream.seek(position)  # trailing bytes that are not a pickle
             break
         traces.append(trace)
@@ -584,10 +602,13 @@ def run_stream(stream: BinaryIO, *, max_pickles: int = 64, speculative_tail: boo
     return traces
 
 
+# Every opcode CPython's unpickler dispatches on. It accepts any of them first (no header is required).
+OPCODES = frozenset(op.code.encode("latin-1")[0] for op in pickletools.opcodes)
+
+
 def looks_like_pickle_start(head: bytes) -> bool:
-    if not head:
+    """As loose as the loader: any opcode may come first. Whether the bytes really are a pickle is decided by
+    running them (``PickleSummary.is_pickle``: they reach STOP or a global), which text and JSON do not."""
+    if not head or head[0] not in OPCODES:
         return False
-    if head[0] == 0x80:
-        return len(head) > 1 and head[1] <= 5
-    # Protocol 0/1 streams begin with a container, MARK, GLOBAL, INST or a constant.
-    return head[:1] in (b"(", b"c", b"]", b"}", b")", b"N", b"I", b"L", b"S", b"V", b"F", b"i", b"J", b"K", b"X")
+    return head[0] != 0x80 or (len(head) > 1 and head[1] <= 5)
