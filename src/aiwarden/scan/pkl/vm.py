@@ -678,6 +678,15 @@ def run_stream(stream: BinaryIO, *, max_pickles: int = 64, speculative_tail: boo
         traces.append(trace)
         if not trace.completed:
             break
+    else:
+        # max_pickles=1 means "read one, the caller goes on"; otherwise stopping here leaves pickles unread.
+        position = stream.tell()
+        head = stream.read(2)
+        stream.seek(position)
+        if traces and max_pickles > 1 and looks_like_pickle_start(head):
+            traces[-1].anomalies.append(Anomaly(
+                "limit", f"more than {max_pickles} stacked pickles; the rest of the stream was not analysed",
+                position))
     return traces
 
 
