@@ -50,7 +50,8 @@ RULES: dict[str, Rule] = {
         Rule("pickle.nested", "Nested pickle", _M, _CODE,
              "The pickle contains another pickle that is unpickled at load time; it was scanned too."),
         Rule("pickle.malformed", "Malformed pickle stream", _M, (*_SUPPLY, "CWE-20"),
-             "The opcode stream is invalid; loaders may still execute everything before the break."),
+             "The opcode stream is invalid; loaders may still execute everything before the break. High when the "
+             "analysis stopped before the end of the data: what follows was not read."),
         Rule("pickle.structure-abuse", "Inconsistent object structure", _M, (*_SUPPLY, "CWE-20"),
              "SETITEM(S) on a non-dict or similar abuse of the unpickler's memory model (weights_only crashes)."),
         Rule("pickle.module-object", "Whole Python object pickled", _L, _SUPPLY,

@@ -20,7 +20,7 @@ from aiwarden.scan.formats.zipread import (
     open_member,
     read_directory,
 )
-from aiwarden.scan.source import read_at
+from aiwarden.scan.source import read_at, window
 
 
 def _too_deep(ctx: ScanContext, what: str) -> bool:
@@ -227,29 +227,94 @@ def _scan_torch_pickles(f: BinaryIO, entries: list[ZipEntry], ctx: ScanContext, 
 def handle_tar(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     if _too_deep(ctx, "tar archive"):
         return
+    counts = [0, 0]  # members, declared bytes
+    start = 0
+    for _ in range(_MAX_TAR_RESYNCS):
+        stream = f if start == 0 else window(f, start, size - start)
+        end = _scan_tar_segment(stream, ctx, counts, first=start == 0)
+        if end is None:
+            return
+        stopped = start + end
+        found = _next_tar_header(f, stopped, size)
+        if found is None:
+            if _has_data(f, stopped, size):
+                ctx.add("archive.corrupt-entry", f"tar archive ends at offset {stopped} for Python's tarfile, but "
+                        "non-zero bytes follow that other tar readers may extract; unverified", offset=stopped)
+            break
+        start = found
+        # Python's tarfile ends the archive at an invalid header; GNU tar skips to the next one and extracts on.
+        ctx.add("archive.corrupt-entry", f"tar archive has an invalid header block before offset {start}; "
+                "GNU tar skips it and extracts what follows, which was scanned too", offset=start)
+    else:
+        ctx.add("scan.limit", f"tar archive has more than {_MAX_TAR_RESYNCS} invalid header blocks; the rest is "
+                "unverified")
+    if counts[1] > ctx.limits.max_declared_bytes:
+        ctx.add("archive.bomb", f"tar archive declares {counts[1]} bytes of content")
+
+
+_MAX_TAR_RESYNCS = 64
+
+
+def _scan_tar_segment(f: BinaryIO, ctx: ScanContext, counts: list[int], *, first: bool) -> int | None:
+    """Scan members until tarfile stops; the offset where it stopped, or None when the scan must end here."""
     try:
         archive = tarfile.open(fileobj=f, mode="r:")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, OSError, ValueError, EOFError):
-        return  # only the header looked like tar
-    count = 0
-    declared = 0
+        return None if first else 512  # only the header looked like tar
     with archive:
         try:
             for info in archive:
-                count += 1
-                if count > ctx.limits.max_entries:
+                counts[0] += 1
+                if counts[0] > ctx.limits.max_entries:
                     ctx.add("archive.bomb", f"tar archive has more than {ctx.limits.max_entries} entries")
-                    return
-                declared += max(info.size, 0)
+                    return None
+                counts[1] += max(info.size, 0)
                 _scan_tar_member(archive, info, ctx)
                 if ctx.out_of_time():
                     ctx.add("scan.limit", "time budget for this file exhausted; remaining members unverified")
-                    return
+                    return None
         except (tarfile.TarError, ValueError, EOFError) as exc:
             ctx.add("archive.corrupt-entry", f"tar archive: {exc}; earlier members were scanned")
+            return None
         # An OSError is our own read failing, not the archive: it propagates and the file is an error (exit 2).
-    if declared > ctx.limits.max_declared_bytes:
-        ctx.add("archive.bomb", f"tar archive declares {declared} bytes of content")
+        return archive.offset
+
+
+def _next_tar_header(f: BinaryIO, offset: int, size: int) -> int | None:
+    """Where GNU tar would go on after tarfile stopped: the next block with a valid header checksum.
+    None when only zero padding (the end-of-archive marker) or nothing is left."""
+    offset += -offset % 512
+    while offset + 512 <= size:
+        chunk = read_at(f, offset, 1 << 20)
+        for at in range(0, len(chunk) - 511, 512):
+            block = chunk[at:at + 512]
+            if any(block) and _valid_tar_header(block):
+                return offset + at
+        offset += len(chunk) - len(chunk) % 512
+        if len(chunk) < 512:
+            break
+    return None
+
+
+def _has_data(f: BinaryIO, offset: int, size: int) -> bool:
+    """Anything but the zero padding that ends a tar archive."""
+    while offset < size:
+        chunk = read_at(f, offset, 1 << 20)
+        if not chunk:
+            return False
+        if chunk.strip(b"\0"):
+            return True
+        offset += len(chunk)
+    return False
+
+
+def _valid_tar_header(block: bytes) -> bool:
+    try:
+        stored = int(block[148:156].split(b"\0", 1)[0].strip() or b"-1", 8)
+    except ValueError:
+        return False
+    return stored in (sum(block[:148]) + 256 + sum(block[156:]),
+                      sum(b - 256 if b > 127 else b for b in block[:148] + block[156:]) + 256)
 
 
 def _scan_tar_member(archive: tarfile.TarFile, info: tarfile.TarInfo, ctx: ScanContext) -> None:

@@ -61,7 +61,7 @@ class PickleSummary:
 
     @property
     def is_pickle(self) -> bool:
-        return any(t.opcodes > 1 and (t.completed or t.globals) for t in self.traces)
+        return any(t.is_pickle for t in self.traces)
 
 
 def scan_pickle_stream(stream: BinaryIO, ctx: ScanContext, fmt: str = "pickle", *, speculative: bool = False,
@@ -188,6 +188,11 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
             rep.add("pickle.structure-abuse", anomaly.message, anomaly.message, anomaly.offset)
         elif anomaly.kind == "limit":
             rep.add("scan.limit", anomaly.message, f"pickle analysis stopped: {anomaly.message}", anomaly.offset)
+        elif anomaly is trace.unread:
+            # A loader may read on where the machine stopped: what follows is unverified, as after a limit.
+            rep.add("pickle.malformed", anomaly.message,
+                    f"pickle analysis stopped before STOP ({anomaly.message}); the stream from offset "
+                    f"{anomaly.offset} on was not read and is unverified", anomaly.offset, severity=Severity.HIGH)
         else:
             before = "after analysing what came before it" if trace.opcodes > 1 else "at its start"
             rep.add("pickle.malformed", anomaly.message, f"malformed pickle ({anomaly.message}), {before}",

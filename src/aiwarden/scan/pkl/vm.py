@@ -8,6 +8,8 @@ size, string size and time.
 
 from __future__ import annotations
 
+import pickletools
+import re
 import struct
 import time
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from aiwarden.scan.pkl.values import (
 
 # Largest bytes/str value kept in memory; larger ones become LargeBytes and are skipped by seeking.
 KEEP_BYTES = 16 * 1024 * 1024
+# Text arguments kept in memory; CPython has no limit, so longer lines are read to their end, their start kept.
 MAX_LINE = KEEP_BYTES
 MAX_STACK = 2_000_000
 MAX_MEMO = 2_000_000
@@ -61,10 +64,22 @@ class Trace:
     # (offset, length) of bytes joblib reads as raw array data: plain pickle.load runs them as opcodes.
     opaque: list[tuple[int, int]] = field(default_factory=list)
     result: Any = None
+    # The error that stopped the machine before STOP with bytes left to read (not at the end of the data).
+    unread: Anomaly | None = None
 
     @property
     def completed(self) -> bool:
         return self.stops > 0 and not any(a.kind == "malformed" for a in self.anomalies)
+
+    @property
+    def is_pickle(self) -> bool:
+        """Whether bytes not known to be a pickle really are one: they run from their first byte to STOP, or
+        reach a call of (or BUILD on) a global with an importable name, or a computed one, before failing. Text and
+        binary data that merely begin with an opcode byte do neither, so they are not reported."""
+        if self.opcodes > 1 and self.completed:
+            return True
+        targets = [c.func for c in self.calls] + [b[0] for b in self.builds]  # BUILD on a global edits it
+        return any(isinstance(g, Global) and _importable(g) for g in targets)
 
     def merge(self, other: Trace) -> None:
         self.opcodes += other.opcodes
@@ -76,8 +91,17 @@ class Trace:
         self.opaque += other.opaque
 
 
+def _importable(g: Global) -> bool:
+    if g.module is None or g.name is None:
+        return g.module is None and g.name is None  # STACK_GLOBAL on computed operands, or an EXT code
+    return all(part.isidentifier() for part in g.module.split(".")) and all(
+        part.isidentifier() for part in g.name.split("."))
+
+
 class _Malformed(Exception):
-    pass
+    def __init__(self, message: str, *, at_end: bool = False):
+        super().__init__(message)
+        self.at_end = at_end  # the data ran out: everything there was has been read
 
 
 _I4 = struct.Struct("<i")
@@ -109,14 +133,31 @@ class Machine:
     def _read(self, n: int) -> bytes:
         data = self.f.read(n)
         if len(data) != n:
-            raise _Malformed("truncated pickle: unexpected end of data")
+            raise _Malformed("truncated pickle: unexpected end of data", at_end=True)
         return data
 
     def _line(self) -> bytes:
+        """One text argument without its newline; only its first MAX_LINE bytes when longer (``_cut``)."""
         line = self.f.readline(MAX_LINE)
-        if not line.endswith(b"\n"):
-            raise _Malformed("unterminated text argument")
-        return line[:-1]
+        self._cut = False
+        if line.endswith(b"\n"):
+            return line[:-1]
+        if len(line) < MAX_LINE:
+            raise _Malformed("unterminated text argument", at_end=True)
+        self._cut = True
+        while True:  # CPython reads a line of any length: skip to its end
+            chunk = self.f.readline(1 << 20)
+            if chunk.endswith(b"\n"):
+                return line
+            if len(chunk) < 1 << 20:
+                raise _Malformed("unterminated text argument", at_end=True)
+
+    _cut = False
+
+    def _name_line(self) -> str | None:
+        """A GLOBAL/INST name; None when cut, since the part beyond MAX_LINE could walk anywhere."""
+        line = self._line()
+        return None if self._cut else line.decode("utf-8", "replace")
 
     def _blob(self, n: int, as_text: bool) -> Any:
         if n < 0:
@@ -126,7 +167,7 @@ class Machine:
             # Seeking past EOF succeeds on files; confirm the last byte is really there.
             self.f.seek(start + n - 1)
             if len(self.f.read(1)) != 1:
-                raise _Malformed("truncated pickle: unexpected end of data")
+                raise _Malformed("truncated pickle: unexpected end of data", at_end=True)
             return LargeBytes(start, n)
         data = self._read(n)
         if as_text:
@@ -239,10 +280,13 @@ class Machine:
             self._loop()
         except _Malformed as exc:
             t.anomalies.append(Anomaly("malformed", str(exc), self._last_offset))
+            if not exc.at_end:
+                t.unread = t.anomalies[-1]
         except PickleLimitError as exc:
             t.anomalies.append(Anomaly("limit", str(exc), self._last_offset))
         except (RecursionError, MemoryError, OverflowError, ValueError, UnicodeDecodeError) as exc:
             t.anomalies.append(Anomaly("malformed", f"{type(exc).__name__}: {exc}"[:200], self._last_offset))
+            t.unread = t.anomalies[-1]
         t.end = self.f.tell()
         return t
 
@@ -257,7 +301,7 @@ class Machine:
             self._last_offset = offset
             code = read(1)
             if not code:
-                raise _Malformed("pickle ended without STOP")
+                raise _Malformed("pickle ended without STOP", at_end=True)
             t.opcodes += 1
             budget_check += 1
             if budget_check >= 65536:
@@ -275,9 +319,9 @@ class Machine:
                     t.protocol = proto
             elif op == 0x95:  # FRAME
                 self._read(8)
-            elif op == 0x2E:  # STOP
+            elif op == 0x2E:  # STOP: CPython pops the result, so an empty stack is an error there too
+                t.result = pop()
                 t.stops += 1
-                t.result = pop() if self.stack else None
                 return
             elif op == 0x28:  # MARK
                 self.metastack.append(self.stack)
@@ -305,9 +349,11 @@ class Machine:
             elif op == 0x4D:  # BININT2
                 push(_U2.unpack(self._read(2))[0])
             elif op == 0x49:  # INT
-                push(_parse_int_line(self._line()))
+                line = self._line()
+                push(Unknown("long integer") if self._cut else _parse_int(line))
             elif op == 0x4C:  # LONG
-                push(_parse_int_line(self._line().rstrip(b"L")))
+                line = self._line()
+                push(Unknown("long integer") if self._cut else _parse_long(line))
             elif op == 0x8A:  # LONG1
                 n = self._read(1)[0]
                 push(int.from_bytes(self._read(n), "little", signed=True))
@@ -321,13 +367,15 @@ class Machine:
                      else Unknown("large integer"))
             elif op == 0x46:  # FLOAT
                 try:
-                    push(float(self._line()))
+                    line = self._line()
+                    push(Unknown("long float") if self._cut else float(_c_string(line)))
                 except ValueError:
                     raise _Malformed("invalid FLOAT literal") from None
             elif op == 0x47:  # BINFLOAT
                 push(_F8.unpack(self._read(8))[0])
             elif op == 0x53:  # STRING
-                push(_parse_quoted(self._line()))
+                line = self._line()
+                push(Unknown("long string") if self._cut else _parse_quoted(line))
             elif op == 0x54:  # BINSTRING
                 push(_latin(self._blob(_I4.unpack(self._read(4))[0], False)))
             elif op == 0x55:  # SHORT_BINSTRING
@@ -403,7 +451,9 @@ class Machine:
                 self._setitems(self._top(), list(zip(items[::2], items[1::2], strict=True)), offset)
             # -- memo
             elif op == 0x70:  # PUT
-                self._memo_put(_parse_index(self._line()))
+                line = self._line()
+                if not self._cut:
+                    self._memo_put(_parse_index(line))
             elif op == 0x71:  # BINPUT
                 self._memo_put(self._read(1)[0])
             elif op == 0x72:  # LONG_BINPUT
@@ -411,15 +461,19 @@ class Machine:
             elif op == 0x94:  # MEMOIZE
                 self._memo_put(len(self.memo))
             elif op == 0x67:  # GET
-                self._memo_get(_parse_index(self._line()), offset)
+                line = self._line()
+                if self._cut:
+                    push(Unknown("memo slot"))
+                else:
+                    self._memo_get(_parse_index(line), offset)
             elif op == 0x68:  # BINGET
                 self._memo_get(self._read(1)[0], offset)
             elif op == 0x6A:  # LONG_BINGET
                 self._memo_get(_U4.unpack(self._read(4))[0], offset)
             # -- globals, calls, objects
             elif op == 0x63:  # GLOBAL
-                module = self._line().decode("utf-8", "replace")
-                name = self._line().decode("utf-8", "replace")
+                module = self._name_line()
+                name = self._name_line()
                 push(self._global(module, name, offset))
             elif op == 0x93:  # STACK_GLOBAL
                 name = pop()
@@ -445,8 +499,8 @@ class Machine:
                 cls = pop()
                 push(self._call(cls, Seq("tuple", [args, kwargs]), offset, "NEWOBJ_EX"))
             elif op == 0x69:  # INST
-                module = self._line().decode("utf-8", "replace")
-                name = self._line().decode("utf-8", "replace")
+                module = self._name_line()
+                name = self._name_line()
                 cls = self._global(module, name, offset)
                 push(self._call(cls, Seq("tuple", self._pop_mark()), offset, "INST"))
             elif op == 0x6F:  # OBJ
@@ -489,13 +543,35 @@ class Machine:
         self.trace.anomalies.append(Anomaly("structure", message, offset))
 
 
-def _parse_int_line(line: bytes) -> int | bool:
-    """INT/LONG/GET/PUT text arguments, parsed as CPython does (base 0, 00/01 as booleans)."""
-    text = line.strip()
-    if text == b"00":
-        return False
-    if text == b"01":
-        return True
+# What C strtol(s, &end, 0) consumes: a leading 0 means octal, so "010" is 8.
+_STRTOL = re.compile(rb"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")
+_C_LONG = 1 << 63
+
+
+def _c_string(line: bytes) -> bytes:
+    """The C unpickler passes lines to C parsers, which stop at a NUL byte."""
+    return line.split(b"\0", 1)[0]
+
+
+def _parse_int(line: bytes) -> int | bool:
+    """INT as CPython's C unpickler reads it: strtol base 0 (octal after a leading 0; 00/01 are booleans),
+    and where that fails or overflows a C long, Python's int(text, 0)."""
+    match = _STRTOL.match(line)
+    if match and line[match.end():match.end() + 1] in (b"", b"\0"):
+        sign, digits = match.groups()
+        base = 16 if digits[1:2] in (b"x", b"X") else 8 if digits.startswith(b"0") else 10
+        value = int(digits[2:] if base == 16 else digits, base) * (-1 if sign == b"-" else 1)
+        if -_C_LONG <= value < _C_LONG:
+            return bool(value) if len(line) == 2 and value in (0, 1) else value
+    return _python_int(_c_string(line))
+
+
+def _parse_long(line: bytes) -> int:
+    """LONG: one trailing L dropped, then Python's int(text, 0), as the C unpickler does."""
+    return _python_int(_c_string(line[:-1] if line.endswith(b"L") else line))
+
+
+def _python_int(text: bytes) -> int:
     try:
         return int(text, 0)
     except ValueError:
@@ -513,7 +589,7 @@ def _extend(container: Seq | Dct, items: list[Any]) -> None:
 
 def _parse_index(line: bytes) -> int:
     try:
-        return int(line.strip())
+        return int(_c_string(line))
     except ValueError:
         raise _Malformed(f"invalid memo index {line[:40]!r}") from None
 
@@ -521,11 +597,32 @@ def _parse_index(line: bytes) -> int:
 def _parse_quoted(line: bytes) -> str:
     text = line.strip()
     if len(text) >= 2 and text[0] == text[-1] and text[:1] in (b"'", b'"'):
-        try:
-            return text[1:-1].decode("unicode_escape")
-        except UnicodeDecodeError:
-            raise _Malformed("invalid STRING escape") from None
+        return _escape_decode(text[1:-1]).decode("latin-1")
     raise _Malformed("STRING argument is not quoted")
+
+
+_ESCAPE = re.compile(rb"\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|x|.|$)", re.DOTALL)
+_SIMPLE_ESCAPES = {b"\\": b"\\", b"'": b"'", b'"': b'"', b"a": b"\a", b"b": b"\b", b"f": b"\f", b"n": b"\n",
+                   b"r": b"\r", b"t": b"\t", b"v": b"\v", b"\n": b""}
+
+
+def _escape_decode(body: bytes) -> bytes:
+    """PyBytes_DecodeEscape, which the C unpickler uses for STRING: unknown escapes such as \\N{...} are kept
+    as they are (CPython only warns); a bad \\x escape or a trailing backslash is an error."""
+    if b"\\" not in body:
+        return body
+
+    def one(match: re.Match[bytes]) -> bytes:
+        escape = match.group(1)
+        if escape in (b"", b"x"):
+            raise _Malformed("invalid STRING escape")
+        if escape[:1] == b"x":
+            return bytes([int(escape[1:], 16)])
+        if escape[:1].isdigit() and escape[:1] not in (b"8", b"9"):
+            return bytes([int(escape, 8) & 0xFF])
+        return _SIMPLE_ESCAPES.get(escape, b"\\" + escape)
+
+    return _ESCAPE.sub(one, body)
 
 
 def _latin(value: Any) -> Any:
@@ -575,19 +672,31 @@ def run_stream(stream: BinaryIO, *, max_pickles: int = 64, speculative_tail: boo
         if index > 0 and speculative_tail and not looks_like_pickle_start(head):
             break
         trace = Machine(stream, deadline=deadline).run()
-        if index > 0 and not trace.globals and not trace.completed:
+        if index > 0 and not trace.is_pickle:
             stream.seek(position)  # trailing bytes that are not a pickle
             break
         traces.append(trace)
         if not trace.completed:
             break
+    else:
+        # max_pickles=1 means "read one, the caller goes on"; otherwise stopping here leaves pickles unread.
+        position = stream.tell()
+        head = stream.read(2)
+        stream.seek(position)
+        if traces and max_pickles > 1 and looks_like_pickle_start(head):
+            traces[-1].anomalies.append(Anomaly(
+                "limit", f"more than {max_pickles} stacked pickles; the rest of the stream was not analysed",
+                position))
     return traces
 
 
+# Every opcode CPython's unpickler dispatches on. It accepts any of them first (no header is required).
+OPCODES = frozenset(op.code.encode("latin-1")[0] for op in pickletools.opcodes)
+
+
 def looks_like_pickle_start(head: bytes) -> bool:
-    if not head:
+    """As loose as the loader: any opcode may come first. Whether the bytes really are a pickle is decided by
+    running them (``PickleSummary.is_pickle``: they reach STOP or a global), which text and JSON do not."""
+    if not head or head[0] not in OPCODES:
         return False
-    if head[0] == 0x80:
-        return len(head) > 1 and head[1] <= 5
-    # Protocol 0/1 streams begin with a container, MARK, GLOBAL, INST or a constant.
-    return head[:1] in (b"(", b"c", b"]", b"}", b")", b"N", b"I", b"L", b"S", b"V", b"F", b"i", b"J", b"K", b"X")
+    return head[0] != 0x80 or (len(head) > 1 and head[1] <= 5)

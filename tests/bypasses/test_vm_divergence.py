@@ -1,0 +1,95 @@
+"""The symbolic machine reads text arguments as CPython's C unpickler does (INT through strtol base 0, STRING
+escapes through PyBytes_DecodeEscape, lines of any length), and a pickle it cannot run to its end is high:
+a loader may read on from where the analysis stopped, so the rest is unverified."""
+
+import io
+import struct
+from pathlib import Path
+
+import pytest
+
+from aiwarden.core.findings import Severity
+from aiwarden.scan.pkl.vm import MAX_LINE, Machine
+from tests.bypasses.pickles import scan, worst
+from tests.helpers import by_rule
+
+
+def _x(text: str) -> bytes:
+    data = text.encode()
+    return b"X" + struct.pack("<I", len(data)) + data
+
+
+# STACK_GLOBAL with BINUNICODE names: the lexical fallback after a stop does not see these.
+PAYLOAD = _x("posix") + _x("system") + b"\x93" + _x("true") + b"\x85R."
+
+# Text arguments CPython accepts, each followed by POP and the payload.
+ACCEPTED = {
+    "int_octal": b"I010\n",
+    "int_octal_negative": b"I-017\n",
+    "int_hex": b"I0x1F\n",
+    "int_nul_terminated": b"I12\0junk\n",
+    "int_bool": b"I01\n",
+    "int_beyond_c_long": b"I123456789012345678901234567890\n",
+    "int_underscores_beyond_c_long": b"I1_000_000_000_000_000_000_000\n",
+    "long_with_L": b"L12L\n",
+    "long_hex": b"L0x10L\n",
+    "string_unknown_escape": b"S'\\N{nope}'\n",
+    "string_unknown_escapes": b"S'\\q\\8\\u1234'\n",
+    "string_octal_escape": b"S'\\777\\0'\n",
+    "float_nul_terminated": b"F1.5\0x\n",
+    "memo_put_get_nul": b"N\x30Np1\0x\n0g1\0y\n",
+}
+
+
+@pytest.mark.parametrize("argument", ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_arguments_cpython_accepts_do_not_stop_the_machine(tmp_path: Path, argument: bytes) -> None:
+    data = b"\x80\x02" + argument + b"0" + PAYLOAD
+    trace = Machine(io.BytesIO(data)).run()
+    assert trace.completed, trace.anomalies
+    report = scan(tmp_path, data, "pytorch_model.bin")
+    assert worst(report) is Severity.CRITICAL, [(f.rule_id, f.severity) for f in report.findings]
+
+
+def test_int_is_parsed_like_strtol() -> None:
+    data = b"\x80\x02(I010\nI0x10\nI00\nI01\nI-5\nI 7\nt."
+    trace = Machine(io.BytesIO(data)).run()
+    assert trace.result.items == [8, 16, False, True, -5, 7]
+
+
+def test_text_line_longer_than_the_kept_part_is_read_to_its_end(tmp_path: Path) -> None:
+    data = b"\x80\x02S'" + b"a" * (MAX_LINE + 10) + b"'\n0" + PAYLOAD
+    assert Machine(io.BytesIO(data)).run().completed
+    assert worst(scan(tmp_path, data, "pytorch_model.bin")) is Severity.CRITICAL
+
+
+def test_global_name_longer_than_the_kept_part_is_not_trusted(tmp_path: Path) -> None:
+    # The cut-off part could walk anywhere (collections.OrderedDict....os.system): treated as computed.
+    data = b"\x80\x02ccollections\nOrderedDict" + b".x" * (MAX_LINE // 2 + 8) + b"\n)R."
+    assert worst(scan(tmp_path, data)) is Severity.CRITICAL
+
+
+# Bytes where the machine stops with data left after the stop point: whatever follows is unverified.
+STOPPED = {
+    "invalid_opcode": b"\x80\x02N\xff" + PAYLOAD,
+    "bad_hex_escape": b"\x80\x02S'\\x4'\n0" + PAYLOAD,
+    "unquoted_string": b"\x80\x02Sabc\n0" + PAYLOAD,
+    "invalid_int": b"\x80\x02I12abc\n0" + PAYLOAD,
+    "stack_underflow": b"\x80\x02R" + PAYLOAD,
+    "bad_protocol": b"\x80\x02\x80\x09" + PAYLOAD,
+}
+
+
+@pytest.mark.parametrize("data", STOPPED.values(), ids=STOPPED.keys())
+def test_a_pickle_the_machine_could_not_run_to_its_end_is_high(tmp_path: Path, data: bytes) -> None:
+    report = scan(tmp_path, data)
+    malformed = by_rule(report, "pickle.malformed")
+    assert malformed and all(f.severity is Severity.HIGH for f in malformed), report.findings
+    assert "not read" in malformed[0].message
+
+
+@pytest.mark.parametrize("data", [b"\x80\x02(K\x01K\x02", b"\x80\x02X\x10\x00\x00\x00abc", b"\x80\x02I12"],
+                         ids=["no_stop", "truncated_blob", "unterminated_line"])
+def test_a_truncated_pickle_read_whole_stays_medium(tmp_path: Path, data: bytes) -> None:
+    report = scan(tmp_path, data)
+    assert [f.severity for f in by_rule(report, "pickle.malformed")] == [Severity.MEDIUM]
+    assert worst(report) is Severity.MEDIUM
