@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import struct
 from typing import BinaryIO
 
@@ -51,14 +52,31 @@ def parse_header(f: BinaryIO) -> tuple[dict[str, object], int]:
     return header, start + length
 
 
+# What NumPy accepts as a dtype without objects: type codes (with byte order and size) and the scalar names.
+# Anything else is taken to hold objects, so its data is scanned as the pickle np.load(allow_pickle=True) reads:
+# 'object', 'O', ('|O', (1,)) and spellings not listed here all count (prove free of objects, or scan).
+_PLAIN_CODE = re.compile(r"[<>|=]?(?:[?bBhHiIlLqQpPnNefdgFDGc]|[biufcSUVa]\d+|[SUVa]|[mM]8(?:\[\d*[A-Za-z]+\])?)")
+_PLAIN_NAMES = frozenset(
+    """bool bool_ byte ubyte short ushort intc uintc int_ uint long ulong longlong ulonglong intp uintp half
+    single double longdouble csingle cdouble clongdouble float16 float32 float64 float96 float128 complex64
+    complex128 complex192 complex256 int8 int16 int32 int64 uint8 uint16 uint32 uint64 bytes_ str_ void int
+    float complex bytes str datetime64 timedelta64""".split()
+)
+_PLAIN_TIME = re.compile(r"(?:datetime64|timedelta64)\[\d*[A-Za-z]+\]")
+
+
 def _has_object(descr: object, depth: int = 0) -> bool:
+    """True unless ``descr`` is proven free of Python objects (as NumPy's descr_to_dtype would read it)."""
     if depth > 32:
         return True
     if isinstance(descr, str):
-        return descr.lstrip("<>|=").startswith("O")
-    if isinstance(descr, list):
-        return any(_has_object(field[1], depth + 1) for field in descr if isinstance(field, tuple) and len(field) > 1)
-    return False
+        return not (_PLAIN_CODE.fullmatch(descr) or descr in _PLAIN_NAMES or _PLAIN_TIME.fullmatch(descr))
+    if isinstance(descr, tuple):  # a subarray: (base dtype, shape)
+        return len(descr) != 2 or _has_object(descr[0], depth + 1)
+    if isinstance(descr, list):  # a structured dtype: (name, dtype) or (name, dtype, shape) per field
+        return not descr or any(not isinstance(field, tuple) or len(field) not in (2, 3)
+                                or _has_object(field[1], depth + 1) for field in descr)
+    return True
 
 
 def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:

@@ -22,7 +22,7 @@ from aiwarden.scan.pkl.policy import (
     Verdict,
 )
 from aiwarden.scan.pkl.values import Call, Dct, Global, LargeBytes, Persistent, Seq, Unknown
-from aiwarden.scan.pkl.vm import Trace, run_stream
+from aiwarden.scan.pkl.vm import Machine, Trace, run_stream
 from aiwarden.scan.source import window
 
 # Arguments that look like shell commands or code, for callables outside the safe set.
@@ -525,13 +525,21 @@ def _scan_nested_content(content: bytes | BinaryIO, ctx: ScanContext) -> None:
         scan_stream(content, ctx)
 
 
+_CONTEXT_DEPTH = 8
+
+
 def _scan_opaque_regions(trace: Trace, rep: _Reporter) -> None:
     """joblib reads these bytes as array data, but pickle.load and torch.load execute them as opcodes."""
     for offset, length in trace.opaque:
         if length == 0:
             continue
-        inner = run_stream(window(rep.stream, offset, length), max_pickles=1, deadline=rep.ctx.deadline)
-        if inner and (inner[0].globals or inner[0].calls):
+        # The loader runs these bytes with the stack and marks of the pickle around them: start from stand-ins,
+        # so that a region opening with POP, TUPLE or SETITEMS does not end the run before its payload.
+        machine = Machine(window(rep.stream, offset, length), deadline=rep.ctx.deadline)
+        machine.stack = [Unknown("a value from before the array region") for _ in range(_CONTEXT_DEPTH)]
+        machine.metastack = [[Unknown("a value from before the array region")] for _ in range(_CONTEXT_DEPTH)]
+        inner = [machine.run()]
+        if inner[0].globals or inner[0].calls:
             before = len(rep.ctx.findings)
             _report_trace(inner[0], rep, PickleSummary(inner))
             for index in range(before, len(rep.ctx.findings)):
