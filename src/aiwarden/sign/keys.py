@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
+from aiwarden.core.files import read_regular_file
 from aiwarden.sign.errors import VerificationError
 
 StrPath = str | os.PathLike[str]
@@ -39,26 +39,7 @@ def shown_path(path: StrPath | bytes) -> str:
 
 def _read(path: StrPath, what: str) -> bytes:
     """A key or certificate file: regular, at most 16 MiB (a FIFO or /dev/zero must not hang us)."""
-    shown = shown_path(path)
-    if "\x00" in os.fsdecode(os.fspath(path)):
-        raise UsageError(f"{shown}: cannot read {what}: the path holds a NUL character")
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise UsageError(f"{shown}: cannot read {what}: {reason}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UsageError(f"{shown}: the {what} is not a regular file")
-        with open(fd, "rb", closefd=False) as f:
-            data = f.read(_MAX_KEY_FILE + 1)
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot read {what}: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if len(data) > _MAX_KEY_FILE:
-        raise UsageError(f"{shown}: the {what} file is larger than 16 MiB")
-    return data
+    return read_regular_file(path, _MAX_KEY_FILE, what=what, shown=shown_path(path))
 
 
 def _hash_for(key: ec.EllipticCurvePublicKey | ec.EllipticCurvePrivateKey) -> object:

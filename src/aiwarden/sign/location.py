@@ -10,18 +10,17 @@ block, ``/dev/zero`` would never end) and no more than the bundle cap is read.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
+from aiwarden.core.files import read_regular_file
 from aiwarden.sign.bundle import MAX_BUNDLE_BYTES
 from aiwarden.sign.errors import VerificationError
 from aiwarden.sign.manifest import name_inside
 
 DEFAULT_SIGNATURE = "model.sig"
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,24 +47,6 @@ def locate_signature(root: Path, signature: str | os.PathLike[str] | None) -> Si
 
 
 def read_signature(location: SignatureLocation) -> bytes:
-    """The bundle's bytes: a regular file of at most MAX_BUNDLE_BYTES."""
-    try:
-        fd = os.open(location.path, _OPEN_FLAGS)
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise UsageError(f"{location}: cannot read signature: {reason}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UsageError(f"{location}: the signature is not a regular file")
-        if info.st_size > MAX_BUNDLE_BYTES:
-            raise VerificationError(f"{location}: signature file larger than 64 MiB; refusing to read it")
-        with open(fd, "rb", closefd=False) as f:
-            data = f.read(MAX_BUNDLE_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"{location}: cannot read signature: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise VerificationError(f"{location}: signature file larger than 64 MiB; refusing to read it")
-    return data
+    """The bundle's bytes: a regular file of at most MAX_BUNDLE_BYTES (a larger one fails verification)."""
+    return read_regular_file(location.path, MAX_BUNDLE_BYTES, what="signature", shown=str(location),
+                             too_large=VerificationError)
