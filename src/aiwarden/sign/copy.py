@@ -14,12 +14,10 @@ from pathlib import Path
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import UsageError
 from aiwarden.sign.bundle import Resource
-from aiwarden.sign.hashing import BUFFER, FileChangedError, new_hash
+from aiwarden.sign.hashing import hash_range
 from aiwarden.sign.manifest import Ignores, ManifestFile, enumerate_files
 
 Compare = Callable[[Sequence[str], Mapping[str, str]], None]
-_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-               | getattr(os, "O_CLOEXEC", 0))
 
 
 def copy_verified(root: Path, resources: Sequence[Resource], ignores: Ignores, copy_to: str | os.PathLike[str],
@@ -72,22 +70,6 @@ def _check_private_parent(target: str, root: Path) -> None:
 
 
 def _copy_one(source: ManifestFile, destination: str, algorithm: str) -> str:
-    digest = new_hash(algorithm)
     os.makedirs(os.path.dirname(destination), mode=0o700, exist_ok=True)
-    fd = os.open(source.path, _READ_FLAGS)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileChangedError(f"{safe_name(source.name)}: is no longer a regular file")
-        copied = 0
-        with open(fd, "rb", buffering=0, closefd=False) as reader, \
-                open(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as writer:
-            while chunk := reader.read(BUFFER):
-                digest.update(chunk)
-                writer.write(chunk)
-                copied += len(chunk)
-    finally:
-        os.close(fd)
-    if copied != source.size:
-        raise FileChangedError(f"{safe_name(source.name)}: changed size while being copied ({source.size} -> "
-                               f"{copied} bytes)")
-    return digest.hexdigest()
+    with open(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as writer:
+        return hash_range(source.path, algorithm, expected_size=source.size, sink=writer.write)

@@ -47,8 +47,10 @@ def new_hash(algorithm: str) -> Hasher:
 
 
 def hash_range(path: str, algorithm: str = "sha256", start: int = 0, end: int | None = None,
-               expected_size: int | None = None, *, follow_symlinks: bool = False) -> str:
-    """Hex digest of bytes [start, end) of a regular file (the whole file by default).
+               expected_size: int | None = None, *, follow_symlinks: bool = False,
+               sink: Callable[[memoryview], object] | None = None) -> str:
+    """Hex digest of bytes [start, end) of a regular file (the whole file by default). ``sink`` receives
+    every block that is hashed (a verified copy is written from exactly these bytes).
 
     O_NONBLOCK keeps a FIFO swapped in after enumeration from blocking the open; O_NOFOLLOW keeps a link
     swapped in from being followed.
@@ -68,7 +70,7 @@ def hash_range(path: str, algorithm: str = "sha256", start: int = 0, end: int | 
             raise FileChangedError(f"{safe_name(path)}: changed size while being hashed ({expected_size} -> {size} "
                                    "bytes)")
         stop = size if end is None else min(end, size)
-        _hash_fd(fd, digest, start, stop, path)
+        _hash_fd(fd, digest, start, stop, path, sink)
         if os.fstat(fd).st_size != size:
             raise FileChangedError(f"{safe_name(path)}: changed size while being hashed")
     except OSError as exc:
@@ -78,7 +80,8 @@ def hash_range(path: str, algorithm: str = "sha256", start: int = 0, end: int | 
     return digest.hexdigest()
 
 
-def _hash_fd(fd: int, digest: Hasher, start: int, stop: int, path: str) -> None:
+def _hash_fd(fd: int, digest: Hasher, start: int, stop: int, path: str,
+             sink: Callable[[memoryview], object] | None) -> None:
     if stop <= start:
         return
     if start:
@@ -92,6 +95,8 @@ def _hash_fd(fd: int, digest: Hasher, start: int, stop: int, path: str) -> None:
             if not n:
                 raise FileChangedError(f"{safe_name(path)}: was truncated while being hashed")
             digest.update(view[:n])
+            if sink is not None:
+                sink(view[:n])
             remaining -= n
 
 
