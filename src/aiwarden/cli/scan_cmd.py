@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from aiwarden.cli import conventions
+from aiwarden.cli.options import positive_int
 from aiwarden.cli.progress import ProgressLine
 from aiwarden.core.display import safe_name
 from aiwarden.core.findings import Severity
@@ -31,7 +32,7 @@ def register(sub: Any) -> None:
                    help="write the report to FILE (atomically; a summary line goes to stderr); '-' is stdout")
     p.add_argument("--fail-on", choices=SEVERITY_NAMES, default=None,
                    help="lowest severity that makes the exit code 1 (default: high, or scan.fail_on)")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="files scanned in parallel")
+    p.add_argument("--jobs", "-j", type=positive_int, default=None, help="files scanned in parallel")
     p.add_argument("--config", metavar="FILE", help="aiwarden.toml or pyproject.toml to use")
     p.add_argument("--follow-symlinks", action="store_true",
                    help="also follow links that leave the scanned folder (by default they are reported, "
@@ -78,13 +79,11 @@ def options_from_config(section: dict[str, Any], jobs: int | None, follow_symlin
 def run(args: argparse.Namespace) -> int:
     from aiwarden.core.atomic import write_text_atomic
     from aiwarden.core.config import load_config
-    from aiwarden.core.errors import ConfigError, UsageError
+    from aiwarden.core.errors import ConfigError
     from aiwarden.report import render
     from aiwarden.report.text import safe_text, summary_line
     from aiwarden.scan.engine import scan_paths
 
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
     config = load_config(args.config)
     conventions.config_used(args, config.source)
     relaxing = [k for k in ("allow_globals", "exclude", "suppress") if config.section("scan").get(k)]
