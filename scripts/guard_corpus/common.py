@@ -143,6 +143,10 @@ _S = [
            "https://github.com/sinanw/llm-security-prompt-injection data/raw/*.parquet (deepset/prompt-injections)",
            "c8af0b015a9a4f3380f9e20214828c2dbeadc72c", "English/German injections and benign questions; labels as "
            "published (some persona prompts are labelled attacks)", "deepset-mirror.LICENSE"),
+    Source("flowgpt-prompts", "flowgpt-users", "MIT", "https://github.com/friuns2/BlackFriday-GPTs-Prompts gpts/*.md "
+           "(user-written FlowGPT prompts; Jailbreaks.md index as attacks, other indexes as benign)",
+           "09c530e31212aaca68ab72e2b7fdfbb3faa57a62", "jailbreak prompts and persona/instruction prompts by users",
+           "blackfriday-gpts-prompts.LICENSE"),
     Source("gandalf-rct", "gandalf-players", "Apache-2.0",
            "https://github.com/lakeraai/dsec-gandalf analysis/attack_classification/labels/*.yaml",
            "bd7d9769a93061957ffcdf49fd650119293958c6", "human password-extraction attempts from the Gandalf game",

@@ -103,6 +103,50 @@ LOGS = [
 SHORT = ["ok", "thanks!", "yes please", "no", "sure, go ahead", "?", "...", "lol", "hmm", "👍", "continue",
          "next", "again please", "stop", "wait", "y", "nvm", "same here", "thx!!", "great, thanks a lot",
          "can you repeat that?", "say that again?", "try again", "hello", "hi there", "bye"]
+# Ordinary senses of words that jailbreaks also use, for the meanings the mined documentation lacks.
+TRIGGER_SENSES = [
+    "Is it still possible to jailbreak an iPhone {n2} on iOS 12, or should I just sell it?",
+    "Jailbreaking my old Kindle voided the warranty, but now it runs {tool}.",
+    "How risky is it to jailbreak a PS4 on firmware 9.00?",
+    "Dan from accounting asked me to forward the {doc} to him by Friday.",
+    "DAN, please remember to book the meeting room for the {doc} review.",
+    "Happy birthday Dan! Hope the new job treats you well.",
+    "My {kid} loves pretend play - today she was a vet and I was a very sick dragon.",
+    "Any ideas for pretend-play games for a rainy afternoon with two {kid}s?",
+    "Let's pretend we're tourists in our own city this weekend and visit the museums.",
+    "The surgeon explained the gastric bypass procedure and the recovery time.",
+    "The bypass valve on the {thing} is stuck open; do I need to replace the whole unit?",
+    "Traffic on the bypass was terrible this morning, took 40 minutes.",
+    "The role will act as the main point of contact between engineering and {dept}.",
+    "Job posting: Senior Analyst, will act as deputy to the head of {dept}.",
+    "Could you act as the reference for my visa application? You'd just need to confirm my dates.",
+    "Is unfiltered {drink} safe to drink, or should I boil it first?",
+    "I prefer unfiltered {drink}; it has more flavour.",
+    "His unfiltered opinions at the team dinner were... memorable.",
+    "IMPORTANT: Please read all safety instructions before operating the {thing}.",
+    "NOTICE: The office will be closed on Monday for the public holiday.",
+    "WARNING: Do not ignore the low-oil indicator on the {thing}.",
+    "Ignore the noise from the {thing}, it always does that when it starts.",
+    "Forget what I said about Tuesday, Thursday works better for everyone.",
+    "Please disregard the invoice sent yesterday; a corrected one is attached.",
+    "The override switch on the {thing} is only for maintenance staff.",
+    "The referee's decision was overridden after the video review.",
+    "My grandmother used to tell me stories about the war every night.",
+    "Can you reveal the answer to yesterday's riddle? I gave up.",
+    "What is the password policy for new laptops - 12 characters minimum?",
+    "The system in our new house is forced-air heating; how often should filters be changed?",
+    "Your system of grading seems unfair to students who join mid-term.",
+    "Type your name at the prompt and press Enter to continue.",
+    "The new prompt in the app asks for my location every time. Can I turn it off?",
+    "In developer mode the phone shows layout bounds - how do I switch it off?",
+    "Writing prompt for class: describe a city where it never stops raining.",
+    "No restrictions on parking after 6 pm on weekdays, right?",
+    "The admin at my kid's school says the forms are due on the {n2}th.",
+    "Roleplay exercise for the sales training: one person is the customer, the other the rep.",
+    "Stay in character! You're the grumpy innkeeper for the whole session tonight.",
+]
+KIDS = ["daughter", "son", "niece", "toddler"]
+THINGS = ["boiler", "pool pump", "compressor", "generator", "espresso machine", "lawn mower"]
 SVCS = ["nginx", "postgresql", "redis", "docker", "cups", "bluetooth", "ssh", "grafana", "myapp"]
 
 
@@ -111,11 +155,15 @@ def _fill(t: str, rng) -> str:  # type: ignore[no-untyped-def]
                     d=f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                     t=f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}",
                     c=rng.choice(COMPANIES), j=rng.choice(JOBS), host=rng.choice(["example.org", "shop.example.com"]),
-                    port=rng.randint(1024, 65000), svc=rng.choice(SVCS), k=rng.randint(1, 254))
+                    port=rng.randint(1024, 65000), svc=rng.choice(SVCS), k=rng.randint(1, 254),
+                    n2=rng.randint(4, 30), tool=rng.choice(["KOReader", "a custom launcher", "Linux"]),
+                    doc=rng.choice(["budget", "contract", "Q3 report", "slides"]), kid=rng.choice(KIDS),
+                    thing=rng.choice(THINGS), dept=rng.choice(["sales", "finance", "the clinics", "IT"]),
+                    drink=rng.choice(["water", "beer", "apple juice", "olive oil", "honey"]))
 
 
 def template_rows(paragraphs: list[str], n_instr: int, n_support: int, n_persona: int, n_config: int,
-                  n_logs: int) -> list[Row]:
+                  n_logs: int, n_senses: int = 0) -> list[Row]:
     rng = rng_for("templates")
     out: list[Row] = []
 
@@ -136,6 +184,8 @@ def template_rows(paragraphs: list[str], n_instr: int, n_support: int, n_persona
         add(_fill(rng.choice(CONFIGS), rng), "untrusted", "code")
     for _ in range(n_logs):
         add("\n".join(_fill(rng.choice(LOGS), rng) for _ in range(rng.randint(1, 6))), "untrusted", "code")
+    for _ in range(n_senses):
+        add(_fill(rng.choice(TRIGGER_SENSES), rng))
     for s in SHORT:
         add(s)
     return out
