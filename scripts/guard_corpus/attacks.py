@@ -273,9 +273,13 @@ _SECRET = re.compile(r"pass\s*word|passw|secret|pwd|p\.a\.s|code ?word|magic wor
                      r"contraseña|passwort|password|парол|密码|비밀번호", re.I)
 
 
+_GUESS = re.compile(r"^(?:is )?(?:the )?(?:password|secret)(?: is)?:? [\w-]+[.?!]?$", re.I)
+
+
 def _gandalf_attack(t: str) -> bool:
-    """Gandalf players only try to get the password; keep the prompts that show it on their own."""
-    return bool(_SECRET.search(t)) and len(t.split()) >= 2
+    """Gandalf players only try to get the password; keep the prompts that show it on their own (a bare guess such
+    as "the password is riviera" is not an attack)."""
+    return bool(_SECRET.search(t)) and len(t.split()) >= 2 and not _GUESS.match(t.strip())
 
 
 def _guess_lang(t: str) -> str:

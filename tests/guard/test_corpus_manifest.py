@@ -118,3 +118,14 @@ def test_languages_and_channels_are_covered(rows: list[dict]) -> None:
     assert len(six & attack_langs) >= 6 and len(six & benign_langs) >= 5
     for label in (0, 1):
         assert {r["channel"] for r in rows if r["label"] == label} == {"user", "untrusted"}
+
+
+def test_leave_one_out_keeps_converted_copies_out(rows: list[dict]) -> None:
+    from guard_corpus.splits import leave_one_out
+
+    folds = {group: (fit, test) for group, fit, test in leave_one_out(rows, "source")}
+    assert "s-labs" in folds and "aiwarden-converters" in folds
+    fit, test = folds["s-labs"]
+    assert test and all(r["source"] == "s-labs" for r in test)
+    assert not any(r["source"] == "s-labs" or r["origin"] == "s-labs" for r in fit)
+    assert not any(r["split"] == "heldout" for r in fit)
