@@ -309,7 +309,10 @@ BF_BENIGN_CATEGORIES = ("Academic", "Business", "Creative", "Game", "Job-Hunting
 _JB_CUE = re.compile(r"jail ?break|\bDAN\b|do anything now|unfiltered|uncensored|amoral|unethical|no (?:moral|ethic)|"
                      r"never refuses?|developer mode|without (?:any )?(?:restrictions|limits|filters|censorship)|"
                      r"illegal|nsfw|no restrictions|ignore (?:all|any|previous)|\bevil\b|immoral|no limits|"
-                     r"not bound by|rules? (?:do not|don't) apply|free from (?:the )?(?:rules|restrictions)", re.I)
+                     r"not bound by|rules? (?:do not|don't) apply|free from (?:the )?(?:rules|restrictions)|"
+                     r"content polic|without (?:any )?(?:ethical|moral)|full capabilit|\brestraints\b|assumed legal|"
+                     r"violat\w* openai|\bunlocked\b.{0,40}\b(?:ai|gpt|mode)\b|\b(?:ai|gpt)\b.{0,20}\bunlocked\b",
+                     re.I | re.S)
 _BF_PROMPT = re.compile(r"^# Prompt\s*\n+```[a-z]*\n(.*?)\n```", re.S | re.M)
 
 
