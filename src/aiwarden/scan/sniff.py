@@ -46,7 +46,7 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
         kinds.append("onnx")
     elif not kinds and _is_savedmodel(f, head, size):
         kinds.append("savedmodel")
-    stripped = head.lstrip()
+    stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()  # editors save JSON and templates with a BOM
     if not kinds and stripped[:2] in (b"{%", b"{{", b"{#"):
         kinds.append("jinja")  # chat_template.jinja files start like JSON objects
     elif not kinds and stripped[:1] == b"{" and size <= 256 * 1024 * 1024:
@@ -57,13 +57,21 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
 
 
 def _is_chat_template(f: BinaryIO, size: int) -> bool:
-    """A Jinja chat template file (chat_template.jinja): text with Jinja tags that formats messages."""
+    """A Jinja chat template file (chat_template.jinja, additional_chat_templates/*.jinja): UTF-8 text that
+    parses as a Jinja template whose code reads the renderer's chat variables. Python sources and documents
+    that merely contain braces do not parse, or never use those variables in template code."""
     if size > 4 * 1024 * 1024:
         return False
-    text = read_at(f, 0, size)
-    if b"\0" in text:
+    data = read_at(f, 0, size)
+    if b"\0" in data or not (b"{%" in data or b"{{" in data):
         return False
-    return (b"{%" in text or b"{{" in text) and b"message" in text
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    from aiwarden.scan.formats.jinja_ast import is_chat_template
+
+    return is_chat_template(text)
 
 
 def _is_zlib(head: bytes) -> bool:
