@@ -51,9 +51,21 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
         kinds.append("jinja")  # chat_template.jinja files start like JSON objects
     elif not kinds and stripped[:1] == b"{" and size <= 256 * 1024 * 1024:
         kinds.append("json")
-    if not kinds and _is_chat_template(f, size):
+    # Text that a template loader renders is a template whatever else its first bytes resemble: eight characters
+    # and a brace also look like a safetensors header, a leading brace like JSON.
+    if "jinja" not in kinds and _is_chat_template(f, size) and not _is_json(f, size):
         kinds.append("jinja")
     return kinds
+
+
+def _is_json(f: BinaryIO, size: int) -> bool:
+    import json
+
+    try:
+        json.loads(read_at(f, 0, size).decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _is_chat_template(f: BinaryIO, size: int) -> bool:

@@ -111,7 +111,7 @@ def is_chat_template(source: str) -> bool:
             return True
         if isinstance(node, n.Getattr | n.Getitem) and isinstance(node.node, n.Name) and node.node.name in GADGETS:
             return True
-    return False
+    return bool(analyse(source).injection)  # names built at render time: a payload, whatever else the text is
 
 
 def code_text(source: str) -> str | None:
