@@ -39,10 +39,12 @@ class _Reader:
         self.ctx = ctx
         self.string_items = 0
 
-    def read(self, n: int) -> bytes:
-        self.budget -= n
-        if self.budget < 0:
-            raise GgufLimit("metadata exceeds the size limit")
+    def read(self, n: int, *, kept: bool = True) -> bytes:
+        """Read n bytes; those the scan keeps (templates, key names) count against the memory budget."""
+        if kept:
+            self.budget -= n
+            if self.budget < 0:
+                raise GgufLimit("metadata exceeds the size limit")
         data = self.f.read(n)
         if len(data) != n:
             raise GgufError("truncated metadata")
@@ -55,7 +57,7 @@ class _Reader:
         self.f.seek(n, 1)
 
     def count(self) -> int:
-        value: int = struct.unpack("<Q" if self.wide else "<I", self.read(8 if self.wide else 4))[0]
+        value: int = struct.unpack("<Q" if self.wide else "<I", self.read(8 if self.wide else 4, kept=False))[0]
         return value
 
     def string_length(self) -> int:
@@ -78,7 +80,7 @@ class _Reader:
     def value(self, kind: int, keep: bool, depth: int = 0) -> Any:
         if kind in _SCALARS:
             fmt = _SCALARS[kind]
-            return struct.unpack(fmt, self.read(struct.calcsize(fmt)))[0]
+            return struct.unpack(fmt, self.read(struct.calcsize(fmt), kept=False))[0]
         if kind == _STRING:
             if keep:
                 return self.string()
@@ -87,7 +89,7 @@ class _Reader:
         if kind == _ARRAY:
             if depth >= MAX_NESTING:
                 raise GgufLimit(f"arrays nested more than {MAX_NESTING} deep")
-            item_kind = struct.unpack("<I", self.read(4))[0]
+            item_kind = struct.unpack("<I", self.read(4, kept=False))[0]
             n = self.count()
             if n > LOADER_MAX_ARRAY:
                 raise GgufError(f"array of {n} items exceeds the loader's limit")
@@ -162,7 +164,7 @@ def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
             if key in seen:
                 duplicates.append(key)
             seen.add(key)
-            kind = struct.unpack("<I", reader.read(4))[0]
+            kind = struct.unpack("<I", reader.read(4, kept=False))[0]
             # The default template and every tokenizer.chat_template.<name> (llama-cpp-python offers them all)
             keep = key == _TEMPLATE_KEY or key.startswith(_TEMPLATE_KEY + ".")
             value = reader.value(kind, keep)
@@ -195,12 +197,12 @@ def _check_tensors(reader: _Reader, count: int, alignment: int, size: int, ctx: 
         if index % 4096 == 0 and reader.ctx.out_of_time():
             raise GgufLimit(f"time budget exhausted after {index} of {count} tensor entries")
         name = reader.string()
-        n_dims = struct.unpack("<I", reader.read(4))[0]
+        n_dims = struct.unpack("<I", reader.read(4, kept=False))[0]
         if n_dims > 8:
             raise GgufError(f"tensor {name!r} has {n_dims} dimensions")
-        reader.read(8 * n_dims if reader.wide else 4 * n_dims)
-        reader.read(4)  # ggml type
-        (offset,) = struct.unpack("<Q", reader.read(8))
+        reader.read(8 * n_dims if reader.wide else 4 * n_dims, kept=False)
+        reader.read(4, kept=False)  # ggml type
+        (offset,) = struct.unpack("<Q", reader.read(8, kept=False))
         offsets.append((offset, name))
     data_start = -(-reader.f.tell() // alignment) * alignment
     for offset, name in offsets:
