@@ -70,6 +70,14 @@ PAYLOADS = {
     "self-context": "{{ self._TemplateReference__context.cycler }}",
     "caller-func": "{% macro m() %}{{ caller._func }}{% endmacro %}{% call m() %}x{% endcall %}",
     "varargs-class": "{% macro m() %}{{ varargs|attr('_' * 2 ~ 'class' ~ '_' * 2) }}{% endmacro %}{{ m(1) }}",
+    "repr-harvest": "{% set u = (()|select|string)[24] %}{{ message[u ~ u ~ 'class' ~ u ~ u] }}",
+    "append-char-codes": ("{% set l = [] %}{% for c in [95, 95, 99, 108, 97, 115, 115, 95, 95] %}"
+                          "{% do l.append('%c'|format(c)) %}{% endfor %}{{ message[l|join] }}"),
+    "append-unknown-codes": ("{% set l = [] %}{% for c in message.codes %}{% do l.append('%c'|format(c)) %}"
+                             "{% endfor %}{{ message[l|join] }}"),
+    "extend-list": "{% set l = ['_', '_'] %}{% do l.extend(['init', '_', '_']) %}{{ message|attr(l|join) }}",
+    "hex-escapes": "{{ message['\\x5f\\x5fclass\\x5f\\x5f'] }}",
+    "unicode-escapes": "{{ message|attr('\\u005f\\u005finit\\u005f\\u005f') }}",
     "frame-globals": "{{ (messages|attr('gi_frame')).f_globals }}",
 }
 
@@ -204,6 +212,14 @@ CHANGELOG = """# Changelog
 - Fixed `__init__` of `Template` when `{{` appears in a message body.
 - Sandbox: `{{ ''.__class__.__mro__ }}` is now refused with SecurityError.
 """
+
+
+PROMPT_TEXT = carrier("{{ '<tools>Python tools may call exec(code) or os.system(cmd); never __import__.</tools>' }}")
+
+
+def test_prompt_text_about_code_is_not_code(tmp_path: Path) -> None:
+    report = _scan(_jinja_file(tmp_path, PROMPT_TEXT))
+    assert report.scanned and not rules(report, Severity.HIGH), [f.message for f in report.findings]
 
 
 @pytest.mark.parametrize(("name", "text"), [("helpers.py", PYTHON_SOURCE), ("CHANGELOG.md", CHANGELOG)])

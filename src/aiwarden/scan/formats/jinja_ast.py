@@ -115,13 +115,14 @@ def is_chat_template(source: str) -> bool:
 
 
 def code_text(source: str) -> str | None:
-    """The template's code (inside {{ }} and {% %}, string literals kept as written), without its literal text
-    and comments; None when the template does not even lex."""
+    """The template's code (inside {{ }} and {% %}) without its literal text, comments and string literals (prompt
+    text such as 'run exec(...)' is not code; names built from strings are the evaluator's job); None when the
+    template does not even lex."""
     from jinja2.exceptions import TemplateError
 
     try:
         tokens = [value for _, kind, value in environment().lex(source)
-                  if kind not in ("data", "comment", "comment_begin", "comment_end", "whitespace")]
+                  if kind not in ("data", "comment", "comment_begin", "comment_end", "whitespace", "string")]
     except (TemplateError, RecursionError, ValueError):
         return None
     return " ".join(tokens)
@@ -185,7 +186,7 @@ class _Checker:
         values = self._names(expr)
         if values is None:
             if _builds_suspiciously(expr, self.built):
-                self._injection(f"{what} with a name assembled at render time")
+                self._injection(f"{what} a name assembled at render time")
             return False
         for value in values:
             if isinstance(value, str) and is_internal(value):
@@ -259,7 +260,8 @@ def _builds_suspiciously(expr: nodes.Node, built: set[str]) -> bool:
     if isinstance(expr, n.Const):
         consts.append(expr.value)
     underscores = any(isinstance(c, str) and "_" in c for c in consts)
-    codes = any(isinstance(c, int) and c == 95 for c in consts)
+    codes = any((isinstance(c, int) and c == 95) or (isinstance(c, str) and re.search(r"%c|\{[^}]*:c\}", c))
+                for c in consts)  # 95 is '_'; %c and {:c} turn numbers into characters
     operations: list[Any] = [expr, *expr.find_all((n.Concat, n.Add, n.Mul, n.Mod, n.Filter, n.Call))]
     for op in operations:
         if isinstance(op, n.Mul | n.Mod) and (underscores or codes):
@@ -271,7 +273,25 @@ def _builds_suspiciously(expr: nodes.Node, built: set[str]) -> bool:
         if isinstance(op, n.Call) and isinstance(op.node, n.Getattr) and op.node.attr in ("format", "join") and (
                 underscores or codes):
             return True
+    if any(_harvests(item) for item in [expr, *expr.find_all(n.Getitem)]):
+        return True
     return any(isinstance(name, n.Name) and name.name in built for name in expr.find_all(n.Name))
+
+
+# Filters whose output is the text of an arbitrary object ('<generator object ...>', "{'a': 1}", '&lt;').
+_TEXT_OF = frozenset({"string", "pprint", "tojson", "urlencode", "e", "escape", "forceescape", "list", "format",
+                      "join", "wordwrap", "center", "truncate", "title", "capitalize", "lower", "upper"})
+
+
+def _harvests(expr: nodes.Node) -> bool:
+    """Picks characters out of an object's text by index or slice: (()|select|string)[24] is '_'."""
+    from jinja2 import nodes as n
+
+    if not isinstance(expr, n.Getitem):
+        return False
+    positional = isinstance(expr.arg, n.Slice) or (isinstance(expr.arg, n.Const) and isinstance(expr.arg.value, int))
+    return positional and any(f.name in _TEXT_OF for f in [expr.node, *expr.node.find_all(n.Filter)]
+                              if isinstance(f, n.Filter))
 
 
 def _built_names(tree: nodes.Template) -> set[str]:
@@ -284,4 +304,9 @@ def _built_names(tree: nodes.Template) -> set[str]:
             if _builds_suspiciously(assign.node, built):
                 targets = [assign.target, *assign.target.find_all((n.Name, n.NSRef))]
                 built.update(t.name for t in targets if isinstance(t, n.Name | n.NSRef))
+        for call in tree.find_all(n.Call):  # chars.append(...), parts.extend(...)
+            method = call.node
+            if (isinstance(method, n.Getattr) and isinstance(method.node, n.Name)
+                    and any(_builds_suspiciously(arg, built) for arg in call.args)):
+                built.add(method.node.name)
     return built

@@ -266,6 +266,9 @@ class Evaluator:
             positional, keywords = values[: len(args)], dict(zip(names, values[len(args):], strict=True))
             return _call(callee if f is None else f, positional, keywords)
 
+        if isinstance(node.node, nodes.Getattr) and node.node.attr in _MUTATORS:
+            self._mutate(node.node, args)
+            return None
         if _is_loop_cycle(node.node):  # loop.cycle('odd', 'even') yields one of its arguments
             return None if any(a is None for a in args) else _unique(v for a in args for v in a or [])
         if func is None and callee is None:
@@ -284,6 +287,22 @@ class Evaluator:
             results.extend(one)
         return _unique(results)
 
+    def _mutate(self, method: nodes.Getattr, args: list[Cands]) -> None:
+        """`{% do chars.append(c) %}` builds a list in place (unsandboxed renderers allow it): follow appends and
+        extends of constants; anything else makes the variable unknown."""
+        if not isinstance(method.node, nodes.Name):
+            return
+        name = method.node.name
+        current = self.env.get(name)
+        updated: Cands = None
+        if current is not None and len(args) == 1 and args[0] is not None and method.attr in ("append", "extend"):
+            grow = (lambda old, v: [*old, v]) if method.attr == "append" else (lambda old, v: [*old, *v])
+            updated = _product([current, args[0]], lambda old, v: _cap(grow(old, v)) if isinstance(old, list)
+                               and (method.attr == "append" or isinstance(v, list | tuple)) else _fail())
+        if self.weak and updated is not None and current is not None:
+            updated = _unique([*current, *updated])
+        self.env[name] = updated
+
     def _filter_on(self, node: nodes.Filter, value: Cands) -> Cands:
         args = [self.ev(a) for a in node.args]
         keywords = cast("list[nodes.Keyword]", node.kwargs)  # typed as Pair, parsed as Keyword
@@ -296,6 +315,14 @@ class Evaluator:
         return _product([value, *args, *kwvalues],
                         lambda v, *rest: _filter(node.name, v, rest[: len(args)],
                                                  dict(zip(names, rest[len(args):], strict=True))))
+
+
+_MUTATORS = frozenset({"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove", "clear",
+                       "add", "discard", "__setitem__"})
+
+
+def _fail() -> Any:
+    raise _Unknown
 
 
 def _is_loop_cycle(node: nodes.Node) -> bool:
