@@ -296,9 +296,7 @@ class Evaluator:
         current = self.env.get(name)
         updated: Cands = None
         if current is not None and len(args) == 1 and args[0] is not None and method.attr in ("append", "extend"):
-            grow = (lambda old, v: [*old, v]) if method.attr == "append" else (lambda old, v: [*old, *v])
-            updated = _product([current, args[0]], lambda old, v: _cap(grow(old, v)) if isinstance(old, list)
-                               and (method.attr == "append" or isinstance(v, list | tuple)) else _fail())
+            updated = _product([current, args[0]], lambda old, v: _grow(old, v, method.attr == "append"))
         if self.weak and updated is not None and current is not None:
             updated = _unique([*current, *updated])
         self.env[name] = updated
@@ -321,8 +319,11 @@ _MUTATORS = frozenset({"append", "extend", "insert", "update", "setdefault", "po
                        "add", "discard", "__setitem__"})
 
 
-def _fail() -> Any:
-    raise _Unknown
+def _grow(old: Any, value: Any, append: bool) -> list[Any]:
+    if not isinstance(old, list) or not (append or isinstance(value, list | tuple)):
+        raise _Unknown
+    grown: list[Any] = _cap([*old, value] if append else [*old, *value])
+    return grown
 
 
 def _is_loop_cycle(node: nodes.Node) -> bool:
