@@ -234,3 +234,17 @@ def test_a_template_whose_ninth_byte_is_a_brace_is_still_a_template(tmp_path: Pa
     """'Prompt: {' also reads as a safetensors header length followed by '{': both are checked."""
     report = _scan(_jinja_file(tmp_path, "Prompt: {{ message['_' * 2 ~ 'class' ~ '_' * 2] }}"))
     assert "template.injection" in rules(report, Severity.CRITICAL)
+
+
+DEEP = {
+    "subscript-chain": carrier("{{ message" + "['content']" * 4000 + " }}"),
+    "parentheses": carrier("{{ " + "(" * 3000 + "message" + ")" * 3000 + " }}"),
+    "filter-chain": carrier("{{ message" + "|string" * 4000 + " }}"),
+}
+
+
+@pytest.mark.parametrize("template", DEEP.values(), ids=DEEP.keys())
+@pytest.mark.parametrize("where", ["json", "gguf"])
+def test_templates_beyond_the_analysis_bounds_are_a_scan_limit(tmp_path: Path, template: str, where: str) -> None:
+    report = _scan(CARRIERS[where](tmp_path, template))
+    assert "scan.limit" in rules(report, Severity.HIGH), [f.message for f in report.findings]

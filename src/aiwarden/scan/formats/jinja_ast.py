@@ -79,11 +79,13 @@ def environment() -> Environment:
 
 
 def parse(source: str) -> nodes.Template | None:
+    """The AST, or None when jinja2 refuses the text. RecursionError propagates: that is our bound, not a verdict
+    that no renderer could parse it."""
     from jinja2.exceptions import TemplateError
 
     try:
         return environment().parse(source)
-    except (TemplateError, RecursionError, ValueError, MemoryError):
+    except (TemplateError, ValueError):
         return None
 
 
@@ -99,18 +101,22 @@ def is_chat_template(source: str) -> bool:
     or reaches for renderer objects the way payloads do (a payload needs no messages to run)."""
     from jinja2 import nodes as n
 
-    tree = parse(source)
-    if tree is None:
-        return False
-    if any(name.ctx == "load" and name.name in CHAT_VARIABLES for name in tree.find_all(n.Name)):
-        return True
-    for node in tree.find_all((n.Getattr, n.Getitem, n.Filter)):
-        if isinstance(node, n.Filter) and node.name == "attr":
+    try:
+        tree = parse(source)
+        if tree is None:
+            return False
+        if any(name.ctx == "load" and name.name in CHAT_VARIABLES for name in tree.find_all(n.Name)):
             return True
-        if isinstance(node, n.Getattr) and is_internal(node.attr):
-            return True
-        if isinstance(node, n.Getattr | n.Getitem) and isinstance(node.node, n.Name) and node.node.name in GADGETS:
-            return True
+        for node in tree.find_all((n.Getattr, n.Getitem, n.Filter)):
+            if isinstance(node, n.Filter) and node.name == "attr":
+                return True
+            if isinstance(node, n.Getattr) and is_internal(node.attr):
+                return True
+            if (isinstance(node, n.Getattr | n.Getitem) and isinstance(node.node, n.Name)
+                    and node.node.name in GADGETS):
+                return True
+    except (RecursionError, MemoryError):
+        return True  # too deep for us to tell: analysing it reports the limit
     return bool(analyse(source).injection)  # names built at render time: a payload, whatever else the text is
 
 
@@ -129,17 +135,17 @@ def code_text(source: str) -> str | None:
 
 
 def analyse(source: str) -> TemplateAnalysis:
-    tree = parse(source)
-    if tree is None:
-        return TemplateAnalysis(parsed=False)
     checker = _Checker()
-    checker.built = _built_names(tree)
     try:
+        tree = parse(source)
+        if tree is None:
+            return TemplateAnalysis(parsed=False)
+        checker.built = _built_names(tree)
         Evaluator(checker.on_value).run(tree.body)
     except EvalBudget as exc:
         checker.result.limit = str(exc)
-    except RecursionError:
-        checker.result.limit = "expressions nested too deeply"
+    except (RecursionError, MemoryError):
+        checker.result.limit = "template nested too deeply to analyse"
     return checker.result
 
 

@@ -21,6 +21,7 @@ MAX_CANDIDATES = 32  # values one expression may take before it counts as unknow
 MAX_STRING = 4096  # longest constant string built
 MAX_ITEMS = 256  # longest constant list built (range(), list repetition)
 MAX_LOOP = 64  # loop iterations simulated over a constant iterable
+MAX_ITERATIONS = 4096  # loop iterations simulated per template (nested constant loops multiply)
 MAX_STEPS = 200_000  # expression evaluations per template
 
 Cands = list[Any] | None  # the constant values an expression can take; None: unknown
@@ -72,6 +73,7 @@ class Evaluator:
         self.env: dict[str, Cands] = {}
         self.weak = 0  # > 0 inside branches and unknown loops: assignments add candidates, never replace
         self.steps = 0
+        self.iterations = 0  # loop iterations simulated so far; past the bound, loops are summarised
 
     # Statements -------------------------------------------------------------------------------------------
 
@@ -137,7 +139,8 @@ class Evaluator:
             self.ev(node.test)
         sequence = iterables[0] if iterables and len(iterables) == 1 else None
         items = _iterate(sequence)
-        if items is not None and len(items) <= MAX_LOOP and not self.weak:
+        if items is not None and len(items) <= MAX_LOOP and not self.weak and self.iterations < MAX_ITERATIONS:
+            self.iterations += len(items)
             for item in items:  # a loop over constants runs as the renderer runs it
                 self.bind(node.target, [item])
                 self.run(node.body)
@@ -149,7 +152,8 @@ class Evaluator:
                     merged.extend(_iterate(candidate) or [])
                 union = _unique(merged)
             self.weak += 1
-            for _ in range(2):  # twice, so values accumulated in one iteration reach the next
+            # Twice, so values accumulated in one iteration reach the next; once when deeply nested (2^depth).
+            for _ in range(2 if self.weak <= 3 else 1):
                 self.bind(node.target, union)
                 self.run(node.body)
             self.weak -= 1
