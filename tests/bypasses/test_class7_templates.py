@@ -78,6 +78,18 @@ PAYLOADS = {
     "extend-list": "{% set l = ['_', '_'] %}{% do l.extend(['init', '_', '_']) %}{{ message|attr(l|join) }}",
     "hex-escapes": "{{ message['\\x5f\\x5fclass\\x5f\\x5f'] }}",
     "unicode-escapes": "{{ message|attr('\\u005f\\u005finit\\u005f\\u005f') }}",
+    "format-fill": "{{ message['{0:_^9}'.format('class')] }}",
+    "str-center-fill": "{{ message['class'.center(9, '_')] }}",
+    "filter-block-in-set": "{% set n %}{% filter lower %}__CLASS__{% endfilter %}{% endset %}{{ message[n] }}",
+    "set-block-char-loop": ("{% set n %}{% for c in message.codes %}{{ '%c'|format(c) }}{% endfor %}{% endset %}"
+                            "{{ message[n] }}"),
+    "macro-output": "{% macro u() %}__{% endmacro %}{{ message[u() ~ 'class' ~ u()] }}",
+    "macro-parameter-output": ("{% macro u(x, y='_') %}{{ y }}{{ x }}{{ y }}{% endmacro %}"
+                               "{{ message[u('_class_')] }}"),
+    "recursive-macro": ("{% macro r(n) %}{% if n > 0 %}{{ r(n - 1) }}_{% endif %}{% endmacro %}"
+                        "{{ message[r(2) ~ 'class' ~ r(2)] }}"),
+    "block-text": "{% block b %}__class__{% endblock %}{{ message[self.b()] }}",
+    "caller-text": "{% macro m() %}{{ message[caller()] }}{% endmacro %}{% call m() %}__class__{% endcall %}",
     "frame-globals": "{{ (messages|attr('gi_frame')).f_globals }}",
 }
 

@@ -281,7 +281,11 @@ def _builds_suspiciously(expr: nodes.Node, built: set[str]) -> bool:
             return True
     if any(_harvests(item) for item in [expr, *expr.find_all(n.Getitem)]):
         return True
-    return any(isinstance(name, n.Name) and name.name in built for name in expr.find_all(n.Name))
+    if any(isinstance(ref.node, n.Name) and ref.node.name in ("self", "caller") for ref in expr.find_all(n.Getattr)):
+        return True  # the text of a block or a call body: {% block b %}__class__{% endblock %} ... self.b()
+    if any(isinstance(name, n.Name) and name.name == "caller" for name in expr.find_all(n.Name)):
+        return True
+    return any(isinstance(name, n.Name) and name.name in built for name in [expr, *expr.find_all(n.Name)])
 
 
 # Filters whose output is the text of an arbitrary object ('<generator object ...>', "{'a': 1}", '&lt;').
@@ -310,9 +314,25 @@ def _built_names(tree: nodes.Template) -> set[str]:
             if _builds_suspiciously(assign.node, built):
                 targets = [assign.target, *assign.target.find_all((n.Name, n.NSRef))]
                 built.update(t.name for t in targets if isinstance(t, n.Name | n.NSRef))
+        for block in tree.find_all((n.AssignBlock, n.Macro)):  # {% set x %}...{% endset %}, {% macro u() %}
+            if _text_builds(block):
+                if isinstance(block, n.Macro):
+                    built.add(block.name)
+                elif isinstance(block, n.AssignBlock) and isinstance(block.target, n.Name | n.NSRef):
+                    built.add(block.target.name)
         for call in tree.find_all(n.Call):  # chars.append(...), parts.extend(...)
             method = call.node
             if (isinstance(method, n.Getattr) and isinstance(method.node, n.Name)
                     and any(_builds_suspiciously(arg, built) for arg in call.args)):
                 built.add(method.node.name)
     return built
+
+
+def _text_builds(block: nodes.Node) -> bool:
+    """A block whose output carries underscores or character codes: its text may become a name."""
+    from jinja2 import nodes as n
+
+    data = [d.data for d in block.find_all(n.TemplateData)]
+    consts = [c.value for c in block.find_all(n.Const)]
+    return (any("_" in text for text in data) or any(isinstance(c, str) and ("_" in c or "%c" in c) for c in consts)
+            or any(isinstance(c, int) and c == 95 for c in consts))

@@ -23,6 +23,7 @@ MAX_ITEMS = 256  # longest constant list built (range(), list repetition)
 MAX_LOOP = 64  # loop iterations simulated over a constant iterable
 MAX_ITERATIONS = 4096  # loop iterations simulated per template (nested constant loops multiply)
 MAX_STEPS = 200_000  # expression evaluations per template
+MAX_MACRO_DEPTH = 4  # macro calls expanded inside macro calls
 
 Cands = list[Any] | None  # the constant values an expression can take; None: unknown
 
@@ -49,6 +50,13 @@ class Joiner:
 
 
 @dataclass(frozen=True)
+class MacroDef:
+    """A macro: a call evaluates its body's text with the arguments bound (macros return their output)."""
+
+    node: nodes.Macro
+
+
+@dataclass(frozen=True)
 class Method:
     """A bound method of a constant (`'{}'.format`, `'_'.join`), resolved when it is called."""
 
@@ -59,7 +67,7 @@ class Method:
 _FORMAT_WIDTH = re.compile(r"\d{4,}|\*")  # widths and precisions that could build huge strings
 _STR_METHODS = frozenset({"format", "format_map", "join", "replace", "upper", "lower", "strip", "lstrip", "rstrip",
                           "title", "capitalize", "swapcase", "casefold", "split", "rsplit", "removeprefix",
-                          "removesuffix", "zfill", "encode", "decode", "splitlines"})
+                          "removesuffix", "zfill", "encode", "decode", "splitlines", "center", "ljust", "rjust"})
 
 
 class Evaluator:
@@ -74,6 +82,7 @@ class Evaluator:
         self.weak = 0  # > 0 inside branches and unknown loops: assignments add candidates, never replace
         self.steps = 0
         self.iterations = 0  # loop iterations simulated so far; past the bound, loops are summarised
+        self.macro_depth = 0
 
     # Statements -------------------------------------------------------------------------------------------
 
@@ -105,15 +114,15 @@ class Evaluator:
         elif isinstance(node, nodes.Macro | nodes.CallBlock):
             if isinstance(node, nodes.CallBlock):
                 self.ev(node.call)
-            else:
-                self.env[node.name] = None
             for arg in node.args:
                 self.env[arg.name] = None
             for default in node.defaults:
                 self.ev(default)
             self.weak += 1
-            self.run(node.body)
+            self._block_text(node.body)  # checked once with unknown arguments, again at each call
             self.weak -= 1
+            if isinstance(node, nodes.Macro):
+                self.env[node.name] = [MacroDef(node)]
         elif isinstance(node, nodes.FilterBlock):
             self.run(node.body)
             self._filter_on(node.filter, None)
@@ -186,6 +195,8 @@ class Evaluator:
         for stmt in body:
             if isinstance(stmt, nodes.Output):
                 pieces.extend(self.ev(expr) for expr in stmt.nodes)
+            elif isinstance(stmt, nodes.FilterBlock):
+                pieces.append(self._filter_on(stmt.filter, self._block_text(stmt.body)))
             else:
                 self.statement(stmt)
                 pieces.append(None)
@@ -285,11 +296,40 @@ class Evaluator:
             if isinstance(f, Joiner):
                 results.extend(["", f.sep])
                 continue
+            if isinstance(f, MacroDef):
+                text = self._expand(f.node, args, dict(zip(names, kwvalues, strict=True)))
+                if text is None:
+                    return None
+                results.extend(text)
+                continue
             one = _product([*args, *kwvalues], lambda *v, f=f: call(f, *v))
             if one is None:
                 return None
             results.extend(one)
         return _unique(results)
+
+    def _expand(self, macro: nodes.Macro, args: list[Cands], kwargs: dict[str, Cands]) -> Cands:
+        """The text a macro call produces, its parameters bound to the call's values (nested calls bounded)."""
+        if self.macro_depth >= MAX_MACRO_DEPTH:
+            return None
+        saved = dict(self.env)
+        defaults = [None] * (len(macro.args) - len(macro.defaults)) + list(macro.defaults)
+        for index, param in enumerate(macro.args):
+            if index < len(args):
+                value = args[index]
+            elif param.name in kwargs:
+                value = kwargs[param.name]
+            else:
+                default = defaults[index]
+                value = self.ev(default) if default is not None else [None]
+            self.env[param.name] = value
+        self.env["varargs"] = _product(args[len(macro.args):], lambda *rest: list(rest))
+        self.macro_depth += 1
+        try:
+            return self._block_text(macro.body)
+        finally:
+            self.macro_depth -= 1
+            self.env = saved
 
     def _mutate(self, method: nodes.Getattr, args: list[Cands]) -> None:
         """`{% do chars.append(c) %}` builds a list in place (unsandboxed renderers allow it): follow appends and
@@ -524,7 +564,8 @@ def _call(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         return _cap(owner.format_map(*args))
     if name == "join":
         return _cap(owner.join(_text(a) for a in (_iterate(args[0]) or [])))
-    if name == "zfill" and args and args[0] > MAX_STRING:
+    if name in ("zfill", "center", "ljust", "rjust") and (not args or not isinstance(args[0], int)
+                                                          or args[0] > MAX_STRING):
         raise _Unknown
     if name == "replace" and len(args) >= 2:
         return _cap(owner.replace(*args))
