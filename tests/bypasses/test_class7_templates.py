@@ -122,6 +122,19 @@ def _json_bom_duplicate(tmp_path: Path, template: str) -> Path:
     return path
 
 
+def _json_mapping(tmp_path: Path, template: str) -> Path:
+    path = tmp_path / "tokenizer_config.json"
+    path.write_text(json.dumps({"chat_template": {"default": CHATML, "tool_use": template}}))
+    return path
+
+
+def _json_entry_duplicate(tmp_path: Path, template: str) -> Path:
+    entry = f'{{"name": "tool_use", "template": {json.dumps(template)}, "template": {json.dumps(CHATML)}}}'
+    path = tmp_path / "tokenizer_config.json"
+    path.write_text(f'{{"chat_template": [{{"name": "default", "template": {json.dumps(CHATML)}}}, {entry}]}}')
+    return path
+
+
 def _jinja_file(tmp_path: Path, template: str) -> Path:
     path = tmp_path / "chat_template.jinja"
     path.write_text(template)
@@ -148,6 +161,7 @@ def _gguf_named(tmp_path: Path, template: str) -> Path:
 
 
 CARRIERS = {"json": _json_string, "json-named-last": _json_named_last, "json-bom-duplicate": _json_bom_duplicate,
+            "json-mapping": _json_mapping, "json-entry-duplicate": _json_entry_duplicate,
             "jinja-file": _jinja_file, "additional-jinja": _additional_jinja, "gguf": _gguf_default,
             "gguf-named": _gguf_named}
 

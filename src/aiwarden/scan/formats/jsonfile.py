@@ -33,6 +33,9 @@ def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
 def _collect_templates(pairs: list[tuple[str, Any]], sink: list[Any]) -> dict[str, Any]:
     """A dict keeps the last of duplicate keys; a scanner must judge every value a loader might see."""
     sink.extend(value for key, value in pairs if key == "chat_template")
+    templates = [value for key, value in pairs if key == "template"]
+    if len(templates) > 1:  # {"name": ..., "template": payload, "template": benign}
+        sink.extend(templates[:-1])
     return dict(pairs)
 
 
@@ -40,6 +43,10 @@ def check_chat_template_value(template: Any, ctx: ScanContext) -> None:
     """`chat_template` is one template or a list of {"name", "template"} (transformers keeps every name)."""
     if isinstance(template, str):
         check_template(template, ctx, "chat_template")
+    elif isinstance(template, dict):  # {name: template}: transformers keeps a mapping as it is
+        for name, item in template.items():
+            if isinstance(item, str):
+                check_template(item, ctx, f"chat_template {name!r}")
     elif isinstance(template, list):
         for item in template:
             if ctx.out_of_time():
