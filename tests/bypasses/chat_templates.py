@@ -315,4 +315,10 @@ BENIGN: dict[str, str] = {
         "{{- '<|start_of_role|>' + message['role'] + '<|end_of_role|>' + message['content'] + '<|end_of_text|>\\n' }}"
         "{%- endfor %}{%- if add_generation_prompt %}{{- '<|start_of_role|>assistant<|end_of_role|>' }}{%- endif %}"
     ),
+    "dunder-style-role-tokens": (
+        "{% set tokens = {'system': '__SYS__', 'user': '__USER__', 'assistant': '__BOT__'} %}"
+        "{% macro eot() %}__END__{% endmacro %}{% for message in messages %}"
+        "{{ tokens[message['role']] ~ ' ' ~ message['content'] ~ eot() }}{% if not loop.last %}{{ '\n' }}{% endif %}"
+        "{% endfor %}{% if add_generation_prompt %}{{ tokens.assistant }}{% endif %}"
+    ),
 }

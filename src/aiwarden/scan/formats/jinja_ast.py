@@ -43,7 +43,16 @@ _ATTRIBUTE_ARGUMENT = {"selectattr": 0, "rejectattr": 0, "groupby": 0, "sum": 0,
                        "max": 1, "map": -1}
 _BUILDING_FILTERS = frozenset({"join", "format", "replace", "reverse", "lower", "upper", "string", "first", "last",
                                "list", "title", "capitalize", "center", "sort", "unique"})
-_DUNDER = re.compile(r"__[A-Za-z]\w*")
+# Dunder names that lead from any object to code, modules or builtins. A computed string equal to one of them is a
+# payload wherever it is used; at an attribute or subscript position every private name counts.
+_WALK_DUNDERS = frozenset({
+    "__class__", "__mro__", "__subclasses__", "__globals__", "__builtins__", "__init__", "__import__", "__base__",
+    "__bases__", "__dict__", "__getattribute__", "__getattr__", "__code__", "__func__", "__self__", "__reduce__",
+    "__reduce_ex__", "__loader__", "__spec__", "__module__", "__closure__", "__call__", "__getitem__", "__new__",
+    "__subclasshook__", "__init_subclass__", "__objclass__", "__wrapped__", "__kwdefaults__", "__defaults__",
+    "__qualname__", "__name__", "__doc__", "__traceback__", "__context__", "__cause__", "__setattr__",
+    "__delattr__", "__weakref__", "__file__", "__path__", "__package__", "__annotations__", "__format__",
+})
 
 
 @dataclass
@@ -173,7 +182,7 @@ class _Checker:
             self._call(node)
         if not isinstance(node, n.Const | n.Name | n.TemplateData) and cands:
             for value in cands:
-                if isinstance(value, str) and (_DUNDER.fullmatch(value) or value in INTERNAL_ATTRS):
+                if isinstance(value, str) and (value in _WALK_DUNDERS or value in INTERNAL_ATTRS):
                     self._injection(f"assembles the name {value!r} at render time")
 
     def _injection(self, message: str) -> None:
