@@ -168,6 +168,8 @@ def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
             # The default template and every tokenizer.chat_template.<name> (llama-cpp-python offers them all)
             keep = key == _TEMPLATE_KEY or key.startswith(_TEMPLATE_KEY + ".")
             value = reader.value(kind, keep)
+            if keep and ctx.out_of_time():
+                raise GgufLimit(f"time budget exhausted before chat template {key!r}")
             if keep and isinstance(value, str):
                 check_template(value, ctx, f"GGUF metadata {key!r}")
             elif keep and isinstance(value, list):  # not a type loaders read as a template, but judge it
