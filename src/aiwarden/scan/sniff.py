@@ -46,24 +46,44 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
         kinds.append("onnx")
     elif not kinds and _is_savedmodel(f, head, size):
         kinds.append("savedmodel")
-    stripped = head.lstrip()
+    stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()  # editors save JSON and templates with a BOM
     if not kinds and stripped[:2] in (b"{%", b"{{", b"{#"):
         kinds.append("jinja")  # chat_template.jinja files start like JSON objects
     elif not kinds and stripped[:1] == b"{" and size <= 256 * 1024 * 1024:
         kinds.append("json")
-    if not kinds and _is_chat_template(f, size):
+    # Text that a template loader renders is a template whatever else its first bytes resemble: eight characters
+    # and a brace also look like a safetensors header, a leading brace like JSON.
+    if "jinja" not in kinds and _is_chat_template(f, size) and not _is_json(f, size):
         kinds.append("jinja")
     return kinds
 
 
+def _is_json(f: BinaryIO, size: int) -> bool:
+    import json
+
+    try:
+        json.loads(read_at(f, 0, size).decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def _is_chat_template(f: BinaryIO, size: int) -> bool:
-    """A Jinja chat template file (chat_template.jinja): text with Jinja tags that formats messages."""
+    """A Jinja chat template file (chat_template.jinja, additional_chat_templates/*.jinja): UTF-8 text that
+    parses as a Jinja template whose code reads the renderer's chat variables. Python sources and documents
+    that merely contain braces do not parse, or never use those variables in template code."""
     if size > 4 * 1024 * 1024:
         return False
-    text = read_at(f, 0, size)
-    if b"\0" in text:
+    data = read_at(f, 0, size)
+    if b"\0" in data or not (b"{%" in data or b"{{" in data):
         return False
-    return (b"{%" in text or b"{{" in text) and b"message" in text
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    from aiwarden.scan.formats.jinja_ast import is_chat_template
+
+    return is_chat_template(text)
 
 
 def _is_zlib(head: bytes) -> bool:

@@ -1,97 +1,347 @@
 """Parse-only analysis of Jinja templates: object-graph walking that regexes cannot see.
 
 The template is parsed into jinja2's AST and never compiled or rendered. Ordinary chat templates read
-message fields with constant keys; payloads assemble dunder names at render time ('_'*2 ~ 'init' ~ '_'*2),
-subscript with computed keys, use the attr filter, or read attributes of Jinja's function globals.
+message fields with constant keys; payloads assemble dunder names at render time ('_'*2 ~ 'init' ~ '_'*2,
+'%c'|format(95), dict(__class__=1)|first), subscript with computed keys, use the attr filter, or read
+attributes of Jinja's globals (cycler, joiner, lipsum, namespace, loop...) to reach function internals.
+Names are resolved by ``jinja_eval``'s bounded constant evaluator before they are checked.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from aiwarden.scan.formats.jinja_eval import Cands, EvalBudget, Evaluator
 
 if TYPE_CHECKING:
-    from jinja2 import nodes
-
-# Jinja globals that expose Python function objects (and through them __globals__ and builtins).
-_GADGET_NAMES = frozenset({"cycler", "joiner", "lipsum", "namespace", "range", "dict", "self", "config", "request",
-                           "url_for", "get_flashed_messages", "g", "session"})
-_ATTRIBUTE_FILTERS = frozenset({"map", "selectattr", "rejectattr", "sum", "groupby", "sort", "unique", "min", "max"})
-_STRING_FILTERS = frozenset({"join", "format", "replace", "reverse"})
-
-
-def jinja_violation(source: str) -> str | None:
-    """A description of the first object-graph walk in the template, or None."""
     from jinja2 import Environment, nodes
+
+# Attributes that lead to interpreter internals without a leading underscore (frames, code, generators, Python 2
+# function attributes, type.mro). Jinja's sandbox refuses all of these and every name starting with '_'.
+INTERNAL_ATTRS = frozenset({
+    "gi_frame", "gi_code", "gi_yieldfrom", "cr_frame", "cr_code", "cr_await", "ag_frame", "ag_code", "ag_await",
+    "f_globals", "f_locals", "f_builtins", "f_back", "f_code", "tb_frame", "tb_next", "co_code", "co_consts",
+    "func_globals", "func_code", "func_closure", "im_func", "im_self", "im_class", "mro",
+})
+# Globals a renderer provides that are Python objects (Jinja's defaults, transformers' and Flask's extras,
+# macro-scope names), with the attributes chat templates legitimately read from them.
+_LOOP_API = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
+                       "previtem", "nextitem", "cycle", "changed"})
+_MAPPING_API = frozenset({"items", "keys", "values", "get"})
+GADGETS: dict[str, frozenset[str]] = {
+    "loop": _LOOP_API, "cycler": frozenset(), "joiner": frozenset(), "namespace": frozenset(),
+    "range": frozenset(), "lipsum": frozenset(), "dict": frozenset(), "self": frozenset(), "caller": frozenset(),
+    "varargs": frozenset({"index", "count"}), "kwargs": _MAPPING_API, "raise_exception": frozenset(),
+    "strftime_now": frozenset(), "config": frozenset(), "request": frozenset(), "url_for": frozenset(),
+    "get_flashed_messages": frozenset(), "g": frozenset(), "session": frozenset(),
+}
+# Filters that read attributes named by an argument (dotted paths allowed), and which positional argument names it.
+_ATTRIBUTE_ARGUMENT = {"selectattr": 0, "rejectattr": 0, "groupby": 0, "sum": 0, "sort": 2, "unique": 1, "min": 1,
+                       "max": 1, "map": -1}
+_BUILDING_FILTERS = frozenset({"join", "format", "replace", "reverse", "lower", "upper", "string", "first", "last",
+                               "list", "title", "capitalize", "center", "sort", "unique"})
+# Dunder names that lead from any object to code, modules or builtins. A computed string equal to one of them is a
+# payload wherever it is used; at an attribute or subscript position every private name counts.
+_WALK_DUNDERS = frozenset({
+    "__class__", "__mro__", "__subclasses__", "__globals__", "__builtins__", "__init__", "__import__", "__base__",
+    "__bases__", "__dict__", "__getattribute__", "__getattr__", "__code__", "__func__", "__self__", "__reduce__",
+    "__reduce_ex__", "__loader__", "__spec__", "__module__", "__closure__", "__call__", "__getitem__", "__new__",
+    "__subclasshook__", "__init_subclass__", "__objclass__", "__wrapped__", "__kwdefaults__", "__defaults__",
+    "__qualname__", "__name__", "__doc__", "__traceback__", "__context__", "__cause__", "__setattr__",
+    "__delattr__", "__weakref__", "__file__", "__path__", "__package__", "__annotations__", "__format__",
+})
+
+
+@dataclass
+class TemplateAnalysis:
+    parsed: bool
+    injection: list[str] = field(default_factory=list)
+    suspicious: list[str] = field(default_factory=list)
+    limit: str | None = None
+
+
+def is_internal(name: str) -> bool:
+    """True for attribute names a sandbox refuses: private and dunder names, frame and code attributes."""
+    return any(part.startswith("_") or part in INTERNAL_ATTRS for part in name.split(".") if part)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """A parser that accepts what chat-template renderers accept: loop controls, `do`, and transformers'
+    `{% generation %}` block. It is only ever used to parse."""
+    from jinja2 import Environment, nodes
+    from jinja2.ext import Extension
+    from jinja2.parser import Parser
+
+    class GenerationBlock(Extension):
+        tags = {"generation"}  # noqa: RUF012 - the type jinja2 declares
+
+        def parse(self, parser: Parser) -> nodes.Node:
+            lineno = next(parser.stream).lineno
+            body = parser.parse_statements(("name:endgeneration",), drop_needle=True)
+            return nodes.Scope(body).set_lineno(lineno)
+
+    return Environment(extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do", GenerationBlock])
+
+
+def parse(source: str) -> nodes.Template | None:
+    """The AST, or None when jinja2 refuses the text. RecursionError propagates: that is our bound, not a verdict
+    that no renderer could parse it."""
     from jinja2.exceptions import TemplateError
 
     try:
-        tree = Environment(extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"]).parse(source)
-    except (TemplateError, RecursionError, ValueError):
-        return None  # a renderer cannot run it either
-    built = {
-        target.name
-        for assign in tree.find_all(nodes.Assign)
-        if _builds_string(assign.node)
-        for target in assign.find_all(nodes.Name)
-        if target.ctx == "store"
-    }
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
-        if isinstance(node, nodes.Getattr):
-            problem = _getattr_problem(node)
-        elif isinstance(node, nodes.Getitem):
-            problem = _getitem_problem(node, built)
-        elif isinstance(node, nodes.Filter):
-            problem = _filter_problem(node)
-        if problem:
-            return problem
-    return None
+        return environment().parse(source)
+    except (TemplateError, ValueError):
+        return None
 
 
-def _getattr_problem(node: nodes.Getattr) -> str | None:
+# Variables chat-template renderers pass (transformers, llama.cpp, llama-cpp-python, vLLM): a template that reads
+# none of them does not format a conversation.
+CHAT_VARIABLES = frozenset({"messages", "add_generation_prompt", "bos_token", "eos_token", "tools", "documents",
+                            "raise_exception", "strftime_now", "custom_tools", "tools_in_user_message",
+                            "enable_thinking", "chat_template_kwargs"})
+
+
+def is_chat_template(source: str) -> bool:
+    """True when the text parses as Jinja and its code reads chat variables (what a chat template loader loads),
+    or reaches for renderer objects the way payloads do (a payload needs no messages to run)."""
     from jinja2 import nodes as n
 
-    if node.attr.startswith("_"):
-        return f"reads attribute {node.attr!r}"
-    if isinstance(node.node, n.Name) and node.node.name in _GADGET_NAMES:
-        return f"reads {node.node.name}.{node.attr}"
-    return None
-
-
-def _getitem_problem(node: nodes.Getitem, built: set[str]) -> str | None:
-    from jinja2 import nodes as n
-
-    key = node.arg
-    if isinstance(key, n.Const) and isinstance(key.value, str) and key.value.startswith("_"):
-        return f"subscripts with {key.value!r}"
-    if isinstance(node.node, n.Name) and node.node.name in _GADGET_NAMES:
-        return f"subscripts {node.node.name}"
-    if not isinstance(key, n.Const) and (_builds_string(key) or any(x.name in built for x in key.find_all(n.Name))):
-        return "subscripts with a key assembled at render time"
-    return None
-
-
-def _filter_problem(node: nodes.Filter) -> str | None:
-    from jinja2 import nodes as n
-
-    if node.name == "attr":
-        return "uses the attr filter"
-    if node.name in _ATTRIBUTE_FILTERS:
-        for kwarg in node.kwargs:
-            value = kwarg.value
-            plain = isinstance(value, n.Const) and isinstance(value.value, str) and not value.value.startswith("_")
-            if kwarg.key == "attribute" and not plain:
-                return f"uses {node.name}(attribute=...) with a private or computed name"
-    return None
-
-
-def _builds_string(expr: nodes.Node) -> bool:
-    """True if the expression concatenates, repeats or formats strings that contain underscores."""
-    from jinja2 import nodes as n
-
-    for node in [expr, *expr.find_all((n.Concat, n.Mul, n.Add, n.Filter))]:
-        building = isinstance(node, n.Mul | n.Add | n.Concat) or (
-            isinstance(node, n.Filter) and node.name in _STRING_FILTERS
-        )
-        if building and any(isinstance(c.value, str) and "_" in c.value for c in node.find_all(n.Const)):
+    try:
+        tree = parse(source)
+        if tree is None:
+            return False
+        if any(name.ctx == "load" and name.name in CHAT_VARIABLES for name in tree.find_all(n.Name)):
             return True
-    return False
+        for node in tree.find_all((n.Getattr, n.Getitem, n.Filter)):
+            if isinstance(node, n.Filter) and node.name == "attr":
+                return True
+            if isinstance(node, n.Getattr) and is_internal(node.attr):
+                return True
+            if (isinstance(node, n.Getattr | n.Getitem) and isinstance(node.node, n.Name)
+                    and node.node.name in GADGETS):
+                return True
+    except (RecursionError, MemoryError):
+        return True  # too deep for us to tell: analysing it reports the limit
+    return bool(analyse(source).injection)  # names built at render time: a payload, whatever else the text is
+
+
+def code_text(source: str) -> str | None:
+    """The template's code (inside {{ }} and {% %}) without its literal text, comments and string literals (prompt
+    text such as 'run exec(...)' is not code; names built from strings are the evaluator's job); None when the
+    template does not even lex."""
+    from jinja2.exceptions import TemplateError
+
+    try:
+        tokens = [value for _, kind, value in environment().lex(source)
+                  if kind not in ("data", "comment", "comment_begin", "comment_end", "whitespace", "string")]
+    except (TemplateError, RecursionError, ValueError):
+        return None
+    return " ".join(tokens)
+
+
+def analyse(source: str) -> TemplateAnalysis:
+    checker = _Checker()
+    try:
+        tree = parse(source)
+        if tree is None:
+            return TemplateAnalysis(parsed=False)
+        checker.built = _built_names(tree)
+        Evaluator(checker.on_value).run(tree.body)
+    except EvalBudget as exc:
+        checker.result.limit = str(exc)
+    except (RecursionError, MemoryError):
+        checker.result.limit = "template nested too deeply to analyse"
+    return checker.result
+
+
+class _Checker:
+    """Receives every evaluated expression with its possible constant values and records what it reaches."""
+
+    def __init__(self) -> None:
+        self.result = TemplateAnalysis(parsed=True)
+        self.values: dict[int, Cands] = {}
+        self.built: set[str] = set()  # names assigned from suspicious string building
+
+    def on_value(self, node: nodes.Node, cands: Cands) -> None:
+        from jinja2 import nodes as n
+
+        key = id(node)
+        old = self.values.get(key, [])
+        self.values[key] = None if old is None or cands is None else [*old, *cands][:64]
+        if isinstance(node, n.Getattr):
+            self._getattr(node)
+        elif isinstance(node, n.Getitem):
+            self._getitem(node)
+        elif isinstance(node, n.Filter):
+            self._filter(node)
+        elif isinstance(node, n.Call):
+            self._call(node)
+        if not isinstance(node, n.Const | n.Name | n.TemplateData) and cands:
+            for value in cands:
+                if isinstance(value, str) and (value in _WALK_DUNDERS or value in INTERNAL_ATTRS):
+                    self._injection(f"assembles the name {value!r} at render time")
+
+    def _injection(self, message: str) -> None:
+        if message not in self.result.injection:
+            self.result.injection.append(message)
+
+    def _suspicious(self, message: str) -> None:
+        if message not in self.result.suspicious:
+            self.result.suspicious.append(message)
+
+    def _names(self, expr: nodes.Node) -> Cands:
+        return self.values.get(id(expr))
+
+    def _check_name(self, expr: nodes.Node, what: str) -> bool:
+        """Checks an expression used as an attribute name; True when it was resolved to safe names."""
+        values = self._names(expr)
+        if values is None:
+            if _builds_suspiciously(expr, self.built):
+                self._injection(f"{what} a name assembled at render time")
+            return False
+        for value in values:
+            if isinstance(value, str) and is_internal(value):
+                self._injection(f"{what} {value!r}")
+        return True
+
+    def _getattr(self, node: nodes.Getattr) -> None:
+        from jinja2 import nodes as n
+
+        if is_internal(node.attr):
+            self._injection(f"reads attribute {node.attr!r}")
+        elif (isinstance(node.node, n.Name) and node.node.name in GADGETS
+              and node.attr not in GADGETS[node.node.name]):
+            self._suspicious(f"reads {node.node.name}.{node.attr}, not part of what templates use it for")
+
+    def _getitem(self, node: nodes.Getitem) -> None:
+        from jinja2 import nodes as n
+
+        if isinstance(node.arg, n.Slice):
+            return
+        if isinstance(node.node, n.Name) and node.node.name in GADGETS and node.node.name not in ("kwargs", "varargs"):
+            self._injection(f"subscripts {node.node.name}")
+        self._check_name(node.arg, "subscripts with")
+
+    def _filter(self, node: nodes.Filter) -> None:
+        if node.name == "attr":
+            if not node.args:
+                return
+            if self._check_name(node.args[0], "uses the attr filter with") and not self.result.injection:
+                self._suspicious("uses the attr filter")
+            elif self._names(node.args[0]) is None:
+                self._injection("uses the attr filter with a name not known before rendering")
+            return
+        position = _ATTRIBUTE_ARGUMENT.get(node.name)
+        if position is None:
+            return
+        named = [k.value for k in node.kwargs if k.key == "attribute"]
+        if position >= 0 and len(node.args) > position:
+            named.append(node.args[position])
+        if node.name == "map" and node.args and self._names(node.args[0]) == ["attr"]:
+            named.extend(node.args[1:2])
+        for expr in named:
+            self._check_name(expr, f"uses {node.name} with the attribute")
+
+    def _call(self, node: nodes.Call) -> None:
+        from jinja2 import nodes as n
+
+        if isinstance(node.node, n.Getattr) and node.node.attr in ("format", "format_map"):
+            for value in self._names(node.node.node) or []:
+                if isinstance(value, str):
+                    self._format_fields(value)
+
+    def _format_fields(self, fmt: str) -> None:
+        import string
+
+        try:
+            fields = [name for _, name, _, _ in string.Formatter().parse(fmt) if name]
+        except ValueError:
+            return
+        for name in fields:
+            parts = re.split(r"[.\[\]]", name)
+            if any(is_internal(part) for part in parts[1:]):
+                self._injection(f"walks {name!r} inside a format string")
+
+
+def _builds_suspiciously(expr: nodes.Node, built: set[str]) -> bool:
+    """A name computed at render time from the pieces payloads use: underscores, character codes, reversal."""
+    from jinja2 import nodes as n
+
+    consts = [c.value for c in expr.find_all(n.Const)]
+    if isinstance(expr, n.Const):
+        consts.append(expr.value)
+    underscores = any(isinstance(c, str) and "_" in c for c in consts)
+    codes = any((isinstance(c, int) and c == 95) or (isinstance(c, str) and re.search(r"%c|\{[^}]*:c\}", c))
+                for c in consts)  # 95 is '_'; %c and {:c} turn numbers into characters
+    operations: list[Any] = [expr, *expr.find_all((n.Concat, n.Add, n.Mul, n.Mod, n.Filter, n.Call))]
+    for op in operations:
+        if isinstance(op, n.Mul | n.Mod) and (underscores or codes):
+            return True
+        if isinstance(op, n.Filter) and op.name in _BUILDING_FILTERS and (underscores or codes):
+            return True
+        if isinstance(op, n.Concat | n.Add) and any(isinstance(c, str) and "__" in c for c in consts):
+            return True
+        if isinstance(op, n.Call) and isinstance(op.node, n.Getattr) and op.node.attr in ("format", "join") and (
+                underscores or codes):
+            return True
+    if any(_harvests(item) for item in [expr, *expr.find_all(n.Getitem)]):
+        return True
+    if any(isinstance(ref.node, n.Name) and ref.node.name in ("self", "caller") for ref in expr.find_all(n.Getattr)):
+        return True  # the text of a block or a call body: {% block b %}__class__{% endblock %} ... self.b()
+    if any(isinstance(name, n.Name) and name.name == "caller" for name in expr.find_all(n.Name)):
+        return True
+    return any(isinstance(name, n.Name) and name.name in built for name in [expr, *expr.find_all(n.Name)])
+
+
+# Filters whose output is the text of an arbitrary object ('<generator object ...>', "{'a': 1}", '&lt;').
+_TEXT_OF = frozenset({"string", "pprint", "tojson", "urlencode", "e", "escape", "forceescape", "list", "format",
+                      "join", "wordwrap", "center", "truncate", "title", "capitalize", "lower", "upper"})
+
+
+def _harvests(expr: nodes.Node) -> bool:
+    """Picks characters out of an object's text by index or slice: (()|select|string)[24] is '_'."""
+    from jinja2 import nodes as n
+
+    if not isinstance(expr, n.Getitem):
+        return False
+    positional = isinstance(expr.arg, n.Slice) or (isinstance(expr.arg, n.Const) and isinstance(expr.arg.value, int))
+    return positional and any(f.name in _TEXT_OF for f in [expr.node, *expr.node.find_all(n.Filter)]
+                              if isinstance(f, n.Filter))
+
+
+def _built_names(tree: nodes.Template) -> set[str]:
+    """Variables (and namespaces) assigned from suspicious string building, followed through reassignment."""
+    from jinja2 import nodes as n
+
+    built: set[str] = set()
+    for _ in range(3):
+        for assign in tree.find_all(n.Assign):
+            if _builds_suspiciously(assign.node, built):
+                targets = [assign.target, *assign.target.find_all((n.Name, n.NSRef))]
+                built.update(t.name for t in targets if isinstance(t, n.Name | n.NSRef))
+        for block in tree.find_all((n.AssignBlock, n.Macro)):  # {% set x %}...{% endset %}, {% macro u() %}
+            if _text_builds(block):
+                if isinstance(block, n.Macro):
+                    built.add(block.name)
+                elif isinstance(block, n.AssignBlock) and isinstance(block.target, n.Name | n.NSRef):
+                    built.add(block.target.name)
+        for call in tree.find_all(n.Call):  # chars.append(...), parts.extend(...)
+            method = call.node
+            if (isinstance(method, n.Getattr) and isinstance(method.node, n.Name)
+                    and any(_builds_suspiciously(arg, built) for arg in call.args)):
+                built.add(method.node.name)
+    return built
+
+
+def _text_builds(block: nodes.Node) -> bool:
+    """A block whose output carries underscores or character codes: its text may become a name."""
+    from jinja2 import nodes as n
+
+    data = [d.data for d in block.find_all(n.TemplateData)]
+    consts = [c.value for c in block.find_all(n.Const)]
+    return (any("_" in text for text in data) or any(isinstance(c, str) and ("_" in c or "%c" in c) for c in consts)
+            or any(isinstance(c, int) and c == 95 for c in consts))

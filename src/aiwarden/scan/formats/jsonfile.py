@@ -16,24 +16,51 @@ def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
         if f.read(64).lstrip()[:1] == b"{":  # a JSON document we would check, too big to read
             ctx.add("scan.limit", f"JSON document larger than {ctx.limits.max_header_bytes} bytes; not checked")
         return
+    templates: list[Any] = []
     try:
-        document = json.loads(f.read(size))
+        text = f.read(size).decode("utf-8-sig")
+        document = json.loads(text, object_pairs_hook=lambda pairs: _collect_templates(pairs, templates))
     except (ValueError, RecursionError, UnicodeDecodeError):
         return  # not JSON after all; nothing executable to check
     if not isinstance(document, dict):
         return
     ctx.note_format("json")
-    check_document(document, ctx)
+    for template in templates:  # every value, duplicates and nested processor configs included
+        check_chat_template_value(template, ctx)
+    check_document(document, ctx, templates_checked=True)
 
 
-def check_document(document: dict[str, Any], ctx: ScanContext) -> None:
-    template = document.get("chat_template")
+def _collect_templates(pairs: list[tuple[str, Any]], sink: list[Any]) -> dict[str, Any]:
+    """A dict keeps the last of duplicate keys; a scanner must judge every value a loader might see."""
+    sink.extend(value for key, value in pairs if key == "chat_template")
+    templates = [value for key, value in pairs if key == "template"]
+    if len(templates) > 1:  # {"name": ..., "template": payload, "template": benign}
+        sink.extend(templates[:-1])
+    return dict(pairs)
+
+
+def check_chat_template_value(template: Any, ctx: ScanContext) -> None:
+    """`chat_template` is one template or a list of {"name", "template"} (transformers keeps every name)."""
     if isinstance(template, str):
         check_template(template, ctx, "chat_template")
+    elif isinstance(template, dict):  # {name: template}: transformers keeps a mapping as it is
+        for name, item in template.items():
+            if isinstance(item, str):
+                check_template(item, ctx, f"chat_template {name!r}")
     elif isinstance(template, list):
-        for item in template[:64]:
+        for item in template:
+            if ctx.out_of_time():
+                ctx.add("scan.limit", "time budget exhausted while checking named chat templates")
+                return
             if isinstance(item, dict) and isinstance(item.get("template"), str):
                 check_template(item["template"], ctx, f"chat_template {item.get('name')!r}")
+            elif isinstance(item, str):
+                check_template(item, ctx, "chat_template list entry")
+
+
+def check_document(document: dict[str, Any], ctx: ScanContext, *, templates_checked: bool = False) -> None:
+    if not templates_checked:
+        check_chat_template_value(document.get("chat_template"), ctx)
     if "class_name" in document and "config" in document:
         ctx.note_format("keras-config")
         check_keras_config(document, ctx)

@@ -1,0 +1,276 @@
+"""Class 7 of scanner v2: chat templates analysed too literally. Dunder names built at render time (character
+codes, filters, format, join, dict keys, set variables, namespaces, macro arguments), gadgets reached through
+Jinja's globals (loop, cycler, joiner, namespace, lipsum, range, dict, self, caller, varargs), and payloads in a
+later named template (tokenizer_config lists, GGUF tokenizer.chat_template.<name>, additional_chat_templates/).
+Every payload sits inside a working ChatML template. Templates are parsed, never rendered."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from aiwarden.core.findings import Report, Severity
+from aiwarden.scan.engine import scan_paths
+from tests.bypasses.chat_templates import BENIGN, CHATML, carrier
+from tests.bypasses.ggufs import write_gguf, write_gguf_templates
+from tests.helpers import rules, worst
+
+PAYLOADS = {
+    # character codes
+    "percent-c-filter": "{{ message|attr('%c%cclass%c%c'|format(95, 95, 95, 95)) }}",
+    "percent-c-operator": "{% set u = '%c' % 95 %}{{ message[u ~ u ~ 'class' ~ u ~ u] }}",
+    "format-spec-c": "{{ message|attr('{:c}{:c}init{:c}{:c}'.format(95, 95, 95, 95)) }}",
+    "repeated-percent-c": "{{ message|attr(('%c' * 2)|format(95, 95) ~ 'globals' ~ ('%c' * 2)|format(95, 95)) }}",
+    # filters
+    "reverse": "{{ message|attr('__ssalc__'|reverse) }}",
+    "replace": "{{ message|attr('xxclassxx'|replace('x', '_')) }}",
+    "lower": "{{ message|attr('__CLASS__'|lower) }}",
+    "slice": "{{ message[('x__class__x')[1:-1]] }}",
+    "string-of-list": "{{ message[(['__class__']|string)[2:-2]] }}",
+    "trim": "{{ message[('  __init__  '|trim)] }}",
+    "first-of-list": "{{ message[['__cla' ~ 'ss__']|first] }}",
+    # format
+    "format-filter-s": "{{ message|attr('%s%sclass%s%s'|format('_', '_', '_', '_')) }}",
+    "format-filter-mapping": "{{ message|attr('%(u)s%(u)sclass%(u)s%(u)s'|format(u='_')) }}",
+    "str-format": "{{ message|attr('{0}{0}class{0}{0}'.format('_')) }}",
+    "format-field-walk": "{{ ('{0.' ~ '_' * 2 ~ 'init' ~ '_' * 2 ~ '}').format(message) }}",
+    # join and repetition
+    "join-list": "{{ message|attr(['__', 'class', '__']|join) }}",
+    "join-tuple": "{{ message|attr(('_', '_', 'class', '_', '_')|join) }}",
+    "str-join": "{{ message|attr('_'.join(['', '', 'class', '', ''])) }}",
+    "multiply": "{{ message[(['_'] * 2)|join ~ 'class' ~ '_' * 2] }}",
+    # dict key tricks
+    "dict-first": "{{ message|attr(dict(__class__=1)|first) }}",
+    "dict-list-index": "{% set k = dict(__globals__=1)|list %}{{ message[k[0]] }}",
+    "dict-keys-method": "{{ message[dict(__init__=0).keys()|first] }}",
+    # variables
+    "set-variable": "{% set a = '__' %}{% set b = a ~ 'class' ~ a %}{{ message[b] }}",
+    "set-block": "{% set n %}__class__{% endset %}{{ message[n] }}",
+    "namespace-attribute": "{% set ns = namespace(a='__cla') %}{% set ns.a = ns.a ~ 'ss__' %}{{ message|attr(ns.a) }}",
+    "namespace-char-loop": ("{% set ns = namespace(s='') %}{% for c in [95, 95, 99, 108, 97, 115, 115, 95, 95] %}"
+                            "{% set ns.s = ns.s ~ '%c'|format(c) %}{% endfor %}{{ message|attr(ns.s) }}"),
+    "macro-argument": "{% macro f(n) %}{{ message|attr(n) }}{% endmacro %}{{ f('__cla' ~ 'ss__') }}",
+    "for-over-constants": "{% for n in ['__cla' ~ 'ss__'] %}{{ message|attr(n) }}{% endfor %}",
+    "with-block": "{% with n = '_' * 2 ~ 'class' ~ '_' * 2 %}{{ message[n] }}{% endwith %}",
+    "attr-name-unknown": "{% for k in message.keys() %}{{ message|attr(k) }}{% endfor %}",
+    "map-attr": "{{ [message]|map('attr', '_' * 2 ~ 'class' ~ '_' * 2)|list }}",
+    "selectattr-built": "{{ messages|selectattr(['__cla', 'ss__']|join)|list }}",
+    # gadgets: Jinja globals walked toward function internals
+    "loop-class": "{{ loop.__class__.__init__.__globals__ }}",
+    "loop-attr-built": "{{ loop|attr('_' * 2 ~ 'class' ~ '_' * 2) }}",
+    "cycler-globals": "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "cycler-subscript-built": "{{ cycler['_' * 2 ~ 'init' ~ '_' * 2] }}",
+    "joiner-globals": "{{ joiner.__init__.__globals__['os'].popen('id').read() }}",
+    "namespace-globals": "{{ namespace.__init__.__globals__.os.popen('id').read() }}",
+    "lipsum-globals-built": "{% set g = lipsum|attr(['__glo', 'bals__']|join) %}{{ g['o' ~ 's'].popen('id').read() }}",
+    "range-subclasses": "{{ range|attr('__ba' ~ 'se__')|attr('__subcla' ~ 'sses__') }}",
+    "dict-base": "{{ dict.__base__.__subclasses__() }}",
+    "self-context": "{{ self._TemplateReference__context.cycler }}",
+    "caller-func": "{% macro m() %}{{ caller._func }}{% endmacro %}{% call m() %}x{% endcall %}",
+    "varargs-class": "{% macro m() %}{{ varargs|attr('_' * 2 ~ 'class' ~ '_' * 2) }}{% endmacro %}{{ m(1) }}",
+    "repr-harvest": "{% set u = (()|select|string)[24] %}{{ message[u ~ u ~ 'class' ~ u ~ u] }}",
+    "append-char-codes": ("{% set l = [] %}{% for c in [95, 95, 99, 108, 97, 115, 115, 95, 95] %}"
+                          "{% do l.append('%c'|format(c)) %}{% endfor %}{{ message[l|join] }}"),
+    "append-unknown-codes": ("{% set l = [] %}{% for c in message.codes %}{% do l.append('%c'|format(c)) %}"
+                             "{% endfor %}{{ message[l|join] }}"),
+    "extend-list": "{% set l = ['_', '_'] %}{% do l.extend(['init', '_', '_']) %}{{ message|attr(l|join) }}",
+    "hex-escapes": "{{ message['\\x5f\\x5fclass\\x5f\\x5f'] }}",
+    "unicode-escapes": "{{ message|attr('\\u005f\\u005finit\\u005f\\u005f') }}",
+    "format-fill": "{{ message['{0:_^9}'.format('class')] }}",
+    "str-center-fill": "{{ message['class'.center(9, '_')] }}",
+    "filter-block-in-set": "{% set n %}{% filter lower %}__CLASS__{% endfilter %}{% endset %}{{ message[n] }}",
+    "set-block-char-loop": ("{% set n %}{% for c in message.codes %}{{ '%c'|format(c) }}{% endfor %}{% endset %}"
+                            "{{ message[n] }}"),
+    "macro-output": "{% macro u() %}__{% endmacro %}{{ message[u() ~ 'class' ~ u()] }}",
+    "macro-parameter-output": ("{% macro u(x, y='_') %}{{ y }}{{ x }}{{ y }}{% endmacro %}"
+                               "{{ message[u('_class_')] }}"),
+    "recursive-macro": ("{% macro r(n) %}{% if n > 0 %}{{ r(n - 1) }}_{% endif %}{% endmacro %}"
+                        "{{ message[r(2) ~ 'class' ~ r(2)] }}"),
+    "block-text": "{% block b %}__class__{% endblock %}{{ message[self.b()] }}",
+    "caller-text": "{% macro m() %}{{ message[caller()] }}{% endmacro %}{% call m() %}__class__{% endcall %}",
+    "frame-globals": "{{ (messages|attr('gi_frame')).f_globals }}",
+}
+
+
+def _scan(path: Path) -> Report:
+    return scan_paths([str(path)])
+
+
+def _json_string(tmp_path: Path, template: str) -> Path:
+    path = tmp_path / "tokenizer_config.json"
+    path.write_text(json.dumps({"bos_token": "<s>", "chat_template": template}))
+    return path
+
+
+def _json_named_last(tmp_path: Path, template: str) -> Path:
+    """70 named templates (beyond any fixed prefix), the payload in the last; transformers keeps them all."""
+    entries = [{"name": "default", "template": CHATML}]
+    entries += [{"name": f"variant_{i}", "template": CHATML} for i in range(68)]
+    entries.append({"name": "tool_use", "template": template})
+    path = tmp_path / "tokenizer_config.json"
+    path.write_text(json.dumps({"chat_template": entries}, indent=2))
+    return path
+
+
+def _json_bom_duplicate(tmp_path: Path, template: str) -> Path:
+    """BOM, indentation, and the payload under a chat_template key that a later duplicate hides from json.loads."""
+    body = f'{{\n  "chat_template": {json.dumps(template)},\n  "chat_template": {json.dumps(CHATML)}\n}}\n'
+    path = tmp_path / "tokenizer_config.json"
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode())
+    return path
+
+
+def _json_mapping(tmp_path: Path, template: str) -> Path:
+    path = tmp_path / "tokenizer_config.json"
+    path.write_text(json.dumps({"chat_template": {"default": CHATML, "tool_use": template}}))
+    return path
+
+
+def _json_entry_duplicate(tmp_path: Path, template: str) -> Path:
+    entry = f'{{"name": "tool_use", "template": {json.dumps(template)}, "template": {json.dumps(CHATML)}}}'
+    path = tmp_path / "tokenizer_config.json"
+    path.write_text(f'{{"chat_template": [{{"name": "default", "template": {json.dumps(CHATML)}}}, {entry}]}}')
+    return path
+
+
+def _jinja_file(tmp_path: Path, template: str) -> Path:
+    path = tmp_path / "chat_template.jinja"
+    path.write_text(template)
+    return path
+
+
+def _additional_jinja(tmp_path: Path, template: str) -> Path:
+    folder = tmp_path / "additional_chat_templates"
+    folder.mkdir()
+    (tmp_path / "chat_template.jinja").write_text(CHATML)
+    path = folder / "tool_use.jinja"
+    path.write_text(template)
+    return path
+
+
+def _gguf_default(tmp_path: Path, template: str) -> Path:
+    return write_gguf(tmp_path / "model.gguf", [("general.name", "m"), ("tokenizer.chat_template", template)])
+
+
+def _gguf_named(tmp_path: Path, template: str) -> Path:
+    templates = [{"name": "default", "template": CHATML}, {"name": "rag", "template": CHATML},
+                 {"name": "tool_use", "template": template}]
+    return write_gguf_templates(tmp_path / "model.gguf", templates)
+
+
+CARRIERS = {"json": _json_string, "json-named-last": _json_named_last, "json-bom-duplicate": _json_bom_duplicate,
+            "json-mapping": _json_mapping, "json-entry-duplicate": _json_entry_duplicate,
+            "jinja-file": _jinja_file, "additional-jinja": _additional_jinja, "gguf": _gguf_default,
+            "gguf-named": _gguf_named}
+
+
+@pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
+@pytest.mark.parametrize("where", ["json", "jinja-file", "gguf-named"])
+def test_render_time_names_and_gadgets_are_critical(tmp_path: Path, payload: str, where: str) -> None:
+    report = _scan(CARRIERS[where](tmp_path, carrier(payload)))
+    assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]
+
+
+CARRIER_PAYLOADS = ["percent-c-filter", "namespace-attribute", "cycler-globals", "dict-first"]
+
+
+@pytest.mark.parametrize("payload", CARRIER_PAYLOADS)
+@pytest.mark.parametrize("where", CARRIERS)
+def test_every_named_template_is_checked(tmp_path: Path, payload: str, where: str) -> None:
+    report = _scan(CARRIERS[where](tmp_path, carrier(PAYLOADS[payload])))
+    assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize("name", BENIGN)
+@pytest.mark.parametrize("where", CARRIERS)
+def test_real_world_templates_stay_below_high(tmp_path: Path, name: str, where: str) -> None:
+    report = _scan(CARRIERS[where](tmp_path, BENIGN[name]))
+    assert report.scanned, "the template carrier was not recognised"
+    severity = worst(report)
+    assert severity is None or severity < Severity.HIGH, [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize("name", BENIGN)
+def test_real_world_templates_are_recognised_as_template_files(tmp_path: Path, name: str) -> None:
+    """Found by content even when the file does not start with a tag (so a payload cannot hide that way)."""
+    report = _scan(_jinja_file(tmp_path, "\n" + BENIGN[name]))
+    assert report.scanned == [str(tmp_path / "chat_template.jinja")]
+
+
+PAYLOAD_ONLY = [
+    "{ {{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "Prompt: {{ lipsum|attr(['__glo', 'bals__']|join) }}",
+    "x {% set g = joiner|attr('%c%cinit%c%c'|format(95, 95, 95, 95)) %}{{ g }}",
+]
+
+
+@pytest.mark.parametrize("template", PAYLOAD_ONLY)
+def test_template_files_without_chat_variables_are_still_analysed(tmp_path: Path, template: str) -> None:
+    report = _scan(_jinja_file(tmp_path, template))
+    assert "template.injection" in rules(report, Severity.CRITICAL)
+
+
+PYTHON_SOURCE = '''"""Message formatting helpers."""
+
+class Message:
+    def __init__(self, role, content):
+        self.role = role
+        self.content = content
+
+    def __repr__(self):
+        return f"{{{self.role}}}: {self.content!r} ({self.__class__.__name__})"
+
+
+def render(messages):
+    out = []
+    for message in messages:
+        out.append("{{%s}}" % message.content.__class__.__name__)
+        out.append(f"{{{{ message }}}} {message.__dict__}")
+    return "{%" + "".join(out) + "%}"
+'''
+
+CHANGELOG = """# Changelog
+
+## 3.2.0
+- `{{ message }}` placeholders now render `message.__class__` names; `{% for m in messages %}` loops keep order.
+- Fixed `__init__` of `Template` when `{{` appears in a message body.
+- Sandbox: `{{ ''.__class__.__mro__ }}` is now refused with SecurityError.
+"""
+
+
+PROMPT_TEXT = carrier("{{ '<tools>Python tools may call exec(code) or os.system(cmd); never __import__.</tools>' }}")
+
+
+def test_prompt_text_about_code_is_not_code(tmp_path: Path) -> None:
+    report = _scan(_jinja_file(tmp_path, PROMPT_TEXT))
+    assert report.scanned and not rules(report, Severity.HIGH), [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize(("name", "text"), [("helpers.py", PYTHON_SOURCE), ("CHANGELOG.md", CHANGELOG)])
+def test_sources_and_documents_with_braces_are_not_templates(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    report = _scan(path)
+    assert not rules(report, Severity.HIGH), [f.message for f in report.findings]
+
+
+def test_a_template_whose_ninth_byte_is_a_brace_is_still_a_template(tmp_path: Path) -> None:
+    """'Prompt: {' also reads as a safetensors header length followed by '{': both are checked."""
+    report = _scan(_jinja_file(tmp_path, "Prompt: {{ message['_' * 2 ~ 'class' ~ '_' * 2] }}"))
+    assert "template.injection" in rules(report, Severity.CRITICAL)
+
+
+DEEP = {
+    "subscript-chain": carrier("{{ message" + "['content']" * 4000 + " }}"),
+    "parentheses": carrier("{{ " + "(" * 3000 + "message" + ")" * 3000 + " }}"),
+    "filter-chain": carrier("{{ message" + "|string" * 4000 + " }}"),
+}
+
+
+@pytest.mark.parametrize("template", DEEP.values(), ids=DEEP.keys())
+@pytest.mark.parametrize("where", ["json", "gguf"])
+def test_templates_beyond_the_analysis_bounds_are_a_scan_limit(tmp_path: Path, template: str, where: str) -> None:
+    report = _scan(CARRIERS[where](tmp_path, template))
+    assert "scan.limit" in rules(report, Severity.HIGH), [f.message for f in report.findings]
