@@ -8,7 +8,6 @@ from typing import BinaryIO
 from aiwarden.scan.source import read_at
 
 HEAD = 1024
-_ZIP_TAIL = 65_536 + 22
 
 
 def sniff(f: BinaryIO, size: int) -> list[str]:
@@ -98,16 +97,9 @@ def _is_tar(head: bytes) -> bool:
 def _is_zip(f: BinaryIO, head: bytes, size: int) -> bool:
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         return True
-    if size < 22:
-        return False
-    tail_start = max(0, size - _ZIP_TAIL)
-    tail = read_at(f, tail_start, size - tail_start)
-    return _cd_in_tail(tail)
+    from aiwarden.scan.formats.zipend import has_end_record
 
-
-def _cd_in_tail(tail: bytes) -> bool:
-    index = tail.rfind(b"PK\x05\x06")
-    return index >= 0 and len(tail) - index >= 22
+    return has_end_record(f, size)
 
 
 def _is_savedmodel(f: BinaryIO, head: bytes, size: int) -> bool:
