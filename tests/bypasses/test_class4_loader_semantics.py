@@ -5,11 +5,18 @@ disagree with the directory."""
 
 from __future__ import annotations
 
+import base64
+import codecs
 import io
+import json
+import struct
 import zipfile
 from pathlib import Path
 
+import numpy
 import pytest
+from safetensors.numpy import load as load_safetensors
+from safetensors.numpy import save as save_safetensors
 
 from aiwarden.core.findings import Severity
 from tests.bypasses.pickles import scan, worst
@@ -155,3 +162,98 @@ def test_data_descriptor_archive_as_zipfile_streams_it(tmp_path: Path) -> None:
 def test_benign_variants_stay_below_the_gate(tmp_path: Path, builder: object) -> None:
     report = scan(tmp_path, builder(), "model.pt")  # type: ignore[operator]
     assert worst(report) in (None, Severity.LOW, Severity.MEDIUM, Severity.INFO), _findings(report)
+
+
+# -- JSON: encodings json.loads(bytes) accepts, duplicate keys ----------------------------------------------
+
+EVIL_TEMPLATE = "{{ cycler.__init__.__globals__.os.popen('id').read() }}"
+PLAIN_TEMPLATE = "{% for m in messages %}{{ m['content'] }}{% endfor %}"
+
+
+def _config(template: str, indent: int | None = None) -> str:
+    return json.dumps({"model_max_length": 2048, "chat_template": template}, indent=indent)
+
+
+@pytest.mark.parametrize("encode", [
+    lambda text: codecs.BOM_UTF8 + text.encode(),
+    lambda text: text.encode("utf-16"),
+    lambda text: text.encode("utf-32"),
+    lambda text: text.encode("utf-16-le"),
+    lambda text: b"\n\n   \t" + text.encode(),
+], ids=["utf8_bom", "utf16_bom", "utf32_bom", "utf16_no_bom", "leading_whitespace"])
+def test_json_in_every_encoding_json_loads_reads(tmp_path: Path, encode: object) -> None:
+    data = encode(_config(EVIL_TEMPLATE, indent=2))  # type: ignore[operator]
+    assert json.loads(data)["chat_template"] == EVIL_TEMPLATE  # the real parser reads it
+    report = scan(tmp_path, data, "tokenizer_config.json")
+    assert worst(report) is Severity.CRITICAL, _findings(report)
+
+
+@pytest.mark.parametrize("evil_first", [True, False], ids=["evil_first", "evil_last"])
+def test_duplicate_keys_are_checked_in_both_readings(tmp_path: Path, evil_first: bool) -> None:
+    first, last = (EVIL_TEMPLATE, PLAIN_TEMPLATE) if evil_first else (PLAIN_TEMPLATE, EVIL_TEMPLATE)
+    data = f'{{"chat_template": {json.dumps(first)}, "chat_template": {json.dumps(last)}}}'.encode()
+    assert json.loads(data)["chat_template"] == last  # Python keeps the last value
+    report = scan(tmp_path, data, "tokenizer_config.json")
+    assert worst(report) is Severity.CRITICAL, _findings(report)
+    assert by_rule(report, "json.duplicate-key")
+
+
+def test_nested_duplicate_keys(tmp_path: Path) -> None:
+    data = b'{"weight_map": {"a": "../../etc/shard.bin", "a": "model-1.safetensors"}}'
+    report = scan(tmp_path, data, "model.safetensors.index.json")
+    assert by_rule(report, "archive.path-traversal"), _findings(report)
+
+
+def test_benign_json_with_a_byte_order_mark_is_clean(tmp_path: Path) -> None:
+    report = scan(tmp_path, codecs.BOM_UTF8 + _config(PLAIN_TEMPLATE, indent=2).encode(), "tokenizer_config.json")
+    assert worst(report) is None, _findings(report)
+
+
+# -- safetensors: what the real loader accepts, and the metadata it hands over untouched ---------------------
+
+def _safetensors(header: bytes, body: bytes) -> bytes:
+    return struct.pack("<Q", len(header)) + header + body
+
+
+def _with_metadata(lead: bytes, metadata: dict[str, str]) -> bytes:
+    """A real safetensors file (written by the library) whose header is re-laid out with ``lead`` first."""
+    real = save_safetensors({"t": numpy.arange(4, dtype="float32")}, metadata={"format": "pt"})
+    (length,) = struct.unpack("<Q", real[:8])
+    header = json.loads(real[8:8 + length])
+    header["__metadata__"].update(metadata)
+    return _safetensors(lead + json.dumps(header).encode(), real[8 + length:])
+
+
+PICKLE_B64 = base64.b64encode(PAYLOAD).decode()
+
+
+@pytest.mark.parametrize(("lead", "metadata"), [
+    (b"", {"blob": PICKLE_B64}),
+    (b"  \n\t", {"blob": PICKLE_B64}),
+    (b"", {"thumbnail": "data:application/octet-stream;base64," + PICKLE_B64}),
+    (b"", {"blob": "\n".join(PICKLE_B64[i:i + 16] for i in range(0, len(PICKLE_B64), 16))}),
+], ids=["plain", "leading_whitespace", "data_url", "wrapped_lines"])
+def test_safetensors_metadata_payloads_are_decoded(tmp_path: Path, lead: bytes, metadata: dict[str, str]) -> None:
+    data = _with_metadata(lead, metadata)
+    assert load_safetensors(data)["t"].shape == (4,)  # the loader accepts the layout and hands the string over
+    report = scan(tmp_path, data, "model.safetensors")
+    assert worst(report) is Severity.CRITICAL, _findings(report)
+
+
+@pytest.mark.parametrize("lead", [b"", b"   ", b"\n\t  "])
+def test_benign_safetensors_metadata_stays_clean(tmp_path: Path, lead: bytes) -> None:
+    data = _with_metadata(lead, {"sha256": "ab" * 32, "note": "trained on 8 GPUs", "modelspec.title": "demo"})
+    assert load_safetensors(data)["t"].shape == (4,)
+    report = scan(tmp_path, data, "model.safetensors")
+    assert worst(report) is None, _findings(report)
+
+
+def test_safetensors_duplicate_tensor_names_are_read_as_the_loader_reads_them(tmp_path: Path) -> None:
+    real = save_safetensors({"t": numpy.arange(4, dtype="float32")})
+    good = b'"t":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}'
+    bogus = b'"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}'
+    data = _safetensors(b"{" + bogus + b"," + good + b"}", real[-16:])
+    assert load_safetensors(data)["t"].shape == (4,)  # serde_json keeps the last, like Python's json
+    report = scan(tmp_path, data, "model.safetensors")
+    assert [f.message for f in by_rule(report, "safetensors.header")] == [
+        "header repeats keys ['t']; the loader keeps the last"]

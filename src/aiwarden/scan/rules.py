@@ -104,6 +104,9 @@ RULES: dict[str, Rule] = {
              "The ONNX protobuf could not be parsed consistently."),
         Rule("safetensors.header", "Invalid safetensors header", _M, (*_SUPPLY, "CWE-20"),
              "Header length, JSON, dtype, shape or offsets are invalid or inconsistent with the file size."),
+        Rule("json.duplicate-key", "JSON object with duplicate keys", _M, (*_SUPPLY, "CWE-20"),
+             "A key appears twice in one object: Python's json and serde_json keep the last value, other parsers "
+             "the first, so two loaders can see different documents. Both readings were checked."),
         Rule("skops.untrusted-type", "skops file needs untrusted types", _H, _CODE,
              "The skops schema references functions or types outside skops' default trusted set."),
         Rule("skops.malformed", "Malformed skops file", _M, (*_SUPPLY, "CWE-20"),

@@ -48,11 +48,17 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
     stripped = head.lstrip()
     if not kinds and stripped[:2] in (b"{%", b"{{", b"{#"):
         kinds.append("jinja")  # chat_template.jinja files start like JSON objects
-    elif not kinds and stripped[:1] == b"{" and size <= 256 * 1024 * 1024:
+    elif not kinds and size <= 256 * 1024 * 1024 and _is_json_object(head):
         kinds.append("json")
     if not kinds and _is_chat_template(f, size):
         kinds.append("jinja")
     return kinds
+
+
+def _is_json_object(head: bytes) -> bool:
+    from aiwarden.scan.formats.jsontext import starts_like_object
+
+    return starts_like_object(head)
 
 
 def _is_chat_template(f: BinaryIO, size: int) -> bool:
@@ -76,8 +82,12 @@ def _is_safetensors(head: bytes, size: int) -> bool:
     if len(head) < 10:
         return False
     (n,) = struct.unpack("<Q", head[:8])
-    # A header longer than the file is still safetensors (a malformed one): the handler reports it.
-    return n >= 2 and head[8:9] == b"{"
+    # A header longer than the file is still safetensors (a malformed one): the handler reports it. serde_json
+    # skips leading whitespace, so the loader accepts it before the brace (then the length must fit the file,
+    # or a JSON text with a brace in its ninth byte would look like one).
+    if n < 2:
+        return False
+    return head[8:9] == b"{" or (n <= size - 8 and head[8:].lstrip(b" \t\n\r")[:1] == b"{")
 
 
 def _is_tar(head: bytes) -> bool:

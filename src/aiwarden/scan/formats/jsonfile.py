@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, BinaryIO
 
 from aiwarden.scan.context import ScanContext
+from aiwarden.scan.formats import jsontext
 from aiwarden.scan.formats.keras import check_keras_config
 from aiwarden.scan.formats.members import escapes_directory
 from aiwarden.scan.formats.templates import check_template
@@ -13,17 +13,27 @@ from aiwarden.scan.formats.templates import check_template
 
 def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     if size > ctx.limits.max_header_bytes:
-        if f.read(64).lstrip()[:1] == b"{":  # a JSON document we would check, too big to read
+        if jsontext.starts_like_object(f.read(64)):  # a JSON document we would check, too big to read
             ctx.add("scan.limit", f"JSON document larger than {ctx.limits.max_header_bytes} bytes; not checked")
         return
     try:
-        document = json.loads(f.read(size))
+        readings = jsontext.parse(f.read(size))
     except (ValueError, RecursionError, UnicodeDecodeError):
         return  # not JSON after all; nothing executable to check
-    if not isinstance(document, dict):
+    if not isinstance(readings.last, dict):
         return
     ctx.note_format("json")
-    check_document(document, ctx)
+    check_document(readings.last, ctx)
+    if readings.duplicates:
+        keys = ", ".join(sorted(set(readings.duplicates))[:10])
+        ctx.add("json.duplicate-key", f"keys given more than once ({keys}); Python keeps the last value, other "
+                "parsers the first: both readings were checked", evidence=keys)
+        if isinstance(readings.first, dict):
+            check_document(readings.first, ctx)
+
+
+_MAX_TEMPLATES = 64
+_MAX_SHARDS = 10_000
 
 
 def check_document(document: dict[str, Any], ctx: ScanContext) -> None:
@@ -31,7 +41,10 @@ def check_document(document: dict[str, Any], ctx: ScanContext) -> None:
     if isinstance(template, str):
         check_template(template, ctx, "chat_template")
     elif isinstance(template, list):
-        for item in template[:64]:
+        if len(template) > _MAX_TEMPLATES:
+            ctx.add("scan.limit", f"{len(template)} named chat templates; only the first {_MAX_TEMPLATES} were "
+                    "checked, the rest are unverified")
+        for item in template[:_MAX_TEMPLATES]:
             if isinstance(item, dict) and isinstance(item.get("template"), str):
                 check_template(item["template"], ctx, f"chat_template {item.get('name')!r}")
     if "class_name" in document and "config" in document:
@@ -49,7 +62,10 @@ def check_document(document: dict[str, Any], ctx: ScanContext) -> None:
 
 def _check_weight_map(weight_map: dict[str, Any], ctx: ScanContext) -> None:
     """Sharded checkpoints (*.index.json): loaders join each shard name with the model folder."""
-    for shard in sorted({v for v in weight_map.values() if isinstance(v, str)})[:10_000]:
+    shards = sorted({v for v in weight_map.values() if isinstance(v, str)})
+    if len(shards) > _MAX_SHARDS:
+        ctx.add("scan.limit", f"weight_map names {len(shards)} shards; only {_MAX_SHARDS} were checked")
+    for shard in shards[:_MAX_SHARDS]:
         problem = escapes_directory(shard)
         if problem:
             ctx.add("archive.path-traversal", f"weight_map shard {shard!r} {problem}", evidence=shard)
