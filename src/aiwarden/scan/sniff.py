@@ -25,12 +25,16 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
         kinds.append("7z")
     elif head.startswith(b"\x1f\x8b"):
         kinds.append("gzip")
-    elif head.startswith(b"BZh") and head[3:4].isdigit() and head[4:10] == b"1AY&SY":
-        kinds.append("bz2")
+    elif head.startswith(b"BZh") and head[3:4] in b"123456789" and head[4:10] in (_BZ2_BLOCK, _BZ2_END):
+        kinds.append("bz2")  # an empty first stream (end marker at once) may precede the one with data
     elif head.startswith(b"\xfd7zXZ\x00"):
         kinds.append("xz")
-    elif head.startswith(b"\x5d\x00\x00") and len(head) >= 13:
-        kinds.append("lzma")
+    elif head.startswith(b"\x5d\x00") and len(head) >= 13:
+        kinds.append("lzma")  # joblib's test: any dictionary size
+    elif head.startswith(b"\x04\x22\x4d\x18"):
+        kinds.append("lz4")  # LZ4 frame; joblib reads it when the lz4 package is installed
+    elif _is_joblib_zfile(head):
+        kinds.append("zfile")
     elif head.startswith(b"\x28\xb5\x2f\xfd"):
         kinds.append("zstd")
     elif _is_zlib(head):
@@ -53,6 +57,21 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
     if not kinds and _is_chat_template(f, size):
         kinds.append("jinja")
     return kinds
+
+
+_BZ2_BLOCK = b"1AY&SY"  # a compressed block's magic (pi)
+_BZ2_END = b"\x17rE8P\x90"  # the end-of-stream magic (sqrt(pi))
+
+
+def _is_joblib_zfile(head: bytes) -> bool:
+    """joblib before 0.9.3 wrote compressed pickles as ``ZF`` + the hex length padded to 19 + zlib data."""
+    if not head.startswith(b"ZF") or len(head) < 23:
+        return False
+    try:
+        int(head[2:21], 16)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_json_object(head: bytes) -> bool:
