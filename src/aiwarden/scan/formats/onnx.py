@@ -12,7 +12,7 @@ from typing import BinaryIO
 from aiwarden.core.links import link_roots, resolve_within
 from aiwarden.scan.context import ScanContext
 from aiwarden.scan.formats.members import escapes_directory
-from aiwarden.scan.formats.protobuf import LENGTH, top_level_fields
+from aiwarden.scan.formats.protobuf import LENGTH, TooManyFields, top_level_fields
 
 STANDARD_DOMAINS = frozenset(
     {"", "ai.onnx", "ai.onnx.ml", "ai.onnx.training", "ai.onnx.preview.training", "com.microsoft",
@@ -20,6 +20,11 @@ STANDARD_DOMAINS = frozenset(
 )
 EXTERNAL_DATA_KEYS = frozenset({"location", "offset", "length", "checksum"})
 MAX_DEPTH = 32
+MAX_FIELDS = 2_000_000
+
+
+class _Budget(ValueError):
+    """A bound of the walk was reached: what lies beyond is unverified (scan.limit), not malformed."""
 
 # message -> {field number: child message kind}, as numbered in onnx.proto (AttributeProto: s=4 is bytes,
 # t=5 a tensor, g=6 a graph; TrainingInfoProto: initialization=1, algorithm=2)
@@ -47,8 +52,13 @@ class _Walker:
 
     def walk(self, kind: str, start: int, end: int, depth: int) -> None:
         if depth > MAX_DEPTH:
-            raise ValueError("message nesting too deep")
-        fields = list(top_level_fields(self.f, end, start, limit=2_000_000 - self.fields))
+            raise _Budget(f"messages nested deeper than {MAX_DEPTH} levels")
+        if self.ctx.out_of_time():
+            raise _Budget("time budget for this file exhausted")
+        try:
+            fields = list(top_level_fields(self.f, end, start, limit=MAX_FIELDS - self.fields))
+        except TooManyFields:
+            raise _Budget(f"more than {MAX_FIELDS} protobuf fields") from None
         self.fields += len(fields)
         children = _CHILDREN.get(kind, {})
         for number, wire, value_start, value in fields:
@@ -110,6 +120,8 @@ def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     walker = _Walker(f, ctx)
     try:
         walker.walk("model", 0, size, 0)
+    except (_Budget, TooManyFields) as exc:
+        ctx.add("scan.limit", f"ONNX model not fully walked: {exc}; the rest is unverified")
     except (ValueError, OSError) as exc:
         ctx.add("onnx.malformed", f"ONNX protobuf could not be walked: {exc}")
     custom = sorted(d for d in walker.domains if d not in STANDARD_DOMAINS)
