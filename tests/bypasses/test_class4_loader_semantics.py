@@ -11,7 +11,9 @@ import io
 import json
 import struct
 import zipfile
+import zlib
 from pathlib import Path
+from typing import Any
 
 import numpy
 import pytest
@@ -20,6 +22,7 @@ from safetensors.numpy import save as save_safetensors
 
 from aiwarden.core.findings import Severity
 from tests.bypasses.pickles import scan, worst
+from tests.bypasses.skopsfiles import PIPELINE
 from tests.bypasses.zips import (
     BENIGN,
     PAYLOAD,
@@ -257,3 +260,43 @@ def test_safetensors_duplicate_tensor_names_are_read_as_the_loader_reads_them(tm
     report = scan(tmp_path, data, "model.safetensors")
     assert [f.message for f in by_rule(report, "safetensors.header")] == [
         "header repeats keys ['t']; the loader keeps the last"]
+
+
+# -- names Python's zipfile gives members besides the header's ------------------------------------------------
+
+def _renamed_skops(header_name: str, extra: bytes = b"") -> bytes:
+    """The real skops pipeline with a dangerous type, its schema.json stored under ``header_name``."""
+    with zipfile.ZipFile(PIPELINE) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    schema = json.loads(members.pop("schema.json"))
+    schema["__module__"], schema["__class__"] = "os", "system"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+        info = zipfile.ZipInfo(header_name)
+        info.extra = extra
+        archive.writestr(info, json.dumps(schema))
+    return buffer.getvalue()
+
+
+def _unicode_path(header_name: str, unicode_name: str) -> bytes:
+    body = struct.pack("<BI", 1, zlib.crc32(header_name.encode())) + unicode_name.encode()
+    return struct.pack("<HH", 0x7075, len(body)) + body
+
+
+@pytest.mark.parametrize("data", [
+    # Python 3.12+ names the member after its Unicode Path extra field when the CRC matches the header name
+    lambda: _renamed_skops("readme.txt", _unicode_path("readme.txt", "schema.json")),
+    lambda: _renamed_skops("notes/a.md", _unicode_path("notes/a.md", "schema.json")),
+], ids=["unicode_path_extra", "unicode_path_extra_in_folder"])
+def test_member_named_by_its_unicode_path_extra_field(tmp_path: Path, data: Any) -> None:
+    report = scan(tmp_path, data(), "model.skops")
+    assert by_rule(report, "skops.untrusted-type"), _findings(report)
+    assert worst(report) is Severity.HIGH
+
+
+def test_unicode_path_extra_with_a_wrong_crc_is_not_a_name(tmp_path: Path) -> None:
+    extra = _unicode_path("other.txt", "../../escape.json")  # CRC of another name: zipfile ignores the field
+    report = scan(tmp_path, _renamed_skops("readme.txt", extra), "model.skops")
+    assert not by_rule(report, "archive.path-traversal")

@@ -77,7 +77,8 @@ def _check_zip_structure(directory: ZipDirectory, size: int, ctx: ScanContext) -
             ctx.add("archive.bomb", f"entries {name!r} and {other!r} overlap (overlapping-entry zip bomb)")
             break
     for entry in entries:
-        check_name(entry.name, ctx)
+        for name in entry.names:
+            check_name(name, ctx)
         if entry.is_symlink:
             check_link(entry.name, "(link target)", "symbolic link", ctx)
         if entry.encrypted:
@@ -105,7 +106,7 @@ def _zip_kind(names: set[str]) -> str:
 
 def _scan_zip_members(f: BinaryIO, directory: ZipDirectory, ctx: ScanContext) -> None:
     entries = [e for e in directory.entries if not e.is_dir and not e.is_symlink and e.data_offset >= 0]
-    names = {e.name for e in entries}
+    names = {name for e in entries for name in e.names}
     kind = _zip_kind(names)
     ctx.note_format({"torch": "pytorch-zip", "zip": "zip"}.get(kind, kind))
     storage_members: set[int] = set()  # header offsets: a duplicate name must not share a storage's pass
@@ -174,13 +175,13 @@ def _scan_zip_entry(f: BinaryIO, entry: ZipEntry, kind: str, ctx: ScanContext) -
     if content is None:
         return
     base = posixpath.basename(entry.name)
-    if kind == "keras" and entry.name == "config.json":
+    if kind == "keras" and "config.json" in entry.names:
         from aiwarden.scan.formats.keras import check_keras_json
 
         if (data := _as_bytes(content, entry.name, ctx)) is not None:
             check_keras_json(data, ctx.enter(entry.name))
         return
-    if kind == "skops" and entry.name == "schema.json":
+    if kind == "skops" and "schema.json" in entry.names:
         from aiwarden.scan.formats.skops import check_schema
 
         if (data := _as_bytes(content, entry.name, ctx)) is not None:

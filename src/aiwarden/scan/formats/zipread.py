@@ -49,6 +49,11 @@ class ZipEntry:
     alt_data_offset: int = -1  # after the central directory's lengths instead, where they differ
     local_name: bytes = b""
     local_error: str = ""
+    aliases: tuple[str, ...] = ()  # other names Python's zipfile gives the member (see python_names)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
 
     @property
     def encrypted(self) -> bool:
@@ -125,11 +130,32 @@ def _read_entries(f: BinaryIO, location: DirectoryLocation, max_entries: int) ->
         name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
         usize, csize, offset = _apply_zip64_extra(extra, usize, csize, offset)
         entries.append(ZipEntry(name, flags, method, crc, csize, usize, offset + location.base, ext_attr, made_by,
-                                central_name=raw_name, central_extra=xlen))
+                                central_name=raw_name, central_extra=xlen,
+                                aliases=python_names(name, raw_name, extra)))
         pos += _CDH.size + nlen + xlen + clen
     if not entries and location.total:
         raise ZipFormatError("central directory is unreadable")
     return entries
+
+
+def python_names(name: str, raw_name: bytes, extra: bytes) -> tuple[str, ...]:
+    """Names Python's zipfile uses for a member besides the header's: the name cut at a NUL byte
+    (``_sanitize_filename``) and, from Python 3.12, the Info-ZIP Unicode Path extra field (0x7075) when its
+    CRC matches the header name. Loaders look members up by these names (schema.json, config.json)."""
+    names: list[str] = []
+    if "\0" in name:
+        names.append(name.split("\0", 1)[0])
+    pos = 0
+    while pos + 4 <= len(extra):
+        tag, length = struct.unpack_from("<HH", extra, pos)
+        body = extra[pos + 4 : pos + 4 + length]
+        if tag == 0x7075 and len(body) >= 5 and body[0] == 1 and (
+                struct.unpack_from("<I", body, 1)[0] == zlib.crc32(raw_name)):
+            unicode_name = body[5:].decode("utf-8", "replace").split("\0", 1)[0]
+            if unicode_name and unicode_name != name:
+                names.append(unicode_name)
+        pos += 4 + length
+    return tuple(dict.fromkeys(n for n in names if n != name))
 
 
 def _apply_zip64_extra(extra: bytes, usize: int, csize: int, offset: int) -> tuple[int, int, int]:
