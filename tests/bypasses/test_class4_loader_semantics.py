@@ -235,7 +235,8 @@ PICKLE_B64 = base64.b64encode(PAYLOAD).decode()
     (b"  \n\t", {"blob": PICKLE_B64}),
     (b"", {"thumbnail": "data:application/octet-stream;base64," + PICKLE_B64}),
     (b"", {"blob": "\n".join(PICKLE_B64[i:i + 16] for i in range(0, len(PICKLE_B64), 16))}),
-], ids=["plain", "leading_whitespace", "data_url", "wrapped_lines"])
+    (b"", {"state": PAYLOAD.decode("latin-1")}),
+], ids=["plain", "leading_whitespace", "data_url", "wrapped_lines", "latin1_text"])
 def test_safetensors_metadata_payloads_are_decoded(tmp_path: Path, lead: bytes, metadata: dict[str, str]) -> None:
     data = _with_metadata(lead, metadata)
     assert load_safetensors(data)["t"].shape == (4,)  # the loader accepts the layout and hands the string over

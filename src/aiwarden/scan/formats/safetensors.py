@@ -69,6 +69,10 @@ def scan_metadata(metadata: dict[str, Any], ctx: ScanContext) -> None:
     from aiwarden.scan.dispatch import scan_bytes
 
     for key, value in metadata.items():
+        if isinstance(value, str) and value.startswith("\x80") and max(map(ord, value)) < 256:
+            # a pickle kept as latin-1 text (JSON escapes every byte): value.encode("latin-1") restores it
+            scan_bytes(value.encode("latin-1"), ctx.enter(f"__metadata__[{key!r}] (latin-1)"))
+            continue
         if not isinstance(value, str) or _HEX.fullmatch(value) or not (match := _BASE64.fullmatch(value.strip())):
             continue  # hashes (hex digests) are common metadata values and are not base64 payloads
         try:
