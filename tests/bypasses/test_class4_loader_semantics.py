@@ -30,6 +30,7 @@ from tests.bypasses.zips import (
     archive,
     end_record,
     locals_and_directory,
+    torch_members,
     zip64_locator,
     zip64_record,
 )
@@ -71,13 +72,13 @@ def two_directories(python_sees: bytes, miniz_sees: bytes) -> bytes:
     """One end record, two directories: zipfile takes the one ending at the end record (shifting offsets by
     its distance to the declared offset), miniz the one at the declared absolute offset."""
     lead = b"\0" * 256  # room for zipfile's shift, so its shifted offsets stay positive
-    miniz_body, miniz_dir = locals_and_directory([Member("m/data.pkl", miniz_sees)], len(lead))
+    miniz_body, miniz_dir = locals_and_directory(torch_members(miniz_sees), len(lead))
     python_body_at = len(lead) + len(miniz_body)
-    python_body, python_dir = locals_and_directory([Member("m/data.pkl", python_sees)], python_body_at,
+    python_body, python_dir = locals_and_directory(torch_members(python_sees), python_body_at,
                                                    offset_shift=len(miniz_dir))
     directory_at = python_body_at + len(python_body)
     return (lead + miniz_body + python_body + miniz_dir + python_dir
-            + end_record(1, len(python_dir), directory_at))
+            + end_record(2, len(python_dir), directory_at))
 
 
 @pytest.mark.parametrize("python_payload", [True, False], ids=["zipfile_view", "miniz_view"])
@@ -91,14 +92,13 @@ def test_both_readings_of_a_two_directory_archive_are_scanned(tmp_path: Path, py
 
 def zip64_two_records(adjacent_payload: bool) -> bytes:
     """zipfile reads the zip64 record right before the locator; miniz the one the locator points at."""
-    body_a, dir_a = locals_and_directory([Member("m/data.pkl", BENIGN if adjacent_payload else PAYLOAD)])
-    body_b, dir_b = locals_and_directory([Member("m/data.pkl", PAYLOAD if adjacent_payload else BENIGN)],
-                                         len(body_a))
+    body_a, dir_a = locals_and_directory(torch_members(BENIGN if adjacent_payload else PAYLOAD))
+    body_b, dir_b = locals_and_directory(torch_members(PAYLOAD if adjacent_payload else BENIGN), len(body_a))
     dir_a_at = len(body_a) + len(body_b)
     record_a_at = dir_a_at + len(dir_a)
     dir_b_at = record_a_at + 56
-    return (body_a + body_b + dir_a + zip64_record(1, len(dir_a), dir_a_at) + dir_b
-            + zip64_record(1, len(dir_b), dir_b_at) + zip64_locator(record_a_at)
+    return (body_a + body_b + dir_a + zip64_record(2, len(dir_a), dir_a_at) + dir_b
+            + zip64_record(2, len(dir_b), dir_b_at) + zip64_locator(record_a_at)
             + end_record(0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF))
 
 
@@ -114,7 +114,7 @@ def test_zip64_records_are_read_where_each_loader_reads_them(tmp_path: Path, adj
 @pytest.mark.parametrize("tail", [b"PK\x05\x06", b"xxPK\x05\x06\0\0\0", b"PK\x05\x06" + b"\0" * 17])
 def test_end_record_that_only_miniz_finds(tmp_path: Path, tail: bytes) -> None:
     # A truncated signature in the comment makes zipfile give up; miniz takes the last complete record.
-    data = archive([Member("m/data.pkl", PAYLOAD)], comment=b"note" + tail)
+    data = archive(torch_members(PAYLOAD), comment=b"note" + tail)
     with pytest.raises(zipfile.BadZipFile):
         zipfile.ZipFile(io.BytesIO(data))
     report = scan(tmp_path, data, "model.pt")
@@ -129,7 +129,7 @@ def test_local_header_name_differing_from_the_directory(tmp_path: Path, local_na
     # the payload sits where the central lengths put it, so only that reading finds it whole
     filler = b"\0" * max(shift, 0)
     member = Member(central, filler + PAYLOAD, local_name=local_name)
-    data = archive([member])
+    data = archive([Member("m/version", b"3\n"), member])
     report = scan(tmp_path, data, "model.pt")
     assert worst(report) is Severity.CRITICAL, _findings(report)
     assert any("another name in its local header" in f.message for f in by_rule(report, "archive.anomaly"))

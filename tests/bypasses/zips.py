@@ -21,6 +21,11 @@ class Member:
     central_extra: bytes = b""
 
 
+def torch_members(pickle: bytes) -> list[Member]:
+    """The records PyTorch's reader needs before it hands out data.pkl (a version record) and the pickle."""
+    return [Member("m/version", b"3\n"), Member("m/data.pkl", pickle)]
+
+
 def local_header(member: Member) -> bytes:
     name = (member.local_name if member.local_name is not None else member.name).encode()
     crc = zlib.crc32(member.data)
