@@ -26,6 +26,8 @@ HANDLERS: dict[str, str] = {
     "lzma": "compressed:handle",
     "zlib": "compressed:handle",
     "zstd": "compressed:handle",
+    "lz4": "compressed:handle",
+    "zfile": "compressed:handle",
     "safetensors": "safetensors:handle",
     "tar": "archives:handle_tar",
     "zip": "archives:handle_zip",

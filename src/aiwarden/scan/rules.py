@@ -104,8 +104,15 @@ RULES: dict[str, Rule] = {
              "The ONNX protobuf could not be parsed consistently."),
         Rule("safetensors.header", "Invalid safetensors header", _M, (*_SUPPLY, "CWE-20"),
              "Header length, JSON, dtype, shape or offsets are invalid or inconsistent with the file size."),
+        Rule("json.duplicate-key", "JSON object with duplicate keys", _M, (*_SUPPLY, "CWE-20"),
+             "A key appears twice in one object: Python's json and serde_json keep the last value, other parsers "
+             "the first, so two loaders can see different documents. Both readings were checked."),
         Rule("skops.untrusted-type", "skops file needs untrusted types", _H, _CODE,
              "The skops schema references functions or types outside skops' default trusted set."),
+        Rule("skops.audit-bypass", "skops file builds what skops' audit does not list", _C, _CODE,
+             "A schema node makes the loader import, build or call something that skops' own audit "
+             "(get_untrusted_types, load(trusted=...)) does not report in some skops release: the user's review "
+             "cannot catch it, so it is code execution at load (CVE-2025-54412, CVE-2025-54413)."),
         Rule("skops.malformed", "Malformed skops file", _M, (*_SUPPLY, "CWE-20"),
              "The skops schema.json is missing or invalid."),
         Rule("tensorflow.dangerous-op", "TensorFlow graph op with file or Python access", _H, _CODE,

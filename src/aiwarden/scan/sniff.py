@@ -8,7 +8,6 @@ from typing import BinaryIO
 from aiwarden.scan.source import read_at
 
 HEAD = 1024
-_ZIP_TAIL = 65_536 + 22
 
 
 def sniff(f: BinaryIO, size: int) -> list[str]:
@@ -26,12 +25,16 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
         kinds.append("7z")
     elif head.startswith(b"\x1f\x8b"):
         kinds.append("gzip")
-    elif head.startswith(b"BZh") and head[3:4].isdigit() and head[4:10] == b"1AY&SY":
-        kinds.append("bz2")
+    elif head.startswith(b"BZh") and head[3:4] in b"123456789" and head[4:10] in (_BZ2_BLOCK, _BZ2_END):
+        kinds.append("bz2")  # an empty first stream (end marker at once) may precede the one with data
     elif head.startswith(b"\xfd7zXZ\x00"):
         kinds.append("xz")
-    elif head.startswith(b"\x5d\x00\x00") and len(head) >= 13:
-        kinds.append("lzma")
+    elif head.startswith(b"\x5d\x00") and len(head) >= 13:
+        kinds.append("lzma")  # joblib's test: any dictionary size
+    elif head.startswith(b"\x04\x22\x4d\x18"):
+        kinds.append("lz4")  # LZ4 frame; joblib reads it when the lz4 package is installed
+    elif _is_joblib_zfile(head):
+        kinds.append("zfile")
     elif head.startswith(b"\x28\xb5\x2f\xfd"):
         kinds.append("zstd")
     elif _is_zlib(head):
@@ -49,7 +52,7 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
     stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()  # editors save JSON and templates with a BOM
     if not kinds and stripped[:2] in (b"{%", b"{{", b"{#"):
         kinds.append("jinja")  # chat_template.jinja files start like JSON objects
-    elif not kinds and stripped[:1] == b"{" and size <= 256 * 1024 * 1024:
+    elif not kinds and size <= 256 * 1024 * 1024 and _is_json_object(head):
         kinds.append("json")
     # Text that a template loader renders is a template whatever else its first bytes resemble: eight characters
     # and a brace also look like a safetensors header, a leading brace like JSON.
@@ -62,10 +65,31 @@ def _is_json(f: BinaryIO, size: int) -> bool:
     import json
 
     try:
-        json.loads(read_at(f, 0, size).decode("utf-8-sig"))
+        json.loads(read_at(f, 0, size))  # bytes: json detects a byte-order mark and UTF-16/32 as loaders do
     except (ValueError, RecursionError):
         return False
     return True
+
+
+_BZ2_BLOCK = b"1AY&SY"  # a compressed block's magic (pi)
+_BZ2_END = b"\x17rE8P\x90"  # the end-of-stream magic (sqrt(pi))
+
+
+def _is_joblib_zfile(head: bytes) -> bool:
+    """joblib before 0.9.3 wrote compressed pickles as ``ZF`` + the hex length padded to 19 + zlib data."""
+    if not head.startswith(b"ZF") or len(head) < 23:
+        return False
+    try:
+        int(head[2:21], 16)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_json_object(head: bytes) -> bool:
+    from aiwarden.scan.formats.jsontext import starts_like_object
+
+    return starts_like_object(head)
 
 
 def _is_chat_template(f: BinaryIO, size: int) -> bool:
@@ -97,8 +121,12 @@ def _is_safetensors(head: bytes, size: int) -> bool:
     if len(head) < 10:
         return False
     (n,) = struct.unpack("<Q", head[:8])
-    # A header longer than the file is still safetensors (a malformed one): the handler reports it.
-    return n >= 2 and head[8:9] == b"{"
+    # A header longer than the file is still safetensors (a malformed one): the handler reports it. serde_json
+    # skips leading whitespace, so the loader accepts it before the brace (then the length must fit the file,
+    # or a JSON text with a brace in its ninth byte would look like one).
+    if n < 2:
+        return False
+    return head[8:9] == b"{" or (n <= size - 8 and head[8:].lstrip(b" \t\n\r")[:1] == b"{")
 
 
 def _is_tar(head: bytes) -> bool:
@@ -118,16 +146,9 @@ def _is_tar(head: bytes) -> bool:
 def _is_zip(f: BinaryIO, head: bytes, size: int) -> bool:
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         return True
-    if size < 22:
-        return False
-    tail_start = max(0, size - _ZIP_TAIL)
-    tail = read_at(f, tail_start, size - tail_start)
-    return _cd_in_tail(tail)
+    from aiwarden.scan.formats.zipend import has_end_record
 
-
-def _cd_in_tail(tail: bytes) -> bool:
-    index = tail.rfind(b"PK\x05\x06")
-    return index >= 0 and len(tail) - index >= 22
+    return has_end_record(f, size)
 
 
 def _is_savedmodel(f: BinaryIO, head: bytes, size: int) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import posixpath
 import tarfile
@@ -49,6 +50,9 @@ def handle_zip(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     if directory.base_offset:
         ctx.add("archive.anomaly", f"{directory.base_offset} bytes precede the zip archive (polyglot file)",
                 offset=0)
+    if directory.disagreeing:
+        ctx.add("archive.anomaly", "Python's zipfile and PyTorch's miniz read different central directories "
+                "in this archive; the members of both were scanned")
     _check_zip_structure(directory, size, ctx)
     _scan_zip_members(f, directory, ctx)
 
@@ -73,7 +77,8 @@ def _check_zip_structure(directory: ZipDirectory, size: int, ctx: ScanContext) -
             ctx.add("archive.bomb", f"entries {name!r} and {other!r} overlap (overlapping-entry zip bomb)")
             break
     for entry in entries:
-        check_name(entry.name, ctx)
+        for name in entry.names:
+            check_name(name, ctx)
         if entry.is_symlink:
             check_link(entry.name, "(link target)", "symbolic link", ctx)
         if entry.encrypted:
@@ -81,6 +86,10 @@ def _check_zip_structure(directory: ZipDirectory, size: int, ctx: ScanContext) -
                     evidence=entry.name)
         if entry.local_error:
             ctx.add("archive.corrupt-entry", f"member {entry.name!r}: {entry.local_error}", evidence=entry.name)
+        elif entry.local_name != entry.central_name:
+            ctx.add("archive.anomaly", f"member {entry.name!r} has another name in its local header "
+                    f"({entry.local_name[:80]!r}); Python's zipfile refuses it, miniz reads it; scanned as both "
+                    "header lengths place it", evidence=entry.name)
 
 
 def _zip_kind(names: set[str]) -> str:
@@ -97,10 +106,10 @@ def _zip_kind(names: set[str]) -> str:
 
 def _scan_zip_members(f: BinaryIO, directory: ZipDirectory, ctx: ScanContext) -> None:
     entries = [e for e in directory.entries if not e.is_dir and not e.is_symlink and e.data_offset >= 0]
-    names = {e.name for e in entries}
+    names = {name for e in entries for name in e.names}
     kind = _zip_kind(names)
     ctx.note_format({"torch": "pytorch-zip", "zip": "zip"}.get(kind, kind))
-    storage_members: dict[str, ZipEntry] = {}
+    storage_members: set[int] = set()  # header offsets: a duplicate name must not share a storage's pass
     torchscript = kind == "torch" and any(posixpath.basename(n) == "constants.pkl" for n in names)
     if kind == "torch":
         if torchscript:
@@ -110,11 +119,23 @@ def _scan_zip_members(f: BinaryIO, directory: ZipDirectory, ctx: ScanContext) ->
         if ctx.out_of_time():
             ctx.add("scan.limit", "time budget for this file exhausted; remaining members unverified")
             return
-        if entry.name in storage_members:
+        if entry.header_offset in storage_members:
             continue  # tensor bytes: checked against their storage records, never parsed
-        if kind == "torch" and _is_torch_pickle(entry.name, torchscript):
-            continue  # already scanned
-        _scan_zip_entry(f, entry, kind, ctx)
+        if not (kind == "torch" and _is_torch_pickle(entry.name, torchscript)):  # those were scanned above
+            _scan_zip_entry(f, entry, kind, ctx)
+        if entry.alt_data_offset >= 0:
+            _scan_alternative(f, entry, kind, ctx)
+
+
+def _scan_alternative(f: BinaryIO, entry: ZipEntry, kind: str, ctx: ScanContext) -> None:
+    """The member as a reader going by the central directory's header lengths would find it. Bytes that do
+    not inflate there are no member for any reader, so they are not reported."""
+    shifted = dataclasses.replace(entry, data_offset=entry.alt_data_offset, alt_data_offset=-1)
+    try:
+        open_member(f, shifted, ctx.limits.max_member_bytes)
+    except (ZipFormatError, MemberTooLarge):
+        return
+    _scan_zip_entry(f, shifted, kind, ctx)
 
 
 def _is_torch_pickle(name: str, torchscript: bool = False) -> bool:
@@ -154,13 +175,13 @@ def _scan_zip_entry(f: BinaryIO, entry: ZipEntry, kind: str, ctx: ScanContext) -
     if content is None:
         return
     base = posixpath.basename(entry.name)
-    if kind == "keras" and entry.name == "config.json":
+    if kind == "keras" and "config.json" in entry.names:
         from aiwarden.scan.formats.keras import check_keras_json
 
         if (data := _as_bytes(content, entry.name, ctx)) is not None:
             check_keras_json(data, ctx.enter(entry.name))
         return
-    if kind == "skops" and entry.name == "schema.json":
+    if kind == "skops" and "schema.json" in entry.names:
         from aiwarden.scan.formats.skops import check_schema
 
         if (data := _as_bytes(content, entry.name, ctx)) is not None:
@@ -186,12 +207,12 @@ def _as_bytes(content: BinaryIO | bytes, name: str, ctx: ScanContext) -> bytes |
 
 
 def _scan_torch_pickles(f: BinaryIO, entries: list[ZipEntry], ctx: ScanContext, fmt: str
-                        ) -> dict[str, ZipEntry]:
+                        ) -> set[int]:
     """Scan every data.pkl/constants.pkl; return the storage members their tensors point at."""
     from aiwarden.scan.pkl.analyze import scan_pickle_bytes, scan_pickle_stream
 
     by_name = {e.name: e for e in entries}
-    storage_members: dict[str, ZipEntry] = {}
+    storage_members: set[int] = set()
     for entry in entries:
         if not _is_torch_pickle(entry.name, fmt == "torchscript"):
             continue
@@ -210,7 +231,7 @@ def _scan_torch_pickles(f: BinaryIO, entries: list[ZipEntry], ctx: ScanContext, 
             if member is None:
                 child.add("torch.storage-mismatch", f"storage {key} has no data member {folder}/{key}")
                 continue
-            storage_members[member.name] = member
+            storage_members.add(member.header_offset)
             # torch.jit.save writes traced-input storages empty; its loader does not read them.
             if fmt == "torchscript" and member.size == 0:
                 continue

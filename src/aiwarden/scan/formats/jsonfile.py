@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, BinaryIO
 
 from aiwarden.scan.context import ScanContext
+from aiwarden.scan.formats import jsontext
 from aiwarden.scan.formats.keras import check_keras_config
 from aiwarden.scan.formats.members import escapes_directory
 from aiwarden.scan.formats.templates import check_template
@@ -13,30 +13,41 @@ from aiwarden.scan.formats.templates import check_template
 
 def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     if size > ctx.limits.max_header_bytes:
-        if f.read(64).lstrip()[:1] == b"{":  # a JSON document we would check, too big to read
+        if jsontext.starts_like_object(f.read(64)):  # a JSON document we would check, too big to read
             ctx.add("scan.limit", f"JSON document larger than {ctx.limits.max_header_bytes} bytes; not checked")
         return
     templates: list[Any] = []
     try:
-        text = f.read(size).decode("utf-8-sig")
-        document = json.loads(text, object_pairs_hook=lambda pairs: _collect_templates(pairs, templates))
+        readings = jsontext.parse(f.read(size), on_object=lambda pairs: _collect_templates(pairs, templates))
     except (ValueError, RecursionError, UnicodeDecodeError):
         return  # not JSON after all; nothing executable to check
-    if not isinstance(document, dict):
+    if not isinstance(readings.last, dict):
         return
     ctx.note_format("json")
-    for template in templates:  # every value, duplicates and nested processor configs included
+    if len(templates) > _MAX_TEMPLATES:
+        ctx.add("scan.limit", f"{len(templates)} chat_template values; only the first {_MAX_TEMPLATES} were "
+                "checked, the rest are unverified")
+    for template in templates[:_MAX_TEMPLATES]:  # every value, duplicates and nested processor configs included
         check_chat_template_value(template, ctx)
-    check_document(document, ctx, templates_checked=True)
+    check_document(readings.last, ctx, templates_checked=True)
+    if readings.duplicates:
+        keys = ", ".join(sorted(set(readings.duplicates))[:10])
+        ctx.add("json.duplicate-key", f"keys given more than once ({keys}); Python keeps the last value, other "
+                "parsers the first: both readings were checked", evidence=keys)
+        if isinstance(readings.first, dict):
+            check_document(readings.first, ctx, templates_checked=True)
 
 
-def _collect_templates(pairs: list[tuple[str, Any]], sink: list[Any]) -> dict[str, Any]:
+_MAX_TEMPLATES = 64
+_MAX_SHARDS = 10_000
+
+
+def _collect_templates(pairs: list[tuple[str, Any]], sink: list[Any]) -> None:
     """A dict keeps the last of duplicate keys; a scanner must judge every value a loader might see."""
     sink.extend(value for key, value in pairs if key == "chat_template")
     templates = [value for key, value in pairs if key == "template"]
     if len(templates) > 1:  # {"name": ..., "template": payload, "template": benign}
         sink.extend(templates[:-1])
-    return dict(pairs)
 
 
 def check_chat_template_value(template: Any, ctx: ScanContext) -> None:
@@ -48,7 +59,10 @@ def check_chat_template_value(template: Any, ctx: ScanContext) -> None:
             if isinstance(item, str):
                 check_template(item, ctx, f"chat_template {name!r}")
     elif isinstance(template, list):
-        for item in template:
+        if len(template) > _MAX_TEMPLATES:
+            ctx.add("scan.limit", f"{len(template)} named chat templates; only the first {_MAX_TEMPLATES} were "
+                    "checked, the rest are unverified")
+        for item in template[:_MAX_TEMPLATES]:
             if ctx.out_of_time():
                 ctx.add("scan.limit", "time budget exhausted while checking named chat templates")
                 return
@@ -76,7 +90,10 @@ def check_document(document: dict[str, Any], ctx: ScanContext, *, templates_chec
 
 def _check_weight_map(weight_map: dict[str, Any], ctx: ScanContext) -> None:
     """Sharded checkpoints (*.index.json): loaders join each shard name with the model folder."""
-    for shard in sorted({v for v in weight_map.values() if isinstance(v, str)})[:10_000]:
+    shards = sorted({v for v in weight_map.values() if isinstance(v, str)})
+    if len(shards) > _MAX_SHARDS:
+        ctx.add("scan.limit", f"weight_map names {len(shards)} shards; only {_MAX_SHARDS} were checked")
+    for shard in shards[:_MAX_SHARDS]:
         problem = escapes_directory(shard)
         if problem:
             ctx.add("archive.path-traversal", f"weight_map shard {shard!r} {problem}", evidence=shard)

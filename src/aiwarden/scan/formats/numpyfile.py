@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
 import struct
+import tokenize
 from typing import BinaryIO
 
 from aiwarden.scan.context import ScanContext
@@ -15,6 +17,10 @@ MAX_HEADER = 1 << 20
 
 class NpyHeaderError(ValueError):
     pass
+
+
+class NpyHeaderTooLarge(NpyHeaderError):
+    """np.load(allow_pickle=True) lifts NumPy's header size limit, so a longer header still loads."""
 
 
 def parse_header(f: BinaryIO) -> tuple[dict[str, object], int]:
@@ -38,18 +44,40 @@ def parse_header(f: BinaryIO) -> tuple[dict[str, object], int]:
     else:
         raise NpyHeaderError(f"unknown .npy version {major}")
     if length > MAX_HEADER:
-        raise NpyHeaderError(f"header of {length} bytes exceeds the limit")
+        raise NpyHeaderTooLarge(f"header of {length} bytes exceeds the scan limit of {MAX_HEADER}")
     text = f.read(length)
     if len(text) != length:
         raise NpyHeaderError("truncated header")
     try:
-        # literal_eval never executes code; the size bound above keeps it from deep recursion.
-        header = ast.literal_eval(text.decode("latin-1" if major < 3 else "utf-8"))
-    except (ValueError, SyntaxError, RecursionError, MemoryError, UnicodeDecodeError) as exc:
+        header = _literal(text.decode("latin-1" if major < 3 else "utf-8"), retry=major < 3)
+    except (ValueError, SyntaxError, RecursionError, MemoryError, UnicodeDecodeError, tokenize.TokenError) as exc:
         raise NpyHeaderError(f"header is not a Python literal ({type(exc).__name__})") from None
     if not isinstance(header, dict) or not {"descr", "fortran_order", "shape"} <= header.keys():
         raise NpyHeaderError("header lacks descr/fortran_order/shape")
     return header, start + length
+
+
+def _literal(text: str, *, retry: bool) -> object:
+    """The header as NumPy's ``_read_array_header`` reads it: ``literal_eval`` (never executes code; the size
+    bound keeps it from deep recursion), and for format versions 1 and 2, after a SyntaxError, once more with
+    Python 2 long suffixes (``3L``) removed by ``_filter_header``."""
+    try:
+        return ast.literal_eval(text)
+    except SyntaxError:
+        if not retry:
+            raise
+    return ast.literal_eval(_filter_header(text))
+
+
+def _filter_header(text: str) -> str:
+    """NumPy's ``_filter_header``: drop a NAME token ``L`` that directly follows a NUMBER token (lexing only)."""
+    tokens: list[tokenize.TokenInfo] = []
+    after_number = False
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if not (after_number and token.type == tokenize.NAME and token.string == "L"):
+            tokens.append(token)
+        after_number = token.type == tokenize.NUMBER
+    return tokenize.untokenize(tokens)
 
 
 # What NumPy accepts as a dtype without objects: type codes (with byte order and size) and the scalar names.
@@ -82,6 +110,10 @@ def _has_object(descr: object, depth: int = 0) -> bool:
 def handle(f: BinaryIO, size: int, ctx: ScanContext) -> None:
     try:
         header, data_start = parse_header(f)
+    except NpyHeaderTooLarge as exc:
+        ctx.add("scan.limit", f".npy header not read: {exc}; np.load(allow_pickle=True) reads it, so the file "
+                "is unverified", offset=0)
+        return
     except NpyHeaderError as exc:
         ctx.add("pickle.malformed", f"invalid .npy header: {exc}", offset=0)
         return

@@ -8,6 +8,10 @@ from typing import BinaryIO
 VARINT, FIXED64, LENGTH, START_GROUP, END_GROUP, FIXED32 = 0, 1, 2, 3, 4, 5
 
 
+class TooManyFields(ValueError):
+    """The caller's field budget ran out (a bound, not a malformed message)."""
+
+
 def read_varint(f: BinaryIO) -> int:
     result = 0
     for shift in range(0, 70, 7):
@@ -32,7 +36,7 @@ def top_level_fields(f: BinaryIO, end: int, start: int = 0, limit: int = 1_000_0
     while position < end:
         count += 1
         if count > limit:
-            raise ValueError("too many fields")
+            raise TooManyFields("too many fields")
         key = read_varint(f)
         number, wire = key >> 3, key & 7
         if number == 0:

@@ -17,11 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
+from aiwarden.scan.formats.zipend import DirectoryLocation, locate
 from aiwarden.scan.source import read_at, window
 
-_EOCD = struct.Struct("<4sHHHHIIH")
-_EOCD64_LOCATOR = struct.Struct("<4sIQI")
-_EOCD64 = struct.Struct("<4sQHHIIQQQQ")
 _CDH = struct.Struct("<4sHHHHHHIIIHHHHHII")
 _LFH = struct.Struct("<4sHHHHHIIIHH")
 
@@ -45,8 +43,17 @@ class ZipEntry:
     header_offset: int
     external_attr: int
     made_by: int
-    data_offset: int = -1
+    central_name: bytes = b""
+    central_extra: int = 0
+    data_offset: int = -1  # after the local header's name and extra (zipfile and miniz both read these)
+    alt_data_offset: int = -1  # after the central directory's lengths instead, where they differ
+    local_name: bytes = b""
     local_error: str = ""
+    aliases: tuple[str, ...] = ()  # other names Python's zipfile gives the member (see python_names)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
 
     @property
     def encrypted(self) -> bool:
@@ -66,33 +73,52 @@ class ZipDirectory:
     entries: list[ZipEntry]
     base_offset: int  # bytes prepended before the archive (polyglots, self-extractors)
     declared_entries: int
+    disagreeing: bool = False  # the loaders' readings list different members (all were kept)
 
 
 def read_directory(f: BinaryIO, size: int, max_entries: int) -> ZipDirectory:
-    tail_start = max(0, size - (65_536 + 22))
-    tail = read_at(f, tail_start, size - tail_start)
-    index = tail.rfind(b"PK\x05\x06")
-    if index < 0 or len(tail) - index < 22:
-        raise ZipFormatError("no end-of-central-directory record")
-    eocd_pos = tail_start + index
-    _, _, _, _, total, cd_size, cd_offset, _ = _EOCD.unpack(tail[index : index + 22])
-    cd_end = eocd_pos
-    zip64 = _zip64(f, eocd_pos)
-    if zip64 is not None:  # PyTorch always writes zip64 records; they sit between directory and EOCD
-        total, cd_size, cd_offset, cd_end = zip64
-    elif total == 0xFFFF or 0xFFFFFFFF in (cd_size, cd_offset):
-        raise ZipFormatError("zip64 end record missing")
-    # Where the directory really starts; differs from cd_offset when bytes were prepended.
-    cd_start = cd_end - cd_size
-    base = cd_start - cd_offset
-    if cd_start < 0 or base < 0:
-        raise ZipFormatError("central directory offset outside the file")
-    if total > max_entries:
-        raise TooManyEntries(f"archive declares {total} entries, over the limit of {max_entries}")
-    data = read_at(f, cd_start, cd_size)
+    """The union of the entries every loader's reading of the archive finds (``zipend.locate``)."""
+    locations = locate(f, size)
+    if not locations:
+        raise ZipFormatError("no end-of-central-directory record that a loader would use")
+    readings: list[list[ZipEntry]] = []
+    errors: list[str] = []
+    for location in locations:
+        try:
+            readings.append(_read_entries(f, location, max_entries))
+        except TooManyEntries:
+            raise
+        except ZipFormatError as exc:
+            errors.append(f"{location.reader}: {exc}")
+    if not readings:
+        raise ZipFormatError("; ".join(errors))
+    entries: list[ZipEntry] = []
+    seen: set[tuple[str, int, int, int]] = set()
+    keys: list[frozenset[tuple[str, int, int, int]]] = []
+    for reading in readings:
+        reading_keys = [(e.name, e.header_offset, e.compressed_size, e.method) for e in reading]
+        keys.append(frozenset(reading_keys))
+        for entry, key in zip(reading, reading_keys, strict=True):
+            if key not in seen:
+                seen.add(key)
+                entries.append(entry)
+    if len(entries) > max_entries:
+        raise TooManyEntries(f"archive holds more than {max_entries} entries")
+    for entry in entries:
+        _locate_data(f, entry, size)
+    return ZipDirectory(entries, locations[0].base, max(loc.total for loc in locations),
+                        disagreeing=len(set(keys)) > 1)
+
+
+def _read_entries(f: BinaryIO, location: DirectoryLocation, max_entries: int) -> list[ZipEntry]:
+    if location.by_count and location.total > max_entries:
+        raise TooManyEntries(f"archive declares {location.total} entries, over the limit of {max_entries}")
+    data = read_at(f, location.start, location.size)
     entries: list[ZipEntry] = []
     pos = 0
     while pos + _CDH.size <= len(data):
+        if location.by_count and len(entries) == location.total:
+            break  # miniz reads the declared count and no more
         fields = _CDH.unpack_from(data, pos)
         if fields[0] != b"PK\x01\x02":
             break
@@ -103,27 +129,33 @@ def read_directory(f: BinaryIO, size: int, max_entries: int) -> ZipDirectory:
         extra = data[pos + _CDH.size + nlen : pos + _CDH.size + nlen + xlen]
         name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
         usize, csize, offset = _apply_zip64_extra(extra, usize, csize, offset)
-        entries.append(ZipEntry(name, flags, method, crc, csize, usize, offset + base, ext_attr, made_by))
+        entries.append(ZipEntry(name, flags, method, crc, csize, usize, offset + location.base, ext_attr, made_by,
+                                central_name=raw_name, central_extra=xlen,
+                                aliases=python_names(name, raw_name, extra)))
         pos += _CDH.size + nlen + xlen + clen
-    if not entries and total:
+    if not entries and location.total:
         raise ZipFormatError("central directory is unreadable")
-    for entry in entries:
-        _locate_data(f, entry, size)
-    return ZipDirectory(entries, base, total)
+    return entries
 
 
-def _zip64(f: BinaryIO, eocd_pos: int) -> tuple[int, int, int, int] | None:
-    if eocd_pos < _EOCD64_LOCATOR.size + _EOCD64.size:
-        return None
-    locator = read_at(f, eocd_pos - _EOCD64_LOCATOR.size, _EOCD64_LOCATOR.size)
-    if len(locator) != _EOCD64_LOCATOR.size or not locator.startswith(b"PK\x06\x07"):
-        return None
-    record_pos = eocd_pos - _EOCD64_LOCATOR.size - _EOCD64.size
-    record = read_at(f, record_pos, _EOCD64.size)
-    if len(record) != _EOCD64.size or not record.startswith(b"PK\x06\x06"):
-        raise ZipFormatError("zip64 end record missing")
-    fields = _EOCD64.unpack(record)
-    return fields[7], fields[8], fields[9], record_pos
+def python_names(name: str, raw_name: bytes, extra: bytes) -> tuple[str, ...]:
+    """Names Python's zipfile uses for a member besides the header's: the name cut at a NUL byte
+    (``_sanitize_filename``) and, from Python 3.12, the Info-ZIP Unicode Path extra field (0x7075) when its
+    CRC matches the header name. Loaders look members up by these names (schema.json, config.json)."""
+    names: list[str] = []
+    if "\0" in name:
+        names.append(name.split("\0", 1)[0])
+    pos = 0
+    while pos + 4 <= len(extra):
+        tag, length = struct.unpack_from("<HH", extra, pos)
+        body = extra[pos + 4 : pos + 4 + length]
+        if tag == 0x7075 and len(body) >= 5 and body[0] == 1 and (
+                struct.unpack_from("<I", body, 1)[0] == zlib.crc32(raw_name)):
+            unicode_name = body[5:].decode("utf-8", "replace").split("\0", 1)[0]
+            if unicode_name and unicode_name != name:
+                names.append(unicode_name)
+        pos += 4 + length
+    return tuple(dict.fromkeys(n for n in names if n != name))
 
 
 def _apply_zip64_extra(extra: bytes, usize: int, csize: int, offset: int) -> tuple[int, int, int]:
@@ -144,12 +176,19 @@ def _apply_zip64_extra(extra: bytes, usize: int, csize: int, offset: int) -> tup
 
 
 def _locate_data(f: BinaryIO, entry: ZipEntry, size: int) -> None:
-    header = read_at(f, entry.header_offset, _LFH.size)
+    header = read_at(f, entry.header_offset, _LFH.size) if entry.header_offset >= 0 else b""
     if len(header) != _LFH.size or not header.startswith(b"PK\x03\x04"):
         entry.local_error = "local file header missing or corrupt"
         return
     nlen, xlen = _LFH.unpack(header)[9:11]
+    entry.local_name = read_at(f, entry.header_offset + _LFH.size, nlen)
     entry.data_offset = entry.header_offset + _LFH.size + nlen + xlen
+    # Loaders skip the local header by its own lengths; when its name differs from the directory's, a
+    # reader going by the directory's lengths would find other bytes, so those are located too.
+    alternative = entry.header_offset + _LFH.size + len(entry.central_name) + entry.central_extra
+    if (entry.local_name != entry.central_name and alternative != entry.data_offset
+            and alternative + entry.compressed_size <= size):
+        entry.alt_data_offset = alternative
     if entry.data_offset + entry.compressed_size > size:
         entry.local_error = "entry data extends past the end of the file"
 
