@@ -134,7 +134,7 @@ class Interpreter:
         marker.write_text(wanted + "\n")
 
     def write(self, out: Path, writers: Sequence[str] = ()) -> None:
-        argv = [self.python, str(WRITERS), "--out", str(out), "--env", self.spec.name]
+        argv = [self.python, "-B", str(WRITERS), "--out", str(out), "--env", self.spec.name]
         if writers:
             argv += ["--only", *writers]
         run(argv, env=self.environ())
