@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import struct
 from typing import BinaryIO
 
@@ -46,14 +47,31 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
         kinds.append("onnx")
     elif not kinds and _is_savedmodel(f, head, size):
         kinds.append("savedmodel")
+    if "hdf5" not in kinds and size > 512:
+        from aiwarden.scan.formats.hdf5read import find_superblock
+
+        if find_superblock(f, size) > 0:  # after a user block: h5py opens it all the same
+            kinds.append("hdf5")
     stripped = head.lstrip()
     if not kinds and stripped[:2] in (b"{%", b"{{", b"{#"):
         kinds.append("jinja")  # chat_template.jinja files start like JSON objects
-    elif not kinds and stripped[:1] == b"{" and size <= 256 * 1024 * 1024:
+    elif not kinds and _json_object_start(head) and size <= 256 * 1024 * 1024:
         kinds.append("json")
     if not kinds and _is_chat_template(f, size):
         kinds.append("jinja")
     return kinds
+
+
+def _json_object_start(head: bytes) -> bool:
+    """Starts like a JSON object the way json.loads(bytes) reads it: UTF-8 (with or without a byte-order
+    mark), UTF-16 or UTF-32, whitespace first."""
+    if head.lstrip()[:1] == b"{":
+        return True
+    encoding = json.detect_encoding(head[:4]) if len(head) >= 4 else "utf-8"
+    if encoding == "utf-8":
+        return False
+    usable = len(head) - len(head) % 4
+    return head[:usable].decode(encoding, "ignore").lstrip()[:1] == "{"
 
 
 def _is_chat_template(f: BinaryIO, size: int) -> bool:
