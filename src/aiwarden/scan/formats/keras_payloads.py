@@ -23,7 +23,8 @@ def check_embedded_payloads(config: Any, ctx: ScanContext) -> None:
 
     budget = ctx.limits.max_member_bytes
     decoded_count = 0
-    for path, text in _strings(config):
+    for path, value in _strings(config):
+        text = value.strip()
         if len(text) < MIN_LENGTH or not _BASE64.fullmatch(text):
             continue
         data = _decode(text)
