@@ -87,11 +87,24 @@ def test_sibling_link_and_soft_link_stay_below_high(tmp_path: Path) -> None:
     assert {"hdf5.external-link", "hdf5.soft-link"} <= rules(report)
 
 
-def test_dense_link_storage_is_unverified_not_silently_passed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("groups", [20, 300, 2500])  # fractal heap; v2 B-tree of depth 0, 1 and 2
+def test_links_in_dense_storage_are_read(tmp_path: Path, groups: int) -> None:
     def build(f: h5py.File) -> None:
-        for i in range(20):  # more than 8 links: HDF5 moves them to a fractal heap
+        for i in range(groups):  # more than 8 links: HDF5 keeps them in a fractal heap
             f.create_group(f"layer_{i}")
+        f[f"layer_{groups // 2}"]["kernel"] = h5py.ExternalLink("/home/user/private.h5", "/data")
     report = scan(tmp_path, h5_bytes(build, libver="latest"), "model.h5")
+    assert "hdf5.external-link" in rules(report, Severity.HIGH)
+    assert "scan.limit" not in rules(report)
+
+
+def test_unreadable_dense_storage_is_unverified_not_silently_passed(tmp_path: Path) -> None:
+    def build(f: h5py.File) -> None:
+        for i in range(20):
+            f.create_group(f"layer_{i}")
+    data = h5_bytes(build, libver="latest")
+    assert data.count(b"FHDB") == 1
+    report = scan(tmp_path, data.replace(b"FHDB", b"XXXX"), "model.h5")
     assert "scan.limit" in rules(report, Severity.HIGH)
 
 

@@ -20,6 +20,7 @@ from aiwarden.core.findings import Severity
 from tests.bypasses.keras_files import (
     BENIGN,
     benign_config,
+    h5_bytes,
     keras_zip,
     lambda_layer_legacy,
     lambda_layer_v3,
@@ -45,6 +46,20 @@ def test_legacy_h5_lambda_is_critical_in_every_encoding(tmp_path: Path, encoding
     report = scan(tmp_path, data, "model.h5")
     assert worst(report) is Severity.CRITICAL
     assert "keras.lambda" in rules(report, Severity.CRITICAL)
+
+
+@pytest.mark.parametrize("padding", [0, 100_000])  # many attributes; one over 64 KiB (a huge heap object)
+def test_legacy_h5_lambda_in_dense_attribute_storage_is_critical(tmp_path: Path, padding: int) -> None:
+    config = with_layer(lambda_layer_legacy())
+    config["config"]["name"] = "m" * padding
+
+    def build(f: Any) -> None:
+        for i in range(12):
+            f.attrs[f"note_{i}"] = "x" * i
+        f.attrs["model_config"] = json.dumps(config)
+    report = scan(tmp_path, h5_bytes(build, libver="latest"), "model.h5")
+    assert "keras.lambda" in rules(report, Severity.CRITICAL)
+    assert "scan.limit" not in rules(report)
 
 
 @pytest.mark.parametrize("encoding", ["variable-length", "fixed-length"])

@@ -4,8 +4,8 @@ object tree (soft) or the file (external), datasets whose data lives in other fi
 virtual layouts), and everything it could not parse, so the caller can report it as unverified.
 
 Covers superblocks v0-v3 (with a user block before them), object headers v1 and v2 with continuation
-blocks, old-style groups (symbol-table B-tree v1 + local heap) and new-style compact links. Dense link and
-attribute storage (fractal heaps) is listed as unparsed."""
+blocks, old-style groups (symbol-table B-tree v1 + local heap), new-style compact links, and dense link and
+attribute storage as far as hdf5heap reads it (the rest is listed as unparsed)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import struct
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from aiwarden.scan.formats.hdf5heap import FractalHeap, HeapError, btree_records
 from aiwarden.scan.source import read_at
 
 SIGNATURE = b"\x89HDF\r\n\x1a\n"
@@ -182,18 +183,38 @@ class _Reader:
                 heap = self.uint(body, self.o, self.o)
                 children.extend(self._symbol_table(btree, heap, path))
             elif mtype == _LINK_INFO:
-                # version, flags, [max creation index: 8 bytes], fractal heap address
-                if self.uint(body, 2 + (8 if body[1] & 1 else 0), self.o) != UNDEFINED:
-                    self.out.unparsed.append(f"group {path!r} stores its links densely (fractal heap)")
+                # version, flags, [max creation index: 8 bytes], fractal heap address, name index address
+                for link in self._dense(body, 2 + (8 if body[1] & 1 else 0), path, "links"):
+                    children.extend(self._link(link, path))
             elif mtype == _ATTRIBUTE_INFO:
-                # version, flags, [max creation index: 2 bytes], fractal heap address
-                if self.uint(body, 2 + (2 if body[1] & 1 else 0), self.o) != UNDEFINED:
-                    self.out.unparsed.append(f"object {path!r} stores its attributes densely (fractal heap)")
+                # version, flags, [max creation index: 2 bytes], fractal heap address, name index address
+                for attribute in self._dense(body, 2 + (2 if body[1] & 1 else 0), path, "attributes"):
+                    self._attribute(attribute, path)
             elif mtype == _EXTERNAL_FILES:
                 self.out.external_storage.append((path, self._external_files(body)))
             elif mtype == _LAYOUT and body[:1] in (b"\x03", b"\x04") and len(body) > 1 and body[1] == 3:
                 self.out.virtual_datasets.append((path, self._virtual_sources(body)))
         return children
+
+    def _dense(self, body: bytes, pos: int, path: str, what: str) -> list[bytes]:
+        """The encoded messages a group or object keeps in a fractal heap (dense storage)."""
+        heap_address = self.uint(body, pos, self.o)
+        index_address = self.uint(body, pos + self.o, self.o)
+        if heap_address == UNDEFINED:
+            return []
+        try:
+            heap = FractalHeap(self, heap_address)
+            records = btree_records(self, index_address) if index_address != UNDEFINED else []
+            # link name index: hash (4) + heap ID; attribute name index: heap ID (8) + flags + order + hash
+            if what == "links":
+                return [heap.object(r[4:4 + heap.id_length]) for r in records]
+            shared = [r for r in records if r[8] & 0x02]
+            if shared:
+                self.out.unparsed.append(f"object {path!r}: {len(shared)} shared dense attribute(s) not followed")
+            return [heap.object(r[:8]) for r in records if not r[8] & 0x02]
+        except HeapError as exc:
+            self.out.unparsed.append(f"object {path!r} stores its {what} densely and they were not read: {exc}")
+            return []
 
     def _messages(self, address: int) -> list[tuple[int, int, bytes]]:
         """All messages of one object header, continuation blocks included."""
