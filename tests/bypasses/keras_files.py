@@ -80,9 +80,9 @@ def legacy_h5(model_config: str | bytes, encoding: str, **file_kwargs: Any) -> b
         elif encoding == "fixed-length":
             raw = model_config.encode() if isinstance(model_config, str) else model_config
             f.attrs["model_config"] = np.bytes_(raw)
-        elif encoding == "fixed-length-array":
+        elif encoding == "variable-length-bytes":  # h5py returns bytes; the loaders call .decode("utf-8")
             raw = model_config.encode() if isinstance(model_config, str) else model_config
-            f.attrs.create("model_config", np.array([raw]), dtype=h5py.string_dtype("ascii", len(raw)))
+            f.attrs.create("model_config", raw, dtype=h5py.string_dtype("ascii"))
         f.attrs["keras_version"] = "3.15.1"
         f.attrs["backend"] = "tensorflow"
         f.create_group("model_weights").create_dataset("dense/kernel", data=np.zeros((2, 2), "f4"))

@@ -38,7 +38,7 @@ H5_FILE_OPTIONS: dict[str, dict[str, Any]] = {
 }
 
 
-@pytest.mark.parametrize("encoding", ["variable-length", "fixed-length", "fixed-length-array"])
+@pytest.mark.parametrize("encoding", ["variable-length", "fixed-length", "variable-length-bytes"])
 @pytest.mark.parametrize("options", H5_FILE_OPTIONS.values(), ids=H5_FILE_OPTIONS.keys())
 def test_legacy_h5_lambda_is_critical_in_every_encoding(tmp_path: Path, encoding: str,
                                                         options: dict[str, Any]) -> None:
