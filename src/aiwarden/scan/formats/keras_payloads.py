@@ -4,6 +4,7 @@ config): decode each long base64 string, bounded, and scan the bytes as a nested
 from __future__ import annotations
 
 import binascii
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -11,9 +12,13 @@ from typing import Any
 from aiwarden.scan.context import ScanContext
 
 MIN_LENGTH = 24  # shorter strings are names and numbers, and hold no serialized object worth the decode
-MAX_STRINGS = 2_000
+MAX_STRINGS = 50_000  # about 10 s of decoding and sniffing
 MAX_NODES = 1_000_000
 _BASE64 = re.compile(r"[A-Za-z0-9+/\-_\s]+={0,2}")
+_UNREADABLE = frozenset({"archive.corrupt-entry", "archive.unscanned", "archive.anomaly", "pickle.malformed",
+                         "gguf.malformed", "safetensors.header", "onnx.malformed", "scan.limit"})
+_NAMED_CALLS = frozenset({"pickle.dangerous-call", "pickle.dangerous-import", "pickle.unknown-call",
+                          "pickle.function-builder", "pickle.attribute-walk", "pickle.suspicious-argument"})
 # Lambda bytecode is base64 marshal data; the Lambda finding already covers it.
 _LAMBDA_KEYS = frozenset({"function", "value"})
 
@@ -40,7 +45,16 @@ def check_embedded_payloads(config: Any, ctx: ScanContext) -> None:
             ctx.add("scan.limit", f"base64 content at {path} nested beyond depth {ctx.limits.max_depth}; "
                     "not decoded", evidence=path)
             return
-        scan_bytes(data, ctx.enter(f"base64:{path}"))
+        child = dataclasses.replace(ctx.enter(f"base64:{path}"), findings=[], formats=[])
+        scan_bytes(data, child)
+        # Keras never decodes these strings itself: bytes that are no readable serialized object (a layer
+        # name that happens to be valid base64, noise that merely starts like zlib) are just a string.
+        # So is a "pickle" that breaks before its end without naming a single callable: random bytes make
+        # computed globals and BUILDs on them, a payload names what it calls.
+        noise = any(f.rule_id == "pickle.malformed" for f in child.findings) and not any(
+            f.rule_id in _NAMED_CALLS for f in child.findings)
+        if not noise and any(f.rule_id not in _UNREADABLE for f in child.findings):
+            ctx.findings.extend(child.findings)
 
 
 def _decode(text: str) -> bytes | None:
