@@ -52,7 +52,16 @@ def _virtual(target: str) -> Callable[[h5py.File], None]:
     return build
 
 
+def _virtual_self_then_other(f: h5py.File) -> None:
+    f.create_dataset("data", data=np.arange(4, dtype="i4"))
+    layout = h5py.VirtualLayout(shape=(8,), dtype="i4")
+    layout[:4] = h5py.VirtualSource(".", "data", shape=(4,))
+    layout[4:] = h5py.VirtualSource("/data/private.h5", "data", shape=(4,))
+    _deep(f).create_virtual_dataset("kernel", layout)
+
+
 HIGH_READS = {
+    "virtual dataset, itself first": (_virtual_self_then_other, "hdf5.virtual-dataset"),
     "external storage, absolute": (_external_storage("/etc/passwd"), "hdf5.external-storage"),
     "external storage, relative": (_external_storage("secrets.bin"), "hdf5.external-storage"),
     "external storage, climbing": (_external_storage("../../.ssh/id_rsa"), "hdf5.external-storage"),

@@ -51,10 +51,11 @@ def _report_links_and_storage(s: Hdf5Structure, ctx: ScanContext) -> None:
                 evidence=f"{link} -> {target_file}:{target_object}",
                 severity=None if problem else Severity.MEDIUM)
     for dataset, sources in s.virtual_datasets:
-        outside = [src for src in sources if src != "." and _escapes(src)]
+        outside = [src for src in sources if src != "." and (not src or _escapes(src))]
         severity = None if outside or not sources else (
             Severity.LOW if all(src == "." for src in sources) else Severity.MEDIUM)
-        described = ", ".join(repr(src) for src in sources) or "sources not decoded"
+        described = ", ".join(repr(src) if src else "more sources not decoded" for src in sources) or (
+            "sources not decoded")
         ctx.add("hdf5.virtual-dataset", f"virtual dataset {dataset!r} maps data from {described}",
                 evidence=described, severity=severity)
     for link, target in s.soft_links[:100]:

@@ -390,7 +390,9 @@ class _Reader:
         if len(blob) < 1 + self.ln:
             return []
         first = blob[1 + self.ln:].split(b"\0", 1)[0]
-        return [first.decode("utf-8", "replace")]
+        entries = self.uint(blob, 1, self.ln)
+        # "" stands for the entries after the first, whose names were not decoded
+        return [first.decode("utf-8", "replace")] + ([""] if entries != 1 else [])
 
     # -- attributes -------------------------------------------------------------------------------
 
