@@ -87,6 +87,18 @@ RULES: dict[str, Rule] = {
              "A layer or object in the config names a module or function outside the keras namespace."),
         Rule("keras.dangerous-function", "Keras config calls a dangerous Keras function", _H, _CODE,
              "Allowed Keras functions that download files or switch off safe mode (CVE-2025-8747, CVE-2025-9906)."),
+        Rule("hdf5.external-storage", "HDF5 dataset stored in host files", _H, (*_SUPPLY, "CWE-22"),
+             "A dataset's data lives in external raw files (External Data Files message): reading it reads those "
+             "host files, relative names against the working directory, so a model can pull any local file "
+             "into its weights."),
+        Rule("hdf5.external-link", "HDF5 link into another file", _H, (*_SUPPLY, "CWE-59"),
+             "An external link opens an object in another HDF5 file when traversed. High when the path is "
+             "absolute, climbs out of the folder or is a URL; medium for a file beside this one."),
+        Rule("hdf5.virtual-dataset", "HDF5 virtual dataset reading other files", _H, (*_SUPPLY, "CWE-22"),
+             "A virtual dataset maps its data from datasets in other files. High when a source path is absolute, "
+             "climbs out of the folder or was not decoded; medium for files beside this one, low for itself."),
+        Rule("hdf5.soft-link", "HDF5 soft link", _L, _SUPPLY,
+             "A soft link names another path inside the same file; it cannot leave the file."),
         Rule("template.injection", "Chat template with template-injection patterns", _C,
              (*_CODE[:4], "CWE-1336"),
              "The Jinja chat template reaches Python internals (SSTI, CVE-2024-34359); it was analysed, "

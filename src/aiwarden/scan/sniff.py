@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import struct
 from typing import BinaryIO
 
@@ -49,6 +50,11 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
         kinds.append("onnx")
     elif not kinds and _is_savedmodel(f, head, size):
         kinds.append("savedmodel")
+    if "hdf5" not in kinds and size > 512:
+        from aiwarden.scan.formats.hdf5read import find_superblock
+
+        if find_superblock(f, size) > 0:  # after a user block: h5py opens it all the same
+            kinds.append("hdf5")
     stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()  # editors save JSON and templates with a BOM
     if not kinds and stripped[:2] in (b"{%", b"{{", b"{#"):
         kinds.append("jinja")  # chat_template.jinja files start like JSON objects
@@ -62,7 +68,6 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
 
 
 def _is_json(f: BinaryIO, size: int) -> bool:
-    import json
 
     try:
         json.loads(read_at(f, 0, size))  # bytes: json detects a byte-order mark and UTF-16/32 as loaders do

@@ -95,7 +95,9 @@ def _check_zip_structure(directory: ZipDirectory, size: int, ctx: ScanContext) -
 def _zip_kind(names: set[str]) -> str:
     if any(n.endswith("/data.pkl") or n == "data.pkl" for n in names):
         return "torch"
-    if "config.json" in names and "metadata.json" in names:
+    # keras.saving.load_model reads "config.json" first and then model.weights.h5 or .npz; metadata.json is
+    # never needed, so any of them with config.json makes a Keras archive.
+    if "config.json" in names and names & {"metadata.json", "model.weights.h5", "model.weights.npz"}:
         return "keras"
     if "schema.json" in names:
         return "skops"
