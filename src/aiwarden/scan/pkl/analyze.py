@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
 from aiwarden.scan.pkl import legacy
+from aiwarden.scan.pkl.embedded import EMBEDDED_ARGUMENT, MSGPACK_READERS, embedded_argument, has_object_arrays
 from aiwarden.scan.pkl.lexical import global_references
 from aiwarden.scan.pkl.policy import (
     FORMAT_NAMESPACES,
@@ -329,7 +330,7 @@ def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanCo
             rep.add("pickle.module-object", cls.matched, f"pickles a whole {func.qualname} object", call.offset,
                     evidence=func.qualname)
         qualname = func.qualname
-        if qualname in NESTED_LOADERS or (cls.matched in NESTED_LOADERS):
+        if qualname in NESTED_LOADERS or cls.matched in NESTED_LOADERS or qualname in EMBEDDED_ARGUMENT:
             _scan_nested(call, rep, ctx)
         _check_callable_arguments(call, qualname, rep)
         _check_named_callables(call, rep)
@@ -492,9 +493,12 @@ def _report_resolver(call: Call, func: Global, rep: _Reporter, evidence: str) ->
 
 
 def _scan_nested(call: Call, rep: _Reporter, ctx: ScanContext) -> None:
-    args = call.args.items if isinstance(call.args, Seq) else []
-    arg = args[0] if args else None
+    qualname = call.func.qualname if isinstance(call.func, Global) else ""
+    arg = embedded_argument(qualname, call)
     where = f"nested@{call.offset}"
+    if qualname in MSGPACK_READERS:
+        _check_msgpack(call, arg, rep)
+        return
     if ctx.depth >= ctx.limits.max_depth:
         rep.add("archive.too-deep", where, f"nested pickle beyond depth {ctx.limits.max_depth}; not opened",
                 call.offset)
@@ -513,6 +517,17 @@ def _scan_nested(call: Call, rep: _Reporter, ctx: ScanContext) -> None:
         rep.add("pickle.dangerous-call", where,
                 f"{_describe(call.func)} unpickles a value computed at load time ({_describe(arg)}), which cannot "
                 "be inspected", call.offset, evidence=f"{_describe(call.func)}{_describe(call.args)}")
+
+
+def _check_msgpack(call: Call, arg: Any, rep: _Reporter) -> None:
+    """msgpack is not decoded here: object arrays in it (unpickled by the reader) are unverified."""
+    if isinstance(arg, bytes | LargeBytes) and not has_object_arrays(arg):
+        return
+    what = "msgpack with NumPy object arrays, which it unpickles" if isinstance(arg, bytes | LargeBytes) else \
+        f"a value computed at load time ({_describe(arg)})"
+    rep.add("pickle.nested", f"nested@{call.offset}", f"{_describe(call.func)} reads {what}; the nested pickle "
+            "was not decoded and is unverified", call.offset, severity=Severity.HIGH,
+            evidence=f"{_describe(call.func)}{_describe(call.args)}")
 
 
 def _scan_nested_content(content: bytes | BinaryIO, ctx: ScanContext) -> None:
