@@ -24,7 +24,7 @@ from aiwarden.scan.pkl.policy import (
 )
 from aiwarden.scan.pkl.values import Call, Dct, Global, LargeBytes, Persistent, Seq, Unknown
 from aiwarden.scan.pkl.vm import Machine, Trace, run_stream
-from aiwarden.scan.source import window
+from aiwarden.scan.source import stream_size, window
 
 # Arguments that look like shell commands or code, for callables outside the safe set.
 _CODE_LIKE = re.compile(
@@ -549,8 +549,10 @@ def _scan_opaque_regions(trace: Trace, rep: _Reporter) -> None:
         if length == 0:
             continue
         # The loader runs these bytes with the stack and marks of the pickle around them: start from stand-ins,
-        # so that a region opening with POP, TUPLE or SETITEMS does not end the run before its payload.
-        machine = Machine(window(rep.stream, offset, length), deadline=rep.ctx.deadline)
+        # so that a region opening with POP, TUPLE or SETITEMS does not end the run before its payload. It reads
+        # on past the region's end from wherever the region's last opcode ends (an argument may swallow bytes the
+        # main run read as opcodes, and the reverse), so the run goes to the end of the data, not of the region.
+        machine = Machine(window(rep.stream, offset, stream_size(rep.stream) - offset), deadline=rep.ctx.deadline)
         machine.stack = [Unknown("a value from before the array region") for _ in range(_CONTEXT_DEPTH)]
         machine.metastack = [[Unknown("a value from before the array region")] for _ in range(_CONTEXT_DEPTH)]
         inner = [machine.run()]
