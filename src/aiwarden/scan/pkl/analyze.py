@@ -13,6 +13,7 @@ from aiwarden.scan.context import ScanContext
 from aiwarden.scan.pkl import legacy
 from aiwarden.scan.pkl.embedded import EMBEDDED_ARGUMENT, MSGPACK_READERS, embedded_argument, has_object_arrays
 from aiwarden.scan.pkl.lexical import global_references
+from aiwarden.scan.pkl.mutation import hooks_of, is_built_array
 from aiwarden.scan.pkl.policy import (
     FORMAT_NAMESPACES,
     FORMAT_SAFE,
@@ -175,6 +176,7 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
             _report_handed(g, handed[id(g)], rep)
         else:
             _report_import(g, rep)
+    _report_mutations(trace, rep)
     for target, state, offset in trace.builds:
         if isinstance(target, Global):
             rep.add("pickle.state-on-global", f"{offset}",
@@ -201,6 +203,36 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
 
 
 EXPANSION_LIMIT = 10_000_000
+
+
+def _report_mutations(trace: Trace, rep: _Reporter) -> None:
+    """Hooks attached to tensors and tensors changed after they were built (``mutation.py``)."""
+    for call in trace.calls:
+        hooks = hooks_of(call)
+        if not hooks:
+            continue
+        dangerous = [v for _, v in hooks if isinstance(v, Global) and (c := rep.classify(v)) is not None
+                     and c.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS, Verdict.BUILDER, Verdict.RESOLVER)]
+        message = (f"{_describe(call.func)} installs {len(hooks)} backward hook(s) on the tensor it builds "
+                   "(torch never saves hooks); they run on every backward pass")
+        if dangerous:
+            rep.add("pickle.dangerous-call", f"hooks@{call.offset}", f"{message}, and "
+                    f"{_describe(dangerous[0])} can run code or touch files", call.offset,
+                    evidence=_describe(Seq("tuple", [v for _, v in hooks])))
+        else:
+            rep.add("pickle.structure-abuse", f"hooks@{call.offset}", message, call.offset,
+                    evidence=_describe(Seq("tuple", [v for _, v in hooks])), severity=Severity.HIGH)
+    for target, offset in trace.mutations:
+        if is_built_array(target):
+            rep.add("pickle.structure-abuse", f"mutation@{offset}", f"SETITEM(S) writes into "
+                    f"{_describe(target)}, a tensor or array already built: its values change after construction",
+                    offset, evidence=_describe(Seq("tuple", [v for kv in target.items[:3] for v in kv])),
+                    severity=Severity.HIGH)
+    for target, state, offset in trace.builds:
+        if is_built_array(target, torch_only=True):
+            rep.add("pickle.structure-abuse", f"mutation@{offset}", f"BUILD sets the state of {_describe(target)}, "
+                    "a tensor already built (Tensor.set_ swaps its storage, size and stride)", offset,
+                    evidence=_describe(state), severity=Severity.HIGH)
 
 
 def _expanded_size(root: Any) -> int:

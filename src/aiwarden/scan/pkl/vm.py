@@ -63,6 +63,8 @@ class Trace:
     anomalies: list[Anomaly] = field(default_factory=list)
     # (offset, length) of bytes joblib reads as raw array data: plain pickle.load runs them as opcodes.
     opaque: list[tuple[int, int]] = field(default_factory=list)
+    # SETITEM(S) on the result of a call, in stream order: (target, offset).
+    mutations: list[tuple[Call, int]] = field(default_factory=list)
     result: Any = None
     # The error that stopped the machine before STOP with bytes left to read (not at the end of the data).
     unread: Anomaly | None = None
@@ -89,6 +91,7 @@ class Trace:
         self.persistent += other.persistent
         self.anomalies += other.anomalies
         self.opaque += other.opaque
+        self.mutations += other.mutations
 
 
 def _importable(g: Global) -> bool:
@@ -534,7 +537,10 @@ class Machine:
         if isinstance(target, Dct):
             _extend(target, pairs)
         elif isinstance(target, Call):
-            return  # a dict subclass (OrderedDict, defaultdict) or a mapping-like object
+            # A dict subclass (OrderedDict, defaultdict), or __setitem__ of an object built earlier: kept so
+            # that every value written is judged (a later SETITEM overwrites, or mutates a built tensor).
+            _extend_pairs(target, pairs)
+            self.trace.mutations.append((target, offset))
         else:
             kind = target.kind if isinstance(target, Seq) else type(target).__name__
             self._structure(f"SETITEM(S) on a {kind}, not a dict", offset)
@@ -585,6 +591,11 @@ def _extend(container: Seq | Dct, items: list[Any]) -> None:
     else:
         container.items.extend(items[: max(room, 0)])
         container.dropped += len(items) - max(room, 0)
+
+
+def _extend_pairs(call: Call, pairs: list[tuple[Any, Any]]) -> None:
+    room = KEEP_ITEMS - len(call.items)
+    call.items.extend(pairs[: max(room, 0)])
 
 
 def _parse_index(line: bytes) -> int:
