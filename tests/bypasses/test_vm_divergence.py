@@ -130,3 +130,21 @@ def test_joblib_array_bytes_are_run_on_past_their_end_as_pickle_load_does(tmp_pa
 def test_joblib_array_bytes_ending_on_an_opcode_boundary_stay_benign(tmp_path: Path) -> None:
     report = scan(tmp_path, _joblib_array(b"\x00\x01\x02\x03") + b".", "model.joblib")
     assert worst(report) is None or worst(report) < Severity.HIGH
+
+
+# APPEND(S), ADDITEMS and SETITEM(S) on an imported object itself: the unpickler calls its extend()/append(),
+# add() or __setitem__(), changing library state in place (a weights_only allowlist, the EXT registry, sys.path).
+GLOBAL_MUTATIONS = {
+    "additems_into_weights_only_allowlist": b"ctorch._weights_only_unpickler\n_marked_safe_globals_set\n"
+                                            b"(cposix\nsystem\n\x90.",
+    "setitem_into_extension_registry": b"ccopyreg\n_inverted_registry\nK\x05(S'posix'\nS'system'\nts.",
+    "append_to_sys_path": b"csys\npath\nS'/tmp/x'\na.",
+    "appends_on_allowlisted_class": b"ccollections\nOrderedDict\n(K\x01e.",
+    "setitems_on_allowlisted_class": b"ccollections\nOrderedDict\n(K\x01K\x02u.",
+}
+
+
+@pytest.mark.parametrize("body", GLOBAL_MUTATIONS.values(), ids=GLOBAL_MUTATIONS.keys())
+def test_in_place_changes_to_an_imported_object_are_critical(tmp_path: Path, body: bytes) -> None:
+    report = scan(tmp_path, b"\x80\x02" + body)
+    assert [f.severity for f in by_rule(report, "pickle.state-on-global")] == [Severity.CRITICAL], report.findings

@@ -5,7 +5,8 @@ memo, with every global replaced by an inert recording stub. Nothing real is imp
   ``Stub``; calling a stub (REDUCE, INST, OBJ), or creating an instance through ``cls.__new__`` (NEWOBJ,
   NEWOBJ_EX), records a call and returns another stub;
 - BUILD, SETITEM(S), APPEND(S) and ADDITEMS on stubs are absorbed (``__setstate__``, ``__setitem__``, any
-  attribute is a stub);
+  attribute is a stub); on a global's own stub they are recorded as calls of ``name.extend``, ``name.append``,
+  ``name.add`` or ``name.__setitem__``, which is what the real unpickler invokes;
 - ``persistent_load`` returns a stub, as torch.load's does for its storages;
 - EXT1/2/4 look the code up in ``copyreg``'s registry and go through ``find_class``; the process-wide
   ``_extension_cache`` of real objects is never consulted.
@@ -57,7 +58,9 @@ class Stub:
     def __getattr__(self, attribute: str) -> Stub:
         if attribute.startswith("__") and attribute.endswith("__"):
             raise AttributeError(attribute)
-        return Stub(self._record, None)
+        # An attribute of a global is itself reachable code (APPEND on a global calls its extend()).
+        name = (self._name[0], f"{self._name[1]}.{attribute}") if self._name is not None else None
+        return Stub(self._record, name)
 
     def __setstate__(self, state: Any) -> None:
         self._record.builds += 1
@@ -66,7 +69,8 @@ class Stub:
         return None
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        return None
+        if self._name is not None:  # SETITEM on a global runs type(global).__setitem__
+            self._record.called.append((self._name[0], f"{self._name[1]}.__setitem__"))
 
 
 class ReferenceUnpickler(pickle._Unpickler):  # type: ignore[name-defined,misc]

@@ -81,7 +81,11 @@ SEEDS = _benign() + MALICIOUS
 NEUTRAL = [b"N0", b"(1", b"\x94", b"q\x07", b"r\x07\x00\x00\x00", b"p7\n", b"\x80\x02", b"\x80\x04", b"\x80\x05",
            b"\x95\x00\x00\x00\x00\x00\x00\x00\x00", b"2", b"0", b"(", b"h\x00", b"g0\n", b"\x88", b"]", b"}"]
 PAYLOADS = [b"cposix\nsystem\n(S'id'\ntR0", b"\x8c\x08builtins\x8c\x04exec\x93\x8c\x01x\x85R0",
-            b"(cbuiltins\neval\nS'1'\no0", b"(S'id'\nios\nsystem\n0"]
+            b"(cbuiltins\neval\nS'1'\no0", b"(S'id'\nios\nsystem\n0",
+            # APPEND(S)/ADDITEMS/SETITEM on an imported object call its extend/append/add/__setitem__
+            b"ccollections\nOrderedDict\n(K\x01e0", b"csys\npath\nS'/tmp'\na0",
+            b"ctorch._weights_only_unpickler\n_marked_safe_globals_set\n(cposix\nsystem\n\x900",
+            b"ccopyreg\n_inverted_registry\nK\x05(S'posix'\nS'system'\nts0"]
 
 
 def _ops(data: bytes) -> list[bytes]:

@@ -177,6 +177,9 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
         else:
             _report_import(g, rep)
     _report_mutations(trace, rep)
+    for target, how, offset in trace.global_mutations:
+        rep.add("pickle.state-on-global", f"{offset}", f"{how} on {_describe(target)} itself: changes an imported "
+                "module-level object or class in place at load time", offset, evidence=_describe(target))
     for target, state, offset in trace.builds:
         if isinstance(target, Global):
             rep.add("pickle.state-on-global", f"{offset}",

@@ -65,6 +65,9 @@ class Trace:
     opaque: list[tuple[int, int]] = field(default_factory=list)
     # SETITEM(S) on the result of a call, in stream order: (target, offset).
     mutations: list[tuple[Call, int]] = field(default_factory=list)
+    # APPEND(S), ADDITEMS, SETITEM(S) on an imported object itself (a module-level list, dict, set or class): the
+    # unpickler calls its extend/append/add/__setitem__, changing state of the library in place.
+    global_mutations: list[tuple[Global, str, int]] = field(default_factory=list)
     result: Any = None
     # The error that stopped the machine before STOP with bytes left to read (not at the end of the data).
     unread: Anomaly | None = None
@@ -80,7 +83,8 @@ class Trace:
         binary data that merely begin with an opcode byte do neither, so they are not reported."""
         if self.opcodes > 1 and self.completed:
             return True
-        targets = [c.func for c in self.calls] + [b[0] for b in self.builds]  # BUILD on a global edits it
+        # BUILD, APPEND, SETITEM on a global edit it
+        targets = [c.func for c in self.calls] + [b[0] for b in self.builds] + [m[0] for m in self.global_mutations]
         return any(isinstance(g, Global) and _importable(g) for g in targets)
 
     def merge(self, other: Trace) -> None:
@@ -92,6 +96,7 @@ class Trace:
         self.anomalies += other.anomalies
         self.opaque += other.opaque
         self.mutations += other.mutations
+        self.global_mutations += other.global_mutations
 
 
 def _importable(g: Global) -> bool:
@@ -441,6 +446,8 @@ class Machine:
                 target = self._top()
                 if isinstance(target, Seq) and target.kind == "set":
                     _extend(target, items)
+                elif isinstance(target, Global):
+                    self.trace.global_mutations.append((target, "ADDITEMS calls its add()", offset))
                 else:
                     self._structure("ADDITEMS on something that is not a set", offset)
             elif op == 0x73:  # SETITEM
@@ -530,6 +537,8 @@ class Machine:
             _extend(target, items)
         elif isinstance(target, Call):
             return  # a list subclass or an object with extend(): decided by its class, checked as an import
+        elif isinstance(target, Global):
+            self.trace.global_mutations.append((target, "APPEND(S) calls its extend() or append()", offset))
         else:
             self._structure("APPEND(S) on something that is not a list", offset)
 
@@ -541,6 +550,8 @@ class Machine:
             # that every value written is judged (a later SETITEM overwrites, or mutates a built tensor).
             _extend_pairs(target, pairs)
             self.trace.mutations.append((target, offset))
+        elif isinstance(target, Global):
+            self.trace.global_mutations.append((target, "SETITEM(S) calls its __setitem__()", offset))
         else:
             kind = target.kind if isinstance(target, Seq) else type(target).__name__
             self._structure(f"SETITEM(S) on a {kind}, not a dict", offset)
