@@ -148,3 +148,12 @@ GLOBAL_MUTATIONS = {
 def test_in_place_changes_to_an_imported_object_are_critical(tmp_path: Path, body: bytes) -> None:
     report = scan(tmp_path, b"\x80\x02" + body)
     assert [f.severity for f in by_rule(report, "pickle.state-on-global")] == [Severity.CRITICAL], report.findings
+
+
+@pytest.mark.parametrize("header", [b"", b"\x80\x02"], ids=["no_header", "protocol_2"])
+def test_setitems_that_fails_after_changing_an_imported_object_is_critical(tmp_path: Path, header: bytes) -> None:
+    # pickle._Unpickler (dill.load) registers EXT code 5 as posix.system, then fails on the odd item: the registry
+    # stays changed for every later load in the process. No call happens before the failure.
+    body = b"ccopyreg\n_inverted_registry\n(K\x05(S'posix'\nS'system'\ntK\x06u."
+    report = scan(tmp_path, header + body, "model.bin")
+    assert [f.severity for f in by_rule(report, "pickle.state-on-global")] == [Severity.CRITICAL], report.findings

@@ -74,6 +74,10 @@ MALICIOUS = [
     b"\x80\x04" + _u("torch._utils") + _u("os.system") + b"\x93" + _u("id") + b"\x85R.",
     b"\x80\x02" + _g("collections", "OrderedDict") + b")RS'k'\n" + _g("colorsys", "rgb_to_hsv")
     + b"(K\x01K\x01K\x01tRs.",
+    b"\x80\x02" + _g("posix", "system") + b"q\x050N(h\x05S'id'\nK\x00o.",  # memoized, popped, fetched again
+    b"\x80\x04" + _u("os") + b"\x94" + _u("system") + b"\x94h\x00h\x01\x93)}\x92.",  # NEWOBJ_EX via memo
+    b"\x80\x04" + _u("torch") + _u("_utils") + b"\x93" + _u("numpy") + _u("load") + b"\x93" + _u("x.npy")
+    + b"\x85R.",
 ]
 SEEDS = _benign() + MALICIOUS
 

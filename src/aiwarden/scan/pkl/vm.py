@@ -456,9 +456,11 @@ class Machine:
                 self._setitems(self._top(), [(key, value)], offset)
             elif op == 0x75:  # SETITEMS
                 items = self._pop_mark()
+                # The pure-Python unpickler (dill's) stores the complete pairs before it fails on the odd item, and
+                # what it stored into an imported object stays changed after the failed load.
+                self._setitems(self._top(), list(zip(items[::2], items[1::2], strict=False)), offset)
                 if len(items) % 2:
                     raise _Malformed("SETITEMS with an odd number of items")
-                self._setitems(self._top(), list(zip(items[::2], items[1::2], strict=True)), offset)
             # -- memo
             elif op == 0x70:  # PUT
                 line = self._line()
