@@ -11,7 +11,7 @@ import pytest
 from aiwarden.core.findings import Severity
 from aiwarden.scan.pkl.vm import MAX_LINE, Machine
 from tests.bypasses.pickles import scan, worst
-from tests.helpers import by_rule
+from tests.helpers import by_rule, uni
 
 
 def _x(text: str) -> bytes:
@@ -93,3 +93,67 @@ def test_a_truncated_pickle_read_whole_stays_medium(tmp_path: Path, data: bytes)
     report = scan(tmp_path, data)
     assert [f.severity for f in by_rule(report, "pickle.malformed")] == [Severity.MEDIUM]
     assert worst(report) is Severity.MEDIUM
+
+
+def _joblib_array(region: bytes) -> bytes:
+    """joblib's NumpyArrayWrapper record for an int8 array whose raw bytes are ``region``."""
+    u = uni
+    dtype = u("numpy") + u("dtype") + b"\x93" + u("i1") + b"\x89\x88\x87R"
+    state = (b"}(" + u("subclass") + u("numpy") + u("ndarray") + b"\x93" + u("shape") + b"J"
+             + struct.pack("<i", len(region)) + b"\x85" + u("order") + u("C") + u("dtype") + dtype
+             + u("allow_mmap") + b"\x89u")
+    return b"\x80\x04" + u("joblib.numpy_pickle") + u("NumpyArrayWrapper") + b"\x93)\x81" + state + b"b" + region
+
+
+def _swallowed(opcode: bytes, filler: int) -> bytes:
+    """Bytes the main run reads as one argument; pickle.load resumes inside them, at the payload."""
+    content = b"A" * filler + PAYLOAD[:-1] + b"0N0"
+    return opcode + struct.pack("<I", len(content)) + content + b"0."
+
+
+# Array data whose last opcode is cut at the region's end: pickle.load takes the following bytes as its
+# argument (a length byte, then that many bytes) and resumes where the main run saw the inside of a string.
+RUN_ON = {
+    "short_binunicode_into_binbytes": b"\x8c", "short_binbytes_into_binbytes": b"C",
+    "short_binstring_into_binbytes": b"U", "after_nones_and_mark": b"NN(\x8c",
+}
+
+
+@pytest.mark.parametrize("region", RUN_ON.values(), ids=RUN_ON.keys())
+def test_joblib_array_bytes_are_run_on_past_their_end_as_pickle_load_does(tmp_path: Path, region: bytes) -> None:
+    data = _joblib_array(region) + _swallowed(b"B", ord("B") - 4)
+    report = scan(tmp_path, data, "model.joblib")
+    assert worst(report) is Severity.CRITICAL, [(f.rule_id, f.severity) for f in report.findings]
+    assert "posix.system" in " ".join(f.message for f in by_rule(report, "pickle.dangerous-call"))
+
+
+def test_joblib_array_bytes_ending_on_an_opcode_boundary_stay_benign(tmp_path: Path) -> None:
+    report = scan(tmp_path, _joblib_array(b"\x00\x01\x02\x03") + b".", "model.joblib")
+    assert worst(report) is None or worst(report) < Severity.HIGH
+
+
+# APPEND(S), ADDITEMS and SETITEM(S) on an imported object itself: the unpickler calls its extend()/append(),
+# add() or __setitem__(), changing library state in place (a weights_only allowlist, the EXT registry, sys.path).
+GLOBAL_MUTATIONS = {
+    "additems_into_weights_only_allowlist": b"ctorch._weights_only_unpickler\n_marked_safe_globals_set\n"
+                                            b"(cposix\nsystem\n\x90.",
+    "setitem_into_extension_registry": b"ccopyreg\n_inverted_registry\nK\x05(S'posix'\nS'system'\nts.",
+    "append_to_sys_path": b"csys\npath\nS'/tmp/x'\na.",
+    "appends_on_allowlisted_class": b"ccollections\nOrderedDict\n(K\x01e.",
+    "setitems_on_allowlisted_class": b"ccollections\nOrderedDict\n(K\x01K\x02u.",
+}
+
+
+@pytest.mark.parametrize("body", GLOBAL_MUTATIONS.values(), ids=GLOBAL_MUTATIONS.keys())
+def test_in_place_changes_to_an_imported_object_are_critical(tmp_path: Path, body: bytes) -> None:
+    report = scan(tmp_path, b"\x80\x02" + body)
+    assert [f.severity for f in by_rule(report, "pickle.state-on-global")] == [Severity.CRITICAL], report.findings
+
+
+@pytest.mark.parametrize("header", [b"", b"\x80\x02"], ids=["no_header", "protocol_2"])
+def test_setitems_that_fails_after_changing_an_imported_object_is_critical(tmp_path: Path, header: bytes) -> None:
+    # pickle._Unpickler (dill.load) registers EXT code 5 as posix.system, then fails on the odd item: the registry
+    # stays changed for every later load in the process. No call happens before the failure.
+    body = b"ccopyreg\n_inverted_registry\n(K\x05(S'posix'\nS'system'\ntK\x06u."
+    report = scan(tmp_path, header + body, "model.bin")
+    assert [f.severity for f in by_rule(report, "pickle.state-on-global")] == [Severity.CRITICAL], report.findings

@@ -11,7 +11,9 @@ from typing import Any, BinaryIO
 from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
 from aiwarden.scan.pkl import legacy
+from aiwarden.scan.pkl.embedded import EMBEDDED_ARGUMENT, MSGPACK_READERS, embedded_argument, has_object_arrays
 from aiwarden.scan.pkl.lexical import global_references
+from aiwarden.scan.pkl.mutation import hooks_of, is_built_array
 from aiwarden.scan.pkl.policy import (
     FORMAT_NAMESPACES,
     FORMAT_SAFE,
@@ -23,7 +25,7 @@ from aiwarden.scan.pkl.policy import (
 )
 from aiwarden.scan.pkl.values import Call, Dct, Global, LargeBytes, Persistent, Seq, Unknown
 from aiwarden.scan.pkl.vm import Machine, Trace, run_stream
-from aiwarden.scan.source import window
+from aiwarden.scan.source import stream_size, window
 
 # Arguments that look like shell commands or code, for callables outside the safe set.
 _CODE_LIKE = re.compile(
@@ -174,6 +176,10 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
             _report_handed(g, handed[id(g)], rep)
         else:
             _report_import(g, rep)
+    _report_mutations(trace, rep)
+    for target, how, offset in trace.global_mutations:
+        rep.add("pickle.state-on-global", f"{offset}", f"{how} on {_describe(target)} itself: changes an imported "
+                "module-level object or class in place at load time", offset, evidence=_describe(target))
     for target, state, offset in trace.builds:
         if isinstance(target, Global):
             rep.add("pickle.state-on-global", f"{offset}",
@@ -200,6 +206,36 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
 
 
 EXPANSION_LIMIT = 10_000_000
+
+
+def _report_mutations(trace: Trace, rep: _Reporter) -> None:
+    """Hooks attached to tensors and tensors changed after they were built (``mutation.py``)."""
+    for call in trace.calls:
+        hooks = hooks_of(call)
+        if not hooks:
+            continue
+        dangerous = [v for _, v in hooks if isinstance(v, Global) and (c := rep.classify(v)) is not None
+                     and c.verdict in (Verdict.DANGEROUS, Verdict.INTERNALS, Verdict.BUILDER, Verdict.RESOLVER)]
+        message = (f"{_describe(call.func)} installs {len(hooks)} backward hook(s) on the tensor it builds "
+                   "(torch never saves hooks); they run on every backward pass")
+        if dangerous:
+            rep.add("pickle.dangerous-call", f"hooks@{call.offset}", f"{message}, and "
+                    f"{_describe(dangerous[0])} can run code or touch files", call.offset,
+                    evidence=_describe(Seq("tuple", [v for _, v in hooks])))
+        else:
+            rep.add("pickle.structure-abuse", f"hooks@{call.offset}", message, call.offset,
+                    evidence=_describe(Seq("tuple", [v for _, v in hooks])), severity=Severity.HIGH)
+    for target, offset in trace.mutations:
+        if is_built_array(target):
+            rep.add("pickle.structure-abuse", f"mutation@{offset}", f"SETITEM(S) writes into "
+                    f"{_describe(target)}, a tensor or array already built: its values change after construction",
+                    offset, evidence=_describe(Seq("tuple", [v for kv in target.items[:3] for v in kv])),
+                    severity=Severity.HIGH)
+    for target, state, offset in trace.builds:
+        if is_built_array(target, torch_only=True):
+            rep.add("pickle.structure-abuse", f"mutation@{offset}", f"BUILD sets the state of {_describe(target)}, "
+                    "a tensor already built (Tensor.set_ swaps its storage, size and stride)", offset,
+                    evidence=_describe(state), severity=Severity.HIGH)
 
 
 def _expanded_size(root: Any) -> int:
@@ -329,7 +365,7 @@ def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanCo
             rep.add("pickle.module-object", cls.matched, f"pickles a whole {func.qualname} object", call.offset,
                     evidence=func.qualname)
         qualname = func.qualname
-        if qualname in NESTED_LOADERS or (cls.matched in NESTED_LOADERS):
+        if qualname in NESTED_LOADERS or cls.matched in NESTED_LOADERS or qualname in EMBEDDED_ARGUMENT:
             _scan_nested(call, rep, ctx)
         _check_callable_arguments(call, qualname, rep)
         _check_named_callables(call, rep)
@@ -492,9 +528,12 @@ def _report_resolver(call: Call, func: Global, rep: _Reporter, evidence: str) ->
 
 
 def _scan_nested(call: Call, rep: _Reporter, ctx: ScanContext) -> None:
-    args = call.args.items if isinstance(call.args, Seq) else []
-    arg = args[0] if args else None
+    qualname = call.func.qualname if isinstance(call.func, Global) else ""
+    arg = embedded_argument(qualname, call)
     where = f"nested@{call.offset}"
+    if qualname in MSGPACK_READERS:
+        _check_msgpack(call, arg, rep)
+        return
     if ctx.depth >= ctx.limits.max_depth:
         rep.add("archive.too-deep", where, f"nested pickle beyond depth {ctx.limits.max_depth}; not opened",
                 call.offset)
@@ -513,6 +552,17 @@ def _scan_nested(call: Call, rep: _Reporter, ctx: ScanContext) -> None:
         rep.add("pickle.dangerous-call", where,
                 f"{_describe(call.func)} unpickles a value computed at load time ({_describe(arg)}), which cannot "
                 "be inspected", call.offset, evidence=f"{_describe(call.func)}{_describe(call.args)}")
+
+
+def _check_msgpack(call: Call, arg: Any, rep: _Reporter) -> None:
+    """msgpack is not decoded here: object arrays in it (unpickled by the reader) are unverified."""
+    if isinstance(arg, bytes | LargeBytes) and not has_object_arrays(arg):
+        return
+    what = "msgpack with NumPy object arrays, which it unpickles" if isinstance(arg, bytes | LargeBytes) else \
+        f"a value computed at load time ({_describe(arg)})"
+    rep.add("pickle.nested", f"nested@{call.offset}", f"{_describe(call.func)} reads {what}; the nested pickle "
+            "was not decoded and is unverified", call.offset, severity=Severity.HIGH,
+            evidence=f"{_describe(call.func)}{_describe(call.args)}")
 
 
 def _scan_nested_content(content: bytes | BinaryIO, ctx: ScanContext) -> None:
@@ -534,8 +584,10 @@ def _scan_opaque_regions(trace: Trace, rep: _Reporter) -> None:
         if length == 0:
             continue
         # The loader runs these bytes with the stack and marks of the pickle around them: start from stand-ins,
-        # so that a region opening with POP, TUPLE or SETITEMS does not end the run before its payload.
-        machine = Machine(window(rep.stream, offset, length), deadline=rep.ctx.deadline)
+        # so that a region opening with POP, TUPLE or SETITEMS does not end the run before its payload. It reads
+        # on past the region's end from wherever the region's last opcode ends (an argument may swallow bytes the
+        # main run read as opcodes, and the reverse), so the run goes to the end of the data, not of the region.
+        machine = Machine(window(rep.stream, offset, stream_size(rep.stream) - offset), deadline=rep.ctx.deadline)
         machine.stack = [Unknown("a value from before the array region") for _ in range(_CONTEXT_DEPTH)]
         machine.metastack = [[Unknown("a value from before the array region")] for _ in range(_CONTEXT_DEPTH)]
         inner = [machine.run()]

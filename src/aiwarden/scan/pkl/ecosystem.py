@@ -8,6 +8,10 @@ called at load it is high, a class of a root below is medium, and a project can 
 
 from __future__ import annotations
 
+# scikit-learn classes by their defining module, generated from every minor release since 0.22 (wheels read,
+# never run) by scripts/sklearn_table.py: estimators, helpers, Cython trees, KD/ball trees and loss objects.
+from aiwarden.scan.pkl.sklearn_names import NAMES as SKLEARN_NAMES
+
 _PANDAS = """
 pandas.DataFrame pandas.Series pandas.Index pandas.RangeIndex pandas.MultiIndex pandas.DatetimeIndex
 pandas.TimedeltaIndex pandas.PeriodIndex pandas.CategoricalIndex pandas.IntervalIndex pandas.Categorical
@@ -93,38 +97,9 @@ spacy.strings.StringStore spacy.tokenizer.Tokenizer
     for prefix in "sdcz"
 ]
 
-# scikit-learn >= 0.22 estimators by their defining module, and the Cython trees that pickle with arguments.
-_SKLEARN = """
-sklearn.tree._tree.Tree sklearn.neighbors._kd_tree.KDTree sklearn.neighbors._ball_tree.BallTree
-sklearn.pipeline.Pipeline sklearn.pipeline.FeatureUnion sklearn.compose._column_transformer.ColumnTransformer
-sklearn.compose._target.TransformedTargetRegressor sklearn.linear_model._logistic.LogisticRegression
-sklearn.linear_model._base.LinearRegression sklearn.linear_model._ridge.Ridge
-sklearn.linear_model._ridge.RidgeClassifier
-sklearn.linear_model._coordinate_descent.Lasso sklearn.linear_model._coordinate_descent.ElasticNet
-sklearn.linear_model._stochastic_gradient.SGDClassifier sklearn.linear_model._stochastic_gradient.SGDRegressor
-sklearn.tree._classes.DecisionTreeClassifier sklearn.tree._classes.DecisionTreeRegressor
-sklearn.tree._classes.ExtraTreeClassifier sklearn.tree._classes.ExtraTreeRegressor
-sklearn.ensemble._forest.RandomForestClassifier sklearn.ensemble._forest.RandomForestRegressor
-sklearn.ensemble._forest.ExtraTreesClassifier sklearn.ensemble._forest.ExtraTreesRegressor
-sklearn.ensemble._gb.GradientBoostingClassifier sklearn.ensemble._gb.GradientBoostingRegressor
-sklearn.svm._classes.SVC sklearn.svm._classes.SVR sklearn.svm._classes.LinearSVC sklearn.svm._classes.LinearSVR
-sklearn.neighbors._classification.KNeighborsClassifier sklearn.neighbors._regression.KNeighborsRegressor
-sklearn.naive_bayes.GaussianNB sklearn.naive_bayes.MultinomialNB sklearn.cluster._kmeans.KMeans
-sklearn.decomposition._pca.PCA sklearn.decomposition._truncated_svd.TruncatedSVD
-sklearn.preprocessing._data.StandardScaler sklearn.preprocessing._data.MinMaxScaler
-sklearn.preprocessing._data.RobustScaler sklearn.preprocessing._data.MaxAbsScaler
-sklearn.preprocessing._encoders.OneHotEncoder sklearn.preprocessing._encoders.OrdinalEncoder
-sklearn.preprocessing._label.LabelEncoder sklearn.preprocessing._label.LabelBinarizer
-sklearn.preprocessing._polynomial.PolynomialFeatures sklearn.impute._base.SimpleImputer
-sklearn.feature_extraction.text.CountVectorizer sklearn.feature_extraction.text.TfidfVectorizer
-sklearn.feature_extraction.text.TfidfTransformer sklearn.feature_selection._variance_threshold.VarianceThreshold
-sklearn.neural_network._multilayer_perceptron.MLPClassifier sklearn.neural_network._multilayer_perceptron.MLPRegressor
-sklearn.neural_network._stochastic_optimizers.AdamOptimizer sklearn.neural_network._stochastic_optimizers.SGDOptimizer
-"""
-
 ECOSYSTEM_SAFE = frozenset(
-    (_PANDAS + _TRAINING + _SCIENTIFIC + _TORCH_EXTRA + _SKLEARN).split() + _TORCH_RETURN_TYPES + _NLP_AND_STATS
-)
+    (_PANDAS + _TRAINING + _SCIENTIFIC + _TORCH_EXTRA).split() + _TORCH_RETURN_TYPES + _NLP_AND_STATS
+) | SKLEARN_NAMES
 
 # Top-level packages of the ML ecosystems whose classes (CapWords names, reached without an attribute walk)
 # are medium when constructed and not yet in a table: ordinary model objects, not code chosen by the pickle.

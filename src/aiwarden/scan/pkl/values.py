@@ -28,6 +28,8 @@ class Call:
     offset: int
     opcode: str
     state: Any = None
+    # SETITEM(S) pairs written into the result after it was built (a dict subclass, or a mutated object).
+    items: list[tuple[Any, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)
@@ -45,7 +47,8 @@ class Dct:
     dropped: int = 0
 
     def get(self, key: str) -> Any:
-        for k, v in self.items:
+        """The value a real dict holds: the last one written under the key."""
+        for k, v in reversed(self.items):
             if k == key:
                 return v
         return None

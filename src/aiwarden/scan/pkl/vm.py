@@ -63,6 +63,11 @@ class Trace:
     anomalies: list[Anomaly] = field(default_factory=list)
     # (offset, length) of bytes joblib reads as raw array data: plain pickle.load runs them as opcodes.
     opaque: list[tuple[int, int]] = field(default_factory=list)
+    # SETITEM(S) on the result of a call, in stream order: (target, offset).
+    mutations: list[tuple[Call, int]] = field(default_factory=list)
+    # APPEND(S), ADDITEMS, SETITEM(S) on an imported object itself (a module-level list, dict, set or class): the
+    # unpickler calls its extend/append/add/__setitem__, changing state of the library in place.
+    global_mutations: list[tuple[Global, str, int]] = field(default_factory=list)
     result: Any = None
     # The error that stopped the machine before STOP with bytes left to read (not at the end of the data).
     unread: Anomaly | None = None
@@ -78,7 +83,8 @@ class Trace:
         binary data that merely begin with an opcode byte do neither, so they are not reported."""
         if self.opcodes > 1 and self.completed:
             return True
-        targets = [c.func for c in self.calls] + [b[0] for b in self.builds]  # BUILD on a global edits it
+        # BUILD, APPEND, SETITEM on a global edit it
+        targets = [c.func for c in self.calls] + [b[0] for b in self.builds] + [m[0] for m in self.global_mutations]
         return any(isinstance(g, Global) and _importable(g) for g in targets)
 
     def merge(self, other: Trace) -> None:
@@ -89,6 +95,8 @@ class Trace:
         self.persistent += other.persistent
         self.anomalies += other.anomalies
         self.opaque += other.opaque
+        self.mutations += other.mutations
+        self.global_mutations += other.global_mutations
 
 
 def _importable(g: Global) -> bool:
@@ -438,6 +446,8 @@ class Machine:
                 target = self._top()
                 if isinstance(target, Seq) and target.kind == "set":
                     _extend(target, items)
+                elif isinstance(target, Global):
+                    self.trace.global_mutations.append((target, "ADDITEMS calls its add()", offset))
                 else:
                     self._structure("ADDITEMS on something that is not a set", offset)
             elif op == 0x73:  # SETITEM
@@ -446,9 +456,11 @@ class Machine:
                 self._setitems(self._top(), [(key, value)], offset)
             elif op == 0x75:  # SETITEMS
                 items = self._pop_mark()
+                # The pure-Python unpickler (dill's) stores the complete pairs before it fails on the odd item, and
+                # what it stored into an imported object stays changed after the failed load.
+                self._setitems(self._top(), list(zip(items[::2], items[1::2], strict=False)), offset)
                 if len(items) % 2:
                     raise _Malformed("SETITEMS with an odd number of items")
-                self._setitems(self._top(), list(zip(items[::2], items[1::2], strict=True)), offset)
             # -- memo
             elif op == 0x70:  # PUT
                 line = self._line()
@@ -527,6 +539,8 @@ class Machine:
             _extend(target, items)
         elif isinstance(target, Call):
             return  # a list subclass or an object with extend(): decided by its class, checked as an import
+        elif isinstance(target, Global):
+            self.trace.global_mutations.append((target, "APPEND(S) calls its extend() or append()", offset))
         else:
             self._structure("APPEND(S) on something that is not a list", offset)
 
@@ -534,7 +548,12 @@ class Machine:
         if isinstance(target, Dct):
             _extend(target, pairs)
         elif isinstance(target, Call):
-            return  # a dict subclass (OrderedDict, defaultdict) or a mapping-like object
+            # A dict subclass (OrderedDict, defaultdict), or __setitem__ of an object built earlier: kept so
+            # that every value written is judged (a later SETITEM overwrites, or mutates a built tensor).
+            _extend_pairs(target, pairs)
+            self.trace.mutations.append((target, offset))
+        elif isinstance(target, Global):
+            self.trace.global_mutations.append((target, "SETITEM(S) calls its __setitem__()", offset))
         else:
             kind = target.kind if isinstance(target, Seq) else type(target).__name__
             self._structure(f"SETITEM(S) on a {kind}, not a dict", offset)
@@ -585,6 +604,11 @@ def _extend(container: Seq | Dct, items: list[Any]) -> None:
     else:
         container.items.extend(items[: max(room, 0)])
         container.dropped += len(items) - max(room, 0)
+
+
+def _extend_pairs(call: Call, pairs: list[tuple[Any, Any]]) -> None:
+    room = KEEP_ITEMS - len(call.items)
+    call.items.extend(pairs[: max(room, 0)])
 
 
 def _parse_index(line: bytes) -> int:
