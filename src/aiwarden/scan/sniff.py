@@ -56,7 +56,7 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
         if find_superblock(f, size) > 0:  # after a user block: h5py opens it all the same
             kinds.append("hdf5")
     stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()  # editors save JSON and templates with a BOM
-    if not kinds and stripped[:2] in (b"{%", b"{{", b"{#"):
+    if not kinds and stripped[:2] in (b"{%", b"{{", b"{#") and _is_text(head):
         kinds.append("jinja")  # chat_template.jinja files start like JSON objects
     elif not kinds and size <= 256 * 1024 * 1024 and _is_json_object(head):
         kinds.append("json")
@@ -65,6 +65,19 @@ def sniff(f: BinaryIO, size: int) -> list[str]:
     if "jinja" not in kinds and _is_chat_template(f, size) and not _is_json(f, size):
         kinds.append("jinja")
     return kinds
+
+
+def _is_text(head: bytes) -> bool:
+    """UTF-8 text without NUL (a template file), allowing a character cut at the end of the sniffed head."""
+    import codecs
+
+    if b"\0" in head:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _is_json(f: BinaryIO, size: int) -> bool:
