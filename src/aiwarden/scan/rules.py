@@ -65,7 +65,8 @@ RULES: dict[str, Rule] = {
         Rule("archive.path-traversal", "Archive member escapes the extraction directory", _H,
              (*_SUPPLY, "CWE-22"), "A member name contains '..' components or resolves outside the archive root."),
         Rule("archive.absolute-path", "Archive member with an absolute path", _H, (*_SUPPLY, "CWE-22"),
-             "A member name is absolute or has a drive letter; extraction writes outside the target directory."),
+             "A member name is absolute or has a drive letter; extraction writes outside the target directory. "
+             "Medium in zip archives, whose common extractors (zipfile, shutil, unzip) drop the root."),
         Rule("archive.link", "Archive member is a link", _H, (*_SUPPLY, "CWE-59"),
              "A symlink or hard link member can redirect later writes or reads outside the archive."),
         Rule("archive.bomb", "Decompression bomb", _H, ("LLM10:2025", *_SUPPLY, "CWE-409"),

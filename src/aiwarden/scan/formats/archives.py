@@ -78,7 +78,7 @@ def _check_zip_structure(directory: ZipDirectory, size: int, ctx: ScanContext) -
             break
     for entry in entries:
         for name in entry.names:
-            check_name(name, ctx)
+            check_name(name, ctx, extractors_strip_root=True)
         if entry.is_symlink:
             check_link(entry.name, "(link target)", "symbolic link", ctx)
         if entry.encrypted:

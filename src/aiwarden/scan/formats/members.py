@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import BinaryIO
 
+from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -20,13 +21,23 @@ def escapes_directory(name: str) -> str | None:
     return None
 
 
-def check_name(name: str, ctx: ScanContext) -> bool:
-    """Report names that escape the extraction directory; True if the name is safe."""
+def check_name(name: str, ctx: ScanContext, *, extractors_strip_root: bool = False) -> bool:
+    """Report names that escape the extraction directory; True if the name is safe.
+
+    ``extractors_strip_root``: the format's common extractors drop a leading root or drive (Python's zipfile and
+    shutil.unpack_archive, unzip, bsdtar, Java/Go/Node path joins do for zip), so an absolute name alone writes
+    inside the target there; it stays a finding, medium, for extractors that join paths naively. ``..`` escapes
+    with every naive join and stays high."""
     problem = escapes_directory(name)
     if problem is None:
         return True
-    rule = "archive.absolute-path" if problem.startswith("is an absolute") else "archive.path-traversal"
-    ctx.add(rule, f"member {name!r} {problem}", evidence=name)
+    if problem.startswith("is an absolute"):
+        stripped = extractors_strip_root and "\x00" not in name
+        ctx.add("archive.absolute-path", f"member {name!r} {problem}"
+                + ("; zipfile, shutil and unzip extract it under the target directory" if stripped else ""),
+                evidence=name, severity=Severity.MEDIUM if stripped else None)
+    else:
+        ctx.add("archive.path-traversal", f"member {name!r} {problem}", evidence=name)
     return False
 
 
