@@ -79,13 +79,32 @@ def test_explicit_config_overrides_discovery(repo: Path) -> None:
 def test_scan_uses_the_discovered_config_and_says_so_with_verbose(repo: Path) -> None:
     model = repo / "a" / "b" / "evil.pkl"
     model.write_bytes(call("os", "system", "echo hi"))
-    (repo / "aiwarden.toml").write_text('[[scan.suppress]]\nrule = "*"\npath = "*"\nreason = "test"\n')
+    (repo / "aiwarden.toml").write_text('[[scan.suppress]]\nrule = "pickle.dangerous-call"\npath = "*"\n'
+                                        'reason = "test"\n')
     result = _run("scan", "evil.pkl", "-v", cwd=model.parent)
     assert result.returncode == 0, result.stdout + result.stderr  # suppressed by the file two levels up
     assert f"aiwarden: config: {repo / 'aiwarden.toml'}" in result.stderr
     (repo / "aiwarden.toml").write_text("[scan]\nbogus = 1\n")
     broken = _run("scan", "evil.pkl", cwd=model.parent)
     assert broken.returncode == 2 and "unknown key 'scan.bogus'" in broken.stderr
+
+
+def test_a_wildcard_suppression_is_refused(repo: Path) -> None:
+    model = repo / "evil.pkl"
+    model.write_bytes(call("os", "system", "echo hi"))
+    (repo / "aiwarden.toml").write_text('[[scan.suppress]]\nrule = "*"\npath = "*"\nreason = "test"\n')
+    result = _run("scan", "evil.pkl", cwd=repo)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "rule '*' would hide every finding" in result.stderr
+
+
+def test_a_discovered_config_that_lowers_the_gate_is_named(repo: Path) -> None:
+    model = repo / "evil.pkl"
+    model.write_bytes(call("os", "system", "echo hi"))
+    (repo / "aiwarden.toml").write_text('[scan]\nfail_on = "critical"\n')
+    result = _run("scan", "evil.pkl", cwd=repo)
+    assert result.returncode == 1  # the payload is critical: still fails
+    assert "which sets scan.fail_on" in result.stderr
 
 
 def test_show_prints_toml_that_reads_back_to_the_same_settings(repo: Path) -> None:

@@ -53,7 +53,11 @@ def options_from_config(section: dict[str, Any], jobs: int | None, follow_symlin
     from aiwarden.scan.rules import RULES
 
     for s in suppressions:
-        if s.rule != "*" and s.rule not in RULES:
+        if s.rule == "*":
+            # one line in a repository's config would otherwise hide every finding, code execution included
+            raise ConfigError("scan.suppress: rule '*' would hide every finding, code execution included; name the "
+                              "rule to accept (the report shows each finding's rule id)")
+        if s.rule not in RULES:
             raise ConfigError(f"scan.suppress: unknown rule {s.rule!r}")
     from aiwarden.scan.pkl.policy import unsafe_to_allow
 
@@ -87,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     conventions.config_used(args, config.source)
     relaxing = [k for k in ("allow_globals", "exclude", "suppress") if config.section("scan").get(k)]
+    if config.section("scan").get("fail_on", "high") != "high":
+        relaxing.append("fail_on")
     if relaxing and not args.config:
         conventions.note(args, f"using config {safe_name(config.source or '')} (found by search), which sets "
                          f"{', '.join('scan.' + k for k in relaxing)}")

@@ -26,8 +26,7 @@ class Suppression:
     def matches(self, finding: Finding) -> bool:
         from fnmatch import fnmatchcase
 
-        rule_ok = self.rule in ("*", finding.rule_id)
-        return rule_ok and fnmatchcase(finding.location.path, self.path)
+        return self.rule == finding.rule_id and fnmatchcase(finding.location.path, self.path)
 
 
 @dataclass(frozen=True, slots=True)
