@@ -206,3 +206,13 @@ def test_bytes_arguments_are_not_read_as_code(tmp_path: Path) -> None:
     report = scan_bytes_file(tmp_path, data)
     assert "pickle.suspicious-argument" not in {f.rule_id for f in report.findings}
     assert rules(report, Severity.HIGH) == {"pickle.unknown-call"}
+
+
+@pytest.mark.parametrize("length", [2**62, 2**63 - 1, 2**64 - 1])
+def test_a_length_beyond_any_file_is_a_truncated_stream_not_a_read_error(tmp_path: Path, length: int) -> None:
+    # BINBYTES8 with a length lseek refuses: the loader fails there, after running what came before
+    data = b"\x80\x04" + call("os", "system", "x")[2:-1] + b"\x8e" + length.to_bytes(8, "little") + b"abc."
+    report = scan_bytes_file(tmp_path, data, "big-length.pkl")
+    assert report.errors == []
+    assert "pickle.dangerous-call" in rules(report, Severity.CRITICAL)
+    assert "pickle.malformed" in rules(report)

@@ -172,10 +172,11 @@ class Machine:
             raise _Malformed("negative length")
         start = self.f.tell()
         if n > KEEP_BYTES:
-            # Seeking past EOF succeeds on files; confirm the last byte is really there.
-            self.f.seek(start + n - 1)
-            if len(self.f.read(1)) != 1:
+            # Compare with the end instead of seeking there: a length near 2**63 is past what lseek accepts.
+            end = self.f.seek(0, 2)
+            if n > end - start:
                 raise _Malformed("truncated pickle: unexpected end of data", at_end=True)
+            self.f.seek(start + n)
             return LargeBytes(start, n)
         data = self._read(n)
         if as_text:
