@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import getpass
 import json
 from typing import Any
@@ -38,6 +37,8 @@ def run_list(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([r.to_dict() for r in requests], indent=2, default=str))
         return 0
+    import datetime  # here, not at import: every command's start-up pays for module-level imports
+
     for r in requests:
         when = datetime.datetime.fromtimestamp(r.created, datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
         print(f"{safe_name(r.id)}  {r.status:<8} {when}  {safe_name(r.tool)}({json.dumps(r.arguments)[:60]})  "

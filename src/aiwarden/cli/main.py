@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiwarden import __version__
 from aiwarden.cli import conventions
@@ -38,7 +38,21 @@ COMMANDS = {
 }
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, sized without importing shutil (its default does, on every parser: start-up)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        from aiwarden.report.text import terminal_columns
+
+        super().__init__(prog, indent_increment, max_help_position, width or terminal_columns() - 2)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # argparse swallows OSError here, so `aiwarden --help | head -1` would exit 0 through a broken pipe.
         if message:

@@ -8,7 +8,6 @@ a separate service account).
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 
 from aiwarden.core.display import safe_name
@@ -32,7 +31,7 @@ def write_text_atomic(path: str, text: str) -> None:
         return
     path = os.path.realpath(path)  # a link to a file: replace the file, keep the link
     directory = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(directory, f".aiwarden-{secrets.token_hex(8)}.tmp")
+    tmp = os.path.join(directory, f".aiwarden-{os.urandom(8).hex()}.tmp")
     try:
         fd = os.open(tmp, _FLAGS, 0o666)
     except OSError as exc:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,6 +88,8 @@ def load_config(path: str | None = None, cwd: str = ".") -> Config:
 
 
 def _load(path: str, explicit: bool) -> Config:
+    import tomllib  # only when a config file exists: start-up
+
     shown = safe_name(path)
     try:
         document = tomllib.loads(read_regular_file(path, 16 * 1024 * 1024, ConfigError).decode("utf-8"))

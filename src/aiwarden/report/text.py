@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 import textwrap
 import unicodedata
 
@@ -38,9 +38,23 @@ def where(location: Location) -> str:
     return text
 
 
+def terminal_columns() -> int:
+    """As shutil.get_terminal_size((120, 24)).columns, without importing shutil at start-up."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(1).columns
+        except (OSError, ValueError):
+            columns = 0
+    return columns or 120
+
+
 def render_text(report: Report, *, color: bool = False, width: int | None = None) -> str:
     """One block per finding: severity, rule and location on the first line, the message under it."""
-    width = width or max(80, shutil.get_terminal_size((120, 24)).columns)
+    width = width or max(80, terminal_columns())
     lines: list[str] = []
     findings = report.sorted_findings()
     indent = " " * 10

@@ -7,7 +7,6 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -122,6 +121,8 @@ def scan_paths(paths: PathArg | Iterable[PathArg], options: ScanOptions | None =
         return result
 
     if options.jobs > 1 and len(files) > 1:
+        from concurrent.futures import ThreadPoolExecutor  # only with --jobs > 1: start-up
+
         with ThreadPoolExecutor(max_workers=options.jobs) as pool:
             _collect(_with_aliases(pool.map(run, files), walk.aliases), report, options, total, progress)
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import struct
 from typing import BinaryIO
 
@@ -81,6 +80,7 @@ def _is_text(head: bytes) -> bool:
 
 
 def _is_json(f: BinaryIO, size: int) -> bool:
+    import json
 
     try:
         json.loads(read_at(f, 0, size))  # bytes: json detects a byte-order mark and UTF-16/32 as loaders do
