@@ -575,25 +575,30 @@ def _scan_nested_content(content: bytes | BinaryIO, ctx: ScanContext) -> None:
         scan_stream(content, ctx)
 
 
-_CONTEXT_DEPTH = 8
-
-
 def _scan_opaque_regions(trace: Trace, rep: _Reporter) -> None:
     """joblib reads these bytes as array data, but pickle.load and torch.load execute them as opcodes."""
-    for offset, length in trace.opaque:
-        if length == 0:
+    for region in trace.opaque:
+        if region.length == 0:
             continue
-        # The loader runs these bytes with the stack and marks of the pickle around them: start from stand-ins,
-        # so that a region opening with POP, TUPLE or SETITEMS does not end the run before its payload. It reads
-        # on past the region's end from wherever the region's last opcode ends (an argument may swallow bytes the
-        # main run read as opcodes, and the reverse), so the run goes to the end of the data, not of the region.
+        # The loader runs these bytes with the stack, marks and memo of the pickle around them, so the run starts
+        # from that state (a region opening with POP, TUPLE or SETITEMS works on the real values, and BINGET
+        # fetches what the pickle stored). It reads on past the region's end from wherever the region's last
+        # opcode ends (an argument may swallow bytes the main run read as opcodes, and the reverse), so the run
+        # goes to the end of the data, not of the region.
+        offset = region.offset
         machine = Machine(window(rep.stream, offset, stream_size(rep.stream) - offset), deadline=rep.ctx.deadline)
-        machine.stack = [Unknown("a value from before the array region") for _ in range(_CONTEXT_DEPTH)]
-        machine.metastack = [[Unknown("a value from before the array region")] for _ in range(_CONTEXT_DEPTH)]
-        inner = [machine.run()]
-        if inner[0].globals or inner[0].calls:
+        machine.stack = list(region.state.stack)
+        machine.metastack = [list(frame) for frame in region.state.metastack]
+        machine.outer = region.state
+        inner = machine.run()
+        # Array data is rarely a valid pickle: where every unpickler fails (an undefined opcode, a call of a
+        # number or a string) pickle.load raises and runs nothing more, so that stop is no finding.
+        inner.anomalies = [a for a in inner.anomalies if not a.definitive]
+        if inner.unread is not None and inner.unread.definitive:
+            inner.unread = None
+        if inner.globals or inner.calls:
             before = len(rep.ctx.findings)
-            _report_trace(inner[0], rep, PickleSummary(inner))
+            _report_trace(inner, rep, PickleSummary([inner]))
             for index in range(before, len(rep.ctx.findings)):
                 finding = rep.ctx.findings[index]
                 rep.ctx.findings[index] = dataclasses.replace(
