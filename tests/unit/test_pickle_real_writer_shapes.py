@@ -10,8 +10,22 @@ from pathlib import Path
 import pytest
 
 from aiwarden.core.findings import Severity
-from tests.bypasses.pickles import scan, worst
-from tests.helpers import MARK, by_rule, uni
+from tests.bypasses.pickles import (
+    BUILD,
+    EMPTY_TUPLE,
+    NEWOBJ,
+    binint,
+    binint1,
+    dict_of,
+    reduce,
+    scan,
+    sglobal,
+    short_binstring,
+    tup,
+    worst,
+    wrap,
+)
+from tests.helpers import MARK, REDUCE, by_rule, uni
 
 REAL = Path(__file__).parent.parent / "corpus" / "real-benign"
 
@@ -81,3 +95,109 @@ def test_memo_slot_rewritten_after_the_array_is_not_trusted(tmp_path: Path) -> N
             + b"0" + uni("harmless") + b"q\x07.")
     report = scan(tmp_path, data, "model.joblib")
     assert worst(report) is Severity.CRITICAL, _findings(report)
+
+
+# -- time zones: pytz reconstructors in the shapes pytz writes ------------------------------------------------
+
+def _pytz(name: str, *args: bytes) -> bytes:
+    return wrap(reduce(sglobal("pytz", name), *args))
+
+
+TIMEZONES_WRITTEN = {
+    "utc": _pytz("_UTC"),
+    "static_zone": _pytz("_p", uni("Asia/Kolkata")),
+    "dst_zone": _pytz("_p", uni("Europe/London"), binint(3600), binint(3600), uni("BST")),
+    "dst_zone_negative_offset": _pytz("_p", uni("America/Argentina/Buenos_Aires"), binint(-10800), binint1(0),
+                                      uni("-03")),
+    "python2_str_zone": wrap(reduce(sglobal("pytz", "_p"), short_binstring("US/Eastern"), binint(-18000),
+                                    binint1(0), short_binstring("EST")), protocol=2),
+    "fixed_offset": _pytz("FixedOffset", binint(-300)),
+    "dateutil_tzutc": wrap(sglobal("dateutil.tz.tz", "tzutc") + EMPTY_TUPLE + NEWOBJ + dict_of() + BUILD),
+}
+
+TIMEZONES_NOT_WRITTEN = {
+    "zone_with_parent_segments": _pytz("_p", uni("../../../../etc/passwd")),
+    "absolute_zone": _pytz("_p", uni("/etc/passwd")),
+    "dotted_zone": _pytz("_p", uni("Europe/..")),
+    "zone_not_a_string": _pytz("_p", sglobal("posix", "getcwd")),
+    "utc_with_arguments": _pytz("_UTC", uni("x")),
+    "offset_out_of_range": _pytz("FixedOffset", binint(100000)),
+    "dateutil_tzfile_opens_a_path": wrap(reduce(sglobal("dateutil.tz.tz", "tzfile"), uni("/etc/passwd"))),
+}
+
+
+@pytest.mark.parametrize("data", TIMEZONES_WRITTEN.values(), ids=TIMEZONES_WRITTEN.keys())
+def test_time_zones_as_their_libraries_write_them_are_clean(tmp_path: Path, data: bytes) -> None:
+    report = scan(tmp_path, data)
+    assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)
+
+
+@pytest.mark.parametrize("data", TIMEZONES_NOT_WRITTEN.values(), ids=TIMEZONES_NOT_WRITTEN.keys())
+def test_time_zone_reconstructors_in_other_shapes_are_high(tmp_path: Path, data: bytes) -> None:
+    report = scan(tmp_path, data)
+    assert worst(report) is not None and worst(report) >= Severity.HIGH, _findings(report)
+
+
+@pytest.mark.parametrize("name", ["py36/pandas-0.23.4/dataframe.pkl", "py27/pandas-0.24.2/dataframe-p2.pkl",
+                                  "py311old/pandas-1.5.3/multiindex.pkl"])
+def test_real_pandas_frames_with_utc_columns_are_clean(tmp_path: Path, name: str) -> None:
+    report = scan(tmp_path, (REAL / name).read_bytes())
+    assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)
+
+
+# -- functools.partial: calling it calls the wrapped function with the combined arguments ---------------------
+
+PARTIAL = sglobal("functools", "partial")
+
+
+def _partial_state(func: bytes, args: bytes = EMPTY_TUPLE, keywords: bytes = b"N") -> bytes:
+    """BUILD state of a partial, as its __reduce__ writes it: (func, args, keywords or None, __dict__ or None)."""
+    return tup(func, args, keywords, b"N") + BUILD
+
+
+NEW_BLOCK = sglobal("pandas.core.internals.blocks", "new_block")
+PARTIALS_WRITTEN = {
+    # pandas 1.3: Block.__reduce__ -> (partial(new_block, ndim=2), (values, placement))
+    "pandas_block": wrap(PARTIAL + tup(NEW_BLOCK) + REDUCE + _partial_state(NEW_BLOCK, EMPTY_TUPLE,
+                                                                            dict_of((uni("ndim"), binint1(2))))
+                         + tup(uni("values"), tup(binint1(0))) + REDUCE),
+    "safe_builtin_with_bound_arguments": wrap(reduce(reduce(PARTIAL, sglobal("builtins", "int"), uni("ff")),
+                                                     binint1(16))),
+}
+
+PARTIALS_NOT_SAFE = {
+    "dangerous_function": (wrap(reduce(reduce(PARTIAL, sglobal("posix", "system")), uni("id"))), Severity.CRITICAL),
+    "dangerous_function_with_bound_argument": (wrap(reduce(reduce(PARTIAL, sglobal("posix", "system"), uni("id")))),
+                                               Severity.CRITICAL),
+    "function_swapped_in_by_build": (wrap(PARTIAL + tup(sglobal("builtins", "int")) + REDUCE
+                                          + _partial_state(sglobal("posix", "system"), tup(uni("id")))
+                                          + EMPTY_TUPLE + REDUCE), Severity.CRITICAL),
+    "partial_of_a_partial": (wrap(reduce(reduce(PARTIAL, reduce(PARTIAL, sglobal("posix", "system"), uni("id"))))),
+                             Severity.CRITICAL),
+    "unknown_function": (wrap(reduce(reduce(PARTIAL, sglobal("mylab.tools", "run_step")), uni("x"))), Severity.HIGH),
+    "shaped_function_with_keywords": (wrap(PARTIAL + tup(sglobal("pytz", "_p")) + REDUCE
+                                           + _partial_state(sglobal("pytz", "_p"), EMPTY_TUPLE,
+                                                            dict_of((uni("zone"), uni("../../etc/passwd"))))
+                                           + EMPTY_TUPLE + REDUCE), Severity.HIGH),
+    "shaped_function_in_another_shape": (wrap(reduce(reduce(PARTIAL, sglobal("pytz", "_p")), uni("/etc/passwd"))),
+                                         Severity.HIGH),
+}
+
+
+@pytest.mark.parametrize("data", PARTIALS_WRITTEN.values(), ids=PARTIALS_WRITTEN.keys())
+def test_calling_a_partial_of_a_safe_function_is_clean(tmp_path: Path, data: bytes) -> None:
+    report = scan(tmp_path, data)
+    assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)
+
+
+@pytest.mark.parametrize(("data", "severity"), PARTIALS_NOT_SAFE.values(), ids=PARTIALS_NOT_SAFE.keys())
+def test_calling_a_partial_is_judged_as_calling_what_it_wraps(tmp_path: Path, data: bytes,
+                                                             severity: Severity) -> None:
+    report = scan(tmp_path, data)
+    assert worst(report) is severity, _findings(report)
+
+
+def test_real_pandas_1_3_blocks_are_clean(tmp_path: Path) -> None:
+    report = scan(tmp_path, (REAL / "py39/pandas-1.3.5/dataframe.pkl").read_bytes())
+    assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)
+    assert not by_rule(report, "pickle.call-on-result")

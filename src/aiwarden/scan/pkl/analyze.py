@@ -5,15 +5,17 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
-from aiwarden.scan.pkl import legacy
+from aiwarden.scan.pkl import legacy, timezones
 from aiwarden.scan.pkl.embedded import EMBEDDED_ARGUMENT, MSGPACK_READERS, embedded_argument, has_object_arrays
 from aiwarden.scan.pkl.lexical import global_references
 from aiwarden.scan.pkl.mutation import hooks_of, is_built_array
+from aiwarden.scan.pkl.partials import effective_calls, is_partial
 from aiwarden.scan.pkl.policy import (
     FORMAT_NAMESPACES,
     FORMAT_SAFE,
@@ -327,15 +329,37 @@ def _why(cls: Classification) -> str:
     return f"{cls.matched} can run code or touch files"
 
 
-def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanContext) -> None:
+def _shape_rule(qualname: str) -> tuple[str, Callable[[str, Call], bool]] | None:
+    """Safe names that are safe only in the argument shape their library writes: (library, check)."""
+    if legacy.shaped(qualname):
+        return "NumPy", legacy.shape_ok
+    if qualname in timezones.SHAPED:
+        return "pytz", timezones.shape_ok
+    return None
+
+
+# Partials wrapping partials are unwrapped this deep; deeper (or self-referencing) ones stay calls on results.
+_PARTIAL_DEPTH = 8
+
+
+def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanContext, depth: int = 0,
+                 keywords: bool = False) -> None:
+    """``keywords``: the call also passes keyword arguments (a partial's), which no shape rule accepts."""
     func = call.func
     evidence = f"{_describe(func)}{_describe(call.args)}"
     if _benign_special_call(call, rep):
         return
-    if isinstance(func, Global) and legacy.shaped(func.qualname) and not legacy.shape_ok(func.qualname, call):
+    rule = _shape_rule(func.qualname) if isinstance(func, Global) else None
+    if isinstance(func, Global) and rule is not None and (keywords or not rule[1](func.qualname, call)):
         rep.add("pickle.unknown-call", f"shape@{call.offset}",
-                f"{call.opcode} calls {func.qualname} with arguments NumPy never writes", call.offset,
+                f"{call.opcode} calls {func.qualname} with arguments {rule[0]} never writes", call.offset,
                 evidence=evidence)
+    if (isinstance(func, Call) and is_partial(func) and call.opcode in ("REDUCE", "OBJ")
+            and depth < _PARTIAL_DEPTH and (inner := effective_calls(call))):
+        # Calling partial(f, *a) with (*b) calls f(*a, *b): judged as that call, against the same tables.
+        for effective, with_keywords in inner:
+            _report_call(effective, rep, summary, ctx, depth + 1, with_keywords)
+        return
     if isinstance(func, Call) and isinstance(_safe_attribute(func, rep), Global):
         return  # calls getattr(SafeClass, 'method') such as zoneinfo.ZoneInfo._unpickle
     if isinstance(func, Global):

@@ -40,7 +40,7 @@ def shape_ok(qualname: str, call: Call) -> bool:
         return (args is not None and len(args) == 3 and is_array_type(args[0]) and _ints(args[1])
                 and _short_text(args[2]))
     if qualname in DTYPE:
-        return args is not None and 1 <= len(args) <= 3 and _dtype_spec(_text(args[0])) and all(
+        return args is not None and 1 <= len(args) <= 3 and _dtype_spec(text(args[0])) and all(
             isinstance(a, bool | int) for a in args[1:])
     return False
 
@@ -100,7 +100,7 @@ def _dtype_spec(value: str | None) -> bool:
 _ENCODE = frozenset({"_codecs.encode", "codecs.encode"})
 
 
-def _text(value: Any) -> str | None:
+def text(value: Any) -> str | None:
     """A str, bytes, or bytes as protocol 2 writes them under Python 3: _codecs.encode('b', 'latin1')."""
     if isinstance(value, Call) and isinstance(value.func, Global) and value.func.qualname in _ENCODE:
         args = _items(value.args)
@@ -113,5 +113,5 @@ def _text(value: Any) -> str | None:
 
 
 def _short_text(value: Any) -> bool:
-    text = _text(value)
-    return text is not None and len(text) <= 4
+    decoded = text(value)
+    return decoded is not None and len(decoded) <= 4
