@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from aiwarden.core.findings import Severity
+from aiwarden.scan.engine import scan_paths
 from tests.bypasses.pickles import (
     BUILD,
     EMPTY_TUPLE,
@@ -25,7 +26,7 @@ from tests.bypasses.pickles import (
     worst,
     wrap,
 )
-from tests.helpers import MARK, REDUCE, by_rule, uni
+from tests.helpers import MARK, REDUCE, by_rule, glob, uni
 
 REAL = Path(__file__).parent.parent / "corpus" / "real-benign"
 
@@ -201,3 +202,83 @@ def test_real_pandas_1_3_blocks_are_clean(tmp_path: Path) -> None:
     report = scan(tmp_path, (REAL / "py39/pandas-1.3.5/dataframe.pkl").read_bytes())
     assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)
     assert not by_rule(report, "pickle.call-on-result")
+
+
+# -- NumPy reconstructors: the subclasses and the pre-1.0 helper real files name ------------------------------
+
+def _reconstruct(helper: tuple[str, str], cls: bytes, code: bytes = short_binstring("b")) -> bytes:
+    return wrap(reduce(glob(*helper), cls, tup(binint1(0)), code), protocol=2)
+
+
+MULTIARRAY = ("numpy.core.multiarray", "_reconstruct")
+INTERNAL = ("numpy.core._internal", "_reconstruct")
+FROZEN = glob("pandas.core.indexes.frozen", "FrozenNDArray")
+RECONSTRUCTS_WRITTEN = {
+    "pandas_frozen_ndarray": _reconstruct(MULTIARRAY, FROZEN),
+    "numpy_0x_internal_helper": _reconstruct(INTERNAL, glob("numpy", "ndarray")),
+    "numpy_0x_internal_helper_matrix": _reconstruct(INTERNAL, glob("numpy.matrixlib.defmatrix", "matrix")),
+}
+RECONSTRUCTS_NOT_WRITTEN = {
+    "frozen_ndarray_with_an_object_dtype": (_reconstruct(MULTIARRAY, FROZEN, glob("posix", "system")),
+                                            Severity.CRITICAL),
+    "other_pandas_class": (_reconstruct(MULTIARRAY, glob("pandas.core.indexes.frozen", "FrozenList")),
+                           Severity.HIGH),
+    "internal_helper_on_a_dangerous_class": (_reconstruct(INTERNAL, glob("posix", "system")), Severity.CRITICAL),
+    "internal_helper_on_an_unknown_class": (_reconstruct(INTERNAL, glob("mylab.arrays", "Loader")), Severity.HIGH),
+    "other_internal_name": (wrap(reduce(glob("numpy.core._internal", "_getintp_ctype")), protocol=2),
+                            Severity.CRITICAL),
+}
+
+
+@pytest.mark.parametrize("data", RECONSTRUCTS_WRITTEN.values(), ids=RECONSTRUCTS_WRITTEN.keys())
+def test_reconstructs_as_written_are_clean(tmp_path: Path, data: bytes) -> None:
+    report = scan(tmp_path, data)
+    assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)
+
+
+@pytest.mark.parametrize(("data", "severity"), RECONSTRUCTS_NOT_WRITTEN.values(), ids=RECONSTRUCTS_NOT_WRITTEN.keys())
+def test_reconstructs_in_other_shapes_stay_high(tmp_path: Path, data: bytes, severity: Severity) -> None:
+    report = scan(tmp_path, data)
+    assert worst(report) is severity, _findings(report)
+
+
+@pytest.mark.parametrize("name", ["py27/pandas-0.24.2/multiindex.pkl",
+                                  "py310/testdata-pandas-2.0.3/tests/io/data/pickle/test_mi_py27.pkl",
+                                  "py311/testdata-numpy-2.4.6/lib/tests/data/py2-np0-objarr.npy",
+                                  "py27/testdata-joblib-0.13.2/test/data/joblib_0.9.2_compressed_pickle_py27_np16.gz"])
+def test_real_numpy_and_pandas_legacy_files_are_clean(name: str) -> None:
+    report = scan_paths([str(REAL / name)])
+    assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)
+
+
+# -- an exact reviewed class under a denied package ------------------------------------------------------------
+
+DICTIONARY = ("gensim.corpora.dictionary", "Dictionary")
+GENSIM = {
+    "dictionary_as_pickled": (wrap(sglobal(*DICTIONARY) + EMPTY_TUPLE + NEWOBJ
+                                   + dict_of((uni("token2id"), dict_of((uni("model"), binint1(0))))) + BUILD), None),
+    "dictionary_protocol_0_reconstructor": (wrap(reduce(glob("copy_reg", "_reconstructor"), glob(*DICTIONARY),
+                                                        glob("__builtin__", "object"), b"N"), protocol=2), None),
+    "dictionary_called_with_documents": (wrap(reduce(sglobal(*DICTIONARY), uni("/etc/passwd"))), Severity.HIGH),
+    "corpus_reader_in_the_same_package": (wrap(sglobal("gensim.corpora.mmcorpus", "MmCorpus") + EMPTY_TUPLE + NEWOBJ),
+                                          Severity.CRITICAL),
+    "loader_reached_through_the_class": (wrap(reduce(sglobal("gensim.corpora.dictionary", "Dictionary.load"),
+                                                     uni("x.pkl"))), Severity.CRITICAL),
+    "other_name_in_the_module": (wrap(reduce(sglobal("gensim.corpora.dictionary", "utils"))), Severity.CRITICAL),
+}
+
+
+@pytest.mark.parametrize(("data", "severity"), GENSIM.values(), ids=GENSIM.keys())
+def test_only_the_reviewed_class_wins_over_the_deny_prefix(tmp_path: Path, data: bytes,
+                                                          severity: Severity | None) -> None:
+    report = scan(tmp_path, data)
+    if severity is None:
+        assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)
+    else:
+        assert worst(report) is severity, _findings(report)
+
+
+@pytest.mark.parametrize("name", ["py37/gensim-3.8.3/corpus.dict", "py311/gensim-4.4.0/corpus.dict"])
+def test_real_gensim_dictionaries_are_clean(name: str) -> None:
+    report = scan_paths([str(REAL / name)])
+    assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)

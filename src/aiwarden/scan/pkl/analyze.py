@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 
 from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
-from aiwarden.scan.pkl import legacy, timezones
+from aiwarden.scan.pkl import legacy, reviewed, timezones
 from aiwarden.scan.pkl.embedded import EMBEDDED_ARGUMENT, MSGPACK_READERS, embedded_argument, has_object_arrays
 from aiwarden.scan.pkl.lexical import global_references
 from aiwarden.scan.pkl.mutation import hooks_of, is_built_array
@@ -280,7 +280,7 @@ CONSTRUCTORS = frozenset({"copyreg._reconstructor", "copy_reg._reconstructor", "
 
 
 def _constructed(call: Call) -> Global | None:
-    if not isinstance(call.func, Global) or call.func.qualname not in CONSTRUCTORS:
+    if not isinstance(call.func, Global) or call.func.qualname not in CONSTRUCTORS or legacy.reviewed_subclass(call):
         return None
     args = call.args.items if isinstance(call.args, Seq) else []
     return args[0] if args and isinstance(args[0], Global) else None
@@ -335,6 +335,8 @@ def _shape_rule(qualname: str) -> tuple[str, Callable[[str, Call], bool]] | None
         return "NumPy", legacy.shape_ok
     if qualname in timezones.SHAPED:
         return "pytz", timezones.shape_ok
+    if qualname in reviewed.REVIEWED_UNDER_DENY:
+        return qualname.split(".", 1)[0], reviewed.shape_ok
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 # scikit-learn classes by their defining module, generated from every minor release since 0.22 (wheels read,
 # never run) by scripts/sklearn_table.py: estimators, helpers, Cython trees, KD/ball trees and loss objects.
+from aiwarden.scan.pkl.reviewed import REVIEWED_UNDER_DENY
 from aiwarden.scan.pkl.sklearn_names import NAMES as SKLEARN_NAMES
 from aiwarden.scan.pkl.timezones import TIMEZONE_SAFE
 
@@ -100,7 +101,7 @@ spacy.strings.StringStore spacy.tokenizer.Tokenizer
 
 ECOSYSTEM_SAFE = frozenset(
     (_PANDAS + _TRAINING + _SCIENTIFIC + _TORCH_EXTRA).split() + _TORCH_RETURN_TYPES + _NLP_AND_STATS
-) | SKLEARN_NAMES | TIMEZONE_SAFE
+) | SKLEARN_NAMES | TIMEZONE_SAFE | REVIEWED_UNDER_DENY
 
 # Top-level packages of the ML ecosystems whose classes (CapWords names, reached without an attribute walk)
 # are medium when constructed and not yet in a table: ordinary model objects, not code chosen by the pickle.
