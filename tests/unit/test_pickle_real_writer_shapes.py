@@ -282,3 +282,49 @@ def test_only_the_reviewed_class_wins_over_the_deny_prefix(tmp_path: Path, data:
 def test_real_gensim_dictionaries_are_clean(name: str) -> None:
     report = scan_paths([str(REAL / name)])
     assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)
+
+
+# -- SciPy frozen distributions: __setstate__ executes the state's template ----------------------------------
+
+NORM = sglobal("scipy.stats._continuous_distns", "norm_gen")
+GENERATED = ("\ndef _parse_args(self,  loc=0, scale=1):\n    return (), loc, scale\n\n"
+             "def _parse_args_rvs(self,  loc=0, scale=1, size=None):\n    return self._argcheck_rvs( loc, scale, "
+             "size=size)\n\ndef _parse_args_stats(self,  loc=0, scale=1, moments='mv'):\n    return (), loc, scale, "
+             "moments\n")
+INJECTED = GENERATED + "\nimport os\nos.system('id')\n"
+
+
+def _norm(*states: bytes) -> bytes:
+    return wrap(NORM + EMPTY_TUPLE + NEWOBJ + b"".join(s + BUILD for s in states))
+
+
+def _template(text: str) -> bytes:
+    return dict_of((uni("_parse_arg_template"), uni(text)), (uni("numargs"), binint1(0)))
+
+
+DISTRIBUTIONS_NOT_WRITTEN = {
+    "template_with_code": _norm(_template(INJECTED)),
+    "template_with_code_then_a_real_one": _norm(_template(INJECTED), _template(GENERATED)),
+    "shadowed_method_called_by_setstate": _norm(dict_of((uni("_attach_methods"), sglobal("builtins", "breakpoint")))),
+    "distribution_called_with_arguments": wrap(reduce(NORM, uni("x"))),
+}
+
+
+def test_frozen_distribution_with_scipys_own_template_is_clean(tmp_path: Path) -> None:
+    frozen = sglobal("scipy.stats._distn_infrastructure", "rv_continuous_frozen") + EMPTY_TUPLE + NEWOBJ
+    data = wrap(frozen + dict_of((uni("dist"), NORM + EMPTY_TUPLE + NEWOBJ + _template(GENERATED) + BUILD)) + BUILD)
+    report = scan(tmp_path, data)
+    assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)
+
+
+@pytest.mark.parametrize("data", DISTRIBUTIONS_NOT_WRITTEN.values(), ids=DISTRIBUTIONS_NOT_WRITTEN.keys())
+def test_distribution_states_scipy_never_writes_are_high(tmp_path: Path, data: bytes) -> None:
+    report = scan(tmp_path, data)
+    assert worst(report) is not None and worst(report) >= Severity.HIGH, _findings(report)
+
+
+@pytest.mark.parametrize("name", ["py27/scipy-1.2.3/frozen-norm.pkl", "py39/scipy-1.7.3/frozen-norm.pkl",
+                                  "py311/scipy-1.17.1/frozen-norm.pkl"])
+def test_real_frozen_distributions_are_clean(name: str) -> None:
+    report = scan_paths([str(REAL / name)])
+    assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)

@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 
 from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
-from aiwarden.scan.pkl import legacy, reviewed, timezones
+from aiwarden.scan.pkl import legacy, reviewed, scipy_stats, timezones
 from aiwarden.scan.pkl.embedded import EMBEDDED_ARGUMENT, MSGPACK_READERS, embedded_argument, has_object_arrays
 from aiwarden.scan.pkl.lexical import global_references
 from aiwarden.scan.pkl.mutation import hooks_of, is_built_array
@@ -179,6 +179,7 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
         else:
             _report_import(g, rep)
     _report_mutations(trace, rep)
+    _report_distribution_states(trace, rep)
     for target, how, offset in trace.global_mutations:
         rep.add("pickle.state-on-global", f"{offset}", f"{how} on {_describe(target)} itself: changes an imported "
                 "module-level object or class in place at load time", offset, evidence=_describe(target))
@@ -208,6 +209,18 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
 
 
 EXPANSION_LIMIT = 10_000_000
+
+
+def _report_distribution_states(trace: Trace, rep: _Reporter) -> None:
+    """Every BUILD on a SciPy distribution runs its ``__setstate__``, which executes code from the state."""
+    for target, state, offset in trace.builds:
+        if not isinstance(target, Call):
+            continue
+        cls = target.func if not isinstance(target.func, Global) or target.func.qualname not in CONSTRUCTORS \
+            else _constructed(target)
+        if isinstance(cls, Global) and cls.qualname in scipy_stats.DISTRIBUTIONS and not scipy_stats.state_ok(state):
+            rep.add("pickle.unknown-call", f"shape@{offset}", f"BUILD gives {cls.qualname} a state SciPy never "
+                    "writes; its __setstate__ runs code taken from the state", offset, evidence=_describe(state))
 
 
 def _report_mutations(trace: Trace, rep: _Reporter) -> None:
@@ -335,6 +348,8 @@ def _shape_rule(qualname: str) -> tuple[str, Callable[[str, Call], bool]] | None
         return "NumPy", legacy.shape_ok
     if qualname in timezones.SHAPED:
         return "pytz", timezones.shape_ok
+    if qualname in scipy_stats.SCIPY_STATS_SAFE:
+        return "SciPy", scipy_stats.shape_ok
     if qualname in reviewed.REVIEWED_UNDER_DENY:
         return qualname.split(".", 1)[0], reviewed.shape_ok
     return None
