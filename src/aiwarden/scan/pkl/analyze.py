@@ -5,15 +5,17 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from aiwarden.core.findings import Severity
 from aiwarden.scan.context import ScanContext
-from aiwarden.scan.pkl import legacy
+from aiwarden.scan.pkl import legacy, reviewed, scipy_stats, timezones
 from aiwarden.scan.pkl.embedded import EMBEDDED_ARGUMENT, MSGPACK_READERS, embedded_argument, has_object_arrays
 from aiwarden.scan.pkl.lexical import global_references
 from aiwarden.scan.pkl.mutation import hooks_of, is_built_array
+from aiwarden.scan.pkl.partials import effective_calls, is_partial
 from aiwarden.scan.pkl.policy import (
     FORMAT_NAMESPACES,
     FORMAT_SAFE,
@@ -177,6 +179,7 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
         else:
             _report_import(g, rep)
     _report_mutations(trace, rep)
+    _report_distribution_states(trace, rep)
     for target, how, offset in trace.global_mutations:
         rep.add("pickle.state-on-global", f"{offset}", f"{how} on {_describe(target)} itself: changes an imported "
                 "module-level object or class in place at load time", offset, evidence=_describe(target))
@@ -206,6 +209,18 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
 
 
 EXPANSION_LIMIT = 10_000_000
+
+
+def _report_distribution_states(trace: Trace, rep: _Reporter) -> None:
+    """Every BUILD on a SciPy distribution runs its ``__setstate__``, which executes code from the state."""
+    for target, state, offset in trace.builds:
+        if not isinstance(target, Call):
+            continue
+        cls = target.func if not isinstance(target.func, Global) or target.func.qualname not in CONSTRUCTORS \
+            else _constructed(target)
+        if isinstance(cls, Global) and cls.qualname in scipy_stats.DISTRIBUTIONS and not scipy_stats.state_ok(state):
+            rep.add("pickle.unknown-call", f"shape@{offset}", f"BUILD gives {cls.qualname} a state SciPy never "
+                    "writes; its __setstate__ runs code taken from the state", offset, evidence=_describe(state))
 
 
 def _report_mutations(trace: Trace, rep: _Reporter) -> None:
@@ -278,7 +293,7 @@ CONSTRUCTORS = frozenset({"copyreg._reconstructor", "copy_reg._reconstructor", "
 
 
 def _constructed(call: Call) -> Global | None:
-    if not isinstance(call.func, Global) or call.func.qualname not in CONSTRUCTORS:
+    if not isinstance(call.func, Global) or call.func.qualname not in CONSTRUCTORS or legacy.reviewed_subclass(call):
         return None
     args = call.args.items if isinstance(call.args, Seq) else []
     return args[0] if args and isinstance(args[0], Global) else None
@@ -327,15 +342,41 @@ def _why(cls: Classification) -> str:
     return f"{cls.matched} can run code or touch files"
 
 
-def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanContext) -> None:
+def _shape_rule(qualname: str) -> tuple[str, Callable[[str, Call], bool]] | None:
+    """Safe names that are safe only in the argument shape their library writes: (library, check)."""
+    if legacy.shaped(qualname):
+        return "NumPy", legacy.shape_ok
+    if qualname in timezones.SHAPED:
+        return "pytz", timezones.shape_ok
+    if qualname in scipy_stats.SCIPY_STATS_SAFE:
+        return "SciPy", scipy_stats.shape_ok
+    if qualname in reviewed.REVIEWED_UNDER_DENY:
+        return qualname.split(".", 1)[0], reviewed.shape_ok
+    return None
+
+
+# Partials wrapping partials are unwrapped this deep; deeper (or self-referencing) ones stay calls on results.
+_PARTIAL_DEPTH = 8
+
+
+def _report_call(call: Call, rep: _Reporter, summary: PickleSummary, ctx: ScanContext, depth: int = 0,
+                 keywords: bool = False) -> None:
+    """``keywords``: the call also passes keyword arguments (a partial's), which no shape rule accepts."""
     func = call.func
     evidence = f"{_describe(func)}{_describe(call.args)}"
     if _benign_special_call(call, rep):
         return
-    if isinstance(func, Global) and legacy.shaped(func.qualname) and not legacy.shape_ok(func.qualname, call):
+    rule = _shape_rule(func.qualname) if isinstance(func, Global) else None
+    if isinstance(func, Global) and rule is not None and (keywords or not rule[1](func.qualname, call)):
         rep.add("pickle.unknown-call", f"shape@{call.offset}",
-                f"{call.opcode} calls {func.qualname} with arguments NumPy never writes", call.offset,
+                f"{call.opcode} calls {func.qualname} with arguments {rule[0]} never writes", call.offset,
                 evidence=evidence)
+    if (isinstance(func, Call) and is_partial(func) and call.opcode in ("REDUCE", "OBJ")
+            and depth < _PARTIAL_DEPTH and (inner := effective_calls(call))):
+        # Calling partial(f, *a) with (*b) calls f(*a, *b): judged as that call, against the same tables.
+        for effective, with_keywords in inner:
+            _report_call(effective, rep, summary, ctx, depth + 1, with_keywords)
+        return
     if isinstance(func, Call) and isinstance(_safe_attribute(func, rep), Global):
         return  # calls getattr(SafeClass, 'method') such as zoneinfo.ZoneInfo._unpickle
     if isinstance(func, Global):
@@ -575,25 +616,30 @@ def _scan_nested_content(content: bytes | BinaryIO, ctx: ScanContext) -> None:
         scan_stream(content, ctx)
 
 
-_CONTEXT_DEPTH = 8
-
-
 def _scan_opaque_regions(trace: Trace, rep: _Reporter) -> None:
     """joblib reads these bytes as array data, but pickle.load and torch.load execute them as opcodes."""
-    for offset, length in trace.opaque:
-        if length == 0:
+    for region in trace.opaque:
+        if region.length == 0:
             continue
-        # The loader runs these bytes with the stack and marks of the pickle around them: start from stand-ins,
-        # so that a region opening with POP, TUPLE or SETITEMS does not end the run before its payload. It reads
-        # on past the region's end from wherever the region's last opcode ends (an argument may swallow bytes the
-        # main run read as opcodes, and the reverse), so the run goes to the end of the data, not of the region.
+        # The loader runs these bytes with the stack, marks and memo of the pickle around them, so the run starts
+        # from that state (a region opening with POP, TUPLE or SETITEMS works on the real values, and BINGET
+        # fetches what the pickle stored). It reads on past the region's end from wherever the region's last
+        # opcode ends (an argument may swallow bytes the main run read as opcodes, and the reverse), so the run
+        # goes to the end of the data, not of the region.
+        offset = region.offset
         machine = Machine(window(rep.stream, offset, stream_size(rep.stream) - offset), deadline=rep.ctx.deadline)
-        machine.stack = [Unknown("a value from before the array region") for _ in range(_CONTEXT_DEPTH)]
-        machine.metastack = [[Unknown("a value from before the array region")] for _ in range(_CONTEXT_DEPTH)]
-        inner = [machine.run()]
-        if inner[0].globals or inner[0].calls:
+        machine.stack = list(region.state.stack)
+        machine.metastack = [list(frame) for frame in region.state.metastack]
+        machine.outer = region.state
+        inner = machine.run()
+        # Array data is rarely a valid pickle: where every unpickler fails (an undefined opcode, a call of a
+        # number or a string) pickle.load raises and runs nothing more, so that stop is no finding.
+        inner.anomalies = [a for a in inner.anomalies if not a.definitive]
+        if inner.unread is not None and inner.unread.definitive:
+            inner.unread = None
+        if inner.globals or inner.calls:
             before = len(rep.ctx.findings)
-            _report_trace(inner[0], rep, PickleSummary(inner))
+            _report_trace(inner, rep, PickleSummary([inner]))
             for index in range(before, len(rep.ctx.findings)):
                 finding = rep.ctx.findings[index]
                 rep.ctx.findings[index] = dataclasses.replace(

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 # scikit-learn classes by their defining module, generated from every minor release since 0.22 (wheels read,
 # never run) by scripts/sklearn_table.py: estimators, helpers, Cython trees, KD/ball trees and loss objects.
+from aiwarden.scan.pkl.reviewed import REVIEWED_UNDER_DENY
+from aiwarden.scan.pkl.scipy_stats import SCIPY_STATS_SAFE
 from aiwarden.scan.pkl.sklearn_names import NAMES as SKLEARN_NAMES
+from aiwarden.scan.pkl.timezones import TIMEZONE_SAFE
 
 _PANDAS = """
 pandas.DataFrame pandas.Series pandas.Index pandas.RangeIndex pandas.MultiIndex pandas.DatetimeIndex
@@ -52,8 +55,7 @@ accelerate.state.PartialState accelerate.utils.dataclasses.DistributedType
 _SCIENTIFIC = """
 numpy.ma.MaskedArray numpy.ma.core.MaskedArray numpy.ma.core._mareconstruct
 scipy.interpolate._interpolate.interp1d scipy.spatial._ckdtree.cKDTree scipy.spatial.transform._rotation.Rotation
-scipy.stats._kde.gaussian_kde scipy.stats._distn_infrastructure.rv_continuous_frozen
-scipy.stats._distn_infrastructure.rv_discrete_frozen
+scipy.stats._kde.gaussian_kde
 scipy.interpolate._interpolate.interp1d._call_linear_np scipy.interpolate._interpolate.interp1d._call_linear
 scipy.interpolate._interpolate.interp1d._call_nearest scipy.interpolate._interpolate.interp1d._call_previousnext
 scipy.interpolate._interpolate.interp1d._call_spline scipy.interpolate._interpolate.interp1d._call_nan_spline
@@ -99,7 +101,7 @@ spacy.strings.StringStore spacy.tokenizer.Tokenizer
 
 ECOSYSTEM_SAFE = frozenset(
     (_PANDAS + _TRAINING + _SCIENTIFIC + _TORCH_EXTRA).split() + _TORCH_RETURN_TYPES + _NLP_AND_STATS
-) | SKLEARN_NAMES
+) | SKLEARN_NAMES | TIMEZONE_SAFE | REVIEWED_UNDER_DENY | SCIPY_STATS_SAFE
 
 # Top-level packages of the ML ecosystems whose classes (CapWords names, reached without an attribute walk)
 # are medium when constructed and not yet in a table: ordinary model objects, not code chosen by the pickle.

@@ -20,7 +20,15 @@ NUMPY_ARRAY_TYPES = frozenset(
     numpy.memmap numpy.core.memmap.memmap numpy._core.memmap.memmap
     """.split()
 )
-RECONSTRUCT = frozenset({"numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"})
+# ndarray subclasses that libraries pickled through ``_reconstruct`` and that override none of ``__new__`` (not
+# called by _reconstruct anyway), ``__array_finalize__``, ``__setstate__`` or ``__reduce__``: the instance is
+# built and filled by ndarray's own code. pandas 0.20-0.25 ``FrozenNDArray`` (MultiIndex levels and codes;
+# read in the pandas 0.24.2 wheel: its class body defines only ``__new__``, display and disabled mutators).
+RECONSTRUCT_SUBCLASSES = frozenset({"pandas.core.indexes.frozen.FrozenNDArray"})
+# NumPy before 1.0 wrote numpy.core._internal._reconstruct(subtype, shape, dtype); NumPy keeps it for those pickles
+# as ``ndarray.__new__(subtype, shape, dtype)`` (numpy/core/_internal.py, read in 2.4.6): multiarray's shape.
+RECONSTRUCT = frozenset({"numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct",
+                         "numpy.core._internal._reconstruct"})
 DTYPE = frozenset({"numpy.dtype"})
 
 # What NumPy writes as a dtype's first argument: a type code, byte order and size ('<f8', '|O8', 'V16', 'M8').
@@ -37,10 +45,10 @@ def shaped(qualname: str) -> bool:
 def shape_ok(qualname: str, call: Call) -> bool:
     args = _items(call.args)
     if qualname in RECONSTRUCT:
-        return (args is not None and len(args) == 3 and is_array_type(args[0]) and _ints(args[1])
-                and _short_text(args[2]))
+        return (args is not None and len(args) == 3 and _ints(args[1]) and _short_text(args[2])
+                and (is_array_type(args[0]) or _is_global(args[0], RECONSTRUCT_SUBCLASSES)))
     if qualname in DTYPE:
-        return args is not None and 1 <= len(args) <= 3 and _dtype_spec(_text(args[0])) and all(
+        return args is not None and 1 <= len(args) <= 3 and _dtype_spec(text(args[0])) and all(
             isinstance(a, bool | int) for a in args[1:])
     return False
 
@@ -70,7 +78,18 @@ def joblib_wrapper_ok(name: str, call: Call) -> bool:
 
 
 def is_array_type(value: Any) -> bool:
-    return isinstance(value, Global) and value.qualname in NUMPY_ARRAY_TYPES
+    return _is_global(value, NUMPY_ARRAY_TYPES)
+
+
+def reviewed_subclass(call: Call) -> bool:
+    """``_reconstruct`` of a reviewed ndarray subclass in its written shape: nothing of the class runs."""
+    args = _items(call.args)
+    return (isinstance(call.func, Global) and call.func.qualname in RECONSTRUCT and bool(args)
+            and _is_global(args[0] if args else None, RECONSTRUCT_SUBCLASSES) and shape_ok(call.func.qualname, call))
+
+
+def _is_global(value: Any, names: frozenset[str]) -> bool:
+    return isinstance(value, Global) and value.qualname in names
 
 
 def _items(value: Any) -> list[Any] | None:
@@ -100,7 +119,7 @@ def _dtype_spec(value: str | None) -> bool:
 _ENCODE = frozenset({"_codecs.encode", "codecs.encode"})
 
 
-def _text(value: Any) -> str | None:
+def text(value: Any) -> str | None:
     """A str, bytes, or bytes as protocol 2 writes them under Python 3: _codecs.encode('b', 'latin1')."""
     if isinstance(value, Call) and isinstance(value.func, Global) and value.func.qualname in _ENCODE:
         args = _items(value.args)
@@ -113,5 +132,5 @@ def _text(value: Any) -> str | None:
 
 
 def _short_text(value: Any) -> bool:
-    text = _text(value)
-    return text is not None and len(text) <= 4
+    decoded = text(value)
+    return decoded is not None and len(decoded) <= 4

@@ -169,6 +169,7 @@ NUMPY_SAFE = frozenset(
     numpy.ndarray numpy.dtype numpy.core.multiarray._reconstruct numpy._core.multiarray._reconstruct
     numpy.core.multiarray.scalar numpy._core.multiarray.scalar numpy.core.numeric._frombuffer
     numpy._core.numeric._frombuffer numpy.ma.core._mareconstruct numpy.ma.core.MaskedArray numpy.matrix
+    numpy.matrixlib.defmatrix.matrix numpy.core._internal._reconstruct
     numpy.random._pickle.__randomstate_ctor numpy.random._pickle.__bit_generator_ctor
     numpy.random._pickle.__generator_ctor numpy.random._pickle._unpickle_randomstate
     numpy.random.mtrand.RandomState numpy.random._generator.Generator numpy.random._mt19937.MT19937

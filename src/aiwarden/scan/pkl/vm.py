@@ -45,6 +45,36 @@ class Anomaly:
     kind: str  # "malformed" | "structure" | "limit"
     message: str
     offset: int
+    # Every unpickler raises here (an opcode no protocol defines, a call of a literal): nothing after it runs.
+    definitive: bool = False
+
+
+@dataclass(slots=True)
+class LoaderState:
+    """The unpickler's stack, marks and memo where joblib's array data begins: pickle.load runs those bytes
+    with exactly this state, so the analysis of the array bytes starts from it."""
+
+    stack: list[Any]
+    metastack: list[list[Any]]
+    # The machine's live memo and the put count that last wrote each slot: a slot written after ``puts`` may
+    # have held something else here, so it reads as unknown (no copy of the memo per array).
+    memo: dict[int, Any]
+    written: dict[int, int]
+    puts: int
+
+    def memo_value(self, index: int) -> Any:
+        """The slot's value where the array data begins; KeyError when it was not written yet."""
+        when = self.written[index]
+        return self.memo[index] if when <= self.puts else Unknown(f"memo slot {index}, rewritten after the array")
+
+
+@dataclass(slots=True)
+class OpaqueRegion:
+    """Bytes joblib reads as raw array data: plain pickle.load runs them as opcodes."""
+
+    offset: int
+    length: int
+    state: LoaderState
 
 
 @dataclass(slots=True)
@@ -61,8 +91,8 @@ class Trace:
     builds: list[tuple[Any, Any, int]] = field(default_factory=list)
     persistent: list[Persistent] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
-    # (offset, length) of bytes joblib reads as raw array data: plain pickle.load runs them as opcodes.
-    opaque: list[tuple[int, int]] = field(default_factory=list)
+    # Bytes joblib reads as raw array data: plain pickle.load runs them as opcodes.
+    opaque: list[OpaqueRegion] = field(default_factory=list)
     # SETITEM(S) on the result of a call, in stream order: (target, offset).
     mutations: list[tuple[Call, int]] = field(default_factory=list)
     # APPEND(S), ADDITEMS, SETITEM(S) on an imported object itself (a module-level list, dict, set or class): the
@@ -107,10 +137,14 @@ def _importable(g: Global) -> bool:
 
 
 class _Malformed(Exception):
-    def __init__(self, message: str, *, at_end: bool = False):
+    def __init__(self, message: str, *, at_end: bool = False, definitive: bool = False):
         super().__init__(message)
         self.at_end = at_end  # the data ran out: everything there was has been read
+        self.definitive = definitive  # every unpickler fails here too
 
+
+# Values an unpickler can never call (REDUCE, OBJ, NEWOBJ and INST on them raise TypeError).
+_LITERALS = (str, bytes, bytearray, int, float, complex, type(None), Seq, Dct, LargeBytes)
 
 _I4 = struct.Struct("<i")
 _U4 = struct.Struct("<I")
@@ -134,6 +168,11 @@ class Machine:
         self.stack: list[Any] = []
         self.metastack: list[list[Any]] = []
         self.memo: dict[int, Any] = {}
+        self.memo_written: dict[int, int] = {}
+        self.memo_puts = 0
+        # Where joblib's array data begins: memo slots of the pickle around it, and calls of literals (which
+        # every unpickler refuses) end the run instead of being recorded.
+        self.outer: LoaderState | None = None
         self.containers = 0
         self.trace = Trace()
 
@@ -227,9 +266,13 @@ class Machine:
         if len(self.memo) >= MAX_MEMO and index not in self.memo:
             raise PickleLimitError("pickle memo exceeds the limit")
         self.memo[index] = self._top()
+        self.memo_puts += 1
+        self.memo_written[index] = self.memo_puts
 
     def _memo_get(self, index: int, offset: int) -> None:
-        if index not in self.memo:
+        if index not in self.memo and self.outer is not None and index in self.outer.written:
+            self._push(self.outer.memo_value(index))
+        elif index not in self.memo:
             self.trace.anomalies.append(Anomaly("malformed", f"memo slot {index} read before it was written",
                                                 offset))
             self._push(Unknown(f"memo slot {index}"))
@@ -245,6 +288,8 @@ class Machine:
         return g
 
     def _call(self, func: Any, args: Any, offset: int, opcode: str) -> Call:
+        if self.outer is not None and isinstance(func, _LITERALS):
+            raise _Malformed(f"{opcode} calls a {type(func).__name__}, which no unpickler can call", definitive=True)
         call = Call(func, args, offset, opcode)
         self.trace.calls.append(call)
         return call
@@ -274,12 +319,19 @@ class Machine:
         for d in shape.items:
             count *= d
         start = self.f.tell()
+        # Copying the stack costs as much as running that many opcodes: a flood of arrays under a huge MARK
+        # frame ends in the opcode limit, not in quadratic time.
+        self.trace.opcodes += len(self.stack) + sum(len(frame) for frame in self.metastack)
+        if self.trace.opcodes > self.max_opcodes:
+            raise PickleLimitError("opcode budget exhausted")
+        loader_state = LoaderState(list(self.stack), [list(frame) for frame in self.metastack], self.memo,
+                                   self.memo_written, self.memo_puts)
         alignment = state.get("numpy_array_alignment_bytes")
         if isinstance(alignment, int) and alignment:
             pad = self._read(1)[0]
             self._blob(pad, as_text=False)
         self._blob(count * itemsize, as_text=False)
-        self.trace.opaque.append((start, self.f.tell() - start))
+        self.trace.opaque.append(OpaqueRegion(start, self.f.tell() - start, loader_state))
 
     # -- main loop ------------------------------------------------------------------------------
     def run(self) -> Trace:
@@ -288,7 +340,7 @@ class Machine:
         try:
             self._loop()
         except _Malformed as exc:
-            t.anomalies.append(Anomaly("malformed", str(exc), self._last_offset))
+            t.anomalies.append(Anomaly("malformed", str(exc), self._last_offset, exc.definitive))
             if not exc.at_end:
                 t.unread = t.anomalies[-1]
         except PickleLimitError as exc:
@@ -533,7 +585,7 @@ class Machine:
                 t.persistent.append(pid)
                 push(pid)
             else:
-                raise _Malformed(f"invalid opcode 0x{op:02x}")
+                raise _Malformed(f"invalid opcode 0x{op:02x}", definitive=True)
 
     def _append(self, target: Any, items: list[Any], offset: int) -> None:
         if isinstance(target, Seq) and target.kind == "list":
