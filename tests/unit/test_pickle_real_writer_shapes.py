@@ -328,3 +328,26 @@ def test_distribution_states_scipy_never_writes_are_high(tmp_path: Path, data: b
 def test_real_frozen_distributions_are_clean(name: str) -> None:
     report = scan_paths([str(REAL / name)])
     assert worst(report) is None or worst(report) < Severity.HIGH, _findings(report)
+
+
+def _new_object_of(module: str, name: str) -> bytes:
+    # SciPy < 1.3 pickles a cKDTree as scipy.spatial.ckdtree.new_object(cKDTree), i.e. cls.__new__(cls)
+    from tests.helpers import STOP, TUPLE1, proto
+
+    return proto(2) + glob("scipy.spatial.ckdtree", "new_object") + glob(module, name) + TUPLE1 + REDUCE + STOP
+
+
+def test_scipy_new_object_of_its_tree_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "tree.pkl"
+    path.write_bytes(_new_object_of("scipy.spatial.ckdtree", "cKDTree"))
+    assert scan_paths([str(path)]).max_severity() is None
+
+
+@pytest.mark.parametrize(("module", "name", "severity"), [("subprocess", "Popen", Severity.CRITICAL),
+                                                          ("mylab.jobs", "Runner", Severity.HIGH)])
+def test_scipy_new_object_judges_the_class_it_creates(tmp_path: Path, module: str, name: str,
+                                                       severity: Severity) -> None:
+    path = tmp_path / "tree.pkl"
+    path.write_bytes(_new_object_of(module, name))
+    worst = scan_paths([str(path)]).max_severity()
+    assert worst is not None and worst >= severity

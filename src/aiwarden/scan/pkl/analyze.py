@@ -289,7 +289,8 @@ def _globals_in(value: Any, depth: int = 0) -> list[Global]:
 
 # Helpers that instantiate their first argument without calling its __init__ (copyreg, numpy arrays).
 CONSTRUCTORS = frozenset({"copyreg._reconstructor", "copy_reg._reconstructor", "copyreg.__newobj__",
-                          "copyreg.__newobj_ex__", *legacy.RECONSTRUCT})
+                          "copyreg.__newobj_ex__", *legacy.RECONSTRUCT,
+                          "scipy.spatial.ckdtree.new_object"})  # SciPy < 1.3: cls.__new__(cls)
 
 
 def _constructed(call: Call) -> Global | None:

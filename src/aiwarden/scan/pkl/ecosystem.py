@@ -34,6 +34,9 @@ pandas._libs.internals._unpickle_block pandas._libs.arrays.__pyx_unpickle_NDArra
 pandas._libs.interval.__pyx_unpickle_IntervalMixin pandas._libs.sparse.IntIndex pandas._libs.sparse.BlockIndex
 pandas._libs.tslibs.timestamps._unpickle_timestamp pandas._libs.tslibs.timedeltas._timedelta_unpickle
 pandas._libs.tslibs.nattype.__nat_unpickle pandas._libs.missing.NAType
+pandas.core.dtypes.dtypes.PeriodDtype pandas.core.dtypes.dtypes.CategoricalDtype
+pandas.core.dtypes.dtypes.DatetimeTZDtype pandas.core.dtypes.dtypes.IntervalDtype
+pandas._libs.tslibs.period.__pyx_unpickle_PeriodMixin
 pandas._libs.tslibs.offsets.Day pandas._libs.tslibs.offsets.Hour pandas._libs.tslibs.offsets.Minute
 pandas._libs.tslibs.offsets.Second pandas._libs.tslibs.offsets.BusinessDay pandas._libs.tslibs.offsets.MonthEnd
 pandas._libs.tslibs.offsets.MonthBegin pandas._libs.tslibs.offsets.Week pandas._libs.tslibs.offsets.YearEnd
@@ -56,6 +59,7 @@ _SCIENTIFIC = """
 numpy.ma.MaskedArray numpy.ma.core.MaskedArray numpy.ma.core._mareconstruct
 scipy.interpolate._interpolate.interp1d scipy.spatial._ckdtree.cKDTree scipy.spatial.transform._rotation.Rotation
 scipy.stats._kde.gaussian_kde
+scipy.spatial.ckdtree.cKDTree scipy.spatial.ckdtree.new_object
 scipy.interpolate._interpolate.interp1d._call_linear_np scipy.interpolate._interpolate.interp1d._call_linear
 scipy.interpolate._interpolate.interp1d._call_nearest scipy.interpolate._interpolate.interp1d._call_previousnext
 scipy.interpolate._interpolate.interp1d._call_spline scipy.interpolate._interpolate.interp1d._call_nan_spline
@@ -86,6 +90,16 @@ _TORCH_RETURN_TYPES = [
     """.split()
 ]
 
+# statsmodels GLM families, their link and variance functions (0.11 to 0.14): plain classes whose
+# constructors store numbers (CDFLink a SciPy distribution, judged on its own).
+_STATSMODELS_GLM = [f"statsmodels.genmod.families.{module}.{name}" for module, names in (
+    ("links", "Link Logit logit Power inverse_power InversePower sqrt Sqrt inverse_squared InverseSquared "
+              "Identity identity Log log LogC CDFLink probit Probit cauchy Cauchy CLogLog cloglog LogLog loglog "
+              "NegativeBinomial nbinom"),
+    ("varfuncs", "VarianceFunction Power Binomial NegativeBinomial mu mu_squared mu_cubed binary constant nbinom"),
+    ("family", "Family Binomial Gamma Gaussian InverseGaussian NegativeBinomial Poisson Tweedie"),
+) for name in names.split()]
+
 # Reconstructors that spaCy and statsmodels write into their own pickles; their arguments are data.
 _NLP_AND_STATS = """
 spacy.vectors.unpickle_vectors spacy.morphology.unpickle_morphology spacy.vocab.unpickle_vocab
@@ -101,6 +115,7 @@ spacy.strings.StringStore spacy.tokenizer.Tokenizer
 
 ECOSYSTEM_SAFE = frozenset(
     (_PANDAS + _TRAINING + _SCIENTIFIC + _TORCH_EXTRA).split() + _TORCH_RETURN_TYPES + _NLP_AND_STATS
+    + _STATSMODELS_GLM
 ) | SKLEARN_NAMES | TIMEZONE_SAFE | REVIEWED_UNDER_DENY | SCIPY_STATS_SAFE
 
 # Top-level packages of the ML ecosystems whose classes (CapWords names, reached without an attribute walk)
