@@ -239,7 +239,7 @@ class _Checker:
         """Indexing a renderer global, however wrapped ([cycler]|first, a set alias, a macro argument)."""
         from jinja2 import nodes as n
 
-        if obj is None or isinstance(obj, n.Name) and obj.name in _INPUT_GLOBALS:
+        if obj is None or (isinstance(obj, n.Name) and obj.name in _INPUT_GLOBALS):
             return
         if GADGET in self._origin(obj):
             self._injection(f"{what} an object derived from a renderer global")
