@@ -470,3 +470,27 @@ LONG_LOOPS = {
 def test_loops_past_the_evaluator_bound_are_a_scan_limit(tmp_path: Path, loop: str) -> None:
     report = _scan(_jinja_file(tmp_path, loop + CHATML))
     assert "scan.limit" in rules(report, Severity.HIGH), [f.message for f in report.findings]
+
+
+# Keys whose constant pieces carry no underscore, mixed with a message field so that they look chosen by the
+# conversation: character codes computed with arithmetic through a format string built at render time, and
+# characters picked out of an object's text.
+CONTAMINATED = {
+    "percent-built-format": ("{% set u = ('%' ~ 'c' ~ message.role[:0]) % (94 + 1) %}", "u ~ u ~ 'cla' ~ 'ss' ~ u ~ u"),
+    "format-filter-built": ("{% set u = ('%' ~ 'c' ~ message.role[:0])|format(94 + 1) %}",
+                            "u ~ u ~ 'cla' ~ 'ss' ~ u ~ u"),
+    "str-format-built": ("{% set u = ('{:' ~ 'c}' ~ message.role[:0]).format(94 + 1) %}",
+                         "u ~ u ~ 'cla' ~ 'ss' ~ u ~ u"),
+    "generator-text-computed-index": ("{% set u = (()|select|string)[20 + 4] %}", "u ~ u ~ 'cla' ~ 'ss' ~ u ~ u"),
+    "message-generator-text": ("{% set t = (messages|select) ~ message.role[:0] %}{% set u = t[24] %}",
+                               "u ~ u ~ 'cla' ~ 'ss' ~ u ~ u"),
+}
+
+
+@pytest.mark.parametrize("form", CONTAMINATED)
+def test_names_built_without_underscore_constants_are_critical(tmp_path: Path, form: str) -> None:
+    prep, key = CONTAMINATED[form]
+    probe = "{% for message in messages %}" + prep + "{{ " + key + " }}{% endfor %}"
+    assert _render_plain(probe) == "__class__", "the variant does not build the name under a plain renderer"
+    report = _scan(_jinja_file(tmp_path, carrier(prep + "{{ message[" + key + "] }}")))
+    assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]

@@ -399,6 +399,7 @@ GADGET = "gadget"  # a renderer global (cycler, namespace(...) objects, lipsum..
 CONST = "const"  # constants of the template itself
 NAMEY = "namey"  # a constant carrying a piece of an internal name: '_', character codes, 'class', 'globals'
 TEXT = "text"  # a string constant: names are built from text (numbers alone never name an attribute)
+BUILT_TEXT = "built-text"  # text made at render time (the text of an object, a concatenation, a formatted string)
 Origin = frozenset[str]
 
 # Tokenizer-config and GGUF-vocabulary names that renderers pass to templates (transformers passes every special
@@ -576,11 +577,23 @@ class Origins:
                 return self.vars[variable]
             return self._of(expr.node)
         if isinstance(expr, n.Getitem):
-            return self._of(expr.node)  # a part of the object; the key chose it, it is not its content
+            inner = self._of(expr.node)  # a part of the object; the key chose it, it is not its content
+            if BUILT_TEXT in inner:  # characters picked out of built text: '<generator object select_or_reject'
+                return inner | {NAMEY}
+            return inner
+        if isinstance(expr, n.Concat | n.Add | n.Mod):
+            built = self._union(expr.iter_child_nodes()) | {BUILT_TEXT}
+            if isinstance(expr, n.Mod) and not isinstance(expr.left, n.Const):
+                built |= {NAMEY}  # '%c' built at render time
+            return built
         if isinstance(expr, n.Filter):
             inner = self._of(expr.node) if expr.node is not None else frozenset()
             if expr.name == "attr" or expr.name in _ATTRIBUTE_ARGUMENT:
                 return inner  # the arguments name attributes or tests, they are not data
+            if expr.name in _TEXT_OF:
+                inner |= {BUILT_TEXT}
+            if expr.name == "format" and not isinstance(expr.node, n.Const):
+                inner |= {NAMEY}  # a format string built at render time may be '%c' (character codes)
             return inner | self._union([*expr.args, *(k.value for k in expr.kwargs)])
         if isinstance(expr, n.Call):
             arguments = self._union([*expr.args, *(k.value for k in expr.kwargs)])
@@ -592,12 +605,17 @@ class Origins:
                 if expr.node.name in GADGETS:
                     return arguments | {CONST}  # range(), dict(), lipsum(), raise_exception(): plain values
                 return arguments | self.name(expr.node.name)
-            return arguments | self._of(expr.node)
+            method = self._of(expr.node)
+            if isinstance(expr.node, n.Getattr) and expr.node.attr in ("format", "format_map", "join"):
+                method |= {BUILT_TEXT}
+                if expr.node.attr != "join" and not isinstance(expr.node.node, n.Const):
+                    method |= {NAMEY}  # '{:c}' built at render time
+            return arguments | method
         if isinstance(expr, n.Test | n.Compare | n.Not):
             return frozenset({CONST})
         if isinstance(expr, n.CondExpr):
             return self._of(expr.expr1) | (self._of(expr.expr2) if expr.expr2 is not None else frozenset())
-        origin: Origin = frozenset()
+        origin: Origin = frozenset({CONST}) if isinstance(expr, n.Tuple | n.List | n.Dict) else frozenset()
         for child in expr.iter_child_nodes():
             origin |= self._of(child)
         return origin
