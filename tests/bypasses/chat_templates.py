@@ -322,3 +322,70 @@ BENIGN: dict[str, str] = {
         "{% endfor %}{% if add_generation_prompt %}{{ tokens.assistant }}{% endif %}"
     ),
 }
+
+
+# Templates that index with keys the conversation provides (loop variables over messages, tools, tool parameter
+# properties, documents, macro arguments): unknown before rendering, and normal. They must stay below high.
+INDEXING: dict[str, str] = {
+    "tool-parameter-properties": (
+        "{%- for tool in tools %}{{- tool['function']['name'] + ': ' }}"
+        "{%- for name, prop in tool['function']['parameters']['properties'].items() %}"
+        "{%- for key in prop %}{{- name ~ '.' ~ key ~ '=' ~ prop[key] | string ~ '; ' }}{%- endfor %}"
+        "{%- endfor %}{%- endfor %}"
+        "{%- for message in messages %}{{- '<|im_start|>' + message['role'] + '\\n' + message['content'] }}"
+        "{%- endfor %}"
+    ),
+    "message-extra-fields": (
+        "{%- for message in messages %}{%- for key in message %}"
+        "{%- if key not in ['role', 'content'] %}{{- key ~ ': ' ~ message[key] | tojson ~ '\\n' }}{%- endif %}"
+        "{%- endfor %}{{- '<start_of_turn>' ~ message['role'] ~ '\\n' ~ message['content'] ~ '<end_of_turn>' }}"
+        "{%- endfor %}"
+    ),
+    "role-lookup-table": (
+        "{%- set role_names = {'user': 'Human', 'assistant': 'Assistant', 'system': 'System_Prompt'} %}"
+        "{{- bos_token }}{%- for message in messages %}{{- role_names[message['role']] ~ ': ' ~ message['content']"
+        " ~ eos_token }}{%- endfor %}"
+    ),
+    "index-by-counter": (
+        "{%- for i in range(messages | length) %}{%- set m = messages[i] %}"
+        "{%- if i > 0 and messages[i - 1]['role'] == m['role'] %}{{- raise_exception('roles must alternate') }}"
+        "{%- endif %}{{- '[' ~ m['role'] ~ '] ' ~ messages[i]['content'] ~ '\\n' }}{%- endfor %}"
+    ),
+    "namespace-last-user-index": (
+        "{%- set ns = namespace(last_user=0, multi_step_tool=true) %}"
+        "{%- for message in messages %}{%- if message['role'] == 'user' %}{%- set ns.last_user = loop.index0 %}"
+        "{%- endif %}{%- endfor %}"
+        "{%- for message in messages %}{{- '<|im_start|>' ~ message.role ~ '\\n' }}"
+        "{%- if loop.index0 == ns.last_user %}{{- messages[ns.last_user]['content'] }}{%- else %}"
+        "{{- message.content }}{%- endif %}{{- '<|im_end|>\\n' }}{%- endfor %}"
+    ),
+    "tool-type-key": (
+        "{%- if tools %}{%- for tool in tools %}{%- set spec = tool[tool['type']] if tool['type'] in tool else tool %}"
+        "{{- '<tool>' ~ spec['name'] ~ ': ' ~ spec['description'] ~ '</tool>\\n' }}{%- endfor %}{%- endif %}"
+        "{%- for message in messages %}{{- message['role'] ~ ': ' ~ message['content'] ~ '\\n' }}{%- endfor %}"
+    ),
+    "macro-over-arguments": (
+        "{%- macro render_args(call) %}{%- for arg_name in call['arguments'] %}"
+        "{{- arg_name ~ '=' ~ call['arguments'][arg_name] | tojson }}{%- if not loop.last %}, {% endif %}"
+        "{%- endfor %}{%- endmacro %}"
+        "{%- for message in messages %}{%- if message['tool_calls'] is defined %}"
+        "{%- for tool_call in message['tool_calls'] %}{{- tool_call['function']['name'] ~ '('"
+        " ~ render_args(tool_call['function']) ~ ')' }}{%- endfor %}{%- else %}{{- message['content'] }}{%- endif %}"
+        "{%- endfor %}"
+    ),
+    "documents-items": (
+        "{%- if documents %}{%- for doc in documents %}{%- for key in doc | sort %}"
+        "{{- key | capitalize ~ ': ' ~ doc[key] ~ '\\n' }}{%- endfor %}{%- endfor %}{%- endif %}"
+        "{%- for message in messages %}{{- message['content'] }}{%- endfor %}"
+    ),
+    "content-parts-by-type": (
+        "{%- for message in messages %}{%- if message['content'] is string %}{{- message['content'] }}"
+        "{%- else %}{%- for part in message['content'] %}{{- part[part['type']] if part['type'] == 'text' else"
+        " '<image>' }}{%- endfor %}{%- endif %}{%- endfor %}"
+    ),
+    "cycler-roles": (
+        "{%- set turns = cycler('user', 'assistant') %}{%- for message in messages %}"
+        "{%- if message['role'] != turns.next() %}{{- raise_exception('roles must alternate') }}{%- endif %}"
+        "{{- '<|' ~ message['role'] ~ '|>' ~ message['content'] }}{%- endfor %}"
+    ),
+}

@@ -13,7 +13,7 @@ import pytest
 
 from aiwarden.core.findings import Report, Severity
 from aiwarden.scan.engine import scan_paths
-from tests.bypasses.chat_templates import BENIGN, CHATML, carrier
+from tests.bypasses.chat_templates import BENIGN, CHATML, INDEXING, carrier
 from tests.bypasses.ggufs import write_gguf, write_gguf_templates
 from tests.helpers import rules, worst
 
@@ -274,3 +274,223 @@ DEEP = {
 def test_templates_beyond_the_analysis_bounds_are_a_scan_limit(tmp_path: Path, template: str, where: str) -> None:
     report = _scan(CARRIERS[where](tmp_path, template))
     assert "scan.limit" in rules(report, Severity.HIGH), [f.message for f in report.findings]
+
+
+# Names the constant evaluator cannot resolve (unmodelled filters and methods, loops past its bound, tokens the model
+# file provides) used at a name position, and renderer globals wrapped before they are indexed. Each key form is
+# checked twice: as the whole gadget chain that runs a command under a plain jinja2.Environment (verified below with
+# a harmless canary), and alone on a message object, where only the unresolved-name rule can catch it.
+KEY_FORMS = {
+    # modelled now: resolved exactly, then matched
+    "indent": "'{n}'|indent",
+    "striptags": "'{n}'|striptags",
+    "wordwrap": "'{n}'|wordwrap(99)",
+    "truncate": "'{n}'|truncate(99)",
+    "urlencode": "'{n}'|urlencode",
+    "min-of-list": "['{n}']|min",
+    "max-of-list": "['{n}', '']|max",
+    "dictsort": "({{'k': '{n}'}}|dictsort)[0][1]",
+    "encode-decode": "'{n}'.encode().decode()",
+    "tojson-slice": "('{n}'|tojson)[1:-1]",
+    "slice-filter": "(['{n}']|slice(1)|first|first)",
+    "sum-of-lists": "([['{n}']]|sum(start=[]))|first",
+    "list-index-of-min": "[['{n}']|min][0]",
+    # not modelled: caught because the key carries underscores
+    "partition": "'{n}x'.partition('x')[0]",
+    "translate": "'{n}'.translate({{}})",
+    "map-trim": "(['{n} ']|map('trim')|first)",
+    "reject-none": "(['{n}']|reject('none')|first)",
+    "random": "['{n}']|random",
+    "select-string-last": "(['{n}']|select('string')|list|last)",
+    "groupby-grouper": "((['{n}']|groupby(0))|first)[1]|first",
+    "format-map-method": "'{{a}}'.format_map({{'a': '{n}'}})",
+    "expandtabs": "'{n}'.expandtabs()",
+    "range-loop-namespace": "NS",
+    "long-range-loop": "LONG",
+}
+
+
+def _key(form: str, name: str) -> tuple[str, str]:
+    """(statements that prepare the key, the key expression)."""
+    codes = ", ".join(str(ord(c)) for c in name)
+    if form == "range-loop-namespace":  # built one character per iteration inside a 70-step loop
+        prep = ("{% set ns = namespace(s='') %}{% for k in range(70) %}{% if k < " + str(len(name)) + " %}"
+                "{% set ns.s = ns.s ~ '%c'|format([" + codes + "][k]) %}{% endif %}{% endfor %}")
+        return prep, "ns.s"
+    if form == "long-range-loop":  # past any loop bound
+        prep = ("{% set ns = namespace(s='') %}{% for k in range(300) %}{% if k < " + str(len(name)) + " %}"
+                "{% set ns.s = ns.s ~ '%c'|format([" + codes + "][k]) %}{% endif %}{% endfor %}")
+        return prep, "ns.s"
+    return "", KEY_FORMS[form].format(n=name)
+
+
+def _gadget_chain(form: str, command: str) -> str:
+    prep_init, init = _key(form, "__init__")
+    prep_globals, globals_ = _key(form, "__globals__")
+    prep_globals = prep_globals.replace("ns ", "ns2 ").replace("ns.", "ns2.")
+    globals_ = globals_.replace("ns.", "ns2.")
+    return (prep_init + prep_globals + "{% set o = ([cycler]|first)[" + init + "][" + globals_ + "]['os'] %}"
+            "{{ o['po' ~ 'pen']('" + command + "')['read']() }}")
+
+
+# Tokens the model file provides (GGUF vocabulary, tokenizer_config special tokens) carry the names.
+FILE_TOKENS = {"bos_token": "__init__|__globals__", "eos_token": "<__init__><__globals__>",
+               "additional_special_tokens": ["<x>", "__init__", "__globals__"], "unk_token": "<unk:__init__>"}
+FILE_KEYS = {
+    "bos-split": ("bos_token.split('|')[0]", "bos_token.split('|')[1]"),
+    "eos-slice": ("eos_token[1:9]", "eos_token[11:22]"),
+    "additional-tokens": ("additional_special_tokens[1]", "additional_special_tokens[2]"),
+    "set-alias-of-token": ("{% set t = {'a': unk_token} %}(t['a']|replace('<unk:', '')|replace('>', ''))",
+                           "bos_token.split('|')|last"),
+    "token-in-macro": ("{% macro k(t) %}{{ t[1:9] }}{% endmacro %}k(eos_token)", "eos_token[11:22]"),
+}
+
+
+def _file_chain(form: str, command: str) -> str:
+    init, globals_ = FILE_KEYS[form]
+    prep = ""
+    if init.startswith("{%"):
+        prep, init = init[: init.rindex("%}") + 2], init[init.rindex("%}") + 2 :]
+    return (prep + "{% set o = ([joiner]|first)[" + init + "][" + globals_ + "]['os'] %}"
+            "{{ o['popen']('" + command + "')['read']() }}")
+
+
+# Renderer globals wrapped before they are indexed: lists, tuples, dict literals, filters, set aliases, macro args.
+GADGET_OBJECTS = {
+    "list-first": "([cycler]|first)",
+    "tuple-last": "((joiner,)|last)",
+    "dict-literal": "({'a': namespace}['a'])",
+    "list-filter": "([cycler]|list|first)",
+    "max-of-one": "([joiner]|max)",
+    "random-of-one": "([namespace]|random)",
+    "batch": "([cycler]|batch(1)|first|first)",
+    "sort": "([joiner]|sort|first)",
+    "set-alias": "ALIAS",
+    "macro-argument": "MACRO",
+    "lipsum-wrapped": "LIPSUM",
+}
+
+
+def _gadget_object_chain(form: str, key: str, command: str | None) -> str:
+    tail = "['__init__']['__globals__']['os']"
+    run = "{{ o['popen']('" + (command or "true") + "')['read']() }}"
+    if command is None:  # only the object is unusual: the key is one a message chooses
+        tail, run = "[message['role']]", "{{ o }}"
+    if form == "set-alias":
+        return "{% set c = [cycler] %}{% set d = c|first %}{% set o = d" + tail + " %}" + run
+    if form == "macro-argument":
+        return ("{% macro walk(obj) %}{% set o = obj" + tail + " %}" + run + "{% endmacro %}{{ walk(joiner) }}")
+    if form == "lipsum-wrapped":
+        tail = "['__globals__']['os']" if command else tail
+        return "{% set o = ([lipsum]|first)" + tail + " %}" + run
+    return "{% set o = " + GADGET_OBJECTS[form] + tail + " %}" + run
+
+
+def _render_plain(template: str, **variables: object) -> str:
+    """Test-time proof that a variant runs code under an unsandboxed renderer (never done by the scanner)."""
+    import jinja2
+
+    messages = [{"role": "user", "content": "hi"}]
+    return jinja2.Environment().from_string(template).render(messages=messages, **variables)
+
+
+@pytest.mark.parametrize("form", KEY_FORMS)
+def test_unresolved_key_forms_run_code_and_are_critical(tmp_path: Path, form: str) -> None:
+    canary = tmp_path / "ran"
+    template = carrier(_gadget_chain(form, f"touch {canary}"))
+    _render_plain(template)
+    assert canary.exists(), "the variant does not run code under a plain jinja2 renderer"
+    report = _scan(_json_string(tmp_path, template))
+    assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize("form", KEY_FORMS)
+def test_unresolved_keys_are_critical_on_any_object(tmp_path: Path, form: str) -> None:
+    prep, key = _key(form, "__class__")
+    report = _scan(_jinja_file(tmp_path, carrier(prep + "{{ message[" + key + "] }}")))
+    assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize("form", FILE_KEYS)
+def test_keys_from_file_tokens_run_code_and_are_critical(tmp_path: Path, form: str) -> None:
+    canary = tmp_path / "ran"
+    template = carrier(_file_chain(form, f"touch {canary}"))
+    _render_plain(template, **FILE_TOKENS)
+    assert canary.exists(), "the variant does not run code under a plain jinja2 renderer"
+    for where in ("json", "gguf"):
+        folder = tmp_path / where
+        folder.mkdir()
+        report = _scan(CARRIERS[where](folder, template))
+        assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize("form", FILE_KEYS)
+def test_file_token_keys_are_critical_on_any_object(tmp_path: Path, form: str) -> None:
+    init, _ = FILE_KEYS[form]
+    prep = ""
+    if init.startswith("{%"):
+        prep, init = init[: init.rindex("%}") + 2], init[init.rindex("%}") + 2 :]
+    report = _scan(_jinja_file(tmp_path, carrier(prep + "{{ message[" + init + "] }}")))
+    assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize("form", GADGET_OBJECTS)
+def test_wrapped_globals_run_code_and_are_critical(tmp_path: Path, form: str) -> None:
+    canary = tmp_path / "ran"
+    template = carrier(_gadget_object_chain(form, "", f"touch {canary}"))
+    _render_plain(template)
+    assert canary.exists(), "the variant does not run code under a plain jinja2 renderer"
+    report = _scan(_gguf_named(tmp_path, template))
+    assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize("form", GADGET_OBJECTS)
+def test_indexing_a_wrapped_global_is_critical_whatever_the_key(tmp_path: Path, form: str) -> None:
+    report = _scan(_jinja_file(tmp_path, carrier(_gadget_object_chain(form, "", None))))
+    assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize("name", INDEXING)
+@pytest.mark.parametrize("where", ["json", "jinja-file", "gguf-named"])
+def test_keys_chosen_by_the_conversation_stay_below_high(tmp_path: Path, name: str, where: str) -> None:
+    report = _scan(CARRIERS[where](tmp_path, INDEXING[name]))
+    assert report.scanned, "the template carrier was not recognised"
+    severity = worst(report)
+    assert severity is None or severity < Severity.HIGH, [f.message for f in report.findings]
+
+
+LONG_LOOPS = {
+    "range-300": "{% for k in range(300) %}{{ k }}{% endfor %}",
+    "nested-constant-loops": ("{% set xs = [" + ", ".join(["1"] * 100) + "] %}"
+                              "{% for a in xs %}{% for b in xs %}{{ a + b }}{% endfor %}{% endfor %}"),
+}
+
+
+@pytest.mark.parametrize("loop", LONG_LOOPS.values(), ids=LONG_LOOPS.keys())
+def test_loops_past_the_evaluator_bound_are_a_scan_limit(tmp_path: Path, loop: str) -> None:
+    report = _scan(_jinja_file(tmp_path, loop + CHATML))
+    assert "scan.limit" in rules(report, Severity.HIGH), [f.message for f in report.findings]
+
+
+# Keys whose constant pieces carry no underscore, mixed with a message field so that they look chosen by the
+# conversation: character codes computed with arithmetic through a format string built at render time, and
+# characters picked out of an object's text.
+CONTAMINATED = {
+    "percent-built-format": ("{% set u = ('%' ~ 'c' ~ message.role[:0]) % (94 + 1) %}", "u ~ u ~ 'cla' ~ 'ss' ~ u ~ u"),
+    "format-filter-built": ("{% set u = ('%' ~ 'c' ~ message.role[:0])|format(94 + 1) %}",
+                            "u ~ u ~ 'cla' ~ 'ss' ~ u ~ u"),
+    "str-format-built": ("{% set u = ('{:' ~ 'c}' ~ message.role[:0]).format(94 + 1) %}",
+                         "u ~ u ~ 'cla' ~ 'ss' ~ u ~ u"),
+    "generator-text-computed-index": ("{% set u = (()|select|string)[20 + 4] %}", "u ~ u ~ 'cla' ~ 'ss' ~ u ~ u"),
+    "message-generator-text": ("{% set t = (messages|select) ~ message.role[:0] %}{% set u = t[24] %}",
+                               "u ~ u ~ 'cla' ~ 'ss' ~ u ~ u"),
+}
+
+
+@pytest.mark.parametrize("form", CONTAMINATED)
+def test_names_built_without_underscore_constants_are_critical(tmp_path: Path, form: str) -> None:
+    prep, key = CONTAMINATED[form]
+    probe = "{% for message in messages %}" + prep + "{{ " + key + " }}{% endfor %}"
+    assert _render_plain(probe) == "__class__", "the variant does not build the name under a plain renderer"
+    report = _scan(_jinja_file(tmp_path, carrier(prep + "{{ message[" + key + "] }}")))
+    assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from aiwarden.scan.formats.jinja_eval import Cands, EvalBudget, Evaluator
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from jinja2 import Environment, nodes
 
 # Attributes that lead to interpreter internals without a leading underscore (frames, code, generators, Python 2
@@ -150,7 +152,11 @@ def analyse(source: str) -> TemplateAnalysis:
         if tree is None:
             return TemplateAnalysis(parsed=False)
         checker.built = _built_names(tree)
-        Evaluator(checker.on_value).run(tree.body)
+        checker.origins = Origins(tree)
+        evaluator = Evaluator(checker.on_value)
+        evaluator.run(tree.body)
+        if evaluator.limits and checker.result.limit is None:
+            checker.result.limit = evaluator.limits[0]
     except EvalBudget as exc:
         checker.result.limit = str(exc)
     except (RecursionError, MemoryError):
@@ -165,6 +171,7 @@ class _Checker:
         self.result = TemplateAnalysis(parsed=True)
         self.values: dict[int, Cands] = {}
         self.built: set[str] = set()  # names assigned from suspicious string building
+        self.origins: Origins | None = None
 
     def on_value(self, node: nodes.Node, cands: Cands) -> None:
         from jinja2 import nodes as n
@@ -202,11 +209,40 @@ class _Checker:
         if values is None:
             if _builds_suspiciously(expr, self.built):
                 self._injection(f"{what} a name assembled at render time")
+            else:
+                self._unresolved_name(expr, what)
             return False
         for value in values:
             if isinstance(value, str) and is_internal(value):
                 self._injection(f"{what} {value!r}")
         return True
+
+    def _unresolved_name(self, expr: nodes.Node, what: str) -> None:
+        """Unknown is not safe at a name position: only names chosen by the conversation (message fields, tool
+        schemas, loop counters) are what templates index with."""
+        origin = self._origin(expr)
+        if FILE in origin:
+            self._injection(f"{what} a name derived from a token the model file provides (bos_token, ...)")
+        elif NAMEY in origin:
+            self._injection(f"{what} a name built from underscores, character codes or internal-name pieces by "
+                            "operations not resolved before rendering")
+        elif GADGET in origin:
+            self._injection(f"{what} a name derived from a renderer global")
+        elif TEXT in origin and INPUT not in origin:
+            self._injection(f"{what} a name computed from the template's constants by operations not resolved "
+                            "before rendering")
+
+    def _origin(self, expr: nodes.Node) -> Origin:
+        return self.origins.of(expr) if self.origins is not None else frozenset()
+
+    def _gadget_object(self, obj: nodes.Node | None, what: str) -> None:
+        """Indexing a renderer global, however wrapped ([cycler]|first, a set alias, a macro argument)."""
+        from jinja2 import nodes as n
+
+        if obj is None or (isinstance(obj, n.Name) and obj.name in _INPUT_GLOBALS):
+            return
+        if GADGET in self._origin(obj):
+            self._injection(f"{what} an object derived from a renderer global")
 
     def _getattr(self, node: nodes.Getattr) -> None:
         from jinja2 import nodes as n
@@ -222,14 +258,16 @@ class _Checker:
 
         if isinstance(node.arg, n.Slice):
             return
-        if isinstance(node.node, n.Name) and node.node.name in GADGETS and node.node.name not in ("kwargs", "varargs"):
+        if isinstance(node.node, n.Name) and node.node.name in GADGETS and node.node.name not in _INPUT_GLOBALS:
             self._injection(f"subscripts {node.node.name}")
+        self._gadget_object(node.node, "subscripts")
         self._check_name(node.arg, "subscripts with")
 
     def _filter(self, node: nodes.Filter) -> None:
         if node.name == "attr":
             if not node.args:
                 return
+            self._gadget_object(node.node, "uses the attr filter on")
             if self._check_name(node.args[0], "uses the attr filter with") and not self.result.injection:
                 self._suspicious("uses the attr filter")
             elif self._names(node.args[0]) is None:
@@ -243,6 +281,8 @@ class _Checker:
             named.append(node.args[position])
         if node.name == "map" and node.args and self._names(node.args[0]) == ["attr"]:
             named.extend(node.args[1:2])
+        if named:
+            self._gadget_object(node.node, f"uses {node.name} with an attribute on")
         for expr in named:
             self._check_name(expr, f"uses {node.name} with the attribute")
 
@@ -250,7 +290,10 @@ class _Checker:
         from jinja2 import nodes as n
 
         if isinstance(node.node, n.Getattr) and node.node.attr in ("format", "format_map"):
-            for value in self._names(node.node.node) or []:
+            owner = self._names(node.node.node)
+            if owner is None and node.args + node.kwargs:
+                self._unresolved_name(node.node.node, "formats with a format string (its fields walk attributes)")
+            for value in owner or []:
                 if isinstance(value, str):
                     self._format_fields(value)
 
@@ -345,3 +388,238 @@ def _text_builds(block: nodes.Node) -> bool:
     consts = [c.value for c in block.find_all(n.Const)]
     return (any("_" in text for text in data) or any(isinstance(c, str) and ("_" in c or "%c" in c) for c in consts)
             or any(isinstance(c, int) and c == 95 for c in consts))
+
+
+# Where a value can come from. An expression whose value the evaluator cannot resolve is still judged by its
+# origins: message content and tool schemas legitimately choose keys; string fragments, tokenizer-provided tokens
+# and renderer globals never do.
+INPUT = "input"  # messages, tools, documents, loop counters: what the conversation provides
+FILE = "file"  # special tokens the model file provides (GGUF vocabulary, tokenizer_config): attacker-controlled
+GADGET = "gadget"  # a renderer global (cycler, namespace(...) objects, lipsum...) or something wrapping one
+CONST = "const"  # constants of the template itself
+NAMEY = "namey"  # a constant carrying a piece of an internal name: '_', character codes, 'class', 'globals'
+TEXT = "text"  # a string constant: names are built from text (numbers alone never name an attribute)
+BUILT_TEXT = "built-text"  # text made at render time (the text of an object, a concatenation, a formatted string)
+Origin = frozenset[str]
+
+# Tokenizer-config and GGUF-vocabulary names that renderers pass to templates (transformers passes every special
+# token; llama-cpp-python bos_token/eos_token). Any other `*_token(s)` name is treated the same way.
+FILE_VARIABLES = frozenset({"bos_token", "eos_token", "unk_token", "pad_token", "sep_token", "cls_token",
+                            "mask_token", "additional_special_tokens", "special_tokens_map", "bos_token_id",
+                            "eos_token_id", "tokenizer"})
+_INPUT_GLOBALS = frozenset({"varargs", "kwargs"})  # a macro's own arguments
+_OBJECT_FACTORIES = frozenset({"cycler", "joiner", "namespace"})  # calls that return Python objects
+_NAME_PIECES = re.compile(r"%c|\{[^}]*:c\}|class|globals|builtins|subclasses|\bmro\b|\binit\b|import|getattr"
+                          r"|getitem|closure|reduce", re.IGNORECASE)
+
+
+def _namey(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value == 95  # '_'
+    return isinstance(value, str) and ("_" in value or _NAME_PIECES.search(value) is not None)
+
+
+def _const_origin(value: Any) -> Origin:
+    origin = {CONST, TEXT} if isinstance(value, str | bytes) else {CONST}
+    return frozenset(origin | {NAMEY}) if _namey(value) else frozenset(origin)
+
+
+class Origins:
+    """Flow-insensitive origins of every variable (set targets, namespace attributes, loop targets, macro
+    parameters and outputs, appended lists), iterated to a fixpoint; then of any expression."""
+
+    def __init__(self, tree: nodes.Template) -> None:
+        from jinja2 import nodes as n
+
+        self.vars: dict[str, Origin] = {}
+        self.assigned: set[str] = set()
+        self.macros = {m.name: m for m in tree.find_all(n.Macro)}
+        self.calls = [c for c in tree.find_all(n.Call) if isinstance(c.node, n.Name) and c.node.name in self.macros]
+        statements = list(tree.find_all((n.Assign, n.AssignBlock, n.For, n.With, n.Macro, n.Call)))
+        for stmt in statements:
+            for target in self._targets(stmt):
+                self.assigned.update(t.name for t in [target, *target.find_all(n.Name)] if isinstance(t, n.Name))
+        self.assigned.update(self.macros)
+        for macro in self.macros.values():
+            self.assigned.update(arg.name for arg in macro.args)
+        for _ in range(32):  # origins only grow over a few flags: this converges in a handful of rounds
+            before = dict(self.vars)
+            for stmt in statements:
+                self._statement(stmt)
+            if self.vars == before:
+                break
+        self.memo: dict[int, Origin] = {}
+
+    @staticmethod
+    def _targets(stmt: nodes.Node) -> list[nodes.Node]:
+        from jinja2 import nodes as n
+
+        if isinstance(stmt, n.Assign | n.AssignBlock | n.For):
+            return [stmt.target]
+        if isinstance(stmt, n.With):
+            return list(stmt.targets)
+        return []
+
+    def _add(self, key: str, origin: Origin) -> None:
+        self.vars[key] = self.vars.get(key, frozenset()) | origin
+
+    def _bind(self, target: nodes.Node, origin: Origin, value: nodes.Node | None = None) -> None:
+        from jinja2 import nodes as n
+
+        if isinstance(target, n.Name):
+            self._add(target.name, origin)
+            if (isinstance(value, n.Call) and isinstance(value.node, n.Name) and value.node.name == "namespace"):
+                for kw in value.kwargs:
+                    self._add(f"{target.name}.{kw.key}", self._of(kw.value))
+        elif isinstance(target, n.NSRef):
+            self._add(f"{target.name}.{target.attr}", origin)
+        elif isinstance(target, n.Tuple):
+            for item in target.items:
+                self._bind(item, origin)
+
+    def _statement(self, stmt: nodes.Node) -> None:
+        from jinja2 import nodes as n
+
+        if isinstance(stmt, n.Assign):
+            self._bind(stmt.target, self._of(stmt.node), stmt.node)
+        elif isinstance(stmt, n.AssignBlock | n.Macro):
+            output = self._output(stmt.body)
+            if isinstance(stmt, n.Macro):
+                self._add(stmt.name, output)
+                self._macro_arguments(stmt)
+            else:
+                self._bind(stmt.target, output)
+        elif isinstance(stmt, n.For):
+            self._bind(stmt.target, self._of(stmt.iter))
+        elif isinstance(stmt, n.With):
+            for target, value in zip(stmt.targets, stmt.values, strict=False):
+                self._bind(target, self._of(value), value)
+        elif isinstance(stmt, n.Call) and isinstance(stmt.node, n.Getattr) and stmt.node.attr in (
+                "append", "extend", "insert", "update", "setdefault"):
+            key = self._variable(stmt.node.node)
+            if key is not None:
+                self._add(key, self._union(stmt.args))
+
+    def _macro_arguments(self, macro: nodes.Macro) -> None:
+        """A parameter holds whatever any call passes (a gadget passed in stays a gadget) or its default."""
+        defaults = [None] * (len(macro.args) - len(macro.defaults)) + list(macro.defaults)
+        for index, param in enumerate(macro.args):
+            default = defaults[index]
+            if default is not None:
+                self._add(param.name, self._of(default))
+            for call in self.calls:
+                if getattr(call.node, "name", None) != macro.name:
+                    continue
+                if index < len(call.args):
+                    self._add(param.name, self._of(call.args[index]))
+                for kw in call.kwargs:
+                    if kw.key == param.name:
+                        self._add(param.name, self._of(kw.value))
+
+    def _output(self, body: list[nodes.Node]) -> Origin:
+        from jinja2 import nodes as n
+
+        origin: Origin = frozenset()
+        for stmt in body:
+            for output in [stmt, *stmt.find_all(n.Output)] if isinstance(stmt, n.Node) else []:
+                if isinstance(output, n.Output):
+                    origin |= self._union(output.nodes)
+        return origin
+
+    def _variable(self, node: nodes.Node) -> str | None:
+        from jinja2 import nodes as n
+
+        if isinstance(node, n.Name):
+            return node.name
+        if isinstance(node, n.Getattr) and isinstance(node.node, n.Name):
+            return f"{node.node.name}.{node.attr}"
+        return None
+
+    def _union(self, exprs: Iterable[nodes.Node]) -> Origin:
+        origin: Origin = frozenset()
+        for expr in exprs:
+            origin |= self._of(expr)
+        return origin
+
+    def of(self, expr: nodes.Node) -> Origin:
+        key = id(expr)
+        if key not in self.memo:
+            self.memo[key] = self._of(expr)
+        return self.memo[key]
+
+    def name(self, name: str) -> Origin:
+        origin = self.vars.get(name, frozenset())
+        provided = name in CHAT_VARIABLES or name in GADGETS or _is_file_variable(name)
+        if name in self.assigned and not provided:
+            return origin
+        if _is_file_variable(name):
+            return origin | {FILE}
+        if name in GADGETS and name not in _INPUT_GLOBALS:
+            return origin | {GADGET}
+        return origin | {INPUT}
+
+    def _of(self, expr: nodes.Node) -> Origin:
+        from jinja2 import nodes as n
+
+        if isinstance(expr, n.Const):
+            return _const_origin(expr.value)
+        if isinstance(expr, n.TemplateData):
+            return _const_origin(expr.data)
+        if isinstance(expr, n.Name):
+            return self.name(expr.name)
+        if isinstance(expr, n.Getattr):
+            if isinstance(expr.node, n.Name) and expr.node.name == "loop" and expr.attr in _LOOP_API:
+                return frozenset({INPUT})
+            variable = self._variable(expr)
+            if variable is not None and variable in self.vars:
+                return self.vars[variable]
+            return self._of(expr.node)
+        if isinstance(expr, n.Getitem):
+            inner = self._of(expr.node)  # a part of the object; the key chose it, it is not its content
+            if BUILT_TEXT in inner:  # characters picked out of built text: '<generator object select_or_reject'
+                return inner | {NAMEY}
+            return inner
+        if isinstance(expr, n.Concat | n.Add | n.Mod):
+            built = self._union(expr.iter_child_nodes()) | {BUILT_TEXT}
+            if isinstance(expr, n.Mod) and not isinstance(expr.left, n.Const):
+                built |= {NAMEY}  # '%c' built at render time
+            return built
+        if isinstance(expr, n.Filter):
+            inner = self._of(expr.node) if expr.node is not None else frozenset()
+            if expr.name == "attr" or expr.name in _ATTRIBUTE_ARGUMENT:
+                return inner  # the arguments name attributes or tests, they are not data
+            if expr.name in _TEXT_OF:
+                inner |= {BUILT_TEXT}
+            if expr.name == "format" and not isinstance(expr.node, n.Const):
+                inner |= {NAMEY}  # a format string built at render time may be '%c' (character codes)
+            return inner | self._union([*expr.args, *(k.value for k in expr.kwargs)])
+        if isinstance(expr, n.Call):
+            arguments = self._union([*expr.args, *(k.value for k in expr.kwargs)])
+            if isinstance(expr.node, n.Name):
+                if expr.node.name in _OBJECT_FACTORIES:
+                    return arguments | {GADGET}
+                if expr.node.name == "range":
+                    return frozenset({INPUT})  # counters: integers never name an attribute
+                if expr.node.name in GADGETS:
+                    return arguments | {CONST}  # range(), dict(), lipsum(), raise_exception(): plain values
+                return arguments | self.name(expr.node.name)
+            method = self._of(expr.node)
+            if isinstance(expr.node, n.Getattr) and expr.node.attr in ("format", "format_map", "join"):
+                method |= {BUILT_TEXT}
+                if expr.node.attr != "join" and not isinstance(expr.node.node, n.Const):
+                    method |= {NAMEY}  # '{:c}' built at render time
+            return arguments | method
+        if isinstance(expr, n.Test | n.Compare | n.Not):
+            return frozenset({CONST})
+        if isinstance(expr, n.CondExpr):
+            return self._of(expr.expr1) | (self._of(expr.expr2) if expr.expr2 is not None else frozenset())
+        origin: Origin = frozenset({CONST}) if isinstance(expr, n.Tuple | n.List | n.Dict) else frozenset()
+        for child in expr.iter_child_nodes():
+            origin |= self._of(child)
+        return origin
+
+
+def _is_file_variable(name: str) -> bool:
+    return name in FILE_VARIABLES or name.endswith(("_token", "_tokens"))

@@ -13,14 +13,18 @@ import re
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
 
 from jinja2 import nodes
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 MAX_CANDIDATES = 32  # values one expression may take before it counts as unknown
 MAX_STRING = 4096  # longest constant string built
 MAX_ITEMS = 256  # longest constant list built (range(), list repetition)
-MAX_LOOP = 64  # loop iterations simulated over a constant iterable
+MAX_LOOP = 256  # loop iterations simulated over a constant iterable; a longer constant loop is a limit
 MAX_ITERATIONS = 4096  # loop iterations simulated per template (nested constant loops multiply)
 MAX_STEPS = 200_000  # expression evaluations per template
 MAX_MACRO_DEPTH = 4  # macro calls expanded inside macro calls
@@ -83,6 +87,7 @@ class Evaluator:
         self.steps = 0
         self.iterations = 0  # loop iterations simulated so far; past the bound, loops are summarised
         self.macro_depth = 0
+        self.limits: list[str] = []  # bounds reached without stopping: what they covered is unverified
 
     # Statements -------------------------------------------------------------------------------------------
 
@@ -148,6 +153,10 @@ class Evaluator:
             self.ev(node.test)
         sequence = iterables[0] if iterables and len(iterables) == 1 else None
         items = _iterate(sequence)
+        if items is None and _long_range(node.iter, self.env):
+            self._limit(f"a loop over range() of more than {MAX_ITEMS} items")
+        if items is not None and not self.weak and (len(items) > MAX_LOOP or self.iterations >= MAX_ITERATIONS):
+            self._limit(f"a constant loop beyond {MAX_LOOP} items or {MAX_ITERATIONS} iterations per template")
         if items is not None and len(items) <= MAX_LOOP and not self.weak and self.iterations < MAX_ITERATIONS:
             self.iterations += len(items)
             for item in items:  # a loop over constants runs as the renderer runs it
@@ -167,6 +176,10 @@ class Evaluator:
                 self.run(node.body)
             self.weak -= 1
         self.run(node.else_)
+
+    def _limit(self, what: str) -> None:
+        if what not in self.limits:
+            self.limits.append(what)
 
     def bind(self, target: nodes.Node, value: Cands) -> None:
         if isinstance(target, nodes.Name):
@@ -370,6 +383,24 @@ def _grow(old: Any, value: Any, append: bool) -> list[Any]:
     return grown
 
 
+def _long_range(node: nodes.Node, env: dict[str, Cands]) -> bool:
+    """`range(n)` with constant arguments too long to model: the loop is summarised, and that is reported."""
+    if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "range"):
+        return False
+    args: list[Any] = []
+    for arg in node.args:
+        if isinstance(arg, nodes.Const):
+            args.append(arg.value)
+        elif isinstance(arg, nodes.Name) and len(env.get(arg.name) or []) == 1:
+            args.append((env.get(arg.name) or [None])[0])
+        else:
+            return False
+    try:
+        return len(range(*args)) > MAX_ITEMS
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
 def _is_loop_cycle(node: nodes.Node) -> bool:
     return (isinstance(node, nodes.Getattr) and node.attr == "cycle" and isinstance(node.node, nodes.Name)
             and node.node.name == "loop")
@@ -427,7 +458,7 @@ def _plain(value: Any) -> bool:
         return all(_plain(v) for v in value)
     if isinstance(value, dict):
         return all(_plain(k) and _plain(v) for k, v in value.items())
-    return value is None or isinstance(value, str | int | float | bool)
+    return value is None or isinstance(value, str | bytes | int | float | bool)
 
 
 def _text(value: Any) -> str:
@@ -515,6 +546,8 @@ def _getattr(obj: Any, attr: str) -> Any:
         raise _Unknown
     if isinstance(obj, str) and attr in _STR_METHODS:
         return Method(obj, attr)
+    if isinstance(obj, bytes) and attr in ("decode", "upper", "lower", "strip", "replace"):
+        return Method(obj, attr)
     if isinstance(obj, Cycler) and attr in ("next", "current"):
         return Method(obj, attr) if attr == "next" else obj.items[0]
     raise _Unknown
@@ -569,7 +602,7 @@ def _call(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         raise _Unknown
     if name == "replace" and len(args) >= 2:
         return _cap(owner.replace(*args))
-    if name in ("encode", "decode"):
+    if name in ("encode", "decode") and not all(isinstance(a, str) for a in (*args, *kwargs.values())):
         raise _Unknown
     result = getattr(owner, name)(*args, **kwargs)
     return _cap(result)
@@ -631,4 +664,49 @@ def _filter(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
         if not isinstance(width, int) or width > MAX_STRING:
             raise _Unknown
         return value.center(width)
+    if name in _LIBRARY_FILTERS:
+        return _library_filter(name, value, args, kwargs)
     raise _Unknown
+
+
+# Filters computed by jinja2's own implementation on plain constants (exact semantics, nothing of the template is
+# rendered): only pure str/list/dict functions, never ones that read attributes or call tests.
+_LIBRARY_FILTERS = frozenset({"indent", "striptags", "wordwrap", "truncate", "urlencode", "min", "max", "dictsort",
+                              "batch", "slice", "wordcount", "abs", "round", "float", "sum", "items", "xmlattr",
+                              "filesizeformat", "tojson", "pprint", "forceescape", "random"})
+_ATTRIBUTE_KEYWORDS = frozenset({"attribute"})
+
+
+@lru_cache(maxsize=1)
+def _filter_environment() -> Environment:
+    from jinja2 import Environment
+
+    return Environment()
+
+
+def _library_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    if name == "random":
+        raise _Unknown  # any item: the caller's checks see the list's items as candidates
+    if _ATTRIBUTE_KEYWORDS & kwargs.keys() or (name in ("min", "max", "sum") and len(args) > 1):
+        raise _Unknown  # attribute lookups are never performed on constants
+    if any(isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_STRING for a in (*args, *kwargs.values())):
+        raise _Unknown  # widths and lengths that would build huge strings
+    if isinstance(value, str | bytes) and len(value) > MAX_STRING:
+        raise _Unknown
+    result = _filter_environment().call_filter(name, value, list(args), kwargs)
+    if isinstance(result, str):
+        result = str(result)  # Markup to plain text
+    elif not isinstance(result, int | float | list | tuple | dict):
+        result = _iterate_all(result)  # generators (batch, slice, items)
+    if not _plain(result):
+        raise _Unknown
+    return _cap(result)
+
+
+def _iterate_all(result: Any) -> list[Any]:
+    items: list[Any] = []
+    for item in result:
+        items.append(item)
+        if len(items) > MAX_ITEMS:
+            raise _Unknown
+    return items
