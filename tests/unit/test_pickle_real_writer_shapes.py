@@ -351,3 +351,32 @@ def test_scipy_new_object_judges_the_class_it_creates(tmp_path: Path, module: st
     path.write_bytes(_new_object_of(module, name))
     worst = scan_paths([str(path)]).max_severity()
     assert worst is not None and worst >= severity
+
+
+def _tuple(*items: bytes) -> bytes:
+    return MARK + b"".join(items) + b"t"
+
+
+def test_a_distribution_built_through_a_partial_has_its_state_checked(tmp_path: Path) -> None:
+    # partial(norm_gen)() is a norm_gen instance: the BUILD that follows runs its __setstate__ (exec)
+    from tests.helpers import BUILD, STOP, proto
+
+    payload = uni("import os\nos.system('id')\n")
+    data = (proto(2) + glob("functools", "partial") + glob("scipy.stats._continuous_distns", "norm_gen") + b"\x85"
+            + REDUCE + b")" + REDUCE + b"}" + uni("_parse_arg_template") + payload + b"s" + BUILD + STOP)
+    path = tmp_path / "dist.pkl"
+    path.write_bytes(data)
+    assert scan_paths([str(path)]).max_severity() == Severity.CRITICAL
+
+
+def test_a_partial_called_between_two_builds_is_judged_with_both_states(tmp_path: Path) -> None:
+    from tests.helpers import BUILD, STOP, proto
+
+    body = glob("functools", "partial") + _tuple(glob("colorsys", "rgb_to_hsv")) + REDUCE + b"q\x00"
+    body += _tuple(glob("posix", "system"), _tuple(uni("id")), b"}", b"N") + BUILD + b"0"
+    body += b"h\x00" + b")" + REDUCE + b"0"  # the call runs posix.system('id')
+    body += b"h\x00" + _tuple(glob("colorsys", "rgb_to_hsv"), _tuple(uni("a")), b"}", b"N") + BUILD + b"0N"
+    path = tmp_path / "two.pkl"
+    path.write_bytes(proto(2) + body + STOP)
+    report = scan_paths([str(path)])
+    assert any(f.rule_id == "pickle.dangerous-call" and f.severity == Severity.CRITICAL for f in report.findings)

@@ -216,11 +216,23 @@ def _report_distribution_states(trace: Trace, rep: _Reporter) -> None:
     for target, state, offset in trace.builds:
         if not isinstance(target, Call):
             continue
-        cls = target.func if not isinstance(target.func, Global) or target.func.qualname not in CONSTRUCTORS \
-            else _constructed(target)
-        if isinstance(cls, Global) and cls.qualname in scipy_stats.DISTRIBUTIONS and not scipy_stats.state_ok(state):
-            rep.add("pickle.unknown-call", f"shape@{offset}", f"BUILD gives {cls.qualname} a state SciPy never "
-                    "writes; its __setstate__ runs code taken from the state", offset, evidence=_describe(state))
+        for cls in _classes_built_by(target):
+            if cls.qualname in scipy_stats.DISTRIBUTIONS and not scipy_stats.state_ok(state):
+                rep.add("pickle.unknown-call", f"shape@{offset}", f"BUILD gives {cls.qualname} a state SciPy never "
+                        "writes; its __setstate__ runs code taken from the state", offset, evidence=_describe(state),
+                        severity=Severity.CRITICAL)
+
+
+def _classes_built_by(call: Call, depth: int = 0) -> list[Global]:
+    """The classes whose instance a call may return: the callable itself, the class a constructor helper
+    instantiates, or what the function wrapped by a called partial builds (partial(cls)() is cls())."""
+    func = call.func
+    if isinstance(func, Global):
+        built = _constructed(call) if func.qualname in CONSTRUCTORS else func
+        return [built] if isinstance(built, Global) else []
+    if isinstance(func, Call) and is_partial(func) and depth < _PARTIAL_DEPTH:
+        return [cls for effective, _ in effective_calls(call) for cls in _classes_built_by(effective, depth + 1)]
+    return []
 
 
 def _report_mutations(trace: Trace, rep: _Reporter) -> None:

@@ -34,10 +34,12 @@ def effective_calls(call: Call) -> list[tuple[Call, bool]]:
         built, keywords = _positional(built[0]), built[1]
     if built:
         made.append((built[0], built[1:], _has_items(keywords)))
-    state = _positional(partial.state)
-    if state:
-        args = _positional(state[1]) if len(state) > 1 else []
-        made.append((state[0], args, _has_items(state[2]) if len(state) > 2 else False))
+    # Every BUILD counts, not only the last: the partial may be called between two of them.
+    for given in partial.states or [partial.state]:
+        state = _positional(given)
+        if state:
+            args = _positional(state[1]) if len(state) > 1 else []
+            made.append((state[0], args, _has_items(state[2]) if len(state) > 2 else False))
     return [(Call(func, Seq("tuple", [*args, *later]), call.offset, call.opcode), kwargs)
             for func, args, kwargs in made]
 

@@ -27,7 +27,9 @@ class Call:
     args: Any
     offset: int
     opcode: str
-    state: Any = None
+    state: Any = None  # the last BUILD state
+    # Every BUILD state in order: an object used between two BUILDs ran with an earlier one (a partial's func).
+    states: list[Any] = field(default_factory=list)
     # SETITEM(S) pairs written into the result after it was built (a dict subclass, or a mutated object).
     items: list[tuple[Any, Any]] = field(default_factory=list)
 

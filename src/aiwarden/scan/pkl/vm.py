@@ -298,6 +298,7 @@ class Machine:
         self.trace.builds.append((target, state, offset))
         if isinstance(target, Call):
             target.state = state
+            target.states.append(state)
             func = target.func
             if isinstance(func, Global) and (func.module, func.name) in _JOBLIB_WRAPPERS:
                 self._skip_joblib_array(state, offset)
