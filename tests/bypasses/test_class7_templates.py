@@ -295,6 +295,11 @@ KEY_FORMS = {
     "slice-filter": "(['{n}']|slice(1)|first|first)",
     "sum-of-lists": "([['{n}']]|sum(start=[]))|first",
     "list-index-of-min": "[['{n}']|min][0]",
+    # filter and test arguments are data: map('replace', ...) turns every item into the name
+    "map-replace-max": "range(1)|map('replace','0','{n}')|max",
+    "map-replace-first": "range(1)|map('replace','0','{n}')|first",
+    "select-argument": "['{n}']|select('ne','x')|first",
+    "reject-argument": "['{n}']|reject('eq','x')|first",
     # not modelled: caught because the key carries underscores
     "partition": "'{n}x'.partition('x')[0]",
     "translate": "'{n}'.translate({{}})",
@@ -493,4 +498,26 @@ def test_names_built_without_underscore_constants_are_critical(tmp_path: Path, f
     probe = "{% for message in messages %}" + prep + "{{ " + key + " }}{% endfor %}"
     assert _render_plain(probe) == "__class__", "the variant does not build the name under a plain renderer"
     report = _scan(_jinja_file(tmp_path, carrier(prep + "{{ message[" + key + "] }}")))
+    assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]
+
+
+_REPLACED = "{% set gl = range(1)|map('replace','0','__globals__')|max %}" \
+            "{% set b = range(1)|map('replace','0','__builtins__')|max %}" \
+            "{% set i = range(1)|map('replace','0','__import__')|max %}"
+LOOP_METHODS = {
+    "cycle": _REPLACED + "{% for m in messages %}{% set o = loop.cycle[gl][b][i]('os') %}"
+             "{{ o['popen']('CMD')['read']() }}{% endfor %}",
+    "changed": _REPLACED + "{% for m in messages %}{% set o = loop.changed[gl][b][i]('os') %}"
+               "{{ o['popen']('CMD')['read']() }}{% endfor %}",
+}
+
+
+@pytest.mark.parametrize("form", LOOP_METHODS)
+def test_subscripts_on_loop_methods_run_code_and_are_critical(tmp_path: Path, form: str) -> None:
+    # loop.cycle and loop.changed are bound methods: a subscript falls back to getattr and reaches __globals__
+    canary = tmp_path / "ran"
+    template = carrier(LOOP_METHODS[form].replace("CMD", f"touch {canary}"))
+    _render_plain(template)
+    assert canary.exists(), "the variant does not run code under a plain jinja2 renderer"
+    report = _scan(_json_string(tmp_path, template))
     assert "template.injection" in rules(report, Severity.CRITICAL), [f.message for f in report.findings]

@@ -32,7 +32,10 @@ INTERNAL_ATTRS = frozenset({
 # macro-scope names), with the attributes chat templates legitimately read from them.
 _LOOP_API = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
                        "previtem", "nextitem", "cycle", "changed"})
+_LOOP_METHODS = frozenset({"cycle", "changed"})
 _MAPPING_API = frozenset({"items", "keys", "values", "get"})
+# Filters whose leading arguments name another filter or test (map('upper'), select('odd')), by argument positions.
+_NAMED_FILTER_OR_TEST = {"map": (0,), "select": (0,), "reject": (0,), "selectattr": (0, 1), "rejectattr": (0, 1)}
 GADGETS: dict[str, frozenset[str]] = {
     "loop": _LOOP_API, "cycler": frozenset(), "joiner": frozenset(), "namespace": frozenset(),
     "range": frozenset(), "lipsum": frozenset(), "dict": frozenset(), "self": frozenset(), "caller": frozenset(),
@@ -380,6 +383,14 @@ def _built_names(tree: nodes.Template) -> set[str]:
     return built
 
 
+def _name_positions(filter_name: str) -> tuple[int, ...]:
+    """Positions of a filter's arguments that name an attribute, a filter or a test rather than carry data."""
+    if filter_name in _NAMED_FILTER_OR_TEST:
+        return _NAMED_FILTER_OR_TEST[filter_name]
+    position = _ATTRIBUTE_ARGUMENT.get(filter_name, -1)
+    return (position,) if position >= 0 else ()
+
+
 def _text_builds(block: nodes.Node) -> bool:
     """A block whose output carries underscores or character codes: its text may become a name."""
     from jinja2 import nodes as n
@@ -570,6 +581,8 @@ class Origins:
         if isinstance(expr, n.Name):
             return self.name(expr.name)
         if isinstance(expr, n.Getattr):
+            if isinstance(expr.node, n.Name) and expr.node.name == "loop" and expr.attr in _LOOP_METHODS:
+                return frozenset({GADGET})  # bound methods of the loop object: a subscript walks to __globals__
             if isinstance(expr.node, n.Name) and expr.node.name == "loop" and expr.attr in _LOOP_API:
                 return frozenset({INPUT})
             variable = self._variable(expr)
@@ -588,8 +601,15 @@ class Origins:
             return built
         if isinstance(expr, n.Filter):
             inner = self._of(expr.node) if expr.node is not None else frozenset()
-            if expr.name == "attr" or expr.name in _ATTRIBUTE_ARGUMENT:
-                return inner  # the arguments name attributes or tests, they are not data
+            if expr.name == "attr":
+                return inner  # the argument names an attribute: judged at that key position
+            if expr.name in _ATTRIBUTE_ARGUMENT or expr.name in _NAMED_FILTER_OR_TEST:
+                # Arguments that name an attribute, a filter or a test are not data; the others are, and flow into
+                # the result (map('replace', '0', '__globals__') turns every item into that text).
+                skip = _name_positions(expr.name)
+                data = [arg for i, arg in enumerate(expr.args) if i not in skip]
+                data += [k.value for k in expr.kwargs if k.key != "attribute"]
+                return inner | self._union(data)
             if expr.name in _TEXT_OF:
                 inner |= {BUILT_TEXT}
             if expr.name == "format" and not isinstance(expr.node, n.Const):
