@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from aiwarden.core.findings import Severity
+from aiwarden.scan.engine import scan_paths
 from aiwarden.scan.pkl.vm import MAX_LINE, Machine
 from tests.bypasses.pickles import scan, worst
 from tests.helpers import by_rule, uni
@@ -157,3 +158,25 @@ def test_setitems_that_fails_after_changing_an_imported_object_is_critical(tmp_p
     body = b"ccopyreg\n_inverted_registry\n(K\x05(S'posix'\nS'system'\ntK\x06u."
     report = scan(tmp_path, header + body, "model.bin")
     assert [f.severity for f in by_rule(report, "pickle.state-on-global")] == [Severity.CRITICAL], report.findings
+
+
+def _joblib_wrapper(n: int) -> bytes:
+    # NumpyArrayWrapper for n bytes of uint8 data (the dtype spelled builtins.str('u1') needs no NumPy global)
+    return (b"cjoblib.numpy_pickle\nNumpyArrayWrapper\n)\x81}(Vshape\n(I%d\ntVdtype\ncbuiltins\nstr\n(Vu1\ntRub" % n)
+
+
+@pytest.mark.parametrize("levels", [1, 2, 3])
+def test_array_regions_nested_in_array_regions_are_run_too(tmp_path: Path, levels: int) -> None:
+    # pickle.load runs the outer region as opcodes; a wrapper there makes joblib skip an inner region, which
+    # pickle.load runs as well
+    payload = b"0cos\nsystem\n(Vtouch /tmp/never\ntR0"
+    for _ in range(levels):
+        payload = _joblib_wrapper(len(payload)) + payload
+    data = b"\x80\x02" + _joblib_wrapper(len(payload)) + payload + b"."
+    import pickletools
+
+    assert any(op.name == "REDUCE" for op, _, _ in pickletools.genops(data))  # pickle.load reaches the call
+    path = tmp_path / "nested.joblib"
+    path.write_bytes(data)
+    report = scan_paths([str(path)])
+    assert any(f.rule_id == "pickle.dangerous-call" and f.severity == Severity.CRITICAL for f in report.findings)

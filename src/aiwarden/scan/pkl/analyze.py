@@ -629,22 +629,36 @@ def _scan_nested_content(content: bytes | BinaryIO, ctx: ScanContext) -> None:
         scan_stream(content, ctx)
 
 
+_MAX_REGION_RUNS = 10_000
+
+
 def _scan_opaque_regions(trace: Trace, rep: _Reporter) -> None:
     """joblib reads these bytes as array data, but pickle.load and torch.load execute them as opcodes."""
-    for region in trace.opaque:
+    # A region run as opcodes may hold wrappers of its own, whose array bytes the loader runs too: a work queue
+    # of (region, offset of the window its machine ran on).
+    queue = [(region, 0) for region in trace.opaque]
+    runs = 0
+    while queue:
+        region, base = queue.pop(0)
         if region.length == 0:
             continue
+        runs += 1
+        if runs > _MAX_REGION_RUNS:
+            rep.add("scan.limit", "array regions", f"more than {_MAX_REGION_RUNS} joblib array regions (nested ones "
+                    "included); the rest were not run as opcodes and are unverified", base + region.offset)
+            return
         # The loader runs these bytes with the stack, marks and memo of the pickle around them, so the run starts
         # from that state (a region opening with POP, TUPLE or SETITEMS works on the real values, and BINGET
         # fetches what the pickle stored). It reads on past the region's end from wherever the region's last
         # opcode ends (an argument may swallow bytes the main run read as opcodes, and the reverse), so the run
         # goes to the end of the data, not of the region.
-        offset = region.offset
+        offset = base + region.offset
         machine = Machine(window(rep.stream, offset, stream_size(rep.stream) - offset), deadline=rep.ctx.deadline)
         machine.stack = list(region.state.stack)
         machine.metastack = [list(frame) for frame in region.state.metastack]
         machine.outer = region.state
         inner = machine.run()
+        queue.extend((nested, offset) for nested in inner.opaque)
         # Array data is rarely a valid pickle: where every unpickler fails (an undefined opcode, a call of a
         # number or a string) pickle.load raises and runs nothing more, so that stop is no finding.
         inner.anomalies = [a for a in inner.anomalies if not a.definitive]
