@@ -167,7 +167,7 @@ def _report_trace(trace: Trace, rep: _Reporter, summary: PickleSummary) -> None:
         built = _constructed(call)
         if built is not None:
             # copyreg/numpy create an instance of the class argument: its __new__/__setstate__ run at load.
-            _report_call(Call(built, Seq("tuple"), call.offset, "construct", call.state), rep, summary, ctx)
+            _report_call(Call(built, Seq("tuple"), call.offset, "construct", list(call.states)), rep, summary, ctx)
             called.add(id(built))
         for g in _globals_in(call.args):
             handed.setdefault(id(g), call)

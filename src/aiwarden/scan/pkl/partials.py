@@ -35,7 +35,7 @@ def effective_calls(call: Call) -> list[tuple[Call, bool]]:
     if built:
         made.append((built[0], built[1:], _has_items(keywords)))
     # Every BUILD counts, not only the last: the partial may be called between two of them.
-    for given in partial.states or [partial.state]:
+    for given in partial.states:
         state = _positional(given)
         if state:
             args = _positional(state[1]) if len(state) > 1 else []

@@ -27,11 +27,15 @@ class Call:
     args: Any
     offset: int
     opcode: str
-    state: Any = None  # the last BUILD state
     # Every BUILD state in order: an object used between two BUILDs ran with an earlier one (a partial's func).
     states: list[Any] = field(default_factory=list)
     # SETITEM(S) pairs written into the result after it was built (a dict subclass, or a mutated object).
     items: list[tuple[Any, Any]] = field(default_factory=list)
+
+    @property
+    def state(self) -> Any:
+        """The last BUILD state: what the object holds once loading ends."""
+        return self.states[-1] if self.states else None
 
 
 @dataclass(slots=True, eq=False)

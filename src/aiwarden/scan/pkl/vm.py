@@ -297,7 +297,6 @@ class Machine:
     def _build(self, target: Any, state: Any, offset: int) -> None:
         self.trace.builds.append((target, state, offset))
         if isinstance(target, Call):
-            target.state = state
             target.states.append(state)
             func = target.func
             if isinstance(func, Global) and (func.module, func.name) in _JOBLIB_WRAPPERS:
