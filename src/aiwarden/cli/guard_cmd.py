@@ -29,7 +29,10 @@ def register(sub: Any) -> None:
     p.add_argument("--source", choices=("user", "untrusted"), default="user",
                    help="input only: 'untrusted' for tool output, web pages, retrieved documents")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--no-model", action="store_true", help="skip the learned scorer (signatures and smuggling only)")
+    p.add_argument("--no-model", action="store_true", help="skip the learned tier (signatures and smuggling only)")
+    p.add_argument("--tier", choices=("auto", "transformer", "ngram"),
+                   help="learned tier: the transformer (needs the guard-model extra) or the n-gram scorer; "
+                   "default: [guard] tier, else auto (the transformer when installed)")
     p.add_argument("--config", metavar="FILE", help="aiwarden.toml with a [guard] section")
     p.set_defaults(run=run)
 
@@ -45,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
     guard = Guard.from_config(config)
     if args.no_model:
         guard.use_model = False
+    if args.tier:
+        guard.tier = args.tier
+    if guard.use_model:
+        guard.active_tier()  # a tier asked for by name that cannot run is an error before any input is read
 
     def check(text: str) -> Any:
         if args.direction == "output":

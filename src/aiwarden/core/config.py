@@ -38,6 +38,7 @@ SCHEMA: dict[str, Any] = {
 }
 SCHEMA["guard"] = {
     "model": bool,
+    "tier": str,
     "untrusted_margin": (float, int),
     "window": int,
     "overlap": int,
@@ -45,6 +46,8 @@ SCHEMA["guard"] = {
     "canaries": (list, str),
     "redact_output": bool,
 }
+# String settings with a fixed set of values.
+CHOICES = {"guard.tier": ("auto", "transformer", "ngram")}
 REQUIRED_IN_LIST_ITEMS = {"suppress": ("rule", "path", "reason")}
 # Bounds that must be finite and > 0: zero or less would leave every file unverified, nan/inf no bound.
 POSITIVE = frozenset({"scan.jobs", *(f"scan.limits.{key}" for key in SCHEMA["scan"]["limits"])})
@@ -141,6 +144,9 @@ def _check_value(value: Any, expected: Any, path: str, where: str) -> None:
         raise ConfigError(f"{path}: '{where}' must be {types[0].__name__}, not a boolean")
     if not isinstance(value, types):
         raise ConfigError(f"{path}: '{where}' must be {types[0].__name__}, got {type(value).__name__}")
+    choices = CHOICES.get(where.removeprefix("tool.aiwarden."))
+    if choices is not None and value not in choices:
+        raise ConfigError(f"{path}: '{where}' must be one of {', '.join(choices)}, got {value!r}")
     if where.removeprefix("tool.aiwarden.") in POSITIVE and not (math.isfinite(value) and value > 0):
         raise ConfigError(f"{path}: '{where}' must be a finite number greater than 0, got {value}")
 

@@ -42,14 +42,13 @@ class GuardPassages:
     scorer rates above the strict threshold: a false "injected" costs a legitimate call, so the scorer's
     ordinary threshold (tuned for flagging prompts) is too eager here."""
 
-    def __init__(self, window: int = WINDOW, stride: int = STRIDE) -> None:
+    def __init__(self, window: int = WINDOW, stride: int = STRIDE, tier: str = "auto") -> None:
         from aiwarden.core.findings import Severity
         from aiwarden.guard import Guard
-        from aiwarden.guard.scorer import NgramScorer
         from aiwarden.guard.signatures import SIGNATURES
 
-        guard = Guard(window=window)
-        strict = float(NgramScorer.load().metadata["threshold_strict"])
+        guard = Guard(window=window, tier=tier)
+        strict = guard.strict_threshold()
         precise = [s.pattern for s in SIGNATURES if s.severity >= Severity.HIGH]
 
         @functools.lru_cache(maxsize=16384)

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from aiwarden.core.config import Config
 
 # The [guard] settings of aiwarden.toml and their values when the file does not set them.
-CONFIG_DEFAULTS: dict[str, Any] = {"model": True, "untrusted_margin": 0.1, "window": 500, "overlap": 100,
-                                   "allowed_hosts": [], "canaries": [], "redact_output": True}
+CONFIG_DEFAULTS: dict[str, Any] = {"model": True, "tier": "auto", "untrusted_margin": 0.1, "window": 500,
+                                   "overlap": 100, "allowed_hosts": [], "canaries": [], "redact_output": True}
 
 # Output detectors: module -> detector name. Each module exposes detect(text, context) -> list[GuardFinding].
 OUTPUT_DETECTORS = ("secrets", "pii", "exfil", "html", "leakage")
@@ -28,6 +28,8 @@ SHORT_TEXT_WORDS = 6
 TINY_TEXT_WORDS = 3
 _WORDS = re.compile(r"\w+")
 SOURCES = ("user", "untrusted")
+# The learned layer: "auto" is the transformer when its extra is installed, else the n-gram scorer.
+TIERS = ("auto", "transformer", "ngram")
 
 
 @dataclass(slots=True)
@@ -59,10 +61,13 @@ class GuardResult:
 
 @dataclass(slots=True)
 class Guard:
-    """Input: smuggling, signatures and the learned scorer; long untrusted text is scanned in windows.
-    Output: secrets, PII, exfiltration links, HTML/JS injection, system-prompt leakage, agent steering."""
+    """Input: smuggling, signatures and a learned tier (the transformer, or the n-gram scorer without the
+    ``guard-model`` extra); long text is scored in windows. Output: secrets, PII, exfiltration links, HTML/JS
+    injection, system-prompt leakage, agent steering."""
 
     use_model: bool = True
+    tier: str = "auto"
+    # n-gram tier only (the transformer has its own per-source thresholds and token windows):
     untrusted_margin: float = 0.1  # tool output and retrieved content are judged this much more strictly
     window: int = 500  # untrusted text is scored in windows: an inserted attack is not diluted by the document
     overlap: int = 100
@@ -77,7 +82,8 @@ class Guard:
         section = (path if isinstance(path, config.Config) else config.load_config(path)).section("guard")
         settings = CONFIG_DEFAULTS | section
         context = OutputContext(canaries=tuple(settings["canaries"]), allowed_hosts=tuple(settings["allowed_hosts"]))
-        return cls(use_model=settings["model"], untrusted_margin=float(settings["untrusted_margin"]),
+        return cls(use_model=settings["model"], tier=settings["tier"],
+                   untrusted_margin=float(settings["untrusted_margin"]),
                    window=settings["window"], overlap=settings["overlap"], context=context,
                    redact_output=settings["redact_output"])
 
@@ -102,14 +108,74 @@ class Guard:
             scores["model"] = model_score
             if model_finding:
                 findings.append(model_finding)
-                flagged = True
+                flagged = flagged or model_finding.rule_id == "model.injection"
         score = max(scores.values(), default=0.0)
         return GuardResult("input", source, "block" if flagged else "allow", score, scores, findings, text)
 
     def scan_inputs(self, texts: Iterable[str], source: str = "user") -> list[GuardResult]:
         return [self.scan_input(text, source) for text in texts]
 
+    def active_tier(self) -> str:
+        """"transformer" or "ngram": the learned layer this guard runs. Raises ModelUnavailable when the
+        transformer is asked for by name and cannot run here."""
+        from aiwarden.guard import transformer
+
+        if self.tier not in TIERS:
+            raise ValueError(f"tier must be one of {', '.join(TIERS)}, not {self.tier!r}")
+        if self.tier == "transformer":
+            transformer.TransformerScorer.load()
+            return "transformer"
+        if self.tier == "auto" and transformer.available():
+            return "transformer"
+        return "ngram"
+
+    def strict_threshold(self) -> float:
+        """The active tier's bar for "certainly an injected instruction" (the firewall's passages use it)."""
+        if self.active_tier() == "transformer":
+            from aiwarden.guard.transformer import TransformerScorer
+
+            return TransformerScorer.load().strict
+        from aiwarden.guard.scorer import NgramScorer
+
+        return float(NgramScorer.load().metadata["threshold_strict"])
+
     def _model(self, text: str, hidden: list[tuple[str, str]], source: str
+               ) -> tuple[GuardFinding | None, float, float]:
+        if self.active_tier() == "transformer":
+            return self._transformer(text, hidden, source)
+        return self._ngram(text, hidden, source)
+
+    def _transformer(self, text: str, hidden: list[tuple[str, str]], source: str
+                     ) -> tuple[GuardFinding | None, float, float]:
+        from aiwarden.guard.transformer import MAX_WINDOWS, TransformerScorer
+
+        scorer = TransformerScorer.load()
+        threshold = scorer.threshold(source)
+        best, best_span = 0.0, (0, 0)
+        windows, partial = scorer.windows(text)
+        for window in windows:
+            if window.score > best:
+                best, best_span = window.score, (window.start, window.end)
+        for _, decoded in hidden:
+            score = scorer.score(decoded)
+            if score > best:
+                best, best_span = score, (0, 0)
+        if best < threshold:
+            if partial:  # said, not blocked: the signature and smuggling layers still read the whole text
+                return GuardFinding("model", "model.partial", Severity.LOW,
+                                    f"text too long for the transformer tier: only its first and last "
+                                    f"{MAX_WINDOWS // 2} windows were scored", None, "", best,
+                                    ("LLM01:2025",)), best, threshold
+            return None, best, threshold
+        severity = Severity.HIGH if best >= threshold + (1.0 - threshold) / 2 else Severity.MEDIUM
+        span = best_span if best_span != (0, 0) else None
+        finding = GuardFinding("model", "model.injection", severity,
+                               f"transformer model rates this {best:.2f} (threshold {threshold:.2f} for {source} "
+                               "text)", span, text[best_span[0]:best_span[0] + 200], best,
+                               ("LLM01:2025", "AML.T0051.000" if source == "user" else "AML.T0051.001"))
+        return finding, best, threshold
+
+    def _ngram(self, text: str, hidden: list[tuple[str, str]], source: str
                ) -> tuple[GuardFinding | None, float, float]:
         from aiwarden.guard.scorer import NgramScorer
 
