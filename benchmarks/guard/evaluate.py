@@ -123,7 +123,7 @@ def over_defence(rows: list[dict], results: dict[str, tuple[np.ndarray, np.ndarr
 
 
 LATENCY_CHILD = r"""
-import json, os, resource, sys, time
+import json, os, sys, time
 os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 from aiwarden.guard import Guard
 tier, prompts = sys.argv[1], json.loads(sys.stdin.read())
@@ -137,7 +137,8 @@ for text in prompts:
     wall.append(time.perf_counter() - w); cpu.append(time.process_time() - c)
 wall.sort(); cpu.sort()
 pick = lambda xs, q: xs[min(len(xs) - 1, int(q * len(xs)))] * 1000
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: the latter can carry the forked parent's peak across exec
+rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
 print(json.dumps({"p50_ms": pick(wall, 0.5), "p99_ms": pick(wall, 0.99), "cpu_p50_ms": pick(cpu, 0.5),
                   "cpu_p99_ms": pick(cpu, 0.99), "max_rss_mb": rss}))
 """

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tomllib
 import venv
+import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,6 +37,9 @@ def test_wheel_from_python_m_build_installs_and_runs(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = tmp_path / "dist" / f"aiwarden-{VERSION}-py3-none-any.whl"
     assert wheel.is_file()
+    with zipfile.ZipFile(wheel) as archive:  # the transformer tier's files travel in the wheel
+        names = set(archive.namelist())
+    assert {f"aiwarden/guard/data/transformer/{n}" for n in ("model.onnx", "model.json", "tokenizer.json")} <= names
     environment = tmp_path / "env"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"

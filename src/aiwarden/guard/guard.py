@@ -150,16 +150,17 @@ class Guard:
         from aiwarden.guard.transformer import MAX_WINDOWS, TransformerScorer
 
         scorer = TransformerScorer.load()
-        threshold = scorer.threshold(source)
-        best, best_span = 0.0, (0, 0)
+        base = scorer.threshold(source)
+        best, best_span, threshold, best_excess = 0.0, (0, 0), base, -math.inf
         windows, partial = scorer.windows(text)
-        for window in windows:
-            if window.score > best:
-                best, best_span = window.score, (window.start, window.end)
-        for _, decoded in hidden:
-            score = scorer.score(decoded)
-            if score > best:
-                best, best_span = score, (0, 0)
+        candidates = [(w.score, (w.start, w.end), text) for w in windows]
+        candidates += [(scorer.score(decoded), (0, 0), decoded) for _, decoded in hidden]
+        for score, span, judged in candidates:
+            # Terse texts (a file name, "update rules", a list of channels) look like the many short extraction
+            # prompts of the public attack sets: fewer than SHORT_TEXT_WORDS words must clear the strict bar.
+            limit = max(base, scorer.strict) if len(_WORDS.findall(judged, 0, 400)) < SHORT_TEXT_WORDS else base
+            if score - limit > best_excess:
+                best, best_span, threshold, best_excess = score, span, limit, score - limit
         if best < threshold:
             if partial:  # said, not blocked: the signature and smuggling layers still read the whole text
                 return GuardFinding("model", "model.partial", Severity.LOW,
@@ -168,10 +169,10 @@ class Guard:
                                     ("LLM01:2025",)), best, threshold
             return None, best, threshold
         severity = Severity.HIGH if best >= threshold + (1.0 - threshold) / 2 else Severity.MEDIUM
-        span = best_span if best_span != (0, 0) else None
         finding = GuardFinding("model", "model.injection", severity,
                                f"transformer model rates this {best:.2f} (threshold {threshold:.2f} for {source} "
-                               "text)", span, text[best_span[0]:best_span[0] + 200], best,
+                               "text)", best_span if best_span != (0, 0) else None,
+                               text[best_span[0]:best_span[0] + 200], best,
                                ("LLM01:2025", "AML.T0051.000" if source == "user" else "AML.T0051.001"))
         return finding, best, threshold
 
