@@ -79,14 +79,17 @@ class GuardPassages:
             self._scored(clean[s:s + self.window])
 
     def covers(self, text: str, start: int, end: int) -> bool:
-        if any(s <= start and end <= e for s, e in self._signature_passages(text)):
+        signature = self._signature_passages(text)
+        if any(s <= start and end <= e for s, e in signature):
             return True
         # Only the windows around this occurrence are scored (and cached): a long output costs nothing until
-        # a value is looked up in it.
+        # a value is looked up in it. A window that holds a signature passage is judged by that narrower
+        # passage alone: the learned tier's whole-window verdict would blame the values beside the instruction.
         clean = self._cleaned(text)
         return any(self._scored(clean[s:s + self.window])
                    for s in _window_starts(len(clean), self.window, self.stride)
-                   if s <= start and end <= s + self.window)
+                   if s <= start and end <= s + self.window
+                   and not any(ps < s + self.window and s < pe for ps, pe in signature))
 
 
 @functools.lru_cache(maxsize=1024)
