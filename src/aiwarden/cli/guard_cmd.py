@@ -69,17 +69,17 @@ def run(args: argparse.Namespace) -> int:
     text = read_stdin() if args.text == "-" else argument(args.text, "TEXT")
     result = check(text)
     if args.format == "json":
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        _print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         color = conventions.use_color(args)
-        print(f"{conventions.paint(result.action.upper(), _ACTION_STYLE.get(result.action, '0'), color)}  "
+        _print(f"{conventions.paint(result.action.upper(), _ACTION_STYLE.get(result.action, '0'), color)}  "
               f"score {result.score:.2f}")
         for finding in result.findings:
             severity = conventions.paint(f"{str(finding.severity).upper():<8}",
                                          _SEVERITY_STYLE.get(str(finding.severity), "0"), color)
-            print(f"  {severity} {finding.rule_id}: {finding.message}")
+            _print(f"  {severity} {finding.rule_id}: {finding.message}")
         if result.action == "redact":
-            print(result.text)
+            _print(result.text)
     return 1 if result.flagged else 0
 
 
@@ -105,9 +105,15 @@ def _run_file(path: str, check: Any, progress: Any = None) -> int:
             progress.items(done, f"of {len(rows)} inputs checked")
         result = check(item["text"])
         flagged |= result.flagged
-        print(json.dumps({"id": item.get("id"), "flagged": result.flagged, "action": result.action,
+        _print(json.dumps({"id": item.get("id"), "flagged": result.flagged, "action": result.action,
                           "score": round(result.score, 4), "findings": [f.to_dict() for f in result.findings]},
                          ensure_ascii=False))
     if progress:
         progress.clear()
     return 1 if flagged else 0
+
+
+def _print(line: str) -> None:
+    """Print ``line``; a lone surrogate (valid in a JSON string, not in UTF-8) is written as its backslash escape,
+    which inside a JSON string is the same character, instead of failing the whole run."""
+    print(line.encode("utf-8", "backslashreplace").decode("utf-8"))
