@@ -12,6 +12,7 @@ through the Platt scaling fitted on the calibration sources: a probability-like 
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import math
@@ -37,8 +38,10 @@ class ModelUnavailable(AiwardenError):
     """The transformer tier cannot run here: its extra is not installed or its files are missing."""
 
 
+@functools.lru_cache(maxsize=64)
 def available(directory: Path = MODEL_DIR) -> bool:
-    """True when the tier's libraries are importable and its files are present (nothing is imported)."""
+    """True when the tier's libraries are importable and its files are present (nothing is imported). Cached: the
+    guard asks on every scored text, and neither the installed packages nor the package's files change."""
     return (all((directory / name).is_file() for name in FILES)
             and all(importlib.util.find_spec(module) is not None for module in ("onnxruntime", "tokenizers")))
 
