@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import random
 import shutil
 import sys
@@ -46,6 +45,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from guard_corpus import splits  # noqa: E402
+from train_guard import threshold_for_fpr  # noqa: E402  (one definition of "threshold at a target FPR")
 
 from aiwarden.guard.normalize import normalize  # noqa: E402
 
@@ -195,13 +195,6 @@ def export(args: argparse.Namespace) -> None:
     print(f"model.onnx {(args.out / 'model.onnx').stat().st_size / 1e6:.1f} MB", flush=True)
 
 
-def threshold_at(benign_scores: np.ndarray, target_fpr: float) -> float:
-    """The smallest threshold whose false-positive rate on ``benign_scores`` is at most ``target_fpr``."""
-    ordered = np.sort(benign_scores)[::-1]
-    allowed = math.floor(target_fpr * len(ordered))
-    return float(ordered[allowed]) + 1e-6 if allowed < len(ordered) else 0.0
-
-
 def calibrate(args: argparse.Namespace) -> None:
     from sklearn.linear_model import LogisticRegression
 
@@ -235,11 +228,12 @@ def calibrate(args: argparse.Namespace) -> None:
     for channel in ("user", "untrusted"):
         benign = np.array([s for s, r in zip(calibrated, calib, strict=True)
                            if r["label"] == 0 and r["channel"] == channel])
-        metadata[f"threshold_{channel}"] = max(0.5, threshold_at(benign, args.target_fpr)) if len(benign) else 0.5
+        chosen = threshold_for_fpr(benign, args.target_fpr) if len(benign) else 0.5
+        metadata[f"threshold_{channel}"] = max(0.5, chosen)
     # The firewall's bar for "this passage is an injected instruction": a false yes costs a legitimate tool call.
     every_benign = calibrated[labels == 0]
     metadata["threshold_strict"] = max(metadata["threshold_user"], metadata["threshold_untrusted"],
-                                       threshold_at(every_benign, args.target_fpr / 5))
+                                       threshold_for_fpr(every_benign, args.target_fpr / 5))
     for source in sorted(sizes):
         rows = [(s, r) for s, r in zip(calibrated, calib, strict=True) if r["source"] == source]
         flagged = sum(s >= metadata[f"threshold_{r['channel']}"] for s, r in rows)
