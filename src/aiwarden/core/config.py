@@ -46,11 +46,49 @@ SCHEMA["guard"] = {
     "canaries": (list, str),
     "redact_output": bool,
 }
+SCHEMA["gateway"] = {
+    "upstreams": (list, {"url": str, "models": (list, str), "api_key_env": str}),
+    "host": str,
+    "port": int,
+    "db": str,
+    "redis": str,
+    "max_body_bytes": int,
+    "upstream_timeout": (float, int),
+    "connect_timeout": (float, int),
+    "input_action": str,
+    "system_action": str,
+    "output_action": str,
+    "guard_tier": str,
+    "firewall_policy": str,
+    "audit_bodies": bool,
+    "audit_key_env": str,
+    "allowed_hosts": (list, str),
+    "stream_hold_chars": int,
+    "monitor": bool,
+    "hardening": {
+        "logprobs": str,
+        "max_top_logprobs": int,
+        "max_n": int,
+        "max_tokens": int,
+        "min_temperature": (float, int),
+        "max_temperature": (float, int),
+    },
+}
 # String settings with a fixed set of values.
-CHOICES = {"guard.tier": ("auto", "transformer", "ngram")}
-REQUIRED_IN_LIST_ITEMS = {"suppress": ("rule", "path", "reason")}
+CHOICES = {
+    "guard.tier": ("auto", "transformer", "ngram"),
+    "gateway.input_action": ("block", "log", "off"),
+    "gateway.system_action": ("block", "log", "off"),
+    "gateway.output_action": ("enforce", "log", "off"),
+    "gateway.guard_tier": ("auto", "transformer", "ngram"),
+    "gateway.hardening.logprobs": ("allow", "strip", "round"),
+}
+REQUIRED_IN_LIST_ITEMS = {"suppress": ("rule", "path", "reason"), "upstreams": ("url",)}
 # Bounds that must be finite and > 0: zero or less would leave every file unverified, nan/inf no bound.
-POSITIVE = frozenset({"scan.jobs", *(f"scan.limits.{key}" for key in SCHEMA["scan"]["limits"])})
+POSITIVE = frozenset({"scan.jobs", *(f"scan.limits.{key}" for key in SCHEMA["scan"]["limits"]),
+                      "gateway.port", "gateway.max_body_bytes", "gateway.upstream_timeout", "gateway.connect_timeout",
+                      "gateway.stream_hold_chars", "gateway.hardening.max_top_logprobs", "gateway.hardening.max_n",
+                      "gateway.hardening.max_tokens"})
 
 
 @dataclass(frozen=True, slots=True)

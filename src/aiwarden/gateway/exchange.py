@@ -1,0 +1,65 @@
+"""One request's journey through the gateway, as the audit trail and the metrics see it."""
+
+from __future__ import annotations
+
+import importlib
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiwarden.gateway.types import ApiKey, AuditEntry, Quota, Verdict
+from aiwarden.guard.redact import redact
+
+# Secrets and personal data never reach the audit database in clear, whatever the output policy.
+_STORAGE_DETECTORS = ("secrets", "pii")
+
+
+@dataclass(slots=True)
+class Exchange:
+    route: str
+    client: str
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    started: float = field(default_factory=time.perf_counter)
+    key: ApiKey | None = None
+    model: str | None = None
+    stream: bool = False
+    status: int = 0
+    outcome: str = ""  # "ok", or why it was refused ("blocked-input", "rate-limited", "upstream-error", ...)
+    upstream_seconds: float = 0.0
+    admitted: Verdict | None = None
+    tokens_reserved: int = 0
+    usage: dict[str, int] = field(default_factory=dict)
+    decisions: dict[str, Any] = field(default_factory=dict)  # guard, firewall, hardening, limits
+    prompt: list[dict[str, str]] = field(default_factory=list)  # the passages the guard read
+    response: str | None = None
+
+    @property
+    def quota(self) -> Quota:
+        return self.key.quota if self.key is not None else Quota()
+
+    def timings(self) -> dict[str, float]:
+        total = time.perf_counter() - self.started
+        return {"total_ms": round(total * 1000, 3), "upstream_ms": round(self.upstream_seconds * 1000, 3)}
+
+    def entry(self, keep_bodies: bool) -> AuditEntry:
+        data: dict[str, Any] = {
+            "request_id": self.id, "key_id": self.key.id if self.key else None, "route": self.route,
+            "model": self.model, "stream": self.stream, "status": self.status, "outcome": self.outcome,
+            "client": self.client, "timings": self.timings(), "usage": self.usage, **self.decisions,
+        }
+        bodies = None
+        if keep_bodies:
+            bodies = {"prompt": [{**item, "text": redact_for_storage(item["text"])} for item in self.prompt],
+                      "response": None if self.response is None else redact_for_storage(self.response)}
+        return AuditEntry(time=time.time(), event="request", data=data, bodies=bodies)
+
+
+def redact_for_storage(text: str) -> str:
+    from aiwarden.guard.types import OutputContext
+
+    context = OutputContext()
+    findings = []
+    for name in _STORAGE_DETECTORS:
+        findings += importlib.import_module(f"aiwarden.guard.{name}").detect(text, context)
+    return redact(text, [f for f in findings if f.replacement is not None]) if findings else text

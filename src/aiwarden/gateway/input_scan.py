@@ -1,0 +1,105 @@
+"""What the guard reads in a request, and as which source: the user's words as ``user`` text; tool results,
+function output and documents passed in as ``untrusted``; the operator's system/developer prompt as untrusted too,
+under its own action (by default logged, not blocked: it is the application's own text, and a refusal there
+would take the whole application down, not stop an attacker)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiwarden.guard import Guard
+from aiwarden.guard.types import GuardFinding
+
+MAX_PARTS = 4096  # content parts scanned per request; more is refused (400), never skipped
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    role: str  # "user", "tool", "system", ...
+    source: str  # the guard's source: "user" or "untrusted"
+    text: str
+    where: str  # "messages[2].content[0]" for the audit record
+
+
+@dataclass(slots=True)
+class InputVerdict:
+    blocked: bool = False
+    flagged: bool = False
+    score: float = 0.0
+    findings: list[tuple[str, GuardFinding]] = field(default_factory=list)  # (where, finding)
+
+    def summary(self) -> dict[str, Any]:
+        return {"blocked": self.blocked, "flagged": self.flagged, "score": round(self.score, 4),
+                "findings": [{"where": where, "rule": f.rule_id, "severity": str(f.severity),
+                              "score": round(f.score, 4)} for where, f in self.findings]}
+
+
+def passages(route: str, body: dict[str, Any]) -> Iterator[Passage]:
+    """Every text the model will read, with its role; raises ValueError for a body the API would refuse."""
+    if route == "chat":
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages:
+            raise ValueError("'messages' must be a non-empty array")
+        count = 0
+        for index, message in enumerate(messages):
+            if not isinstance(message, dict):
+                raise ValueError(f"messages[{index}] must be an object")
+            role = message.get("role")
+            if not isinstance(role, str):
+                raise ValueError(f"messages[{index}].role must be a string")
+            source = "user" if role == "user" else "untrusted"
+            if role == "assistant":
+                continue  # earlier answers were scanned as output when they were produced
+            for where, text in _texts(message.get("content"), f"messages[{index}].content"):
+                count += 1
+                if count > MAX_PARTS:
+                    raise ValueError(f"more than {MAX_PARTS} content parts")
+                yield Passage(role, source, text, where)
+    elif route in ("completions", "embeddings"):
+        name = "prompt" if route == "completions" else "input"
+        value = body.get(name)
+        if value is None:
+            raise ValueError(f"'{name}' is required")
+        items = value if isinstance(value, list) else [value]
+        if len(items) > MAX_PARTS:
+            raise ValueError(f"more than {MAX_PARTS} items in '{name}'")
+        for index, item in enumerate(items):
+            if isinstance(item, str):
+                yield Passage("user", "user", item, f"{name}[{index}]")
+            elif not (isinstance(item, int) or (isinstance(item, list) and all(isinstance(t, int) for t in item))):
+                raise ValueError(f"'{name}' must be a string, an array of strings or of token ids")
+
+
+def _texts(content: Any, where: str) -> Iterator[tuple[str, str]]:
+    if content is None:
+        return
+    if isinstance(content, str):
+        yield where, content
+        return
+    if not isinstance(content, list):
+        raise ValueError(f"{where} must be a string or an array of parts")
+    for index, part in enumerate(content):
+        if not isinstance(part, dict):
+            raise ValueError(f"{where}[{index}] must be an object")
+        text = part.get("text")
+        if part.get("type") in ("text", "input_text") or text is not None:
+            if not isinstance(text, str):
+                raise ValueError(f"{where}[{index}].text must be a string")
+            yield f"{where}[{index}]", text
+
+
+def scan(guard: Guard, items: list[Passage], user_action: str, system_action: str) -> InputVerdict:
+    verdict = InputVerdict()
+    for passage in items:
+        action = system_action if passage.role in ("system", "developer") else user_action
+        if action == "off" or not passage.text.strip():
+            continue
+        result = guard.scan_input(passage.text, passage.source)
+        verdict.score = max(verdict.score, result.score)
+        if result.flagged:
+            verdict.flagged = True
+            verdict.blocked = verdict.blocked or action == "block"
+            verdict.findings += [(passage.where, f) for f in result.findings]
+    return verdict
