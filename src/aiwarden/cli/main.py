@@ -34,6 +34,7 @@ COMMANDS = {
     "approvals": "aiwarden.cli.approvals_cmd",
     "guard": "aiwarden.cli.guard_cmd",
     "audit": "aiwarden.cli.audit_cmd",
+    "keys": "aiwarden.cli.keys_cmd",
     "config": "aiwarden.cli.config_cmd",
 }
 
