@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,9 +36,10 @@ def signals(alerts: list[Alert]) -> list[str]:
     return [alert.signal for alert in alerts]
 
 
-def test_ordinary_chat_traffic_raises_nothing() -> None:
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_ordinary_chat_traffic_raises_nothing(seed: int) -> None:
     prompts = human_prompts()
-    rng = random.Random(7)
+    rng = random.Random(seed)
     monitor = ExtractionMonitor()
     now, alerts = 0.0, []
     for _ in range(3000):  # about 2.5 hours at a busy human pace, repeats included
@@ -179,6 +183,13 @@ def test_template_masks_slot_values() -> None:
     assert same
 
 
+def test_template_cells_are_the_same_in_every_process() -> None:
+    code = "from aiwarden.gateway.monitor import template_cells; print(list(template_cells('Capital of Peru, 3?')))"
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60,
+                              env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2")}
+    assert len(outputs) == 1 and outputs != {"[]\n"}
+
+
 def test_observe_takes_microseconds() -> None:
     prompts = human_prompts()
     monitor = ExtractionMonitor()
@@ -193,7 +204,7 @@ def test_observe_takes_microseconds() -> None:
 @given(st.text(max_size=3000))
 def test_any_text_is_observed_safely(text: str) -> None:
     cells = template_cells(text)
-    assert all(0 <= cell < 4096 for cell in cells)
-    assert len(cells) <= 33
+    assert all(0 <= cell < 2 * 4096 for cell in cells)
+    assert len(cells) <= 2 * 33  # two counters for each of at most 33 signatures
     monitor = ExtractionMonitor()
     assert monitor.observe("k", text, 1, 0.0) == []

@@ -11,7 +11,8 @@ Four signals, each per API key and per gateway process (replicas each watch thei
   names, one word), the shape of systematic probing (AML.T0024 Exfiltration via AI Inference API,
   AML.T0024.002). Each new prompt yields template signatures: the prompt with numbers, quoted values and
   capitalised names masked, and, over its last ``template_tokens`` tokens, every "leave one token out" variant.
-  A count per signature bucket of the distinct prompts in the sample finds the largest family the prompt joins.
+  Counters of the distinct prompts in the sample under each signature (a count-min sketch) give the largest
+  family the prompt joins.
 
 Each signal alerts at most once per key per window. Memory is bounded: at most ``max_keys`` keys (least recently
 seen dropped first), per key a ring of window buckets, ``sample_size`` recent prompts and a fixed count table.
@@ -20,6 +21,7 @@ seen dropped first), per key a ring of window buckets, ``sample_size`` recent pr
 from __future__ import annotations
 
 import re
+import zlib
 from array import array
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
@@ -34,7 +36,9 @@ ATLAS: dict[str, tuple[str, ...]] = {
     "sweep": ("AML.T0024", "AML.T0024.002"),
 }
 
-_CELLS = 4096  # template signature buckets per key (a power of two); collisions stay far below the thresholds
+# Template signature counters per key: two rows of 4096 (a count-min sketch: a family's size is the smaller of its
+# two counters, so only a collision in both rows can inflate it).
+_CELLS = 4096
 _RING = 30  # window buckets: volume and cost slide in steps of window / 30
 _TAIL_CHARS = 1024  # templates are read from the end of a prompt, where the question is; the head is hashed
 # Quoted values become one '"' token. A single quote opens a quote only after a non-word character, so "what's"
@@ -82,7 +86,7 @@ class Alert:
 @dataclass(slots=True)
 class _Prompt:
     count: int  # occurrences among the key's sample
-    cells: array[int]  # its template signature buckets
+    cells: array[int]  # the counters it added one to
 
 
 @dataclass(slots=True)
@@ -92,7 +96,7 @@ class _KeyState:
     tokens: list[int] = field(default_factory=lambda: [0] * _RING)
     sample: deque[tuple[float, int]] = field(default_factory=deque)  # (time, prompt hash)
     prompts: dict[int, _Prompt] = field(default_factory=dict)
-    families: array[int] = field(default_factory=lambda: array("H", bytes(2 * _CELLS)))
+    families: array[int] = field(default_factory=lambda: array("H", bytes(2 * 2 * _CELLS)))  # two rows
     alerted: dict[str, float] = field(default_factory=dict)  # signal -> time of its last alert
 
 
@@ -162,11 +166,13 @@ class ExtractionMonitor:
         if known is not None:
             known.count += 1
         else:
-            cells = template_cells(text, config.template_tokens, config.min_template_tokens)
+            pairs = template_cells(text, config.template_tokens, config.min_template_tokens)
+            cells = array("H", set(pairs))  # a counter shared by two of the prompt's signatures counts it once
             prompts[digest] = _Prompt(1, cells)
             for cell in cells:
                 families[cell] += 1
-                family = max(family, families[cell])
+            for index in range(0, len(pairs), 2):
+                family = max(family, min(families[pairs[index]], families[pairs[index + 1]]))
         return family, len(prompts) / len(sample)
 
     @staticmethod
@@ -226,22 +232,34 @@ def template_tokens(text: str) -> list[str]:
     return masked
 
 
-def template_cells(text: str, tail: int = 32, minimum: int = 4) -> array[int]:
-    """The signature buckets of a prompt's templates: the masked prompt, and the masked prompt with each one of
-    its last ``tail`` tokens left out. Prompts shorter than ``minimum`` tokens have none."""
-    head_hash = hash(text[:-_TAIL_CHARS]) if len(text) > _TAIL_CHARS else 0
-    tokens = template_tokens(text[-_TAIL_CHARS:])
+def template_signatures(text: str, tail: int = 32, minimum: int = 4) -> set[int]:
+    """The prompt's template signatures: the masked prompt, and the masked prompt with each one of its last
+    ``tail`` tokens left out. Prompts shorter than ``minimum`` tokens have none. Tokens are hashed with CRC-32,
+    not ``hash()``, so the signatures, and the alerts, are the same in every process."""
+    head = zlib.crc32(text[:-_TAIL_CHARS].encode("utf-8", "surrogatepass")) if len(text) > _TAIL_CHARS else 0
+    tokens = [zlib.crc32(token.encode("utf-8", "surrogatepass")) for token in template_tokens(text[-_TAIL_CHARS:])]
     if len(tokens) < minimum:
-        return array("H")
-    cells = {hash((head_hash, *tokens)) & (_CELLS - 1)}
+        return set()
+    signatures = {hash((head, *tokens))}
     start = max(0, len(tokens) - tail)
-    # prefix[i] covers tokens[:i]; suffix[i] covers tokens[i:]; leaving token i out joins prefix[i], suffix[i+1]
-    prefix = [hash((head_hash, *tokens[:start]))]
+    # prefix[i] covers tokens[:start + i]; suffix[i] covers tokens[start + i:]; leaving token start + i out joins
+    # prefix[i] and suffix[i + 1]
+    prefix = [hash((head, *tokens[:start]))]
     for token in tokens[start:]:
         prefix.append(hash((prefix[-1], token)))
     suffix = [0] * (len(tokens) - start + 1)
     for index in range(len(tokens) - 1, start - 1, -1):
         suffix[index - start] = hash((tokens[index], suffix[index - start + 1]))
     for offset in range(len(tokens) - start):
-        cells.add(hash(("*", prefix[offset], suffix[offset + 1])) & (_CELLS - 1))
-    return array("H", cells)
+        signatures.add(hash((-1, prefix[offset], suffix[offset + 1])))
+    return signatures
+
+
+def template_cells(text: str, tail: int = 32, minimum: int = 4) -> array[int]:
+    """For each template signature (see ``template_signatures``), its counter in the first row and its counter
+    in the second, one after the other."""
+    cells = array("H")
+    for signature in template_signatures(text, tail, minimum):
+        cells.append(signature & (_CELLS - 1))
+        cells.append(_CELLS + ((signature >> 32) & (_CELLS - 1)))
+    return cells
