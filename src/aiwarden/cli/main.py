@@ -36,6 +36,7 @@ COMMANDS = {
     "audit": "aiwarden.cli.audit_cmd",
     "keys": "aiwarden.cli.keys_cmd",
     "config": "aiwarden.cli.config_cmd",
+    "serve": "aiwarden.cli.serve_cmd",
 }
 
 

@@ -30,7 +30,7 @@ def _post(summary: str, required: list[str], properties: dict[str, Any]) -> dict
             "type": "object", "required": required, "properties": {**_COMMON, **properties}}}}},
         "responses": {"200": {"description": "the upstream's answer", "content": {
             "application/json": {"schema": {"type": "object"}}, "text/event-stream": {"schema": {"type": "string"}}}},
-            **_errors(400, 401, 403, 404, 413, 429, 502, 503, 504)}}}
+            **_errors(400, 401, 403, 404, 405, 413, 429, 502, 503, 504)}}}
 
 
 def schema() -> dict[str, Any]:
@@ -47,7 +47,8 @@ def schema() -> dict[str, Any]:
                 "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}}),
             "/v1/models": {"get": {"summary": "models", "security": [{"bearer": []}], "responses": {
                 "200": {"description": "model list", "content": {"application/json": {"schema": {"type": "object"}}}},
-                **_errors(401, 403, 502, 504)}}},
-            "/healthz": {"get": {"summary": "readiness", "responses": {"200": {"description": "ready"}}}},
+                **_errors(401, 403, 405, 502, 504)}}},
+            "/healthz": {"get": {"summary": "readiness", "responses": {"200": {"description": "ready"},
+                                                                       **_errors(405, 503)}}},
         },
     }

@@ -1,0 +1,575 @@
+"""The gateway as an ASGI app: ``create_app(settings)``.
+
+Every proxied request goes: authenticate -> read a bounded body -> scope -> limits -> harden parameters ->
+guard the input -> upstream -> guard the output (and the firewall on tool calls) -> durable audit record ->
+answer. Nothing is answered with content before its audit record is committed; a request whose record cannot be
+written is answered 503 instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from aiwarden.gateway import input_scan
+from aiwarden.gateway.errors import GatewayRefusal, error_body
+from aiwarden.gateway.exchange import Exchange
+from aiwarden.gateway.hardening import harden_choice, harden_request
+from aiwarden.gateway.metrics import Metrics
+from aiwarden.gateway.output_scan import OutputScanner
+from aiwarden.gateway.settings import GatewaySettings
+from aiwarden.gateway.types import KEY_PREFIX, ApiKey, AuditEntry, Limiter, Store
+from aiwarden.gateway.upstream import Upstreams
+from aiwarden.guard import Guard
+from aiwarden.guard.types import OutputContext
+
+if TYPE_CHECKING:
+    import aiohttp
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from aiwarden.firewall.engine import Firewall
+    from aiwarden.gateway.audit_writer import AuditWriter
+    from aiwarden.gateway.monitor import ExtractionMonitor
+
+ROUTES = {"/v1/chat/completions": "chat", "/v1/completions": "completions", "/v1/embeddings": "embeddings"}
+MAX_UPSTREAM_BODY = 64 * 1024 * 1024  # a non-streamed answer larger than this is an upstream error
+SCAN_IN_THREAD_CHARS = 4096  # longer inputs are scanned off the event loop, so one big prompt stalls no other
+# Query parameters that carry a key in other APIs: refused, because URLs end up in logs and browser history.
+_KEY_PARAMS = ("key", "api_key", "api-key", "apikey", "token", "access_token", "authorization")
+log = logging.getLogger("aiwarden.gateway")
+
+
+class Gateway:
+    def __init__(self, settings: GatewaySettings, *, store: Store | None = None,
+                 limiter: Limiter | None = None) -> None:
+        self.settings = settings
+        self.guard = Guard(tier=settings.guard_tier)
+        self.output_context = OutputContext(allowed_hosts=settings.allowed_hosts)
+        self.metrics = Metrics()
+        self.upstreams = Upstreams(settings)
+        self.firewall: Firewall | None = None
+        if settings.firewall_policy:
+            from aiwarden.firewall.engine import Firewall
+
+            self.firewall = Firewall.from_file(settings.firewall_policy)
+        self._store = store
+        self._limiter = limiter
+        self._writer: AuditWriter | None = None
+        self.monitor: ExtractionMonitor | None = None
+        self.ready = False
+        self._local_store = False
+
+    # -- life cycle -------------------------------------------------------------------------------
+    async def start(self) -> None:
+        from aiwarden.gateway.audit_writer import AuditWriter
+        from aiwarden.gateway.limits import open_limiter
+        from aiwarden.gateway.store import open_store
+
+        self.guard.active_tier()  # a transformer tier asked for by name that cannot run stops the start
+        self.guard.scan_input("warm up the guard's model")
+        if self._store is None:
+            self._store = open_store(self.settings.db, create=True, hmac_key=self.settings.audit_key())
+        if self._limiter is None:
+            self._limiter = open_limiter(self.settings.redis)
+            check = getattr(self._limiter, "check", None)
+            if check is not None:  # an unreachable Redis stops the start, instead of failing every request
+                await check()
+        from aiwarden.gateway.store_sqlite import SqliteStore
+
+        self._local_store = isinstance(self._store, SqliteStore)
+        self._writer = AuditWriter(self._store)
+        if self.settings.monitor:
+            from aiwarden.gateway.monitor import ExtractionMonitor
+
+            self.monitor = ExtractionMonitor()
+        await self.upstreams.start()
+        self.ready = True
+
+    async def stop(self) -> None:
+        self.ready = False
+        await self.upstreams.close()
+        if self._writer is not None:
+            await asyncio.to_thread(self._writer.close)
+        if self._limiter is not None:
+            await self._limiter.close()
+        if self._store is not None:
+            self._store.close()
+
+    @property
+    def store(self) -> Store:
+        assert self._store is not None
+        return self._store
+
+    @property
+    def limiter(self) -> Limiter:
+        assert self._limiter is not None
+        return self._limiter
+
+    # -- the proxied routes -----------------------------------------------------------------------
+    async def proxy(self, request: Request) -> Response:
+        from starlette.responses import Response
+
+        route = ROUTES[request.url.path.rstrip("/")]
+        exchange = Exchange(route, request.client.host if request.client else "")
+        self.metrics.in_flight.inc()
+        streaming = False
+        try:
+            response = await self._handle(request, exchange)
+            streaming = exchange.stream and exchange.status == 200 and exchange.outcome == "streaming"
+            return response
+        except GatewayRefusal as refusal:
+            exchange.status = refusal.status
+            exchange.outcome = exchange.outcome or refusal.code
+            if exchange.key is not None:  # unauthenticated noise is counted, not written to the audit trail
+                try:
+                    await self._record(exchange)
+                except GatewayRefusal as failed:
+                    refusal = failed
+            self.metrics.count_request(route, refusal.status)
+            return Response(refusal.body(), refusal.status, refusal.headers, media_type="application/json")
+        finally:
+            if not streaming:
+                self.metrics.in_flight.dec()
+                await self._release(exchange)
+                self._log(exchange)
+
+    async def _handle(self, request: Request, exchange: Exchange) -> Response:
+        exchange.key = await self._authenticate(request)
+        raw = await self._read_body(request)
+        body = _parse_json(raw)
+        model = body.get("model")
+        if not isinstance(model, str) or not model:
+            raise GatewayRefusal(400, "'model' must be a non-empty string", "invalid_model", param="model")
+        exchange.model = model
+        self._check_scope(exchange, model)
+        upstream = self.upstreams.for_model(model)
+        if upstream is None:
+            raise GatewayRefusal(404, f"The model '{model}' does not exist or you do not have access to it.",
+                                 "model_not_found")
+        exchange.stream = body.get("stream") is True and exchange.route != "embeddings"
+        try:
+            passages = list(input_scan.passages(exchange.route, body))
+        except ValueError as exc:
+            raise GatewayRefusal(400, f"invalid request: {exc}", "invalid_request") from None
+        exchange.prompt = [{"where": p.where, "role": p.role, "text": p.text} for p in passages]
+        await self._admit(exchange, body, len(raw))
+        changes = harden_request(body, self.settings.hardening)
+        if changes:
+            exchange.decisions["hardening"] = changes
+        verdict = await self._scan_input(passages)
+        exchange.decisions["guard_input"] = verdict.summary()
+        if verdict.blocked:
+            self.metrics.blocked.labels("input", "guard").inc()
+            exchange.outcome = "blocked-input"
+            rules = sorted({f.rule_id for _, f in verdict.findings})
+            raise GatewayRefusal(403, "The request was blocked by the gateway's security policy: possible prompt "
+                                 f"injection ({', '.join(rules)}).", "content_blocked")
+        if exchange.stream:
+            from aiwarden.gateway.streaming import open_stream
+
+            return await open_stream(self, exchange, upstream, request.url.path, body)
+        answer = await self._call_upstream(exchange, upstream, request.url.path, body)
+        if exchange.route != "embeddings":
+            self._inspect_answer(exchange, body, answer)
+        self._account(exchange, answer.get("usage"))
+        exchange.status, exchange.outcome = 200, exchange.outcome or "ok"
+        await self._record(exchange)
+        self.metrics.count_request(exchange.route, 200)
+        from starlette.responses import Response
+
+        return Response(json.dumps(answer, ensure_ascii=False).encode("utf-8"), 200,
+                        {"x-request-id": exchange.id}, media_type="application/json")
+
+    # -- steps ------------------------------------------------------------------------------------
+    async def _authenticate(self, request: Request) -> ApiKey:
+        if any(name.lower() in _KEY_PARAMS for name in request.query_params):
+            raise GatewayRefusal(401, "API keys are not accepted in the URL; send 'Authorization: Bearer KEY'.",
+                                 "key_in_url")
+        values = request.headers.getlist("authorization")
+        if not values:
+            raise GatewayRefusal(401, "No API key: send 'Authorization: Bearer KEY'.", "missing_api_key")
+        if len(values) > 1:
+            raise GatewayRefusal(401, "More than one Authorization header.", "invalid_api_key")
+        scheme, _, token = values[0].strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token.startswith(KEY_PREFIX):
+            raise GatewayRefusal(401, "Invalid API key.", "invalid_api_key")
+        # SQLite answers in microseconds on this thread; a database server is a network round trip, which must not
+        # hold up every other request on the event loop.
+        key = self.store.authenticate(token) if self._local_store else await asyncio.to_thread(
+            self.store.authenticate, token)
+        if key is None:
+            raise GatewayRefusal(401, "Invalid API key.", "invalid_api_key")
+        refusal = key.refusal(time.time())
+        if refusal is not None:
+            raise GatewayRefusal(401, f"This API key is {refusal}.", f"{refusal}_api_key")
+        return key
+
+    async def _read_body(self, request: Request) -> bytes:
+        limit = self.settings.max_body_bytes
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            raise GatewayRefusal(413, f"Request body over the gateway's limit of {limit} bytes.", "request_too_large")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise GatewayRefusal(413, f"Request body over the gateway's limit of {limit} bytes.",
+                                     "request_too_large")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _check_scope(self, exchange: Exchange, model: str) -> None:
+        key = exchange.key
+        assert key is not None
+        if key.routes and exchange.route not in key.routes:
+            exchange.outcome = "scope"
+            raise GatewayRefusal(403, f"This API key may not use /{exchange.route}.", "route_not_allowed")
+        if key.models and model not in key.models:
+            exchange.outcome = "scope"
+            raise GatewayRefusal(403, f"This API key may not use the model '{model}'.", "model_not_allowed")
+
+    async def _admit(self, exchange: Exchange, body: dict[str, Any], size: int) -> None:
+        quota = exchange.quota
+        if quota.rpm is None and quota.tpm is None and quota.concurrency is None:
+            return
+        reserve = body.get("max_completion_tokens", body.get("max_tokens"))
+        reserve = reserve if isinstance(reserve, int) and not isinstance(reserve, bool) and reserve > 0 else 0
+        estimate = size // 4 + reserve  # about four bytes a token; corrected by the reported usage afterwards
+        from aiwarden.gateway.limits_common import LimiterUnavailable, retry_after_header, too_large
+
+        try:
+            verdict = await self.limiter.admit(exchange.key.id if exchange.key else "", quota, estimate)
+        except LimiterUnavailable as exc:  # fail closed: a limit that cannot be checked is not lifted
+            exchange.outcome = "limiter-unavailable"
+            log.error(json.dumps({"event": "limiter-unavailable", "error": str(exc)[:200]}))
+            raise GatewayRefusal(503, "The gateway cannot check this key's limits right now; retry later.",
+                                 "limiter_unavailable") from None
+        if not verdict.allowed:
+            exchange.decisions["limit"] = verdict.reason
+            self.metrics.blocked.labels("limits", verdict.reason).inc()
+            if too_large(verdict):
+                exchange.outcome = "over-token-limit"
+                raise GatewayRefusal(413, f"This request needs about {estimate} tokens, more than this API key's "
+                                     "tokens-per-minute limit allows at once.", "tokens_over_limit")
+            exchange.outcome = "rate-limited"
+            retry = retry_after_header(verdict)
+            what = {"rpm": "requests per minute", "tpm": "tokens per minute",
+                    "concurrency": "concurrent requests"}.get(verdict.reason, verdict.reason)
+            raise GatewayRefusal(429, f"Rate limit reached for this API key: {what}.", "rate_limit_exceeded",
+                                 {"retry-after": retry} if retry else {})
+        exchange.admitted, exchange.tokens_reserved = verdict, estimate
+
+    async def _release(self, exchange: Exchange) -> None:
+        if exchange.admitted is None or exchange.key is None:
+            return
+        verdict, exchange.admitted = exchange.admitted, None
+        used = exchange.usage.get("total_tokens", exchange.tokens_reserved)
+        with contextlib.suppress(Exception):  # a limiter down after admission must not lose the answer
+            await self.limiter.release(exchange.key.id, exchange.quota, verdict.lease,
+                                       used - exchange.tokens_reserved)
+
+    async def _scan_input(self, passages: list[input_scan.Passage]) -> input_scan.InputVerdict:
+        settings = self.settings
+        if sum(len(p.text) for p in passages) > SCAN_IN_THREAD_CHARS:
+            return await asyncio.to_thread(input_scan.scan, self.guard, passages, settings.input_action,
+                                           settings.system_action)
+        return input_scan.scan(self.guard, passages, settings.input_action, settings.system_action)
+
+    async def _call_upstream(self, exchange: Exchange, upstream: Any, path: str,
+                             body: dict[str, Any]) -> dict[str, Any]:
+        import aiohttp
+
+        url = upstream.url + path.removeprefix("/v1")
+        began = time.perf_counter()
+        try:
+            async with self.upstreams.session.post(url, data=json.dumps(body).encode("utf-8"),
+                                                   headers=self.upstreams.headers(upstream),
+                                                   timeout=self.upstreams.timeout()) as response:
+                if response.status != 200:
+                    await self._upstream_refusal(exchange, response)
+                raw = await _read_limited(response, MAX_UPSTREAM_BODY)
+        except (TimeoutError, aiohttp.ServerTimeoutError):
+            exchange.outcome = "upstream-timeout"
+            raise GatewayRefusal(504, "The upstream model server did not answer in time.", "upstream_timeout") \
+                from None
+        except aiohttp.ClientError as exc:
+            exchange.outcome = "upstream-error"
+            raise GatewayRefusal(502, f"The upstream model server could not be reached ({type(exc).__name__}).",
+                                 "upstream_error") from None
+        finally:
+            exchange.upstream_seconds += time.perf_counter() - began
+        try:
+            answer = json.loads(raw)
+        except (ValueError, RecursionError):
+            answer = None
+        if not isinstance(answer, dict):
+            exchange.outcome = "upstream-invalid"
+            raise GatewayRefusal(502, "The upstream model server sent an answer that is not a JSON object.",
+                                 "upstream_invalid")
+        return answer
+
+    async def _upstream_refusal(self, exchange: Exchange, response: aiohttp.ClientResponse) -> None:
+        status = response.status
+        with contextlib.suppress(Exception):
+            detail = json.loads(await _read_limited(response, 1 << 16))
+        exchange.outcome = f"upstream-{status}"
+        if status in (401, 403):  # the gateway's own upstream credentials: not the caller's business
+            raise GatewayRefusal(502, "The upstream model server refused the gateway's credentials.",
+                                 "upstream_auth")
+        if status == 429:
+            retry = response.headers.get("retry-after", "")
+            headers = {"retry-after": retry} if retry.isdigit() else {}
+            raise GatewayRefusal(429, "The upstream model server is rate limiting; retry later.", "upstream_busy",
+                                 headers)
+        if 400 <= status < 500 and status != 413:
+            message = _upstream_message(locals().get("detail"))
+            raise GatewayRefusal(status if status in (400, 404, 422) else 400,
+                                 f"The upstream model server refused the request: {message}", "upstream_rejected")
+        raise GatewayRefusal(502, f"The upstream model server failed (HTTP {status}).", "upstream_error")
+
+    def _inspect_answer(self, exchange: Exchange, body: dict[str, Any], answer: dict[str, Any]) -> None:
+        choices = answer.get("choices")
+        if not isinstance(choices, list):
+            exchange.outcome = "upstream-invalid"
+            raise GatewayRefusal(502, "The upstream answer has no 'choices' array.", "upstream_invalid")
+        texts, findings, actions = [], [], set()
+        for choice in choices:
+            if not isinstance(choice, dict):
+                raise GatewayRefusal(502, "The upstream answer has a choice that is not an object.",
+                                     "upstream_invalid")
+            harden_choice(choice, self.settings.hardening)
+            message = choice.get("message") if exchange.route == "chat" else choice
+            if not isinstance(message, dict):
+                raise GatewayRefusal(502, "The upstream answer has a choice without a message.", "upstream_invalid")
+            field_name = "content" if exchange.route == "chat" else "text"
+            text = message.get(field_name)
+            if text is not None and not isinstance(text, str):
+                raise GatewayRefusal(502, "The upstream answer's text is not a string.", "upstream_invalid")
+            if text and self.settings.output_action != "off":
+                scanner = OutputScanner(self.guard, self.output_context,
+                                        enforce=self.settings.output_action == "enforce")
+                sent = scanner.scan_whole(text)
+                actions.add(scanner.verdict.action)
+                findings += [f.rule_id for f in scanner.verdict.findings]
+                if scanner.blocked:
+                    message[field_name] = "[withheld by the gateway's security policy]"
+                    choice["finish_reason"] = "content_filter"
+                    self.metrics.blocked.labels("output", "guard").inc()
+                else:
+                    message[field_name] = sent
+            texts.append(message.get(field_name) or "")
+            if self.firewall is not None and exchange.route == "chat":
+                self._check_tool_calls(exchange, body, choice, message)
+        exchange.response = "\n".join(texts)
+        action = "block" if "block" in actions else "redact" if "redact" in actions else "allow"
+        if action == "redact":
+            self.metrics.redacted.labels(exchange.route).inc()
+        exchange.decisions["guard_output"] = {"scanned": self.settings.output_action != "off", "action": action,
+                                              "findings": sorted(set(findings))}
+
+    def _check_tool_calls(self, exchange: Exchange, body: dict[str, Any], choice: dict[str, Any],
+                          message: dict[str, Any]) -> None:
+        calls = message.get("tool_calls")
+        if not isinstance(calls, list) or not calls:
+            return
+        kept, decisions = check_tool_calls(self, body, calls)
+        exchange.decisions.setdefault("firewall", []).extend(decisions)
+        if len(kept) != len(calls):
+            self.metrics.blocked.labels("output", "firewall").inc()
+            message["tool_calls"] = kept or None
+            if not kept and not message.get("content"):
+                message["content"] = "[tool call withheld by the gateway's security policy]"
+            choice["finish_reason"] = "content_filter"
+
+    def _account(self, exchange: Exchange, usage: Any) -> None:
+        if not isinstance(usage, dict):
+            return
+        for name in ("prompt_tokens", "completion_tokens", "total_tokens"):
+            value = usage.get(name)
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                exchange.usage[name] = value
+        if "prompt_tokens" in exchange.usage:
+            self.metrics.tokens.labels("prompt").inc(exchange.usage["prompt_tokens"])
+        if "completion_tokens" in exchange.usage:
+            self.metrics.tokens.labels("completion").inc(exchange.usage["completion_tokens"])
+
+    async def _record(self, exchange: Exchange) -> None:
+        """Write the audit record and wait until it is durable; 503 when it cannot be."""
+        assert self._writer is not None
+        alerts = self._observe(exchange)
+        try:
+            await asyncio.wrap_future(self._writer.submit(exchange.entry(self.settings.audit_bodies)))
+            for alert in alerts:
+                await asyncio.wrap_future(self._writer.submit(alert))
+        except Exception as exc:
+            self.metrics.audit_failures.inc()
+            log.error(json.dumps({"event": "audit-failure", "request_id": exchange.id, "error": str(exc)[:200]}))
+            exchange.status, exchange.outcome = 503, "audit-unavailable"
+            raise GatewayRefusal(503, "The gateway could not record this request in its audit trail; it was not "
+                                 "answered.", "audit_unavailable") from None
+
+    def _observe(self, exchange: Exchange) -> list[AuditEntry]:
+        if self.monitor is None or exchange.key is None or exchange.status != 200:
+            return []
+        # The latest user text: the monitor compares prompts, and a conversation's history would make every
+        # request of a chat look alike.
+        text = next((item["text"] for item in reversed(exchange.prompt) if item["role"] == "user"), "")
+        tokens = exchange.usage.get("total_tokens", exchange.tokens_reserved)
+        entries = []
+        for alert in self.monitor.observe(exchange.key.id, text, tokens, time.time()):
+            self.metrics.alerts.labels(alert.signal).inc()
+            entries.append(alert.audit_entry(time.time()))
+        return entries
+
+    def _log(self, exchange: Exchange) -> None:
+        if log.isEnabledFor(logging.INFO):
+            log.info(json.dumps({"event": "request", "request_id": exchange.id, "route": exchange.route,
+                                 "key_id": exchange.key.id if exchange.key else None, "model": exchange.model,
+                                 "status": exchange.status, "outcome": exchange.outcome, **exchange.timings()}))
+
+    # -- other routes -----------------------------------------------------------------------------
+    async def models(self, request: Request) -> Response:
+        from starlette.responses import JSONResponse, Response
+
+        exchange = Exchange("models", request.client.host if request.client else "")
+        try:
+            exchange.key = await self._authenticate(request)
+            if exchange.key.routes and "models" not in exchange.key.routes:
+                raise GatewayRefusal(403, "This API key may not use /models.", "route_not_allowed")
+            listed = await self._list_models()
+        except GatewayRefusal as refusal:
+            self.metrics.count_request("models", refusal.status)
+            return Response(refusal.body(), refusal.status, refusal.headers, media_type="application/json")
+        allowed = exchange.key.models
+        data = [m for m in listed if not allowed or m.get("id") in allowed]
+        self.metrics.count_request("models", 200)
+        return JSONResponse({"object": "list", "data": data})
+
+    async def _list_models(self) -> list[dict[str, Any]]:
+        import aiohttp
+
+        listed: dict[str, dict[str, Any]] = {}
+        for upstream in self.settings.upstreams:
+            if upstream.models:
+                for model in upstream.models:
+                    listed.setdefault(model, {"id": model, "object": "model", "created": 0, "owned_by": "aiwarden"})
+                continue
+            try:
+                async with self.upstreams.session.get(upstream.url + "/models",
+                                                      headers=self.upstreams.headers(upstream),
+                                                      timeout=self.upstreams.timeout()) as response:
+                    if response.status != 200:
+                        raise GatewayRefusal(502, f"The upstream model server failed (HTTP {response.status}).",
+                                             "upstream_error")
+                    answer = json.loads(await _read_limited(response, 1 << 22))
+            except (TimeoutError, aiohttp.ServerTimeoutError):
+                raise GatewayRefusal(504, "The upstream model server did not answer in time.",
+                                     "upstream_timeout") from None
+            except (aiohttp.ClientError, ValueError, RecursionError):
+                raise GatewayRefusal(502, "The upstream model list could not be read.", "upstream_error") from None
+            items = answer.get("data") if isinstance(answer, dict) else None
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    listed.setdefault(item["id"], item)
+        return list(listed.values())
+
+
+def check_tool_calls(gateway: Gateway, body: dict[str, Any], calls: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The tool calls the firewall allows, and every decision (for the audit record)."""
+    assert gateway.firewall is not None
+    messages = [m for m in body.get("messages", []) if isinstance(m, dict)]
+    kept, decisions = [], []
+    for call in calls:
+        if not isinstance(call, dict):
+            continue
+        decision = gateway.firewall.check(call, messages)
+        decisions.append(decision.to_dict())
+        if decision.allowed:
+            kept.append(call)
+    return kept, decisions
+
+
+def _parse_json(raw: bytes) -> dict[str, Any]:
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise GatewayRefusal(400, "The request body is not valid JSON.", "invalid_json") from None
+    if not isinstance(body, dict):
+        raise GatewayRefusal(400, "The request body must be a JSON object.", "invalid_json")
+    return body
+
+
+def _upstream_message(detail: Any) -> str:
+    if isinstance(detail, dict) and isinstance(detail.get("error"), dict):
+        message = detail["error"].get("message")
+        if isinstance(message, str):
+            return message[:500]
+    return "no reason given"
+
+
+async def _read_limited(response: aiohttp.ClientResponse, limit: int) -> bytes:
+    chunks, size = [], 0
+    async for chunk in response.content.iter_chunked(1 << 16):
+        size += len(chunk)
+        if size > limit:
+            raise GatewayRefusal(502, "The upstream answer is larger than the gateway accepts.", "upstream_too_large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(settings: GatewaySettings, *, store: Store | None = None, limiter: Limiter | None = None) -> Starlette:
+    """The ASGI app. ``store`` and ``limiter`` default to what ``settings`` name (SQLite file, memory limits)."""
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    gateway = Gateway(settings, store=store, limiter=limiter)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await gateway.start()
+        try:
+            yield
+        finally:
+            await gateway.stop()
+
+    async def healthz(request: Request) -> Response:
+        if not gateway.ready:
+            return JSONResponse({"status": "starting"}, 503)
+        return JSONResponse({"status": "ok"})
+
+    async def metrics(request: Request) -> Response:
+        body, content_type = gateway.metrics.render()
+        return Response(body, media_type=content_type)
+
+    async def openapi(request: Request) -> Response:
+        from aiwarden.gateway.openapi import schema
+
+        return JSONResponse(schema())
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        message = "Method not allowed." if status == 405 else f"Unknown route {request.url.path}."
+        return Response(error_body(status, message, "unknown_route" if status == 404 else "method_not_allowed"),
+                         status, media_type="application/json")
+
+    async def crashed(request: Request, exc: Exception) -> Response:
+        log.exception("internal error")
+        return Response(error_body(500, "Internal gateway error.", "internal_error"), 500,
+                        media_type="application/json")
+
+    routes = [Route(path, gateway.proxy, methods=["POST"]) for path in ROUTES]
+    routes += [Route("/v1/models", gateway.models, methods=["GET"]), Route("/healthz", healthz, methods=["GET"]),
+               Route("/metrics", metrics, methods=["GET"]), Route("/openapi.json", openapi, methods=["GET"])]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={404: not_found, 405: not_found, 500: crashed})
+    app.state.gateway = gateway
+    return app

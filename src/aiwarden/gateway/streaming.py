@@ -1,0 +1,347 @@
+"""Streamed answers (``"stream": true``, server-sent events), scanned as they pass.
+
+Text deltas go through an ``OutputScanner`` per choice, so what reaches the client lags the upstream by the
+scanner's hold-back. Tool-call deltas are held until their choice finishes when a firewall policy is set, then
+sent whole or withheld. The gateway asks the upstream for a final usage chunk (for token limits and the audit
+record) and drops it again unless the client asked for it. The audit record is committed before ``[DONE]``; an
+event the gateway cannot read ends the stream with an error event and is recorded as not scanned, never as passed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aiwarden.gateway.errors import GatewayRefusal, error_body
+from aiwarden.gateway.exchange import Exchange
+from aiwarden.gateway.hardening import harden_choice
+from aiwarden.gateway.output_scan import OutputScanner
+
+if TYPE_CHECKING:
+    import aiohttp
+    from starlette.responses import Response
+
+    from aiwarden.gateway.app import Gateway
+    from aiwarden.gateway.settings import Upstream
+
+MAX_EVENT_BYTES = 4 * 1024 * 1024  # one SSE line longer than this is an upstream error
+MAX_CHOICES = 128
+WITHHELD_CALL = "[tool call withheld by the gateway's security policy]"
+
+
+@dataclass(slots=True)
+class _Choice:
+    scanner: OutputScanner | None
+    tool_calls: dict[int, dict[str, Any]] = field(default_factory=dict)
+    text: list[str] = field(default_factory=list)
+    finished: bool = False
+
+
+async def open_stream(gateway: Gateway, exchange: Exchange, upstream: Upstream, path: str,
+                      body: dict[str, Any]) -> Response:
+    """Start the upstream stream; errors before its first byte are ordinary refusals."""
+    import aiohttp
+    from starlette.responses import StreamingResponse
+
+    wants_usage = isinstance(body.get("stream_options"), dict) and body["stream_options"].get("include_usage") is True
+    body = {**body, "stream_options": {**(body.get("stream_options") or {}), "include_usage": True}}
+    began = time.perf_counter()
+    context = gateway.upstreams.session.post(upstream.url + path.removeprefix("/v1"),
+                                             data=json.dumps(body).encode("utf-8"),
+                                             headers=gateway.upstreams.headers(upstream, stream=True),
+                                             timeout=gateway.upstreams.timeout())
+    try:
+        response = await context.__aenter__()
+    except (TimeoutError, aiohttp.ServerTimeoutError):
+        exchange.upstream_seconds += time.perf_counter() - began
+        exchange.outcome = "upstream-timeout"
+        raise GatewayRefusal(504, "The upstream model server did not answer in time.", "upstream_timeout") from None
+    except aiohttp.ClientError as exc:
+        exchange.upstream_seconds += time.perf_counter() - began
+        exchange.outcome = "upstream-error"
+        raise GatewayRefusal(502, f"The upstream model server could not be reached ({type(exc).__name__}).",
+                             "upstream_error") from None
+    try:
+        if response.status != 200:
+            await gateway._upstream_refusal(exchange, response)
+        if not response.headers.get("content-type", "").startswith("text/event-stream"):
+            exchange.outcome = "upstream-invalid"
+            raise GatewayRefusal(502, "The upstream model server did not answer with an event stream.",
+                                 "upstream_invalid")
+    except BaseException:
+        exchange.upstream_seconds += time.perf_counter() - began
+        await context.__aexit__(None, None, None)
+        raise
+    exchange.status, exchange.outcome = 200, "streaming"
+    relay = _Relay(gateway, exchange, body, wants_usage, began)
+    return StreamingResponse(relay.run(response, context), media_type="text/event-stream",
+                             headers={"cache-control": "no-cache", "x-request-id": exchange.id})
+
+
+class _Relay:
+    def __init__(self, gateway: Gateway, exchange: Exchange, body: dict[str, Any], wants_usage: bool,
+                 began: float) -> None:
+        self.gateway = gateway
+        self.exchange = exchange
+        self.body = body
+        self.wants_usage = wants_usage
+        self.began = began
+        self.choices: dict[int, _Choice] = {}
+        self.scanning = gateway.settings.output_action != "off"
+        self.enforce = gateway.settings.output_action == "enforce"
+        self.unscanned = ""  # why the output could not be scanned, when it could not
+        self.findings: set[str] = set()
+        self.withheld = False
+        self.last_chunk: dict[str, Any] = {}
+
+    async def run(self, response: aiohttp.ClientResponse, context: Any) -> AsyncIterator[bytes]:
+        gateway, exchange = self.gateway, self.exchange
+        completed = False
+        try:
+            async for event in self._events(response):
+                for out in self._relay(event):
+                    yield out
+                if self.withheld_all():
+                    break
+            for out in self._flush():
+                yield out
+            exchange.upstream_seconds += time.perf_counter() - self.began
+            self._finish_decisions()
+            if self.unscanned and self.enforce:
+                exchange.outcome = "output-unscanned"
+                yield _sse_error(502, f"The upstream stream could not be scanned ({self.unscanned}); it was cut.",
+                                 "upstream_invalid")
+            elif exchange.outcome == "streaming":
+                exchange.outcome = "ok"
+            try:
+                await gateway._record(exchange)
+            except GatewayRefusal as refusal:
+                yield _sse_error(refusal.status, refusal.message, refusal.code)
+                return
+            completed = True
+            if not (self.unscanned and self.enforce):
+                yield b"data: [DONE]\n\n"
+        finally:
+            await context.__aexit__(None, None, None)
+            if not completed and exchange.outcome in ("streaming", "ok"):
+                # The client went away, or the upstream failed mid-stream: still recorded, never acknowledged.
+                exchange.outcome = "output-unscanned" if self.unscanned else "stream-interrupted"
+                if not exchange.upstream_seconds:
+                    exchange.upstream_seconds = time.perf_counter() - self.began
+                self._finish_decisions()
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(gateway._record(exchange))
+            gateway.metrics.count_request(exchange.route, exchange.status)
+            gateway.metrics.timings(exchange.route, exchange.timings())
+            gateway.metrics.in_flight.dec()
+            await gateway._release(exchange)
+            gateway._log(exchange)
+
+    async def _events(self, response: aiohttp.ClientResponse) -> AsyncIterator[dict[str, Any]]:
+        import aiohttp
+
+        try:
+            while True:
+                line = await response.content.readline()
+                if not line:
+                    return
+                if len(line) > MAX_EVENT_BYTES:
+                    self.unscanned = "an event over 4 MiB"
+                    return
+                if not line.endswith(b"\n") and not line.strip():
+                    return
+                text = line.strip()
+                if not text or text.startswith(b":") or not text.startswith(b"data:"):
+                    continue  # blank separators, comments, event:/id:/retry: fields
+                data = text[5:].strip()
+                if data == b"[DONE]":
+                    return
+                try:
+                    event = json.loads(data)
+                except (ValueError, RecursionError):
+                    event = None
+                if not isinstance(event, dict):
+                    self.unscanned = "an event that is not a JSON object"
+                    return
+                if isinstance(event.get("error"), dict):
+                    self.exchange.outcome = "upstream-error"
+                    self.unscanned = "the upstream reported an error mid-stream"
+                    return
+                yield event
+        except (TimeoutError, aiohttp.ClientError, ValueError):  # ValueError: aiohttp's "Chunk too big"
+            self.unscanned = "the upstream connection failed mid-stream"
+
+    def _relay(self, event: dict[str, Any]) -> list[bytes]:
+        self.last_chunk = {k: event[k] for k in ("id", "object", "created", "model", "system_fingerprint")
+                           if k in event}
+        usage = event.get("usage")
+        if isinstance(usage, dict):
+            self.gateway._account(self.exchange, usage)
+        choices = event.get("choices")
+        if not isinstance(choices, list) or len(choices) > MAX_CHOICES:
+            self.unscanned = "an event without a 'choices' array"
+            return []
+        out_choices = []
+        for choice in choices:
+            relayed = self._choice(choice)
+            if relayed is not None:
+                out_choices.append(relayed)
+        if self.unscanned:
+            return []
+        event["choices"] = out_choices
+        if not out_choices and not (usage and self.wants_usage):
+            return []
+        if usage and not self.wants_usage:
+            event.pop("usage", None)
+            if not out_choices:
+                return []
+        return [_sse(event)]
+
+    def _choice(self, choice: Any) -> dict[str, Any] | None:
+        if not isinstance(choice, dict) or not isinstance(choice.get("index", 0), int):
+            self.unscanned = "a choice that is not an object"
+            return None
+        index = choice.get("index", 0)
+        state = self.choices.get(index)
+        if state is None:
+            if len(self.choices) >= MAX_CHOICES:
+                self.unscanned = "too many choices"
+                return None
+            scanner = OutputScanner(self.gateway.guard, self.gateway.output_context,
+                                    hold=self.gateway.settings.stream_hold_chars,
+                                    enforce=self.enforce) if self.scanning else None
+            state = self.choices[index] = _Choice(scanner)
+        if state.finished:
+            return None
+        harden_choice(choice, self.gateway.settings.hardening)
+        delta = choice.get("delta") if self.exchange.route == "chat" else choice
+        if not isinstance(delta, dict):
+            self.unscanned = "a choice without a delta"
+            return None
+        field_name = "content" if self.exchange.route == "chat" else "text"
+        text = delta.get(field_name)
+        if text is not None and not isinstance(text, str):
+            self.unscanned = "a text delta that is not a string"
+            return None
+        if text:
+            state.text.append(text)
+            if state.scanner is not None:
+                delta[field_name] = state.scanner.feed(text)
+                if state.scanner.blocked:
+                    return self._withhold(index, state, choice)
+        calls = delta.get("tool_calls")
+        if calls is not None and self.gateway.firewall is not None:
+            if not self._hold_tool_calls(state, calls):
+                return None
+            delta.pop("tool_calls")
+        if choice.get("finish_reason") is not None:
+            state.finished = True
+            if state.scanner is not None:
+                delta[field_name] = (delta.get(field_name) or "") + state.scanner.finish()
+                if state.scanner.blocked:
+                    return self._withhold(index, state, choice)
+            if state.tool_calls:
+                self._release_tool_calls(state, choice, delta)
+        if not _carries(choice, delta, field_name):
+            return None
+        return choice
+
+    def _withhold(self, index: int, state: _Choice, choice: dict[str, Any]) -> dict[str, Any]:
+        state.finished = True
+        self.withheld = True
+        self.gateway.metrics.blocked.labels("output", "guard").inc()
+        field_name = "content" if self.exchange.route == "chat" else "text"
+        notice = "\n[withheld by the gateway's security policy]"
+        body = {field_name: notice}
+        if self.exchange.route == "chat":
+            return {"index": index, "delta": body, "logprobs": None, "finish_reason": "content_filter"}
+        return {"index": index, **body, "logprobs": None, "finish_reason": "content_filter"}
+
+    def withheld_all(self) -> bool:
+        return bool(self.choices) and all(state.finished for state in self.choices.values()) and self.withheld
+
+    def _hold_tool_calls(self, state: _Choice, calls: Any) -> bool:
+        if not isinstance(calls, list):
+            self.unscanned = "tool_calls that are not an array"
+            return False
+        for call in calls:
+            if not isinstance(call, dict) or not isinstance(call.get("index", 0), int):
+                self.unscanned = "a tool call that is not an object"
+                return False
+            held = state.tool_calls.setdefault(call.get("index", 0), {"function": {"arguments": ""}})
+            for name in ("id", "type"):
+                if isinstance(call.get(name), str):
+                    held[name] = call[name]
+            function = call.get("function")
+            if isinstance(function, dict):
+                if isinstance(function.get("name"), str):
+                    held["function"]["name"] = held["function"].get("name", "") + function["name"]
+                if isinstance(function.get("arguments"), str):
+                    held["function"]["arguments"] += function["arguments"]
+        return True
+
+    def _release_tool_calls(self, state: _Choice, choice: dict[str, Any], delta: dict[str, Any]) -> None:
+        from aiwarden.gateway.app import check_tool_calls
+
+        calls = [{"index": i, **call} for i, call in sorted(state.tool_calls.items())]
+        kept, decisions = check_tool_calls(self.gateway, self.body, calls)
+        self.exchange.decisions.setdefault("firewall", []).extend(decisions)
+        if kept:
+            delta["tool_calls"] = kept
+        if len(kept) != len(calls):
+            self.gateway.metrics.blocked.labels("output", "firewall").inc()
+            choice["finish_reason"] = "content_filter"
+            if not kept:
+                delta["content"] = (delta.get("content") or "") + WITHHELD_CALL
+
+    def _flush(self) -> list[bytes]:
+        """The upstream ended without finishing some choices: release what their scanners still hold."""
+        if self.unscanned:
+            return []
+        field_name = "content" if self.exchange.route == "chat" else "text"
+        out = []
+        for index, state in sorted(self.choices.items()):
+            if state.finished or state.scanner is None:
+                continue
+            state.finished = True
+            rest = state.scanner.finish()
+            if state.scanner.blocked:
+                out.append(_sse({**self.last_chunk, "choices": [self._withhold(index, state, {})]}))
+            elif rest:
+                body = {"delta": {field_name: rest}} if self.exchange.route == "chat" else {field_name: rest}
+                out.append(_sse({**self.last_chunk, "choices": [{"index": index, **body, "finish_reason": None}]}))
+        return out
+
+    def _finish_decisions(self) -> None:
+        actions = set()
+        for state in self.choices.values():
+            if state.scanner is not None:
+                actions.add(state.scanner.verdict.action)
+                self.findings.update(f.rule_id for f in state.scanner.verdict.findings)
+        action = "block" if "block" in actions else "redact" if "redact" in actions else "allow"
+        self.exchange.decisions["guard_output"] = {
+            "scanned": self.scanning and not self.unscanned, "action": action, "findings": sorted(self.findings),
+            **({"not_scanned_because": self.unscanned} if self.unscanned else {})}
+        self.exchange.response = "\n".join("".join(state.text) for _, state in sorted(self.choices.items()))
+        if self.unscanned:
+            self.gateway.metrics.unscanned.labels(self.exchange.route).inc()
+
+
+def _carries(choice: dict[str, Any], delta: dict[str, Any], field_name: str) -> bool:
+    if choice.get("finish_reason") is not None or choice.get("logprobs"):
+        return True
+    return any(v not in (None, "", [], {}) for v in delta.values()) if delta is not choice else bool(
+        choice.get(field_name))
+
+
+def _sse(event: dict[str, Any]) -> bytes:
+    return b"data: " + json.dumps(event, ensure_ascii=False).encode("utf-8") + b"\n\n"
+
+
+def _sse_error(status: int, message: str, code: str) -> bytes:
+    return b"data: " + error_body(status, message, code) + b"\n\n"
