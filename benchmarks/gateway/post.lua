@@ -1,16 +1,20 @@
--- wrk script: POST one chat request (GW_BODY, or a short two-message chat) with an optional bearer key
--- (GW_KEY); prints one machine-readable line with latency percentiles in microseconds.
-local body = os.getenv("GW_BODY")
-if body == nil or body == "" then
-  body = '{"model":"fake-model","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful ' ..
-         'assistant."},{"role":"user","content":"What is the capital of France? Answer in one sentence."}]}'
-end
-wrk.method = "POST"
-wrk.body = body
-wrk.headers["Content-Type"] = "application/json"
+-- wrk script: POST chat requests with an optional bearer key (GW_KEY). The system prompt is the same on every
+-- request and the user's question differs (a counter in it), as in an application's real traffic: no cache
+-- can answer the user's text from an earlier request. Prints one machine-readable line with latency
+-- percentiles in microseconds.
+local head = '{"model":"fake-model","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful ' ..
+             'assistant."},{"role":"user","content":"What is the capital of country number '
+local tail = '? Answer in one sentence."}]}'
+local counter = 0
 local key = os.getenv("GW_KEY")
+local headers = {["Content-Type"] = "application/json"}
 if key ~= nil and key ~= "" then
-  wrk.headers["Authorization"] = "Bearer " .. key
+  headers["Authorization"] = "Bearer " .. key
+end
+
+request = function()
+  counter = counter + 1
+  return wrk.format("POST", nil, headers, head .. counter .. tail)
 end
 
 done = function(summary, latency, requests)

@@ -25,7 +25,9 @@ from aiwarden.gateway.output_scan import OutputScanner
 from aiwarden.gateway.settings import GatewaySettings
 from aiwarden.gateway.types import KEY_PREFIX, ApiKey, AuditEntry, Limiter, Store
 from aiwarden.gateway.upstream import Upstreams
+from aiwarden.gateway.verdict_cache import VerdictCache
 from aiwarden.guard import Guard
+from aiwarden.guard.guard import GuardResult
 from aiwarden.guard.types import OutputContext
 
 if TYPE_CHECKING:
@@ -53,6 +55,8 @@ class Gateway:
         self.guard = Guard(tier=settings.guard_tier)
         self.output_context = OutputContext(allowed_hosts=settings.allowed_hosts)
         self.metrics = Metrics()
+        self.input_cache: VerdictCache[GuardResult] = VerdictCache()
+        self.storage_cache: VerdictCache[str] = VerdictCache()
         self.upstreams = Upstreams(settings)
         self.firewall: Firewall | None = None
         if settings.firewall_policy:
@@ -279,9 +283,11 @@ class Gateway:
     async def _scan_input(self, passages: list[input_scan.Passage]) -> input_scan.InputVerdict:
         settings = self.settings
         if sum(len(p.text) for p in passages) > SCAN_IN_THREAD_CHARS:
+            # Off the event loop: no cache there (it is not thread-safe, and long texts bypass it anyway).
             return await asyncio.to_thread(input_scan.scan, self.guard, passages, settings.input_action,
                                            settings.system_action)
-        return input_scan.scan(self.guard, passages, settings.input_action, settings.system_action)
+        return input_scan.scan(self.guard, passages, settings.input_action, settings.system_action,
+                               self.input_cache)
 
     async def _call_upstream(self, exchange: Exchange, upstream: Any, path: str,
                              body: dict[str, Any]) -> dict[str, Any]:
@@ -406,7 +412,8 @@ class Gateway:
         assert self._writer is not None
         alerts = self._observe(exchange)
         try:
-            await asyncio.wrap_future(self._writer.submit(exchange.entry(self.settings.audit_bodies)))
+            entry = exchange.entry(self.settings.audit_bodies, self.storage_cache)
+            await asyncio.wrap_future(self._writer.submit(entry))
             for alert in alerts:
                 await asyncio.wrap_future(self._writer.submit(alert))
         except Exception as exc:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiwarden.gateway.types import ApiKey, AuditEntry, Quota, Verdict
+from aiwarden.gateway.verdict_cache import VerdictCache
 from aiwarden.guard.redact import redact
 
 # Secrets and personal data never reach the audit database in clear, whatever the output policy.
@@ -42,7 +43,7 @@ class Exchange:
         total = time.perf_counter() - self.started
         return {"total_ms": round(total * 1000, 3), "upstream_ms": round(self.upstream_seconds * 1000, 3)}
 
-    def entry(self, keep_bodies: bool) -> AuditEntry:
+    def entry(self, keep_bodies: bool, cache: VerdictCache[str] | None = None) -> AuditEntry:
         data: dict[str, Any] = {
             "request_id": self.id, "key_id": self.key.id if self.key else None, "route": self.route,
             "model": self.model, "stream": self.stream, "status": self.status, "outcome": self.outcome,
@@ -50,7 +51,10 @@ class Exchange:
         }
         bodies = None
         if keep_bodies:
-            bodies = {"prompt": [{**item, "text": redact_for_storage(item["text"])} for item in self.prompt],
+            def redacted(text: str) -> str:
+                return cache.get("storage", text, redact_for_storage) if cache is not None else redact_for_storage(text)
+
+            bodies = {"prompt": [{**item, "text": redacted(item["text"])} for item in self.prompt],
                       "response": None if self.response is None else redact_for_storage(self.response)}
         return AuditEntry(time=time.time(), event="request", data=data, bodies=bodies)
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from aiwarden.gateway.verdict_cache import VerdictCache
 from aiwarden.guard import Guard
+from aiwarden.guard.guard import GuardResult
 from aiwarden.guard.types import GuardFinding
 
 MAX_PARTS = 4096  # content parts scanned per request; more is refused (400), never skipped
@@ -72,6 +75,10 @@ def passages(route: str, body: dict[str, Any]) -> Iterator[Passage]:
                 raise ValueError(f"'{name}' must be a string, an array of strings or of token ids")
 
 
+def _scan_one(guard: Guard, source: str, text: str) -> GuardResult:
+    return guard.scan_input(text, source)
+
+
 def _texts(content: Any, where: str) -> Iterator[tuple[str, str]]:
     if content is None:
         return
@@ -90,13 +97,17 @@ def _texts(content: Any, where: str) -> Iterator[tuple[str, str]]:
             yield f"{where}[{index}]", text
 
 
-def scan(guard: Guard, items: list[Passage], user_action: str, system_action: str) -> InputVerdict:
+def scan(guard: Guard, items: list[Passage], user_action: str, system_action: str,
+         cache: VerdictCache[GuardResult] | None = None) -> InputVerdict:
     verdict = InputVerdict()
     for passage in items:
         action = system_action if passage.role in ("system", "developer") else user_action
         if action == "off" or not passage.text.strip():
             continue
-        result = guard.scan_input(passage.text, passage.source)
+        if cache is not None:
+            result = cache.get(passage.source, passage.text, partial(_scan_one, guard, passage.source))
+        else:
+            result = guard.scan_input(passage.text, passage.source)
         verdict.score = max(verdict.score, result.score)
         if result.flagged:
             verdict.flagged = True

@@ -47,12 +47,14 @@ def serve(settings: GatewaySettings, *, access_log: bool = True,
     if announce is not None:
         announce(f"gateway on http://{settings.host}:{settings.port} -> "
                  f"{', '.join(u.url for u in settings.upstreams)}")
-    config = uvicorn.Config(app, fd=listener.fileno(), log_level="warning", access_log=False,
+    # The bound socket is handed over as it is: uvicorn's `fd` option would wrap it as a Unix socket, and the event
+    # loop would then leave Nagle's algorithm on (a 40 ms delayed-ACK stall on every answer).
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", access_log=False,
                             loop=_loop(), http=_http(), server_header=False, timeout_graceful_shutdown=10,
                             limit_concurrency=4096, timeout_keep_alive=30)
     server = uvicorn.Server(config)
     try:
-        server.run()
+        server.run(sockets=[listener])
     finally:
         listener.close()
     if not server.started:  # the lifespan failed: uvicorn said why on stderr
