@@ -274,6 +274,9 @@ def test_the_audit_trail_verifies_and_records_every_request(gw: Gateway, key: st
     requests = [r for r in records if r["event"] == "request"]
     assert {r["data"]["outcome"] for r in requests} >= {"ok", "blocked-input", "upstream-500", "output-unscanned"}
     assert AWS not in out.read_text()  # bodies are redacted before they are stored
+    stored = [r["bodies"]["response"] for r in requests if (r.get("bodies") or {}).get("response")]
+    assert any("my key [SECRET_1]" in text for text in stored)
+    assert any("Hello from the fake upstream." in text for text in stored)
     assert all(r["data"]["key_id"] for r in requests)
 
 

@@ -375,6 +375,8 @@ class Gateway:
             if self.firewall is not None and exchange.route == "chat":
                 self._check_tool_calls(exchange, body, choice, message)
         exchange.response = "\n".join(texts)
+        # Enforced output went through the secrets and PII detectors that storage redaction runs: not twice.
+        exchange.response_redacted = self.settings.output_action == "enforce" and self.guard.redact_output
         action = "block" if "block" in actions else "redact" if "redact" in actions else "allow"
         if action == "redact":
             self.metrics.redacted.labels(exchange.route).inc()

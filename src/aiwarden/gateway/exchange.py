@@ -34,6 +34,7 @@ class Exchange:
     decisions: dict[str, Any] = field(default_factory=dict)  # guard, firewall, hardening, limits
     prompt: list[dict[str, str]] = field(default_factory=list)  # the passages the guard read
     response: str | None = None
+    response_redacted: bool = False  # the output guard already redacted it with the storage detectors
 
     @property
     def quota(self) -> Quota:
@@ -55,7 +56,8 @@ class Exchange:
                 return cache.get("storage", text, redact_for_storage) if cache is not None else redact_for_storage(text)
 
             bodies = {"prompt": [{**item, "text": redacted(item["text"])} for item in self.prompt],
-                      "response": None if self.response is None else redact_for_storage(self.response)}
+                      "response": self.response if self.response is None or self.response_redacted
+                      else redact_for_storage(self.response)}
         return AuditEntry(time=time.time(), event="request", data=data, bodies=bodies)
 
 
