@@ -33,8 +33,22 @@ def register(sub: Any) -> None:
     check.add_argument("--db", metavar="DB", help=DB_HELP.replace(" (default ./aiwarden.db)", ""))
     check.add_argument("--key-file", metavar="FILE", help="HMAC key the log was written with")
     check.add_argument("--head", metavar="HASH", help="expected hash of the last record (detects truncation)")
+    check.add_argument("--checkpoint", metavar="FILE", help="--db only: a signed checkpoint (audit checkpoint); the "
+                       "trail must still hold the record it signed (detects truncation and rewrites)")
+    check.add_argument("--public-key", metavar="PEM", help="the public key that signed --checkpoint")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=run_verify)
+    point = commands.add_parser("checkpoint", help="sign the head of the gateway's audit trail",
+                                description="Verify the trail, then write its head (sequence number and hash) "
+                                "signed with an ECDSA private key (aiwarden keygen). Keep checkpoints off the "
+                                "database's host; `audit verify --checkpoint` later proves nothing before them "
+                                "was removed or rewritten. Exit 0 written, 2 broken trail, bad key or unwritable "
+                                "output.")
+    add_db_option(point)
+    point.add_argument("--key", required=True, metavar="PEM", help="ECDSA private key (PEM)")
+    point.add_argument("--key-file", metavar="FILE", help="HMAC key the trail is written with")
+    point.add_argument("--output", "-o", metavar="FILE", help="write to FILE atomically (default: stdout)")
+    point.set_defaults(run=run_checkpoint)
     export = commands.add_parser("export", help="write the gateway's audit trail as JSON lines (for a SIEM)",
                                  description="One JSON object per record, in order, bodies included where still "
                                  "kept. Exit 0 written, 2 unreadable database or unwritable output.")
@@ -57,6 +71,10 @@ def register(sub: Any) -> None:
 def run_verify(args: argparse.Namespace) -> int:
     if (args.log is None) == (args.db is None):
         raise UsageError("audit verify: give either a LOG file or --db, exactly one")
+    if (args.checkpoint is None) != (args.public_key is None):
+        raise UsageError("audit verify: --checkpoint and --public-key go together")
+    if args.checkpoint is not None and args.db is None:
+        raise UsageError("audit verify: --checkpoint is for the gateway's trail (--db)")
     key = read_key_file(args.key_file)
     if args.db is not None:
         return _verify_db(args, key)
@@ -74,12 +92,27 @@ def run_verify(args: argparse.Namespace) -> int:
 def _verify_db(args: argparse.Namespace, key: bytes | None) -> int:
     from dataclasses import replace
 
+    checkpoint = public_key = None
+    if args.checkpoint is not None:
+        from aiwarden.core.files import read_regular_file
+        from aiwarden.gateway import checkpoint as checkpoints
+        from aiwarden.sign.keys import load_public_key
+
+        checkpoint = checkpoints.parse(read_regular_file(args.checkpoint, checkpoints.MAX_CHECKPOINT_BYTES + 1),
+                                       safe_name(args.checkpoint))
+        public_key = load_public_key(args.public_key)
     store = open_db(args.db, create=False)
     try:
         report = store.verify_report(key)
+        missing = ""
+        if checkpoint is not None and public_key is not None and report.check.ok:
+            missing = checkpoints.check(store, checkpoint, public_key)
     finally:
         store.close()
     check = report.check
+    if missing:
+        check = replace(check, ok=False, first_bad=checkpoint["seq"] if checkpoint else None, reason=missing)
+        report = replace(report, check=check)
     if check.ok and args.head is not None and check.head != args.head:
         next_seq = (report.anchor + 1 if report.anchor is not None else 0) + check.records
         check = replace(check, ok=False, first_bad=next_seq, reason=f"head is {check.head[:16]}..., expected "
@@ -92,6 +125,24 @@ def _verify_db(args: argparse.Namespace, key: bytes | None) -> int:
     else:
         print(f"{store.shown}: {report.describe()}")
     return 0 if check.ok else 1
+
+
+def run_checkpoint(args: argparse.Namespace) -> int:
+    from aiwarden.gateway import checkpoint as checkpoints
+    from aiwarden.sign.keys import load_private_key
+
+    private_key = load_private_key(args.key)
+    store = open_db(args.db, create=False)
+    try:
+        signed = checkpoints.make(store, private_key, read_key_file(args.key_file))
+    finally:
+        store.close()
+    line = json.dumps(signed, sort_keys=True)
+    if args.output:
+        _write_lines_atomic(args.output, [line])
+    else:
+        print(line)
+    return 0
 
 
 def _whole_number(text: str, option: str) -> int:
