@@ -69,6 +69,7 @@ class Gateway:
         self.monitor: ExtractionMonitor | None = None
         self.ready = False
         self._local_store = False
+        self._inline_scan_chars = SCAN_IN_THREAD_CHARS
 
     # -- life cycle -------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -76,7 +77,10 @@ class Gateway:
         from aiwarden.gateway.limits import open_limiter
         from aiwarden.gateway.store import open_store
 
-        self.guard.active_tier()  # a transformer tier asked for by name that cannot run stops the start
+        # A transformer tier asked for by name that cannot run stops the start. Its ~30 ms per text would stall the
+        # event loop, so with it every input is scanned on a worker thread.
+        if self.guard.active_tier() == "transformer":
+            self._inline_scan_chars = 0
         self.guard.scan_input("warm up the guard's model")
         if self._store is None:
             self._store = open_store(self.settings.db, create=True, hmac_key=self.settings.audit_key())
@@ -282,7 +286,7 @@ class Gateway:
 
     async def _scan_input(self, passages: list[input_scan.Passage]) -> input_scan.InputVerdict:
         settings = self.settings
-        if sum(len(p.text) for p in passages) > SCAN_IN_THREAD_CHARS:
+        if sum(len(p.text) for p in passages) > self._inline_scan_chars:
             # Off the event loop: no cache there (it is not thread-safe, and long texts bypass it anyway).
             return await asyncio.to_thread(input_scan.scan, self.guard, passages, settings.input_action,
                                            settings.system_action)
