@@ -287,9 +287,8 @@ class Gateway:
     async def _scan_input(self, passages: list[input_scan.Passage]) -> input_scan.InputVerdict:
         settings = self.settings
         if sum(len(p.text) for p in passages) > self._inline_scan_chars:
-            # Off the event loop: no cache there (it is not thread-safe, and long texts bypass it anyway).
             return await asyncio.to_thread(input_scan.scan, self.guard, passages, settings.input_action,
-                                           settings.system_action)
+                                           settings.system_action, self.input_cache)
         return input_scan.scan(self.guard, passages, settings.input_action, settings.system_action,
                                self.input_cache)
 

@@ -5,6 +5,7 @@ bound is ``entries x max_chars``."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
@@ -17,6 +18,7 @@ class VerdictCache(Generic[T]):
         self.entries = entries
         self.max_chars = max_chars
         self._items: OrderedDict[tuple[Hashable, str], T] = OrderedDict()
+        self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
@@ -24,14 +26,16 @@ class VerdictCache(Generic[T]):
         if len(text) > self.max_chars:
             return compute(text)
         key = (kind, text)
-        found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-            self.hits += 1
-            return found
-        self.misses += 1
-        value = compute(text)
-        self._items[key] = value
-        if len(self._items) > self.entries:
-            self._items.popitem(last=False)
+        with self._lock:  # scans run on the event loop and on worker threads
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return found
+            self.misses += 1
+        value = compute(text)  # outside the lock: two threads may compute one text, never block each other
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self.entries:
+                self._items.popitem(last=False)
         return value
