@@ -12,17 +12,19 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from aiwarden.gateway import input_scan
 from aiwarden.gateway.errors import GatewayRefusal, error_body
-from aiwarden.gateway.exchange import Exchange
-from aiwarden.gateway.hardening import harden_choice, harden_request
+from aiwarden.gateway.exchange import Exchange, storable
+from aiwarden.gateway.hardening import check_parameters, harden_choice, harden_request
 from aiwarden.gateway.metrics import Metrics
 from aiwarden.gateway.output_scan import OutputScanner
 from aiwarden.gateway.settings import GatewaySettings
+from aiwarden.gateway.streaming import TEXT_FIELDS
 from aiwarden.gateway.types import KEY_PREFIX, ApiKey, AuditEntry, Limiter, Store
 from aiwarden.gateway.upstream import Upstreams
 from aiwarden.gateway.verdict_cache import VerdictCache
@@ -46,6 +48,7 @@ SCAN_IN_THREAD_CHARS = 4096  # longer inputs are scanned off the event loop, so 
 # Query parameters that carry a key in other APIs: refused, because URLs end up in logs and browser history.
 _KEY_PARAMS = ("key", "api_key", "api-key", "apikey", "token", "access_token", "authorization")
 log = logging.getLogger("aiwarden.gateway")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 class Gateway:
@@ -69,6 +72,7 @@ class Gateway:
         self.monitor: ExtractionMonitor | None = None
         self.ready = False
         self._local_store = False
+        self._detached: set[asyncio.Task[None]] = set()
         self._inline_scan_chars = SCAN_IN_THREAD_CHARS
 
     # -- life cycle -------------------------------------------------------------------------------
@@ -102,6 +106,8 @@ class Gateway:
 
     async def stop(self) -> None:
         self.ready = False
+        if self._detached:
+            await asyncio.wait(set(self._detached), timeout=10)
         await self.upstreams.close()
         if self._writer is not None:
             await asyncio.to_thread(self._writer.close)
@@ -143,10 +149,19 @@ class Gateway:
             self.metrics.count_request(route, refusal.status)
             return Response(refusal.body(), refusal.status, refusal.headers, media_type="application/json")
         finally:
-            if not streaming:
-                self.metrics.in_flight.dec()
-                await self._release(exchange)
-                self._log(exchange)
+            if not streaming:  # a task of its own: a client that went away cancels every await here (anyio)
+                self.detach(self._conclude(exchange))
+
+    async def _conclude(self, exchange: Exchange) -> None:
+        self.metrics.in_flight.dec()
+        await self._release(exchange)
+        self._log(exchange)
+
+    def detach(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` to the end whatever happens to the request that started it."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._detached.add(task)
+        task.add_done_callback(self._detached.discard)
 
     async def _handle(self, request: Request, exchange: Exchange) -> Response:
         exchange.key = await self._authenticate(request)
@@ -156,6 +171,9 @@ class Gateway:
         if not isinstance(model, str) or not model:
             raise GatewayRefusal(400, "'model' must be a non-empty string", "invalid_model", param="model")
         exchange.model = model
+        problem = check_parameters(body)
+        if problem:
+            raise GatewayRefusal(400, f"invalid request: {problem}", "invalid_request")
         self._check_scope(exchange, model)
         upstream = self.upstreams.for_model(model)
         if upstream is None:
@@ -349,42 +367,61 @@ class Gateway:
         if not isinstance(choices, list):
             exchange.outcome = "upstream-invalid"
             raise GatewayRefusal(502, "The upstream answer has no 'choices' array.", "upstream_invalid")
+        chat = exchange.route == "chat"
+        scanning = self.settings.output_action != "off"
         texts, findings, actions = [], [], set()
         for choice in choices:
             if not isinstance(choice, dict):
                 raise GatewayRefusal(502, "The upstream answer has a choice that is not an object.",
                                      "upstream_invalid")
             harden_choice(choice, self.settings.hardening)
-            message = choice.get("message") if exchange.route == "chat" else choice
+            message = choice.get("message") if chat else choice
             if not isinstance(message, dict):
                 raise GatewayRefusal(502, "The upstream answer has a choice without a message.", "upstream_invalid")
-            field_name = "content" if exchange.route == "chat" else "text"
-            text = message.get(field_name)
-            if text is not None and not isinstance(text, str):
-                raise GatewayRefusal(502, "The upstream answer's text is not a string.", "upstream_invalid")
-            if text and self.settings.output_action != "off":
-                scanner = OutputScanner(self.guard, self.output_context,
-                                        enforce=self.settings.output_action == "enforce")
-                sent = scanner.scan_whole(text)
-                actions.add(scanner.verdict.action)
-                findings += [f.rule_id for f in scanner.verdict.findings]
-                if scanner.blocked:
-                    message[field_name] = "[withheld by the gateway's security policy]"
-                    choice["finish_reason"] = "content_filter"
-                    self.metrics.blocked.labels("output", "guard").inc()
-                else:
-                    message[field_name] = sent
-            texts.append(message.get(field_name) or "")
-            if self.firewall is not None and exchange.route == "chat":
+            scanners = []
+            for name in TEXT_FIELDS if chat else ("text",):
+                text = message.get(name)
+                if text is not None and not isinstance(text, str):
+                    raise GatewayRefusal(502, f"The upstream answer's '{name}' is not a string.", "upstream_invalid")
+                if not text:
+                    continue
+                texts.append(text)
+                if scanning:
+                    scanner = self._output_scanner()
+                    message[name] = scanner.scan_whole(text)
+                    scanners.append(scanner)
+            calls = message.get("tool_calls") if chat else None
+            if isinstance(calls, list):
+                for call in calls:  # arguments leave the model as surely as text does
+                    function = call.get("function") if isinstance(call, dict) else None
+                    if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                        texts.append(function["arguments"])
+                        if scanning:
+                            scanner = self._output_scanner()
+                            function["arguments"] = scanner.scan_whole(function["arguments"])
+                            scanners.append(scanner)
+            choice_actions = {scanner.verdict.action for scanner in scanners}
+            actions |= choice_actions
+            findings += [f.rule_id for scanner in scanners for f in scanner.verdict.findings]
+            if any(scanner.blocked for scanner in scanners):
+                for name in TEXT_FIELDS if chat else ("text",):
+                    message.pop(name, None)
+                message["content" if chat else "text"] = "[withheld by the gateway's security policy]"
+                message.pop("tool_calls", None)
+                choice["finish_reason"] = "content_filter"
+                self.metrics.blocked.labels("output", "guard").inc()
+            if choice_actions - {"allow"} and self.settings.output_action == "enforce":
+                choice["logprobs"] = None  # the tokens would spell out what was redacted or withheld
+            if self.firewall is not None and chat:
                 self._check_tool_calls(exchange, body, choice, message)
         exchange.response = "\n".join(texts)
-        # Enforced output went through the secrets and PII detectors that storage redaction runs: not twice.
-        exchange.response_redacted = self.settings.output_action == "enforce" and self.guard.redact_output
         action = "block" if "block" in actions else "redact" if "redact" in actions else "allow"
         if action == "redact":
             self.metrics.redacted.labels(exchange.route).inc()
-        exchange.decisions["guard_output"] = {"scanned": self.settings.output_action != "off", "action": action,
-                                              "findings": sorted(set(findings))}
+        exchange.decisions["guard_output"] = {"scanned": scanning, "action": action, "findings": sorted(set(findings))}
+
+    def _output_scanner(self) -> OutputScanner:
+        return OutputScanner(self.guard, self.output_context, enforce=self.settings.output_action == "enforce")
 
     def _check_tool_calls(self, exchange: Exchange, body: dict[str, Any], choice: dict[str, Any],
                           message: dict[str, Any]) -> None:
@@ -412,13 +449,17 @@ class Gateway:
         if "completion_tokens" in exchange.usage:
             self.metrics.tokens.labels("completion").inc(exchange.usage["completion_tokens"])
 
-    async def _record(self, exchange: Exchange) -> None:
+    async def _record(self, exchange: Exchange, event: str = "request") -> None:
         """Write the audit record and wait until it is durable; 503 when it cannot be."""
         assert self._writer is not None
-        alerts = self._observe(exchange)
+        alerts = self._observe(exchange) if event == "request" else []
         try:
-            entry = exchange.entry(self.settings.audit_bodies, self.storage_cache)
-            await asyncio.wrap_future(self._writer.submit(entry))
+            entry = exchange.entry(self.settings.audit_bodies, self.storage_cache, event)
+            future = self._writer.submit(entry)
+            if future.done() and future.exception() is not None:
+                # An entry that cannot be encoded (a lone surrogate from the upstream): stored with it escaped.
+                future = self._writer.submit(storable(entry))
+            await asyncio.wrap_future(future)
             for alert in alerts:
                 await asyncio.wrap_future(self._writer.submit(alert))
         except Exception as exc:
@@ -516,6 +557,12 @@ def _parse_json(raw: bytes) -> dict[str, Any]:
         raise GatewayRefusal(400, "The request body is not valid JSON.", "invalid_json") from None
     if not isinstance(body, dict):
         raise GatewayRefusal(400, "The request body must be a JSON object.", "invalid_json")
+    if _SURROGATE_ESCAPE.search(raw):  # only an escape can make a lone surrogate: the bytes were valid UTF-8
+        try:
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise GatewayRefusal(400, "The request body holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is "
+                                 "not text.", "invalid_json") from None
     return body
 
 

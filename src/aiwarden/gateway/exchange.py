@@ -34,7 +34,6 @@ class Exchange:
     decisions: dict[str, Any] = field(default_factory=dict)  # guard, firewall, hardening, limits
     prompt: list[dict[str, str]] = field(default_factory=list)  # the passages the guard read
     response: str | None = None
-    response_redacted: bool = False  # the output guard already redacted it with the storage detectors
 
     @property
     def quota(self) -> Quota:
@@ -44,7 +43,8 @@ class Exchange:
         total = time.perf_counter() - self.started
         return {"total_ms": round(total * 1000, 3), "upstream_ms": round(self.upstream_seconds * 1000, 3)}
 
-    def entry(self, keep_bodies: bool, cache: VerdictCache[str] | None = None) -> AuditEntry:
+    def entry(self, keep_bodies: bool, cache: VerdictCache[str] | None = None,
+              event: str = "request") -> AuditEntry:
         data: dict[str, Any] = {
             "request_id": self.id, "key_id": self.key.id if self.key else None, "route": self.route,
             "model": self.model, "stream": self.stream, "status": self.status, "outcome": self.outcome,
@@ -56,9 +56,25 @@ class Exchange:
                 return cache.get("storage", text, redact_for_storage) if cache is not None else redact_for_storage(text)
 
             bodies = {"prompt": [{**item, "text": redacted(item["text"])} for item in self.prompt],
-                      "response": self.response if self.response is None or self.response_redacted
-                      else redact_for_storage(self.response)}
-        return AuditEntry(time=time.time(), event="request", data=data, bodies=bodies)
+                      "response": None if self.response is None else redacted(self.response)}
+        return AuditEntry(time=time.time(), event=event, data=data, bodies=bodies)
+
+
+def storable(entry: AuditEntry) -> AuditEntry:
+    """The entry with every lone surrogate written as its escape (JSON text must be valid UTF-8)."""
+    return AuditEntry(entry.time, entry.event, _escaped(entry.data, 0), _escaped(entry.bodies, 0))
+
+
+def _escaped(value: Any, depth: int) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if depth > 64:
+        return None
+    if isinstance(value, dict):
+        return {_escaped(k, depth + 1): _escaped(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(v, depth + 1) for v in value]
+    return value
 
 
 def redact_for_storage(text: str) -> str:

@@ -8,6 +8,33 @@ from typing import Any, TypeGuard
 
 from aiwarden.gateway.settings import Hardening
 
+_WHOLE_NUMBERS = ("max_tokens", "max_completion_tokens", "n", "best_of", "top_logprobs")
+
+
+def check_parameters(body: dict[str, Any]) -> str | None:
+    """Why the parameters the gateway acts on are malformed (None when they are fine). Whole numbers given as
+    integral floats become ints in place; strings are refused, because an upstream that coerces "5000" would
+    otherwise skip the caps and the token reservation that read numbers."""
+    for name in _WHOLE_NUMBERS:
+        value = body.get(name)
+        if value is None:
+            continue
+        if isinstance(value, float) and value.is_integer() and 0 <= value < 2**53:
+            body[name] = value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            return f"'{name}' must be a non-negative integer"
+    if "temperature" in body and body["temperature"] is not None and not _number(body["temperature"]):
+        return "'temperature' must be a number"
+    if "stream" in body and not isinstance(body["stream"], bool | None):
+        return "'stream' must be a boolean"
+    options = body.get("stream_options")
+    if options is not None and not (isinstance(options, dict) and isinstance(options.get("include_usage", False),
+                                                                             bool)):
+        return "'stream_options' must be an object (with a boolean 'include_usage')"
+    if "logprobs" in body and not isinstance(body["logprobs"], bool | int | None):
+        return "'logprobs' must be a boolean (or an integer on /completions)"
+    return None
+
 
 def harden_request(body: dict[str, Any], rules: Hardening) -> list[str]:
     """Clamp ``body`` in place; returns what was changed."""

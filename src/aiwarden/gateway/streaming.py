@@ -1,15 +1,17 @@
 """Streamed answers (``"stream": true``, server-sent events), scanned as they pass.
 
-Text deltas go through an ``OutputScanner`` per choice, so what reaches the client lags the upstream by the
-scanner's hold-back. Tool-call deltas are held until their choice finishes when a firewall policy is set, then
-sent whole or withheld. The gateway asks the upstream for a final usage chunk (for token limits and the audit
-record) and drops it again unless the client asked for it. The audit record is committed before ``[DONE]``; an
-event the gateway cannot read ends the stream with an error event and is recorded as not scanned, never as passed.
+Text deltas go through an ``OutputScanner`` per choice and field, so what reaches the client lags the upstream
+by the scanner's hold-back; so do refusals and reasoning text. Tool-call deltas and log-probabilities are held
+until their choice finishes, then scanned (arguments like text), checked by the firewall when a policy is set,
+and sent whole or withheld; log-probabilities only for a choice with no finding (their tokens spell the text).
+The gateway asks the upstream for a final usage chunk (for token limits and the audit record) and drops it again
+unless the client asked for it. A "stream-start" audit record is committed before the first byte, the "request"
+record before ``[DONE]``; an event the gateway cannot read ends the stream with an error event and is recorded
+as not scanned, never as passed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import time
@@ -32,14 +34,23 @@ if TYPE_CHECKING:
 MAX_EVENT_BYTES = 4 * 1024 * 1024  # one SSE line longer than this is an upstream error
 MAX_CHOICES = 128
 WITHHELD_CALL = "[tool call withheld by the gateway's security policy]"
+# Every text field of a chat delta that reaches the user or the application.
+TEXT_FIELDS = ("content", "refusal", "reasoning_content", "reasoning")
 
 
 @dataclass(slots=True)
 class _Choice:
-    scanner: OutputScanner | None
+    scanners: dict[str, OutputScanner]  # one per text field ("content", "refusal", "reasoning_content", ...)
     tool_calls: dict[int, dict[str, Any]] = field(default_factory=dict)
     text: list[str] = field(default_factory=list)
+    logprobs: list[Any] = field(default_factory=list)  # held until the choice is judged: tokens spell the text
     finished: bool = False
+
+    def verdict_actions(self) -> set[str]:
+        return {scanner.verdict.action for scanner in self.scanners.values()}
+
+    def blocked(self) -> bool:
+        return any(scanner.blocked for scanner in self.scanners.values())
 
 
 async def open_stream(gateway: Gateway, exchange: Exchange, upstream: Upstream, path: str,
@@ -78,6 +89,13 @@ async def open_stream(gateway: Gateway, exchange: Exchange, upstream: Upstream, 
         await context.__aexit__(None, None, None)
         raise
     exchange.status, exchange.outcome = 200, "streaming"
+    try:
+        # Durable before the first byte of the answer leaves: a stream is acknowledged as it starts. The
+        # "request" record follows when it ends, with the same request_id.
+        await gateway._record(exchange, "stream-start")
+    except BaseException:
+        await context.__aexit__(None, None, None)
+        raise
     relay = _Relay(gateway, exchange, body, wants_usage, began)
     return StreamingResponse(relay.run(response, context), media_type="text/event-stream",
                              headers={"cache-control": "no-cache", "x-request-id": exchange.id})
@@ -127,20 +145,28 @@ class _Relay:
             if not (self.unscanned and self.enforce):
                 yield b"data: [DONE]\n\n"
         finally:
+            # The client may have gone away: Starlette then cancels this generator, and anyio cancels every await
+            # after that too. The bookkeeping (the record of an interrupted stream, the concurrency slot) must
+            # still happen, so it runs in a task of its own.
+            gateway.detach(self._conclude(context, completed))
+
+    async def _conclude(self, context: Any, completed: bool) -> None:
+        gateway, exchange = self.gateway, self.exchange
+        with contextlib.suppress(Exception):
             await context.__aexit__(None, None, None)
-            if not completed and exchange.outcome in ("streaming", "ok"):
-                # The client went away, or the upstream failed mid-stream: still recorded, never acknowledged.
-                exchange.outcome = "output-unscanned" if self.unscanned else "stream-interrupted"
-                if not exchange.upstream_seconds:
-                    exchange.upstream_seconds = time.perf_counter() - self.began
-                self._finish_decisions()
-                with contextlib.suppress(Exception):
-                    await asyncio.shield(gateway._record(exchange))
-            gateway.metrics.count_request(exchange.route, exchange.status)
-            gateway.metrics.timings(exchange.route, exchange.timings())
-            gateway.metrics.in_flight.dec()
-            await gateway._release(exchange)
-            gateway._log(exchange)
+        if not completed and exchange.outcome in ("streaming", "ok"):
+            # The client went away, or the upstream failed mid-stream: still recorded, never acknowledged.
+            exchange.outcome = "output-unscanned" if self.unscanned else "stream-interrupted"
+            if not exchange.upstream_seconds:
+                exchange.upstream_seconds = time.perf_counter() - self.began
+            self._finish_decisions()
+            with contextlib.suppress(Exception):
+                await gateway._record(exchange)
+        gateway.metrics.count_request(exchange.route, exchange.status)
+        gateway.metrics.timings(exchange.route, exchange.timings())
+        gateway.metrics.in_flight.dec()
+        await gateway._release(exchange)
+        gateway._log(exchange)
 
     async def _events(self, response: aiohttp.ClientResponse) -> AsyncIterator[dict[str, Any]]:
         import aiohttp
@@ -212,44 +238,61 @@ class _Relay:
             if len(self.choices) >= MAX_CHOICES:
                 self.unscanned = "too many choices"
                 return None
-            scanner = OutputScanner(self.gateway.guard, self.gateway.output_context,
-                                    hold=self.gateway.settings.stream_hold_chars,
-                                    enforce=self.enforce) if self.scanning else None
-            state = self.choices[index] = _Choice(scanner)
+            state = self.choices[index] = _Choice({})
         if state.finished:
             return None
         harden_choice(choice, self.gateway.settings.hardening)
-        delta = choice.get("delta") if self.exchange.route == "chat" else choice
+        chat = self.exchange.route == "chat"
+        delta = choice.get("delta") if chat else choice
         if not isinstance(delta, dict):
             self.unscanned = "a choice without a delta"
             return None
-        field_name = "content" if self.exchange.route == "chat" else "text"
-        text = delta.get(field_name)
-        if text is not None and not isinstance(text, str):
-            self.unscanned = "a text delta that is not a string"
-            return None
-        if text:
+        for name in TEXT_FIELDS if chat else ("text",):
+            text = delta.get(name)
+            if text is None:
+                continue
+            if not isinstance(text, str):
+                self.unscanned = f"a '{name}' delta that is not a string"
+                return None
+            if not text:
+                continue
             state.text.append(text)
-            if state.scanner is not None:
-                delta[field_name] = state.scanner.feed(text)
-                if state.scanner.blocked:
+            if self.scanning:
+                delta[name] = self._scanner(state, name).feed(text)
+                if state.blocked():
                     return self._withhold(index, state, choice)
-        calls = delta.get("tool_calls")
-        if calls is not None and self.gateway.firewall is not None:
+        if self.scanning and choice.get("logprobs") is not None:
+            state.logprobs.append(choice["logprobs"])
+            choice["logprobs"] = None
+        calls = delta.get("tool_calls") if chat else None
+        if calls is not None and (self.scanning or self.gateway.firewall is not None):
+            # Held whole until the choice finishes: arguments are scanned like text, and checked by the firewall.
             if not self._hold_tool_calls(state, calls):
                 return None
             delta.pop("tool_calls")
         if choice.get("finish_reason") is not None:
             state.finished = True
-            if state.scanner is not None:
-                delta[field_name] = (delta.get(field_name) or "") + state.scanner.finish()
-                if state.scanner.blocked:
-                    return self._withhold(index, state, choice)
+            for name, scanner in state.scanners.items():
+                delta[name] = (delta.get(name) or "") + scanner.finish()
+            if state.blocked():
+                return self._withhold(index, state, choice)
             if state.tool_calls:
                 self._release_tool_calls(state, choice, delta)
-        if not _carries(choice, delta, field_name):
+                if state.blocked():
+                    return self._withhold(index, state, choice)
+            if state.logprobs and state.verdict_actions() <= {"allow"}:
+                choice["logprobs"] = _merged_logprobs(state.logprobs)
+        if not _carries(choice, delta, "content" if chat else "text"):
             return None
         return choice
+
+    def _scanner(self, state: _Choice, name: str) -> OutputScanner:
+        scanner = state.scanners.get(name)
+        if scanner is None:
+            scanner = state.scanners[name] = OutputScanner(
+                self.gateway.guard, self.gateway.output_context, hold=self.gateway.settings.stream_hold_chars,
+                enforce=self.enforce)
+        return scanner
 
     def _withhold(self, index: int, state: _Choice, choice: dict[str, Any]) -> dict[str, Any]:
         state.finished = True
@@ -289,8 +332,18 @@ class _Relay:
         from aiwarden.gateway.app import check_tool_calls
 
         calls = [{"index": i, **call} for i, call in sorted(state.tool_calls.items())]
-        kept, decisions = check_tool_calls(self.gateway, self.body, calls)
-        self.exchange.decisions.setdefault("firewall", []).extend(decisions)
+        if self.scanning:
+            for call in calls:  # a secret or an exfiltration link in arguments leaves as surely as in text
+                arguments = call["function"].get("arguments", "")
+                state.text.append(arguments)
+                scanner = self._scanner(state, f"tool_calls[{call['index']}]")
+                call["function"]["arguments"] = scanner.scan_whole(arguments)
+        decisions: list[Any] = []
+        if self.gateway.firewall is None:
+            kept = calls
+        else:
+            kept, decisions = check_tool_calls(self.gateway, self.body, calls)
+            self.exchange.decisions.setdefault("firewall", []).extend(decisions)
         if kept:
             delta["tool_calls"] = kept
         if len(kept) != len(calls):
@@ -303,26 +356,26 @@ class _Relay:
         """The upstream ended without finishing some choices: release what their scanners still hold."""
         if self.unscanned:
             return []
-        field_name = "content" if self.exchange.route == "chat" else "text"
         out = []
         for index, state in sorted(self.choices.items()):
-            if state.finished or state.scanner is None:
+            if state.finished or not state.scanners:
                 continue
             state.finished = True
-            rest = state.scanner.finish()
-            if state.scanner.blocked:
+            rest = {name: scanner.finish() for name, scanner in state.scanners.items()}
+            if state.blocked():
                 out.append(_sse({**self.last_chunk, "choices": [self._withhold(index, state, {})]}))
-            elif rest:
-                body = {"delta": {field_name: rest}} if self.exchange.route == "chat" else {field_name: rest}
+            elif any(rest.values()):
+                texts = {name: text for name, text in rest.items() if text and not name.startswith("tool_calls")}
+                body = {"delta": texts} if self.exchange.route == "chat" else texts
                 out.append(_sse({**self.last_chunk, "choices": [{"index": index, **body, "finish_reason": None}]}))
         return out
 
     def _finish_decisions(self) -> None:
         actions = set()
         for state in self.choices.values():
-            if state.scanner is not None:
-                actions.add(state.scanner.verdict.action)
-                self.findings.update(f.rule_id for f in state.scanner.verdict.findings)
+            for scanner in state.scanners.values():
+                actions.add(scanner.verdict.action)
+                self.findings.update(f.rule_id for f in scanner.verdict.findings)
         action = "block" if "block" in actions else "redact" if "redact" in actions else "allow"
         self.exchange.decisions["guard_output"] = {
             "scanned": self.scanning and not self.unscanned, "action": action, "findings": sorted(self.findings),
@@ -330,6 +383,13 @@ class _Relay:
         self.exchange.response = "\n".join("".join(state.text) for _, state in sorted(self.choices.items()))
         if self.unscanned:
             self.gateway.metrics.unscanned.labels(self.exchange.route).inc()
+
+
+def _merged_logprobs(parts: list[Any]) -> Any:
+    """The held log-probabilities of a choice as one object (chat: one "content" list; completions: the last)."""
+    if all(isinstance(p, dict) and isinstance(p.get("content"), list) for p in parts):
+        return {"content": [item for p in parts for item in p["content"]]}
+    return parts[-1]
 
 
 def _carries(choice: dict[str, Any], delta: dict[str, Any], field_name: str) -> bool:
