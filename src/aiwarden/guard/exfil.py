@@ -49,6 +49,7 @@ _B64ISH: Final = re.compile(r"^[A-Za-z0-9+/_-]{12,}={0,2}$")
 _HEXISH: Final = re.compile(r"^[0-9a-fA-F]{32,}$")
 _WORDS: Final = re.compile(r"[a-z0-9]+")
 _LONG_VALUE: Final = 48  # query values past this length are payloads, not ids or flags
+_MAX_URL: Final = 4096  # the longest URL the patterns capture whole
 _MIN_SECRET: Final = 4  # shorter "secrets" would match by accident
 _NGRAM: Final = 4  # a run of four system-prompt words inside a URL is not a coincidence
 
@@ -177,6 +178,8 @@ def _assess(candidate: _Url, allowed: tuple[str, ...], sensitive: tuple[str, ...
     leaked = _leaks(parts, sensitive, grams)
     reasons = (["contains system-prompt or conversation secrets"] if leaked else []) + _carrier_reasons(
         parts, candidate.kind)
+    if len(candidate.url) >= _MAX_URL:  # the patterns stop here: the rest (the query, say) was never looked at
+        reasons.append(f"over {_MAX_URL:,} characters, too long to inspect whole")
     if reasons and (external or leaked):
         severity = _data_severity(candidate.kind, external, leaked)
         return _finding(candidate, f"exfil.{candidate.kind}-data", severity, host, external, reasons)
