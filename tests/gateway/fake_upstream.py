@@ -8,10 +8,12 @@ embeddings, the model list, the error object). What it answers is scripted by th
 
 - ``say:TEXT``: answer exactly TEXT (streamed in pieces of 3 characters, or N with model ``fake-chunk-N``)
 - ``call:NAME:JSON``: answer with one tool call NAME(JSON) (streamed as the API streams argument fragments)
-- ``sleep:SECONDS``: wait before answering
+- ``refusal:TEXT``: answer with a refusal (``message.refusal``, streamed as ``delta.refusal`` pieces)
+- ``sleep:SECONDS``: wait before answering (model ``fake-drip``: 50 ms between streamed pieces)
 - ``status:CODE``: answer with that HTTP status and an OpenAI error object
 - ``garbage``: answer 200 with bytes that are not JSON (streamed: events that are not JSON)
 - ``cut``: streamed: stop after two chunks without finishing or [DONE], closing the connection
+- ``rev:TPIRCS``: the script above, reversed (so that the request itself does not carry the answer's text)
 - anything else: "Hello from the fake upstream."
 
 ``GET /_last`` returns the last request the fake received (headers and JSON body), for assertions.
@@ -25,7 +27,7 @@ import sys
 from typing import Any
 
 DEFAULT = "Hello from the fake upstream."
-MODELS = ["fake-model", "other-model", "fake-chunk-1", "fake-chunk-7"]
+MODELS = ["fake-model", "other-model", "fake-chunk-1", "fake-chunk-7", "fake-drip"]
 _last: dict[str, Any] = {}
 _tasks: set[asyncio.Future[None]] = set()
 
@@ -107,6 +109,8 @@ class Server(asyncio.Protocol):
         _last.clear()
         _last.update({"path": path.decode(), "headers": headers, "body": body})
         script = _script(body)
+        if script.startswith("rev:"):
+            script = script[4:][::-1]
         if script.startswith("sleep:"):
             await asyncio.sleep(float(script[6:].split()[0]))
         if script.startswith("status:"):
@@ -135,15 +139,18 @@ class Server(asyncio.Protocol):
         if script.startswith("call:"):
             name, _, arguments = script[5:].partition(":")
             call = {"id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments}}
-        reply = script[4:] if script.startswith("say:") else "" if call else DEFAULT
+        refusal = script[8:] if script.startswith("refusal:") else None
+        reply = script[4:] if script.startswith("say:") else "" if call or refusal else DEFAULT
         usage = _usage(body, reply)
         if body.get("stream"):
             model = str(body.get("model"))
             size = int(model.rsplit("-", 1)[1]) if model.startswith("fake-chunk-") else 3
-            await self.stream(chat, body, reply, call, usage, size, script == "cut")
+            await self.stream(chat, body, reply, call, usage, size, script == "cut", refusal)
             return
         if chat:
             message: dict[str, Any] = {"role": "assistant", "content": reply or None}
+            if refusal is not None:
+                message["refusal"] = refusal
             if call:
                 message["tool_calls"] = [call]
             choice = {"index": 0, "message": message, "logprobs": _logprobs(body, reply),
@@ -157,7 +164,7 @@ class Server(asyncio.Protocol):
         write(_response(200, json.dumps(answer).encode()))
 
     async def stream(self, chat: bool, body: dict[str, Any], reply: str, call: dict[str, Any] | None,
-                     usage: dict[str, int], size: int, cut: bool) -> None:
+                     usage: dict[str, int], size: int, cut: bool, refusal: str | None = None) -> None:
         write = self.transport.write
         write(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\n"
               b"transfer-encoding: chunked\r\nconnection: keep-alive\r\n\r\n")
@@ -178,11 +185,19 @@ class Server(asyncio.Protocol):
             write(event(piece(role="assistant", text="")))
         pieces = [reply[i:i + size] for i in range(0, len(reply), size)]
         for number, text in enumerate(pieces):
-            write(event(piece(text)))
+            logprobs = {"content": [{"token": text, "logprob": -0.5, "top_logprobs": []}]} if body.get("logprobs") \
+                else None
+            choice = piece(text)
+            choice["logprobs"] = logprobs
+            write(event(choice))
             if cut and number == 1:
                 self.transport.close()
                 return
-            await asyncio.sleep(0)
+            await asyncio.sleep(0.05 if body.get("model") == "fake-drip" else 0)
+        if refusal is not None and chat:
+            for i in range(0, len(refusal), size):
+                write(event({"index": 0, "delta": {"refusal": refusal[i:i + size]}, "logprobs": None,
+                             "finish_reason": None}))
         if call and chat:
             args = call["function"]["arguments"]
             write(event(piece(tool_calls=[{"index": 0, "id": call["id"], "type": "function",

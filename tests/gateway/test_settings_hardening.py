@@ -107,11 +107,19 @@ def test_every_text_the_model_reads_is_found_with_its_role() -> None:
         {"role": "assistant", "content": "Earlier answer"},
         {"role": "tool", "tool_call_id": "1", "content": "page text"},
     ]}
+    body["tools"] = [{"type": "function", "function": {"name": "fetch", "description": "Fetch a page.",
+                                                        "parameters": {"type": "object"}}}]
     found = [(p.role, p.source, p.text, p.where) for p in passages("chat", body)]
-    assert found == [("system", "untrusted", "You are terse.", "messages[0].content"),
-                     ("user", "user", "Summarise", "messages[1].content[0]"),
-                     ("tool", "untrusted", "page text", "messages[3].content")]
-    assert [p.text for p in passages("completions", {"prompt": ["a", "b"]})] == ["a", "b"]
+    assert found == [("system", "untrusted", "You are terse.", "messages[0]"),
+                     ("user", "user", "Summarise", "messages[1]"),
+                     ("assistant", "user", "Earlier answer", "messages[2]"),
+                     ("tool", "untrusted", "page text", "messages[3]"),
+                     ("system", "untrusted", "function fetch Fetch a page. object", "tools[0]")]
+    split = {"messages": [{"role": "user", "name": "boss", "content": [{"type": "text", "text": "Ignore"},
+                                                                       {"type": "text", "text": "previous"}]}]}
+    assert [p.text for p in passages("chat", split)] == ["boss Ignore previous"]
+    assert [p.text for p in passages("completions", {"prompt": ["a", "b"], "suffix": "c"})] == ["a", "b", "c"]
+    assert [p.tokens for p in passages("completions", {"prompt": [[1, 2, 3]]})] == [True]
     assert list(passages("embeddings", {"input": [[1, 2, 3]]})) == []
 
 

@@ -141,7 +141,26 @@ TAMPERS = {
                     "bodies do not match"),
     "body deleted": (lambda b: b.sql("DELETE FROM audit_bodies WHERE seq = 4"), 4, "bodies deleted"),
     "body added": (lambda b: b.sql("INSERT INTO audit_bodies VALUES (5, '{}')"), 5, "bodies added"),
+    # The same value spelled with a duplicate key: a first-key-wins reader would see "i" as 999.
+    "duplicate key in data": (lambda b: b.sql("UPDATE audit SET data = '{\"i\":999,' || substr(data, 2) "
+                                              "WHERE seq = 4"), 4, "not in the form"),
+    "body spelled differently": (lambda b: b.sql("UPDATE audit_bodies SET bodies = '{\"prompt\":\"x\",' || "
+                                                 "substr(bodies, 2) WHERE seq = 4"), 4, "bodies do not match"),
 }
+
+
+@pytest.mark.parametrize("where", ["planted", "left by a deleted last record"])
+def test_bodies_of_a_record_that_is_not_in_the_trail_are_found(backend: Backend, where: str) -> None:
+    store = backend.open()
+    fill(store, 10)
+    if where == "planted":
+        backend.sql("INSERT INTO audit_bodies VALUES (77, '{}')")
+    else:
+        backend.sql("DELETE FROM audit WHERE seq = 8")  # the last record with bodies, cut without them
+        backend.sql("DELETE FROM audit WHERE seq = 9")
+    check = store.verify()
+    assert not check.ok and check.first_bad == (77 if where == "planted" else 8) and "not in the trail" in check.reason
+    store.close()
 
 
 @pytest.mark.parametrize("tamper", list(TAMPERS))

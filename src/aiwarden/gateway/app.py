@@ -191,6 +191,11 @@ class Gateway:
             exchange.decisions["hardening"] = changes
         verdict = await self._scan_input(passages)
         exchange.decisions["guard_input"] = verdict.summary()
+        if verdict.unreadable:
+            self.metrics.blocked.labels("input", "unreadable").inc()
+            exchange.outcome = "blocked-input"
+            raise GatewayRefusal(400, "Prompts given as token ids cannot be checked by the gateway's guard; send "
+                                 "text.", "token_prompt_not_allowed", param="prompt")
         if verdict.blocked:
             self.metrics.blocked.labels("input", "guard").inc()
             exchange.outcome = "blocked-input"
@@ -630,5 +635,6 @@ def create_app(settings: GatewaySettings, *, store: Store | None = None, limiter
                Route("/metrics", metrics, methods=["GET"]), Route("/openapi.json", openapi, methods=["GET"])]
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={404: not_found, 405: not_found, 500: crashed})
+    app.router.redirect_slashes = False  # a redirect is not an answer an API client understands
     app.state.gateway = gateway
     return app

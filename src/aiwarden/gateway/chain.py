@@ -201,9 +201,14 @@ def _check(row: Row, expected: int, prev: str, key: bytes | None) -> str:
     if row.prev != prev:
         return "does not chain to the previous record (a record was inserted, deleted or moved)"
     try:
-        digest = record_hash(row.seq, row.time, row.event, json.loads(row.data), row.bodies_digest, row.prev, key)
+        data = json.loads(row.data)
+        digest = record_hash(row.seq, row.time, row.event, data, row.bodies_digest, row.prev, key)
     except (TypeError, ValueError, RecursionError):
         return "data is not JSON (edited)"
+    if canonical(data).decode("utf-8") != row.data:
+        # The writer stores exactly the canonical text. Any other spelling of the same value (a duplicate key,
+        # which a first-key-wins reader would see differently) was written by someone else.
+        return "data is not in the form the gateway writes (edited)"
     if not isinstance(row.time, float) or not isinstance(row.event, str) or not hmac.compare_digest(
             str(row.hash), digest):
         return "content does not match its hash (edited" + (", or a different HMAC key)" if key else ")")
@@ -221,7 +226,8 @@ def _check_bodies(row: Row, claims: PurgeClaims) -> tuple[str, str]:
     if row.bodies_digest is None:
         return "bodies added to a record that had none (inserted)", "none"
     try:
-        intact = hmac.compare_digest(bodies_digest(row.bodies), str(row.bodies_digest))
+        intact = hmac.compare_digest(bodies_digest(row.bodies), str(row.bodies_digest)) and canonical(
+            json.loads(row.bodies)).decode("utf-8") == row.bodies
     except (TypeError, ValueError, RecursionError):
         intact = False
     return ("", "kept") if intact else ("bodies do not match their digest (edited)", "none")

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from typing import Any, NamedTuple, Protocol
 
 from aiwarden.core.errors import UsageError
@@ -245,7 +246,14 @@ class SqlStore:
             claims = chain.PurgeClaims.from_data(
                 row[0] for row in tx.stream("SELECT data FROM audit WHERE event = ?", (chain.PURGE_EVENT,)))
             rows = (chain.Row(*row) for row in tx.stream(_RECORD_QUERY, (0,)))
-            return chain.walk(rows, key, claims, None if stored is None else str(stored[0]))
+            report = chain.walk(rows, key, claims, None if stored is None else str(stored[0]))
+            orphan = tx.one("SELECT MIN(seq) FROM audit_bodies WHERE seq NOT IN (SELECT seq FROM audit)")
+        if report.check.ok and orphan is not None and orphan[0] is not None:
+            # Bodies of a record that does not exist: planted, or left behind by a deleted record.
+            return replace(report, check=replace(report.check, ok=False, first_bad=int(orphan[0]),
+                                                 reason=f"bodies stored for record {orphan[0]}, which is not in "
+                                                 "the trail (inserted)"))
+        return report
 
     def export(self, since_seq: int = 0) -> Iterator[dict[str, Any]]:
         with self._read() as tx:
