@@ -55,7 +55,8 @@ def test_a_lone_surrogate_is_refused_before_anything_happens(gw: Gateway, key: s
 
 def test_a_stream_is_recorded_before_its_first_byte(gw: Gateway, key: str, tmp_path: Path) -> None:
     with httpx.stream("POST", gw.url + URL, headers={"authorization": f"Bearer {key}"}, timeout=30, json={
-            "model": "fake-drip", "stream": True, "messages": [{"role": "user", "content": "say:hello there"}]}) as r:
+            "model": "fake-drip", "stream": True,  # 50 ms a piece: the export below runs while it streams
+            "messages": [{"role": "user", "content": "say:" + "slowly streamed words " * 20}]}) as r:
         request_id = r.headers["x-request-id"]
         started = [x for x in records(gw, tmp_path) if x["data"]["request_id"] == request_id]  # type: ignore[index]
         assert [x["event"] for x in started] == ["stream-start"]
