@@ -13,6 +13,7 @@ embeddings, the model list, the error object). What it answers is scripted by th
 - ``status:CODE``: answer with that HTTP status and an OpenAI error object
 - ``garbage``: answer 200 with bytes that are not JSON (streamed: events that are not JSON)
 - ``cut``: streamed: stop after two chunks without finishing or [DONE], closing the connection
+- ``message:JSON``: answer with exactly this message object (streamed: its fields as one delta, then finish)
 - ``rev:TPIRCS``: the script above, reversed (so that the request itself does not carry the answer's text)
 - anything else: "Hello from the fake upstream."
 
@@ -134,6 +135,22 @@ class Server(asyncio.Protocol):
                 write(_chunked(b"data: {not json\n\n") + b"0\r\n\r\n")
             else:
                 write(_response(200, b"<html>not json"))
+            return
+        if script.startswith("message:"):
+            message = json.loads(script[8:])
+            if body.get("stream"):
+                write(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n")
+                for finish, delta in ((None, message), ("stop", {})):
+                    event = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1700000000,
+                             "model": body.get("model"), "choices": [{"index": 0, "delta": delta, "logprobs": None,
+                                                                      "finish_reason": finish}]}
+                    write(_chunked(b"data: " + json.dumps(event).encode() + b"\n\n"))
+                write(_chunked(b"data: [DONE]\n\n") + b"0\r\n\r\n")
+            else:
+                write(_response(200, json.dumps({
+                    "id": "chatcmpl-fake", "object": "chat.completion", "created": 1700000000,
+                    "model": body.get("model"), "choices": [{"index": 0, "message": message, "logprobs": None,
+                                                             "finish_reason": "stop"}]}).encode()))
             return
         call = None
         if script.startswith("call:"):

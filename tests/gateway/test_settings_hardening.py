@@ -114,7 +114,7 @@ def test_every_text_the_model_reads_is_found_with_its_role() -> None:
                      ("user", "user", "Summarise", "messages[1]"),
                      ("assistant", "user", "Earlier answer", "messages[2]"),
                      ("tool", "untrusted", "page text", "messages[3]"),
-                     ("system", "untrusted", "function fetch Fetch a page. object", "tools[0]")]
+                     ("system", "untrusted", "function fetch Fetch a page. object", "tools")]
     split = {"messages": [{"role": "user", "name": "boss", "content": [{"type": "text", "text": "Ignore"},
                                                                        {"type": "text", "text": "previous"}]}]}
     assert [p.text for p in passages("chat", split)] == ["boss Ignore previous"]

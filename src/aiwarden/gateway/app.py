@@ -21,10 +21,10 @@ from aiwarden.gateway import input_scan
 from aiwarden.gateway.errors import GatewayRefusal, error_body
 from aiwarden.gateway.exchange import Exchange, storable
 from aiwarden.gateway.hardening import check_parameters, harden_choice, harden_request
+from aiwarden.gateway.leaves import string_leaves
 from aiwarden.gateway.metrics import Metrics
 from aiwarden.gateway.output_scan import OutputScanner
 from aiwarden.gateway.settings import GatewaySettings
-from aiwarden.gateway.streaming import TEXT_FIELDS
 from aiwarden.gateway.types import KEY_PREFIX, ApiKey, AuditEntry, Limiter, Store
 from aiwarden.gateway.upstream import Upstreams
 from aiwarden.gateway.verdict_cache import VerdictCache
@@ -49,6 +49,9 @@ SCAN_IN_THREAD_CHARS = 4096  # longer inputs are scanned off the event loop, so 
 # Query parameters that carry a key in other APIs: refused, because URLs end up in logs and browser history.
 _KEY_PARAMS = ("key", "api_key", "api-key", "apikey", "token", "access_token", "authorization")
 log = logging.getLogger("aiwarden.gateway")
+# Keys of an answer's message whose strings are not text the model wrote (audio "data" is base64 sound).
+ANSWER_SKIP = frozenset({"role", "id", "type", "data", "expires_at"})
+COMPLETION_SKIP = frozenset({"logprobs", "finish_reason", "index"})
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
@@ -385,40 +388,36 @@ class Gateway:
             if not isinstance(message, dict):
                 raise GatewayRefusal(502, "The upstream answer has a choice without a message.", "upstream_invalid")
             scanners = []
-            for name in TEXT_FIELDS if chat else ("text",):
-                text = message.get(name)
-                if text is not None and not isinstance(text, str):
-                    raise GatewayRefusal(502, f"The upstream answer's '{name}' is not a string.", "upstream_invalid")
+            # Every string the model wrote: content, refusal, reasoning, tool-call and legacy function-call
+            # arguments (strings or objects), audio transcripts, fields no one has named yet.
+            try:
+                leaves = list(string_leaves(message, ANSWER_SKIP if chat else COMPLETION_SKIP))
+            except ValueError as exc:
+                raise GatewayRefusal(502, f"The upstream answer cannot be read whole ({exc}).",
+                                     "upstream_invalid") from None
+            for container, key in leaves:
+                text = container[key]
                 if not text:
                     continue
                 texts.append(text)
                 if scanning:
                     scanner = self._output_scanner()
-                    message[name] = scanner.scan_whole(text)
+                    container[key] = scanner.scan_whole(text)
                     scanners.append(scanner)
-            calls = message.get("tool_calls") if chat else None
-            if isinstance(calls, list):
-                for call in calls:  # arguments leave the model as surely as text does
-                    function = call.get("function") if isinstance(call, dict) else None
-                    if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-                        texts.append(function["arguments"])
-                        if scanning:
-                            scanner = self._output_scanner()
-                            function["arguments"] = scanner.scan_whole(function["arguments"])
-                            scanners.append(scanner)
             choice_actions = {scanner.verdict.action for scanner in scanners}
             actions |= choice_actions
             findings += [f.rule_id for scanner in scanners for f in scanner.verdict.findings]
             if any(scanner.blocked for scanner in scanners):
-                for name in TEXT_FIELDS if chat else ("text",):
-                    message.pop(name, None)
-                message["content" if chat else "text"] = "[withheld by the gateway's security policy]"
-                message.pop("tool_calls", None)
+                notice = "[withheld by the gateway's security policy]"
+                if chat:
+                    choice["message"] = {"role": message.get("role", "assistant"), "content": notice}
+                else:
+                    choice["text"] = notice
                 choice["finish_reason"] = "content_filter"
                 self.metrics.blocked.labels("output", "guard").inc()
             if choice_actions - {"allow"} and self.settings.output_action == "enforce":
                 choice["logprobs"] = None  # the tokens would spell out what was redacted or withheld
-            if self.firewall is not None and chat:
+            if self.firewall is not None and chat and choice["finish_reason"] != "content_filter":
                 self._check_tool_calls(exchange, body, choice, message)
         exchange.response = "\n".join(texts)
         action = "block" if "block" in actions else "redact" if "redact" in actions else "allow"
@@ -431,6 +430,16 @@ class Gateway:
 
     def _check_tool_calls(self, exchange: Exchange, body: dict[str, Any], choice: dict[str, Any],
                           message: dict[str, Any]) -> None:
+        legacy = message.get("function_call")
+        if isinstance(legacy, dict):  # the pre-tools API: one call, checked like any other
+            kept, decisions = check_tool_calls(self, body, [{"id": "function_call", "type": "function",
+                                                             "function": legacy}])
+            exchange.decisions.setdefault("firewall", []).extend(decisions)
+            if not kept:
+                self.metrics.blocked.labels("output", "firewall").inc()
+                message.pop("function_call")
+                message["content"] = message.get("content") or "[tool call withheld by the gateway's security policy]"
+                choice["finish_reason"] = "content_filter"
         calls = message.get("tool_calls")
         if not isinstance(calls, list) or not calls:
             return

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from aiwarden.gateway.leaves import string_leaves
 from aiwarden.gateway.verdict_cache import VerdictCache
 from aiwarden.guard import Guard
 from aiwarden.guard.guard import GuardResult
@@ -42,37 +43,47 @@ class InputVerdict:
                               "score": round(f.score, 4)} for where, f in self.findings]}
 
 
+# Keys whose strings are not text the model reads: identifiers, media (URLs and base64), encodings.
+MESSAGE_SKIP = frozenset({"role", "tool_call_id", "id", "type", "url", "data", "file_data", "file_id", "format",
+                          "detail"})
+# Top-level fields that steer the server rather than speak to the model; every other field's strings are read.
+REQUEST_SKIP = frozenset({"model", "messages", "prompt", "input", "suffix", "stream", "stream_options", "user",
+                          "metadata", "stop", "tool_choice", "modalities", "service_tier", "reasoning_effort",
+                          "prompt_cache_key", "safety_identifier", "logit_bias", "encoding_format", "audio",
+                          "tools", "functions", "response_format", "seed", "n", "best_of", "temperature", "top_p",
+                          "max_tokens", "max_completion_tokens", "logprobs", "top_logprobs", "presence_penalty",
+                          "frequency_penalty", "parallel_tool_calls", "store", "dimensions", "echo",
+                          "function_call"})
+# Fields the application writes for the model, read like its system prompt.
+DEFINITIONS = ("tools", "functions", "response_format")
+
+
 def passages(route: str, body: dict[str, Any]) -> Iterator[Passage]:
     """Every text the model will read, with its role; raises ValueError for a body the API would refuse.
 
-    A message's text parts are read as one passage (the model reads them joined: an instruction split one word
-    per part is still one instruction), with the sender's ``name``. Assistant turns are read too: a client writes
-    them, and forged turns are a jailbreak of their own. Tool and function definitions are the application's,
-    read like its system prompt."""
+    A message is read whole as one passage: every string in it but identifiers and media (content parts joined:
+    an instruction split one word per part is still one instruction; the sender's name; the arguments of the
+    tool calls of an assistant turn). Assistant turns are read too: a client writes them, and forged turns are a
+    jailbreak of their own. Tool, function and response-format definitions are the application's, read like its
+    system prompt; any other field that carries text (retrieved documents, a predicted output, a chat template)
+    is read as untrusted."""
     if route == "chat":
         messages = body.get("messages")
         if not isinstance(messages, list) or not messages:
             raise ValueError("'messages' must be a non-empty array")
         if len(messages) > MAX_PARTS:
             raise ValueError(f"more than {MAX_PARTS} messages")
-        count = 0
         for index, message in enumerate(messages):
             if not isinstance(message, dict):
                 raise ValueError(f"messages[{index}] must be an object")
             role = message.get("role")
             if not isinstance(role, str):
                 raise ValueError(f"messages[{index}].role must be a string")
-            texts = [text for _, text in _texts(message.get("content"), f"messages[{index}].content")]
-            count += len(texts)
-            if count > MAX_PARTS:
-                raise ValueError(f"more than {MAX_PARTS} content parts")
-            for name in ("name", "refusal"):
-                if isinstance(message.get(name), str):
-                    texts.insert(0, message[name])
+            _check_content(message.get("content"), f"messages[{index}].content")
+            texts = [container[key] for container, key in string_leaves(message, MESSAGE_SKIP)]
             if texts:
                 source = "user" if role in ("user", "assistant") else "untrusted"
                 yield Passage(role, source, " ".join(texts), f"messages[{index}]")
-        yield from _definitions(body)
     elif route in ("completions", "embeddings"):
         name = "prompt" if route == "completions" else "input"
         value = body.get(name)
@@ -93,56 +104,38 @@ def passages(route: str, body: dict[str, Any]) -> Iterator[Passage]:
         suffix = body.get("suffix")
         if isinstance(suffix, str):
             yield Passage("user", "user", suffix, "suffix")
+    yield from _other_fields(body)
 
 
-def _definitions(body: dict[str, Any]) -> Iterator[Passage]:
-    """Tool and function definitions: names, descriptions and parameter schemas, which the model reads."""
-    for field_name in ("tools", "functions"):
-        items = body.get(field_name)
-        if not isinstance(items, list):
+def _other_fields(body: dict[str, Any]) -> Iterator[Passage]:
+    for name, value in body.items():
+        if name in REQUEST_SKIP and name not in DEFINITIONS:
             continue
-        for index, item in enumerate(items[:MAX_PARTS]):
-            strings: list[str] = []
-            _strings(item, strings, 0)
-            if strings:
-                yield Passage("system", "untrusted", " ".join(strings), f"{field_name}[{index}]")
+        texts = [container[key] for container, key in string_leaves({name: value})]
+        if texts:
+            role = "system" if name in DEFINITIONS else "document"
+            yield Passage(role, "untrusted", " ".join(texts), name)
 
 
-def _strings(value: Any, out: list[str], depth: int) -> None:
-    if depth > 32 or len(out) > 4096:
+def _check_content(content: Any, where: str) -> None:
+    """The shapes the API accepts for a message's content: a string, null, or an array of part objects."""
+    if content is None or isinstance(content, str):
         return
-    if isinstance(value, str):
-        out.append(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _strings(item, out, depth + 1)
-    elif isinstance(value, list):
-        for item in value:
-            _strings(item, out, depth + 1)
+    if not isinstance(content, list):
+        raise ValueError(f"{where} must be a string or an array of parts")
+    if len(content) > MAX_PARTS:
+        raise ValueError(f"more than {MAX_PARTS} content parts")
+    for index, part in enumerate(content):
+        if not isinstance(part, dict):
+            raise ValueError(f"{where}[{index}] must be an object")
+        if "text" in part and not isinstance(part["text"], str):
+            raise ValueError(f"{where}[{index}].text must be a string")
 
 
 def _scan_one(guard: Guard, source: str, text: str) -> GuardResult:
     return guard.scan_input(text, source)
 
 
-def _texts(content: Any, where: str) -> Iterator[tuple[str, str]]:
-    if content is None:
-        return
-    if isinstance(content, str):
-        yield where, content
-        return
-    if not isinstance(content, list):
-        raise ValueError(f"{where} must be a string or an array of parts")
-    for index, part in enumerate(content):
-        if not isinstance(part, dict):
-            raise ValueError(f"{where}[{index}] must be an object")
-        text = part.get("text")
-        if part.get("type") in ("text", "input_text") or text is not None:
-            if not isinstance(text, str):
-                raise ValueError(f"{where}[{index}].text must be a string")
-            yield f"{where}[{index}]", text
-        if isinstance(part.get("refusal"), str):
-            yield f"{where}[{index}]", part["refusal"]
 
 
 def scan(guard: Guard, items: list[Passage], user_action: str, system_action: str,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from aiwarden.gateway.errors import GatewayRefusal, error_body
 from aiwarden.gateway.exchange import Exchange
 from aiwarden.gateway.hardening import harden_choice
+from aiwarden.gateway.leaves import string_leaves
 from aiwarden.gateway.output_scan import OutputScanner
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ MAX_CHOICES = 128
 WITHHELD_CALL = "[tool call withheld by the gateway's security policy]"
 # Every text field of a chat delta that reaches the user or the application.
 TEXT_FIELDS = ("content", "refusal", "reasoning_content", "reasoning")
+KNOWN_DELTA_KEYS = frozenset({*TEXT_FIELDS, "role", "tool_calls", "function_call", "audio"})
+LEGACY_CALL = -1  # the index a legacy function_call is held under, beside the tool calls
 
 
 @dataclass(slots=True)
@@ -44,13 +47,18 @@ class _Choice:
     tool_calls: dict[int, dict[str, Any]] = field(default_factory=dict)
     text: list[str] = field(default_factory=list)
     logprobs: list[Any] = field(default_factory=list)  # held until the choice is judged: tokens spell the text
+    audio: list[dict[str, Any]] = field(default_factory=list)  # held until its transcript is judged
+    other: list[OutputScanner] = field(default_factory=list)  # fields no one named, each chunk's strings alone
     finished: bool = False
 
+    def all_scanners(self) -> list[OutputScanner]:
+        return [*self.scanners.values(), *self.other]
+
     def verdict_actions(self) -> set[str]:
-        return {scanner.verdict.action for scanner in self.scanners.values()}
+        return {scanner.verdict.action for scanner in self.all_scanners()}
 
     def blocked(self) -> bool:
-        return any(scanner.blocked for scanner in self.scanners.values())
+        return any(scanner.blocked for scanner in self.all_scanners())
 
 
 async def open_stream(gateway: Gateway, exchange: Exchange, upstream: Upstream, path: str,
@@ -264,6 +272,19 @@ class _Relay:
         if self.scanning and choice.get("logprobs") is not None:
             state.logprobs.append(choice["logprobs"])
             choice["logprobs"] = None
+        legacy = delta.get("function_call") if chat else None
+        if legacy is not None and (self.scanning or self.gateway.firewall is not None):
+            if not self._hold_tool_calls(state, [{"index": LEGACY_CALL, "function": legacy}]):
+                return None
+            delta.pop("function_call")
+        audio = delta.get("audio") if chat else None
+        if isinstance(audio, dict) and self.scanning:
+            state.audio.append(audio)
+            delta.pop("audio")
+        if self.scanning and chat:
+            for key in [k for k in delta if k not in KNOWN_DELTA_KEYS]:
+                if not self._scan_unnamed(state, delta, key):
+                    return self._withhold(index, state, choice)
         calls = delta.get("tool_calls") if chat else None
         if calls is not None and (self.scanning or self.gateway.firewall is not None):
             # Held whole until the choice finishes: arguments are scanned like text, and checked by the firewall.
@@ -280,11 +301,46 @@ class _Relay:
                 self._release_tool_calls(state, choice, delta)
                 if state.blocked():
                     return self._withhold(index, state, choice)
+            if state.audio:
+                self._release_audio(state, delta)
+                if state.blocked():
+                    return self._withhold(index, state, choice)
             if state.logprobs and state.verdict_actions() <= {"allow"}:
                 choice["logprobs"] = _merged_logprobs(state.logprobs)
         if not _carries(choice, delta, "content" if chat else "text"):
             return None
         return choice
+
+    def _scan_unnamed(self, state: _Choice, delta: dict[str, Any], key: str) -> bool:
+        """Strings of a delta field the gateway does not know, each scanned as it comes; False when blocked."""
+        try:
+            leaves = list(string_leaves({key: delta[key]}, frozenset({"data"})))
+        except ValueError:
+            self.unscanned = f"a '{key}' delta that cannot be read whole"
+            return True
+        for container, leaf in leaves:
+            scanner = OutputScanner(self.gateway.guard, self.gateway.output_context, enforce=self.enforce)
+            state.other.append(scanner)
+            state.text.append(container[leaf])
+            container[leaf] = scanner.scan_whole(container[leaf])
+        return not state.blocked()
+
+    def _release_audio(self, state: _Choice, delta: dict[str, Any]) -> None:
+        transcript = "".join(a["transcript"] for a in state.audio if isinstance(a.get("transcript"), str))
+        scanner = self._scanner(state, "audio.transcript")
+        state.text.append(transcript)
+        sent = scanner.scan_whole(transcript)
+        if scanner.verdict.action != "allow" and self.enforce:
+            return  # the sound says what the transcript says: neither leaves
+        merged: dict[str, Any] = {}
+        for part in state.audio:
+            for name, value in part.items():
+                if name in ("data", "transcript") and isinstance(value, str):
+                    merged[name] = merged.get(name, "") + value
+                else:
+                    merged[name] = value
+        merged["transcript"] = sent
+        delta["audio"] = merged
 
     def _scanner(self, state: _Choice, name: str) -> OutputScanner:
         scanner = state.scanners.get(name)
@@ -344,8 +400,12 @@ class _Relay:
         else:
             kept, decisions = check_tool_calls(self.gateway, self.body, calls)
             self.exchange.decisions.setdefault("firewall", []).extend(decisions)
-        if kept:
-            delta["tool_calls"] = kept
+        legacy = [call for call in kept if call["index"] == LEGACY_CALL]
+        kept_calls = [call for call in kept if call["index"] != LEGACY_CALL]
+        if legacy:
+            delta["function_call"] = legacy[0]["function"]
+        if kept_calls:
+            delta["tool_calls"] = kept_calls
         if len(kept) != len(calls):
             self.gateway.metrics.blocked.labels("output", "firewall").inc()
             choice["finish_reason"] = "content_filter"
@@ -373,7 +433,7 @@ class _Relay:
     def _finish_decisions(self) -> None:
         actions = set()
         for state in self.choices.values():
-            for scanner in state.scanners.values():
+            for scanner in state.all_scanners():
                 actions.add(scanner.verdict.action)
                 self.findings.update(f.rule_id for f in scanner.verdict.findings)
         action = "block" if "block" in actions else "redact" if "redact" in actions else "allow"
