@@ -115,3 +115,10 @@ def test_checkpoint_options_go_together(backend: Backend, keys: tuple[str, str],
     fill(backend, 1)
     code, _, err = run(capsys, "audit", "verify", "--db", backend.target, "--checkpoint", str(tmp_path / "x"))
     assert code == 2 and "go together" in err
+
+
+def test_an_empty_trail_is_not_checkpointed(backend: Backend, keys: tuple[str, str],
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    backend.open().close()
+    code, out, err = run(capsys, "audit", "checkpoint", "--db", backend.target, "--key", keys[0])
+    assert code == 2 and "empty" in err and out == ""

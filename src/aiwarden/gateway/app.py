@@ -253,12 +253,18 @@ class Gateway:
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             raise GatewayRefusal(413, f"Request body over the gateway's limit of {limit} bytes.", "request_too_large")
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise GatewayRefusal(413, f"Request body over the gateway's limit of {limit} bytes.",
-                                     "request_too_large")
-            chunks.append(chunk)
+        try:
+            # A body dribbled in slowly would hold its connection (and memory) for as long as the client likes.
+            async with asyncio.timeout(self.settings.body_timeout):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise GatewayRefusal(413, f"Request body over the gateway's limit of {limit} bytes.",
+                                             "request_too_large")
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise GatewayRefusal(408, f"The request body did not arrive within {self.settings.body_timeout:g} seconds.",
+                                 "request_timeout") from None
         return b"".join(chunks)
 
     def _check_scope(self, exchange: Exchange, model: str) -> None:
@@ -275,9 +281,7 @@ class Gateway:
         quota = exchange.quota
         if quota.rpm is None and quota.tpm is None and quota.concurrency is None:
             return
-        reserve = body.get("max_completion_tokens", body.get("max_tokens"))
-        reserve = reserve if isinstance(reserve, int) and not isinstance(reserve, bool) and reserve > 0 else 0
-        estimate = size // 4 + reserve  # about four bytes a token; corrected by the reported usage afterwards
+        estimate = size // 4 + completion_reservation(body)  # ~4 bytes a token; corrected by the usage afterwards
         from aiwarden.gateway.limits_common import LimiterUnavailable, retry_after_header, too_large
 
         try:
@@ -565,9 +569,23 @@ def check_tool_calls(gateway: Gateway, body: dict[str, Any], calls: list[Any]) -
     return kept, decisions
 
 
+def completion_reservation(body: dict[str, Any]) -> int:
+    """Tokens the answer may cost: the larger of the two length limits (either may be null), times every
+    completion asked for (``n``, ``best_of``)."""
+    limits = [body.get(name) for name in ("max_completion_tokens", "max_tokens")]
+    longest = max((v for v in limits if isinstance(v, int) and not isinstance(v, bool) and v > 0), default=0)
+    copies = max((v for v in (body.get("n"), body.get("best_of")) if isinstance(v, int) and not isinstance(v, bool)
+                  and v > 0), default=1)
+    return longest * copies
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _parse_json(raw: bytes) -> dict[str, Any]:
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_reject_constant)  # NaN and Infinity are not JSON
     except (ValueError, RecursionError):
         raise GatewayRefusal(400, "The request body is not valid JSON.", "invalid_json") from None
     if not isinstance(body, dict):

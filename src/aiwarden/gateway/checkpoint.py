@@ -34,6 +34,8 @@ def make(store: SqlStore, key: ec.EllipticCurvePrivateKey, hmac_key: bytes | Non
     report = store.verify_report(hmac_key)
     if not report.check.ok:
         raise CheckpointError(f"{store.shown}: the audit trail is broken ({report.check.reason}); not checkpointed")
+    if report.check.records == 0:
+        raise CheckpointError(f"{store.shown}: the audit trail is empty; nothing to checkpoint")
     first = report.anchor + 1 if report.anchor is not None else 0
     claim = {"format": FORMAT, "seq": first + report.check.records - 1, "hash": report.check.head,
              "time": round(time.time(), 3)}

@@ -43,11 +43,17 @@ class Exchange:
         total = time.perf_counter() - self.started
         return {"total_ms": round(total * 1000, 3), "upstream_ms": round(self.upstream_seconds * 1000, 3)}
 
+    def _stored_model(self, cache: VerdictCache[str] | None) -> str | None:
+        """The model name as the client sent it, but never a secret pasted into it."""
+        if self.model is None:
+            return None
+        return cache.get("storage", self.model, redact_for_storage) if cache else redact_for_storage(self.model)
+
     def entry(self, keep_bodies: bool, cache: VerdictCache[str] | None = None,
               event: str = "request") -> AuditEntry:
         data: dict[str, Any] = {
             "request_id": self.id, "key_id": self.key.id if self.key else None, "route": self.route,
-            "model": self.model, "stream": self.stream, "status": self.status, "outcome": self.outcome,
+            "model": self._stored_model(cache), "stream": self.stream, "status": self.status, "outcome": self.outcome,
             "client": self.client, "timings": self.timings(), "usage": self.usage, **self.decisions,
         }
         bodies = None

@@ -9,6 +9,7 @@ from typing import Any, TypeGuard
 from aiwarden.gateway.settings import Hardening
 
 _WHOLE_NUMBERS = ("max_tokens", "max_completion_tokens", "n", "best_of", "top_logprobs")
+MAX_COMPLETIONS = 128  # n / best_of above this is no ordinary use, and multiplies an answer's cost
 
 
 def check_parameters(body: dict[str, Any]) -> str | None:
@@ -23,6 +24,8 @@ def check_parameters(body: dict[str, Any]) -> str | None:
             body[name] = value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             return f"'{name}' must be a non-negative integer"
+        if name in ("n", "best_of") and value > MAX_COMPLETIONS:
+            return f"'{name}' must be at most {MAX_COMPLETIONS}"
     if "temperature" in body and body["temperature"] is not None and not _number(body["temperature"]):
         return "'temperature' must be a number"
     if "stream" in body and not isinstance(body["stream"], bool | None):

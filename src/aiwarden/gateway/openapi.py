@@ -30,7 +30,7 @@ def _post(summary: str, required: list[str], properties: dict[str, Any]) -> dict
             "type": "object", "required": required, "properties": {**_COMMON, **properties}}}}},
         "responses": {"200": {"description": "the upstream's answer", "content": {
             "application/json": {"schema": {"type": "object"}}, "text/event-stream": {"schema": {"type": "string"}}}},
-            **_errors(400, 401, 403, 404, 405, 413, 429, 502, 503, 504)}}}
+            **_errors(400, 401, 403, 404, 405, 408, 413, 429, 502, 503, 504)}}}
 
 
 def schema() -> dict[str, Any]:

@@ -52,6 +52,7 @@ class GatewaySettings:
     max_body_bytes: int = 4 * 1024 * 1024
     upstream_timeout: float = 300.0  # seconds for a whole upstream answer
     connect_timeout: float = 10.0
+    body_timeout: float = 30.0  # seconds for a request body to arrive (a slow upload holds a connection)
     input_action: str = "block"  # what a flagged user or tool message does: block (403), log, off
     system_action: str = "log"  # the same for system/developer messages (the operator's own text)
     output_action: str = "enforce"  # redact and block output as the guard decides, or log it, or off
@@ -133,7 +134,7 @@ def _check(settings: GatewaySettings, where: str) -> None:
     for name in ("max_body_bytes", "stream_hold_chars"):
         if getattr(settings, name) <= 0:
             raise ConfigError(f"{where}: gateway.{name} must be positive")
-    for name in ("upstream_timeout", "connect_timeout"):
+    for name in ("upstream_timeout", "connect_timeout", "body_timeout"):
         value = getattr(settings, name)
         if not (math.isfinite(value) and value > 0):
             raise ConfigError(f"{where}: gateway.{name} must be a positive number of seconds")

@@ -121,6 +121,7 @@ class _Relay:
         self.scanning = gateway.settings.output_action != "off"
         self.enforce = gateway.settings.output_action == "enforce"
         self.unscanned = ""  # why the output could not be scanned, when it could not
+        self.done = False  # the upstream said [DONE]: without it the answer may be cut short
         self.findings: set[str] = set()
         self.withheld = False
         self.last_chunk: dict[str, Any] = {}
@@ -142,6 +143,11 @@ class _Relay:
                 exchange.outcome = "output-unscanned"
                 yield _sse_error(502, f"The upstream stream could not be scanned ({self.unscanned}); it was cut.",
                                  "upstream_invalid")
+            elif not self.done and not self.withheld_all():
+                # The upstream stopped without [DONE]: whatever was sent may be half an answer. Said so, not DONE.
+                exchange.outcome = "upstream-incomplete"
+                yield _sse_error(502, "The upstream model server ended the stream before it was complete.",
+                                 "upstream_incomplete")
             elif exchange.outcome == "streaming":
                 exchange.outcome = "ok"
             try:
@@ -150,7 +156,7 @@ class _Relay:
                 yield _sse_error(refusal.status, refusal.message, refusal.code)
                 return
             completed = True
-            if not (self.unscanned and self.enforce):
+            if not (self.unscanned and self.enforce) and exchange.outcome != "upstream-incomplete":
                 yield b"data: [DONE]\n\n"
         finally:
             # The client may have gone away: Starlette then cancels this generator, and anyio cancels every await
@@ -194,6 +200,7 @@ class _Relay:
                     continue  # blank separators, comments, event:/id:/retry: fields
                 data = text[5:].strip()
                 if data == b"[DONE]":
+                    self.done = True
                     return
                 try:
                     event = json.loads(data)
@@ -216,7 +223,7 @@ class _Relay:
         usage = event.get("usage")
         if isinstance(usage, dict):
             self.gateway._account(self.exchange, usage)
-        choices = event.get("choices")
+        choices = event.get("choices", [] if isinstance(usage, dict) else None)  # a usage-only chunk may omit them
         if not isinstance(choices, list) or len(choices) > MAX_CHOICES:
             self.unscanned = "an event without a 'choices' array"
             return []

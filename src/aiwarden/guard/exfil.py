@@ -30,13 +30,19 @@ TAGS: Final = ("LLM02:2025", "LLM05:2025", "AML.T0077", "AML.T0057", "CWE-201")
 # Inline markdown is found from its "](" and the label's "[" is located with rfind, so a line of "![![![..."
 # with no "](" costs nothing and each "](" costs at most one bounded C-level scan.
 _MD_LABEL_END: Final = re.compile(r"\]\(")
+# A destination is <anything but angle brackets and newlines> (CommonMark lets it hold spaces) or a run of
+# non-space characters.
 _MD_DEST: Final = re.compile(
-    r"\s{0,8}<?([^\s)<>]{1,4096})>?(?:\s{1,8}(?:\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'))?\s{0,8}\)?"
+    r"\s{0,8}(?:<([^<>\n]{1,4096})>|([^\s)<>]{1,4096}))(?:\s{1,8}(?:\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'))?\s{0,8}\)?"
 )
 _MAX_LABEL: Final = 1000
 _MD_REF_DEF: Final = re.compile(r"^[ ]{0,3}\[([^\]\n]{1,1000})\]:[ \t]{0,8}<?([^\s<>]{1,4096})>?", re.M)
-_HTML_TAG: Final = re.compile(r"<(img|image|video|audio|source|track|input|picture|a|area|link)\b([^>]{0,4000})>?",
-                              re.I)
+# Attributes run to the first ">" outside quotes (alt=">" does not end the tag); each alternative starts with a
+# different character, so the match is linear.
+_MAX_TAG: Final = 4000
+_HTML_TAG: Final = re.compile(
+    r"<(img|image|video|audio|source|track|input|picture|a|area|link)\b"
+    r"((?:[^>\"']|\"[^\"]{0,4000}\"|'[^']{0,4000}'){0,4000})>?", re.I)
 _HTML_ATTR: Final = re.compile(
     r"""(?<![\w-])(src|href|poster|srcset|background|data-src)\s{0,4}=\s{0,4}(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""",
     re.I,
@@ -50,6 +56,8 @@ _HEXISH: Final = re.compile(r"^[0-9a-fA-F]{32,}$")
 _WORDS: Final = re.compile(r"[a-z0-9]+")
 _LONG_VALUE: Final = 48  # query values past this length are payloads, not ids or flags
 _MAX_URL: Final = 4096  # the longest URL the patterns capture whole
+# Stands for a URL in a tag too long to read: external, and over the length limit, so it is judged as data.
+_UNINSPECTED: Final = "https://uninspected.invalid/" + "x" * _MAX_URL
 _MIN_SECRET: Final = 4  # shorter "secrets" would match by accident
 _NGRAM: Final = 4  # a run of four system-prompt words inside a URL is not a coincidence
 
@@ -102,7 +110,7 @@ def _markdown_inline(text: str) -> Iterator[_Url]:
         if start > 0 and text[start - 1] == "\\":  # escaped: rendered as literal text
             continue
         resume = dest.end()
-        yield _Url("image" if image else "link", dest.group(1), start, dest.end())
+        yield _Url("image" if image else "link", dest.group(1) or dest.group(2), start, dest.end())
 
 
 def _label_start(text: str, close: int) -> int | None:
@@ -150,6 +158,8 @@ def _label(label: str) -> str:
 def _html_urls(text: str) -> Iterator[_Url]:
     for tag in _HTML_TAG.finditer(text):
         kind = "image" if tag.group(1).lower() in _AUTOLOAD_TAGS else "link"
+        if len(tag.group(2)) >= _MAX_TAG:  # attributes beyond the cap were never looked at
+            yield _Url(kind, _UNINSPECTED, tag.start(), tag.end())
         for attr in _HTML_ATTR.finditer(tag.group(2)):
             value = html.unescape(attr.group(2) or attr.group(3) or attr.group(4) or "")
             urls = [part.split()[0] for part in value.split(",") if part.split()] if attr.group(1).lower() == "srcset" \
