@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from aiwarden.gateway.audit_writer import AuditWriter
+from aiwarden.gateway.chain import EncodedEntry
 from aiwarden.gateway.store_sql import SqlStore
 from aiwarden.gateway.types import AuditEntry, StoreError
 from tests.gateway.conftest import Backend
@@ -62,12 +63,12 @@ class FailingSecondAppend:
         self.release = threading.Event()
         self.batches: list[int] = []
 
-    def append(self, entries: list[AuditEntry]) -> list[int]:
+    def append_encoded(self, encoded: list[EncodedEntry]) -> list[int]:  # the writer's path into the store
         self.calls += 1
-        self.batches.append(len(entries))
+        self.batches.append(len(encoded))
         if self.calls == 1:
             self.release.wait(30)
-            return self.store.append(entries)
+            return self.store.append_encoded(encoded)
         raise StoreError("database is gone")
 
     def __getattr__(self, name: str) -> Any:
@@ -113,6 +114,7 @@ def test_close_drains_then_refuses_and_a_bad_entry_fails_alone(backend: Backend)
 CHILD = """
 import os, sys, threading, time
 from aiwarden.gateway.audit_writer import AuditWriter
+from aiwarden.gateway.chain import EncodedEntry
 from aiwarden.gateway.store import open_store
 from aiwarden.gateway.types import AuditEntry
 writer = AuditWriter(open_store(sys.argv[1], create=False))

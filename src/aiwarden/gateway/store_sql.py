@@ -187,7 +187,10 @@ class SqlStore:
     # the audit trail
 
     def append(self, entries: list[AuditEntry]) -> list[int]:
-        encoded = [chain.encode_entry(entry) for entry in entries]
+        return self.append_encoded([chain.encode_entry(entry) for entry in entries])
+
+    def append_encoded(self, encoded: list[chain.EncodedEntry]) -> list[int]:
+        """``append`` for entries already encoded (the audit writer encodes each one when it is submitted)."""
         if not encoded:
             return []
         with self._write(chain_lock=True) as tx:
