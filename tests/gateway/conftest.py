@@ -16,6 +16,15 @@ from aiwarden.gateway.store_sql import SqlStore
 from tests.gateway.pgcluster import PostgresCluster
 
 
+@pytest.fixture(scope="module")
+def upstream() -> Iterator[str]:
+    """The fake OpenAI-compatible upstream, one process per test module."""
+    from tests.gateway.servers import fake_upstream
+
+    with fake_upstream() as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PostgresCluster]:
     cluster = PostgresCluster()

@@ -10,17 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.gateway.servers import Gateway, aiwarden, fake_upstream, gateway
+from tests.gateway.servers import Gateway, aiwarden, gateway
 from tests.gateway.test_gateway_http import assert_error, stream, streamed_text
 
 AWS = "AKIAIOSFODNN7EXAMPLE"
 URL = "/v1/chat/completions"
-
-
-@pytest.fixture(scope="module")
-def upstream() -> Iterator[str]:
-    with fake_upstream() as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.gateway.servers import Gateway, aiwarden, fake_upstream, gateway
+from tests.gateway.servers import Gateway, aiwarden, gateway
 
 POLICY = """version = 1
 default_action = "deny"
@@ -21,12 +21,6 @@ trusted_roles = ["system", "user"]
 risk = "read"
 """
 AWS = "AKIAIOSFODNN7EXAMPLE"
-
-
-@pytest.fixture(scope="module")
-def upstream() -> Iterator[str]:
-    with fake_upstream() as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
