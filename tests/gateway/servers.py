@@ -92,7 +92,8 @@ def gateway(upstream: str, workdir: Path, config: str = "", *extra: str,
     config_file.write_text(config)
     log = workdir / f"gateway-{port}.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([*AIWARDEN, "serve", "--upstream", upstream, "--port", str(port), "--db", db,
+        upstream_option = [] if "[[gateway.upstreams]]" in config else ["--upstream", upstream]
+        proc = subprocess.Popen([*AIWARDEN, "serve", *upstream_option, "--port", str(port), "--db", db,
                                  "--config", str(config_file), *extra], stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True, env={**os.environ, **(env or {})})
     try:

@@ -178,3 +178,18 @@ def test_a_keyed_trail_is_purged_only_with_its_key(tmp_path: Path, capsys: pytes
     code, out, _ = run(capsys, "audit", "purge", "--db", db, "--records-older-than", "1", "--key-file", str(key_file))
     assert code == 0 and "3 records" in out
     assert run(capsys, "audit", "verify", "--db", db, "--key-file", str(key_file))[0] == 0
+
+
+def test_export_never_replaces_the_database_or_a_special_file(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    db = tmp_path / "g.db"
+    assert main(["keys", "create", "--db", str(db), "--name", "x", "-q"]) == 0
+    capsys.readouterr()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for target, message in ((db, "over the database"), (fifo, "not a regular file")):
+        code, _, err = run(capsys, "audit", "export", "--db", str(db), "--output", str(target))
+        assert code == 2 and message in err
+    assert main(["keys", "list", "--db", str(db)]) == 0  # still a database

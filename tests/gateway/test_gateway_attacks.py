@@ -250,3 +250,36 @@ def test_a_slow_body_times_out(upstream: str, tmp_path: Path) -> None:
                          "content-type: application/json\r\ncontent-length: 1000\r\n\r\n{".encode())
             answer = sock.recv(65536).decode()
     assert answer.startswith("HTTP/1.1 408") and "request_timeout" in answer
+
+
+def test_models_listing_is_limited_like_any_request(gw: Gateway) -> None:
+    limited = gw.key("--rpm", "2")
+    statuses = [httpx.get(f"{gw.url}/v1/models", headers={"authorization": f"Bearer {limited}"}).status_code
+                for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_upstream_redirects_are_not_followed(gw: Gateway, key: str) -> None:
+    response = post(gw, key, {"model": "fake-model", "messages": [{"role": "user", "content": "status:302"}]})
+    assert_error(response, 502, "upstream_error")
+
+
+def test_two_entries_for_one_server_keep_their_own_keys(upstream: str, tmp_path: Path) -> None:
+    config = (f'[[gateway.upstreams]]\nurl = "{upstream}"\nmodels = ["fake-model"]\napi_key_env = "AW_PREMIUM"\n'
+              f'[[gateway.upstreams]]\nurl = "{upstream}"\napi_key_env = "AW_CHEAP"\n')
+    with gateway(upstream, tmp_path, config, env={"AW_PREMIUM": "sk-premium", "AW_CHEAP": "sk-cheap"}) as both:
+        both_key = both.key()
+        seen = {}
+        for model in ("fake-model", "other-model"):
+            body = {"model": model, "messages": [{"role": "user", "content": "hi"}]}
+            assert post(both, both_key, body).status_code == 200
+            seen[model] = httpx.get(upstream.removesuffix("/v1") + "/_last").json()["headers"]["authorization"]
+    assert seen == {"fake-model": "Bearer sk-premium", "other-model": "Bearer sk-cheap"}
+
+
+def test_metrics_can_require_a_token(upstream: str, tmp_path: Path) -> None:
+    with gateway(upstream, tmp_path, '[gateway]\nmetrics_token_env = "AW_METRICS"\n',
+                 env={"AW_METRICS": "scrape-me"}) as guarded:
+        assert httpx.get(f"{guarded.url}/metrics").status_code == 401
+        ok = httpx.get(f"{guarded.url}/metrics", headers={"authorization": "Bearer scrape-me"})
+        assert ok.status_code == 200 and "aiwarden_gateway_requests" in ok.text

@@ -45,6 +45,9 @@ max_n = 2
     ('[gateway]\nport = 0', "greater than 0"),
     ('[gateway]\nupstream_key = "sk-123"', "unknown key"),
     ('[[gateway.upstreams]]\nmodels = ["x"]', "needs a non-empty 'url'"),
+    ('[[gateway.upstreams]]\nurl = "http://a:1/v1"\nmodels = ["m"]\n[[gateway.upstreams]]\nurl = "http://b:1/v1"\n'
+     'models = ["m"]', "routed to two upstreams"),
+    ('[[gateway.upstreams]]\nurl = "http://a:99999/v1"', "no valid port"),
     ('[gateway.hardening]\nlogprobs = "hide"', "must be one of"),
 ])
 def test_a_bad_config_is_one_clear_error(tmp_path: Path, text: str, message: str) -> None:

@@ -8,6 +8,7 @@ import argparse
 import contextlib
 import json
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterable
@@ -139,7 +140,7 @@ def run_checkpoint(args: argparse.Namespace) -> int:
         store.close()
     line = json.dumps(signed, sort_keys=True)
     if args.output:
-        _write_lines_atomic(args.output, [line])
+        _write_lines_atomic(args.output, [line], protect=args.db)
     else:
         print(line)
     return 0
@@ -176,22 +177,37 @@ def run_export(args: argparse.Namespace) -> int:
         if args.output is None or args.output == "-":
             sys.stdout.writelines(lines)
         else:
-            count = _write_lines_atomic(args.output, lines)
+            count = _write_lines_atomic(args.output, lines, protect=args.db)
             conventions.note(args, f"{count} records written to {safe_name(args.output)}")
     finally:
         store.close()
     return 0
 
 
-def _write_lines_atomic(path: str, lines: Iterable[str]) -> int:
+def _write_lines_atomic(path: str, lines: Iterable[str], protect: str | None = None) -> int:
     """Stream lines into a temporary file beside ``path`` and rename it over ``path``: a reader (a SIEM
-    shipper) never sees a partial export, and a failed one leaves the old file alone."""
+    shipper) never sees a partial export, and a failed one leaves the old file alone. Only a regular file (or
+    nothing) is replaced: never a device, a pipe, or the database being read (``protect``, with its WAL files)."""
     shown = safe_name(path)
     if "\x00" in path:
         raise UsageError(f"{shown}: cannot write output: the path holds a NUL character")
     if os.path.isdir(path):
         raise UsageError(f"{shown}: cannot write output: is a directory")
     target = os.path.realpath(path)
+    try:
+        existing = os.stat(target)
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise UsageError(f"{shown}: cannot write output: not a regular file (write to stdout to pipe it)")
+    if existing is not None and protect is not None:
+        for guarded in (protect, protect + "-wal", protect + "-shm", protect + "-journal"):
+            try:
+                same = os.path.samefile(target, guarded)
+            except (OSError, ValueError):
+                same = False
+            if same:
+                raise UsageError(f"{shown}: cannot write output over the database being read")
     tmp = os.path.join(os.path.dirname(target), f".aiwarden-{os.urandom(8).hex()}.tmp")
     count = 0
     try:

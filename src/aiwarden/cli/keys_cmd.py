@@ -48,6 +48,9 @@ def register(sub: Any) -> None:
     revoke.set_defaults(run=run_revoke)
 
 
+MAX_LIMIT = 2**53 - 1
+
+
 def positive_int(text: str | None, option: str) -> int | None:
     if text is None:
         return None
@@ -57,6 +60,8 @@ def positive_int(text: str | None, option: str) -> int | None:
         value = 0
     if value < 1:
         raise UsageError(f"{option}: expected a positive integer, got {safe_name(text)!r}")
+    if value > MAX_LIMIT:  # beyond what the databases store as an integer
+        raise UsageError(f"{option}: at most {MAX_LIMIT}, got {safe_name(text)[:40]!r}")
     return value
 
 

@@ -63,6 +63,7 @@ SCHEMA["gateway"] = {
     "firewall_policy": str,
     "audit_bodies": bool,
     "audit_key_env": str,
+    "metrics_token_env": str,
     "allowed_hosts": (list, str),
     "stream_hold_chars": int,
     "monitor": bool,

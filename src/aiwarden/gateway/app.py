@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import json
 import logging
 import re
@@ -46,6 +47,9 @@ if TYPE_CHECKING:
 ROUTES = {"/v1/chat/completions": "chat", "/v1/completions": "completions", "/v1/embeddings": "embeddings"}
 MAX_UPSTREAM_BODY = 64 * 1024 * 1024  # a non-streamed answer larger than this is an upstream error
 SCAN_IN_THREAD_CHARS = 4096  # longer inputs are scanned off the event loop, so one big prompt stalls no other
+INSPECT_IN_THREAD_BYTES = 65536  # the same for answers
+MAX_CHOICES = 128  # as many answers as one request may ask for (n); more is not an answer to this request
+MAX_TOKEN_COUNT = 10**12  # a usage count above this is not a count
 # Query parameters that carry a key in other APIs: refused, because URLs end up in logs and browser history.
 _KEY_PARAMS = ("key", "api_key", "api-key", "apikey", "token", "access_token", "authorization")
 log = logging.getLogger("aiwarden.gateway")
@@ -152,6 +156,16 @@ class Gateway:
                     refusal = failed
             self.metrics.count_request(route, refusal.status)
             return Response(refusal.body(), refusal.status, refusal.headers, media_type="application/json")
+        except Exception:
+            # A bug, or an upstream answer nobody foresaw: still recorded (never an unrecorded request), then 500.
+            log.exception("internal error")
+            exchange.status, exchange.outcome = 500, "internal-error"
+            if exchange.key is not None:
+                with contextlib.suppress(Exception):
+                    await self._record(exchange)
+            self.metrics.count_request(route, 500)
+            return Response(error_body(500, "Internal gateway error.", "internal_error"), 500,
+                            media_type="application/json")
         finally:
             if not streaming:  # a task of its own: a client that went away cancels every await here (anyio)
                 self.detach(self._conclude(exchange))
@@ -210,9 +224,12 @@ class Gateway:
             from aiwarden.gateway.streaming import open_stream
 
             return await open_stream(self, exchange, upstream, request.url.path, body)
-        answer = await self._call_upstream(exchange, upstream, request.url.path, body)
+        answer, size = await self._call_upstream(exchange, upstream, request.url.path, body)
         if exchange.route != "embeddings":
-            self._inspect_answer(exchange, body, answer)
+            if size > INSPECT_IN_THREAD_BYTES:  # a big answer is scanned off the event loop: no other request waits
+                await asyncio.to_thread(self._inspect_answer, exchange, body, answer)
+            else:
+                self._inspect_answer(exchange, body, answer)
         self._account(exchange, answer.get("usage"))
         exchange.status, exchange.outcome = 200, exchange.outcome or "ok"
         await self._record(exchange)
@@ -324,7 +341,7 @@ class Gateway:
                                self.input_cache)
 
     async def _call_upstream(self, exchange: Exchange, upstream: Any, path: str,
-                             body: dict[str, Any]) -> dict[str, Any]:
+                             body: dict[str, Any]) -> tuple[dict[str, Any], int]:
         import aiohttp
 
         url = upstream.url + path.removeprefix("/v1")
@@ -332,7 +349,8 @@ class Gateway:
         try:
             async with self.upstreams.session.post(url, data=json.dumps(body).encode("utf-8"),
                                                    headers=self.upstreams.headers(upstream),
-                                                   timeout=self.upstreams.timeout()) as response:
+                                                   timeout=self.upstreams.timeout(),
+                                                   allow_redirects=False) as response:
                 if response.status != 200:
                     await self._upstream_refusal(exchange, response)
                 raw = await _read_limited(response, MAX_UPSTREAM_BODY)
@@ -354,7 +372,7 @@ class Gateway:
             exchange.outcome = "upstream-invalid"
             raise GatewayRefusal(502, "The upstream model server sent an answer that is not a JSON object.",
                                  "upstream_invalid")
-        return answer
+        return answer, len(raw)
 
     async def _upstream_refusal(self, exchange: Exchange, response: aiohttp.ClientResponse) -> None:
         status = response.status
@@ -366,7 +384,7 @@ class Gateway:
                                  "upstream_auth")
         if status == 429:
             retry = response.headers.get("retry-after", "")
-            headers = {"retry-after": retry} if retry.isdigit() else {}
+            headers = {"retry-after": str(min(int(retry), 3600))} if retry.isdigit() and len(retry) < 12 else {}
             raise GatewayRefusal(429, "The upstream model server is rate limiting; retry later.", "upstream_busy",
                                  headers)
         if 400 <= status < 500 and status != 413:
@@ -377,9 +395,10 @@ class Gateway:
 
     def _inspect_answer(self, exchange: Exchange, body: dict[str, Any], answer: dict[str, Any]) -> None:
         choices = answer.get("choices")
-        if not isinstance(choices, list):
+        if not isinstance(choices, list) or len(choices) > MAX_CHOICES:
             exchange.outcome = "upstream-invalid"
-            raise GatewayRefusal(502, "The upstream answer has no 'choices' array.", "upstream_invalid")
+            raise GatewayRefusal(502, f"The upstream answer has no 'choices' array of at most {MAX_CHOICES}.",
+                                 "upstream_invalid")
         chat = exchange.route == "chat"
         scanning = self.settings.output_action != "off"
         texts, findings, actions = [], [], set()
@@ -461,7 +480,7 @@ class Gateway:
             return
         for name in ("prompt_tokens", "completion_tokens", "total_tokens"):
             value = usage.get(name)
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_TOKEN_COUNT:
                 exchange.usage[name] = value
         if "prompt_tokens" in exchange.usage:
             self.metrics.tokens.labels("prompt").inc(exchange.usage["prompt_tokens"])
@@ -516,12 +535,21 @@ class Gateway:
             exchange.key = await self._authenticate(request)
             if exchange.key.routes and "models" not in exchange.key.routes:
                 raise GatewayRefusal(403, "This API key may not use /models.", "route_not_allowed")
+            await self._admit(exchange, {}, 0)  # a listing is a request like any other: limited and recorded
             listed = await self._list_models()
+            allowed = exchange.key.models
+            data = [m for m in listed if not allowed or m.get("id") in allowed]
+            exchange.status, exchange.outcome = 200, "ok"
+            await self._record(exchange)
         except GatewayRefusal as refusal:
+            exchange.status, exchange.outcome = refusal.status, exchange.outcome or refusal.code
+            if exchange.key is not None and refusal.code != "audit_unavailable":
+                with contextlib.suppress(GatewayRefusal):
+                    await self._record(exchange)
             self.metrics.count_request("models", refusal.status)
             return Response(refusal.body(), refusal.status, refusal.headers, media_type="application/json")
-        allowed = exchange.key.models
-        data = [m for m in listed if not allowed or m.get("id") in allowed]
+        finally:
+            await self._release(exchange)
         self.metrics.count_request("models", 200)
         return JSONResponse({"object": "list", "data": data})
 
@@ -537,7 +565,8 @@ class Gateway:
             try:
                 async with self.upstreams.session.get(upstream.url + "/models",
                                                       headers=self.upstreams.headers(upstream),
-                                                      timeout=self.upstreams.timeout()) as response:
+                                                      timeout=self.upstreams.timeout(),
+                                                      allow_redirects=False) as response:
                     if response.status != 200:
                         raise GatewayRefusal(502, f"The upstream model server failed (HTTP {response.status}).",
                                              "upstream_error")
@@ -638,7 +667,13 @@ def create_app(settings: GatewaySettings, *, store: Store | None = None, limiter
             return JSONResponse({"status": "starting"}, 503)
         return JSONResponse({"status": "ok"})
 
+    metrics_token = settings.metrics_token()
+
     async def metrics(request: Request) -> Response:
+        if metrics_token is not None and not hmac.compare_digest(
+                request.headers.get("authorization", "").encode(), f"Bearer {metrics_token}".encode()):
+            return Response(error_body(401, "Metrics need the metrics bearer token.", "invalid_api_key"), 401,
+                            media_type="application/json")
         body, content_type = gateway.metrics.render()
         return Response(body, media_type=content_type)
 

@@ -60,6 +60,7 @@ class GatewaySettings:
     firewall_policy: str | None = None
     audit_bodies: bool = True  # keep redacted prompts and responses in the audit trail
     audit_key_env: str | None = None  # environment variable with the HMAC key for the audit chain
+    metrics_token_env: str | None = None  # environment variable with a bearer token /metrics then requires
     hardening: Hardening = field(default_factory=Hardening)
     allowed_hosts: tuple[str, ...] = ()  # hosts output links and images may point to
     stream_hold_chars: int = 256  # streamed text is held back this far to scan across chunk boundaries
@@ -73,6 +74,14 @@ class GatewaySettings:
             raise ConfigError(f"upstream {upstream.url}: environment variable {upstream.api_key_env} is not set")
         return value
 
+    def metrics_token(self) -> str | None:
+        if self.metrics_token_env is None:
+            return None
+        value = os.environ.get(self.metrics_token_env)
+        if not value:
+            raise ConfigError(f"metrics token: environment variable {self.metrics_token_env} is not set")
+        return value
+
     def audit_key(self) -> bytes | None:
         if self.audit_key_env is None:
             return None
@@ -84,6 +93,10 @@ class GatewaySettings:
 
 def check_upstream_url(url: str, where: str) -> str:
     parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - out-of-range ports raise here
+    except ValueError:
+        raise ConfigError(f"{where}: upstream URL has no valid port: {url!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{where}: upstream must be an http(s) URL such as http://127.0.0.1:11434/v1, got {url!r}")
     if parts.query or parts.fragment:
@@ -111,6 +124,13 @@ def from_config(config: Config, **overrides: Any) -> GatewaySettings:
     section.pop("upstreams", None)
     if not upstreams:
         raise ConfigError("no upstream: give --upstream URL or [[gateway.upstreams]] in aiwarden.toml")
+    claimed: dict[str, str] = {}
+    for upstream in upstreams:
+        for model in upstream.models:
+            if model in claimed:
+                raise ConfigError(f"{where}: model {model!r} is routed to two upstreams ({claimed[model]} and "
+                                  f"{upstream.url})")
+            claimed[model] = upstream.url
     defaults = [u for u in upstreams if not u.models]
     if len(defaults) > 1:
         raise ConfigError(f"{where}: only one upstream may take every model (the others need 'models')")

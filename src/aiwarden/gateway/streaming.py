@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from aiwarden.gateway.app import Gateway
     from aiwarden.gateway.settings import Upstream
 
+log = logging.getLogger("aiwarden.gateway")
 MAX_EVENT_BYTES = 4 * 1024 * 1024  # one SSE line longer than this is an upstream error
 MAX_CHOICES = 128
 WITHHELD_CALL = "[tool call withheld by the gateway's security policy]"
@@ -73,7 +75,7 @@ async def open_stream(gateway: Gateway, exchange: Exchange, upstream: Upstream, 
     context = gateway.upstreams.session.post(upstream.url + path.removeprefix("/v1"),
                                              data=json.dumps(body).encode("utf-8"),
                                              headers=gateway.upstreams.headers(upstream, stream=True),
-                                             timeout=gateway.upstreams.timeout())
+                                             timeout=gateway.upstreams.timeout(), allow_redirects=False)
     try:
         response = await context.__aenter__()
     except (TimeoutError, aiohttp.ServerTimeoutError):
@@ -130,11 +132,15 @@ class _Relay:
         gateway, exchange = self.gateway, self.exchange
         completed = False
         try:
-            async for event in self._events(response):
-                for out in self._relay(event):
-                    yield out
-                if self.withheld_all():
-                    break
+            try:
+                async for event in self._events(response):
+                    for out in self._relay(event):
+                        yield out
+                    if self.withheld_all():
+                        break
+            except Exception:  # an answer nobody foresaw: cut as unscannable, recorded, never a traceback
+                log.exception("internal error while relaying a stream")
+                self.unscanned = "the gateway failed to read it"
             for out in self._flush():
                 yield out
             exchange.upstream_seconds += time.perf_counter() - self.began

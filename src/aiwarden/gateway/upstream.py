@@ -16,7 +16,8 @@ class Upstreams:
         self._by_model = {model: u for u in settings.upstreams for model in u.models}
         self._default = next((u for u in settings.upstreams if not u.models), None)
         # Credentials are read once at start-up; a missing variable stops the gateway before it listens.
-        self._auth = {u.url: settings.upstream_key(u) for u in settings.upstreams}
+        # By entry, not by URL: two entries may share a server and differ in their key.
+        self._auth = {u: settings.upstream_key(u) for u in settings.upstreams}
         self._session: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
@@ -42,7 +43,7 @@ class Upstreams:
 
     def headers(self, upstream: Upstream, stream: bool = False) -> dict[str, str]:
         headers = {"content-type": "application/json", "accept": "text/event-stream" if stream else "application/json"}
-        token = self._auth.get(upstream.url)
+        token = self._auth.get(upstream)
         if token:
             headers["authorization"] = f"Bearer {token}"
         return headers
