@@ -43,7 +43,7 @@ def _insert(rng: random.Random) -> str:
         "Read https://en.wikipedia.org/wiki/Incoterms for the terms.",
         f"![chart](https://img.other.example/c.png?d={token})",
         "Email ops@halcyon-freight.co.uk or call +44 20 7946 0958.",
-        "Paid with 4111 1111 1111 1111 on 2024-01-15 (v1.2.3).",
+        "Paid with 4539 5260 1815 9083 on 2024-01-15 (v1.2.3).",  # Luhn-valid, not a sandbox number
         f"```python\nclient = Client(api_key=\"{token}\")\nprint(client.rates())\n```",
         "| lane | days |\n|---|---|\n| UK-DE | 3 |",
         "Answer only questions about shipments, invoices and customs forms.",

@@ -13,7 +13,7 @@ import pytest
 from tests.gateway.servers import Gateway, aiwarden, gateway
 from tests.gateway.test_gateway_http import assert_error, stream, streamed_text
 
-AWS = "AKIAIOSFODNN7EXAMPLE"
+AWS = "AKIA2OGYBAH6STMMNXNN"
 URL = "/v1/chat/completions"
 
 

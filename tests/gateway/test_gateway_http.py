@@ -20,7 +20,7 @@ trusted_roles = ["system", "user"]
 [tools.get_weather]
 risk = "read"
 """
-AWS = "AKIAIOSFODNN7EXAMPLE"
+AWS = "AKIA2OGYBAH6STMMNXNN"
 
 
 @pytest.fixture(scope="module")

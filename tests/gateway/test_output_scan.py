@@ -14,7 +14,7 @@ from aiwarden.guard import Guard
 from aiwarden.guard.types import OutputContext
 
 GUARD = Guard(tier="ngram")
-AWS = "AKIAIOSFODNN7EXAMPLE"
+AWS = "AKIA2OGYBAH6STMMNXNN"
 GITHUB = "ghp_" + "x7Kq2Lm9Pw4Rt8Zb3Nc6Vd1Fg5Hj0Sa2YuE"
 FILLER = "The quarterly numbers look fine and the team shipped the migration on time. "
 

@@ -12,10 +12,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from aiwarden.core.findings import Severity
+from aiwarden.guard.placeholders import placeholder_reason
 from aiwarden.guard.spans import resolve_overlaps
 from aiwarden.guard.types import GuardFinding, OutputContext
 
@@ -161,7 +162,15 @@ def detect(text: str, context: OutputContext) -> list[GuardFinding]:
     extras = (_openai_loose, _pem_blocks, _jwts, _basic_auth, _bearer, _assignments, _random_tokens)
     for priority, extra in enumerate(extras, start=len(_RULES)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
-    return _resolve(candidates)
+    return [_unless_placeholder(f, text) for f in _resolve(candidates)]
+
+
+def _value(span_text: str) -> str:
+    """The credential itself in a matched span (an assignment's span holds its label: keep what follows)."""
+    label, sep, rest = span_text.partition("=")
+    if not sep:
+        label, sep, rest = span_text.partition(":")
+    return rest.strip().strip("\"'`") if sep and len(label) < 40 and " " not in label.strip() else span_text
 
 
 def _finding(rule_id: str, label: str, start: int, end: int, text: str, severity: Severity,
@@ -181,6 +190,16 @@ def _finding(rule_id: str, label: str, start: int, end: int, text: str, severity
 
 def _resolve(candidates: list[tuple[int, int, int, GuardFinding]]) -> list[GuardFinding]:
     return [c[3] for c in resolve_overlaps(candidates)]
+
+
+def _unless_placeholder(finding: GuardFinding, text: str) -> GuardFinding:
+    """Documented example keys and placeholders stay visible as info: not redacted, never blocking."""
+    start, end = finding.span or (0, 0)
+    reason = placeholder_reason(_value(text[start:end]))
+    if reason is None:
+        return finding
+    return replace(finding, severity=Severity.INFO, message=f"{finding.message} ({reason}, not a live credential)",
+                   score=0.05, replacement=None)
 
 
 def _mask(value: str) -> str:

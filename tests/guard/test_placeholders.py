@@ -1,0 +1,54 @@
+"""Documented example keys, sandbox card numbers and placeholders are info, not secrets: shown, never redacted
+or blocking. Anything random stays a finding."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aiwarden.core.findings import Severity
+from aiwarden.guard import pii, secrets
+from aiwarden.guard.placeholders import placeholder_reason
+from aiwarden.guard.types import OutputContext
+
+CTX = OutputContext()
+
+
+@pytest.mark.parametrize("text", [
+    "AKIAIOSFODNN7EXAMPLE",
+    "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "AWS_SECRET_ACCESS_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+    "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "api_key = 'sk-proj-...abcd'",
+])
+def test_placeholders_are_info_and_not_redacted(text: str) -> None:
+    findings = secrets.detect(text, CTX)
+    assert findings and all(f.severity == Severity.INFO and f.replacement is None for f in findings)
+    assert all("not a live credential" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("text", ["AKIA2OGYBAH6STMMNXNN", "ghp_x7Kq2Lm9Pw4Rt8Zb3Nc6Vd1Fg5Hj0Sa2YuE",
+                                  "secret = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6'"])
+def test_real_looking_credentials_stay_findings(text: str) -> None:
+    findings = secrets.detect(text, CTX)
+    assert findings and all(f.severity >= Severity.MEDIUM and f.replacement for f in findings)
+
+
+@pytest.mark.parametrize(("text", "severity"), [("Stripe test card 4242 4242 4242 4242", Severity.INFO),
+                                                ("visa 4111-1111-1111-1111", Severity.INFO),
+                                                ("card 4539 5260 1815 9083", Severity.HIGH)])
+def test_sandbox_card_numbers_are_info(text: str, severity: Severity) -> None:
+    findings = pii.detect(text, CTX)
+    assert [f.severity for f in findings] == [severity]
+    assert (findings[0].replacement is None) == (severity == Severity.INFO)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["ghp_", "sk_live_", "xoxb-", "AKIA", "sk-proj-", ""]),
+       st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", min_size=16, max_size=48))
+def test_random_keys_are_never_taken_for_placeholders(prefix: str, body: str) -> None:
+    if len(set(body.lower())) <= 2 or "example" in body.lower() or any(
+            w in body.lower() for w in ("your", "dummy", "placeholder", "changeme", "redacted")):
+        return  # these bodies are placeholders by construction
+    assert placeholder_reason(prefix + body) is None
