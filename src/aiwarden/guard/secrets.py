@@ -115,11 +115,14 @@ _PEM_BODY: Final = _rx(r"[A-Za-z0-9+/=\r\n:,\- ]*")  # fallback span when the EN
 _JWT: Final = _rx(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 _BASIC_AUTH: Final = _rx(r"\bBasic\s{1,3}([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])")
 _ASSIGNMENT: Final = _rx(
-    r"(?i)\b(?:[a-z0-9]{1,32}[_-]){0,4}(?:password|passwd|pwd|passphrase|secret|client_?secret|api[_-]?key|apikey|access[_-]?token"
-    r"|auth[_-]?token|secret[_-]?key|private[_-]?key|bearer)[\"']?\s{0,5}(?:[:=]|:=|=>)\s{0,5}[\"'`]?"
+    r"(?i)\b(?:[a-z0-9]{1,32}[_-]){0,4}(?:password|passwd|pwd|passphrase|secret|client_?secret|api[_ -]?key|apikey"
+    r"|access[_-]?token|auth[_-]?token|secret[_-]?key|private[_-]?key|bearer|token)[\"']?\s{0,5}(?:[:=]|:=|=>)\s{0,5}"
+    r"[\"'`]?"
     r"([^\s\"'`,;()\[\]{}<>]{8,256})"
 )
 _ASSIGNMENT_ANCHORS: Final = ("pass", "pwd", "secret", "key", "token", "bearer")
+# curl's --user/-u NAME:PASSWORD (and the same option in wget, httpie and friends)
+_CLI_USER: Final = _rx(r"(?:\s|^)(?:--user|--http-user|-u)[\s=]{1,3}[\"']?[^\s:\"'/]{1,64}:([^\s\"'@]{4,256})")
 _BEARER: Final = _rx(r"\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,}=*)")
 _TOKEN: Final = _rx(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,512}={0,2}(?![A-Za-z0-9+/_=-])")
 _URL_LOOKBACK: Final = 2048  # how far back to look for the "://" of a URL a token sits in
@@ -159,7 +162,7 @@ def detect(text: str, context: OutputContext) -> list[GuardFinding]:
             start, end = m.start(rule.group), m.end(rule.group)
             candidates.append((start, end, priority, _finding(rule.rule_id, rule.label, start, end, text,
                                                               rule.severity, rule.score)))
-    extras = (_openai_loose, _pem_blocks, _jwts, _basic_auth, _bearer, _assignments, _random_tokens)
+    extras = (_openai_loose, _pem_blocks, _jwts, _basic_auth, _bearer, _cli_user, _assignments, _random_tokens)
     for priority, extra in enumerate(extras, start=len(_RULES)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
     return [_unless_placeholder(f, text) for f in _resolve(candidates)]
@@ -261,6 +264,22 @@ def _bearer(text: str) -> list[GuardFinding]:
         return []
     return [_finding("secrets.bearer-token", "bearer token", m.start(1), m.end(1), text, Severity.HIGH, 0.85)
             for m in _BEARER.finditer(text) if _shannon_entropy(m.group(1)) >= 3.5]
+
+
+def _cli_user(text: str) -> list[GuardFinding]:
+    if "-u" not in text and "--user" not in text and "--http-user" not in text:
+        return []
+    out = []
+    for m in _CLI_USER.finditer(text):
+        password = m.group(1)
+        if len(password) < 6 or password.isdigit() or not _is_real_password(password):
+            continue  # docker's -u 1000:1000 and chown-style user:group pairs are not passwords
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        if m.group(0).lstrip().startswith("-u") and "curl" not in line:
+            continue  # the short -u means a password only to curl
+        out.append(_finding("secrets.cli-credentials", "password on a command line", m.start(1), m.end(1), text,
+                            Severity.HIGH, 0.8))
+    return out
 
 
 def _assignments(text: str) -> list[GuardFinding]:

@@ -1,0 +1,37 @@
+"""Credentials named by a bare `token` label, an `*_TOKEN` variable, `api key:`, or passed to curl/wget on the
+command line; and the everyday texts with the same words that are not credentials."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiwarden.core.findings import Severity
+from aiwarden.guard import secrets
+from aiwarden.guard.types import OutputContext
+
+CTX = OutputContext()
+
+
+@pytest.mark.parametrize(("text", "value", "rule"), [
+    ("token: 8f2k9d0s7a6h5j4k3l2", "8f2k9d0s7a6h5j4k3l2", "secrets.generic-assignment"),
+    ("SLACK_TOKEN=q8w7e6r5t4y3u2i1o0p9", "q8w7e6r5t4y3u2i1o0p9", "secrets.generic-assignment"),
+    ("export GITLAB_TOKEN=a7f3c9e1b2d4f6a8c0e2", "a7f3c9e1b2d4f6a8c0e2", "secrets.generic-assignment"),
+    ("api key: 51c7b9a3e2f4d6c8b0a1", "51c7b9a3e2f4d6c8b0a1", "secrets.generic-assignment"),
+    ("curl --user admin:S3cr3tPassw0rd https://api.example.com", "S3cr3tPassw0rd", "secrets.cli-credentials"),
+    ("curl -s -u admin:S3cr3tPassw0rd https://api.example.com", "S3cr3tPassw0rd", "secrets.cli-credentials"),
+    ("wget --user bob:Tr0ub4dor3x https://files.example.com/a", "Tr0ub4dor3x", "secrets.cli-credentials"),
+])
+def test_labelled_credentials_are_found(text: str, value: str, rule: str) -> None:
+    findings = secrets.detect(text, CTX)
+    assert [(f.rule_id, text[f.span[0]:f.span[1]]) for f in findings if f.span] == [(rule, value)]
+    assert findings[0].severity == Severity.HIGH and findings[0].replacement
+
+
+@pytest.mark.parametrize("text", [
+    "token = tokenizer.encode(text)", "max_tokens=256", "token: 12345678", "The token: a parsed word from the input.",
+    "Set token = None before the loop.", "token=${GITHUB_TOKEN}", "token: YOUR_TOKEN_HERE",
+    "curl -u user:password https://x", "ls -u root:admin", "docker run -u 1000:1000 img",
+    "docker exec -u postgres:postgres db psql", "Each token: one piece of the sentence.",
+])
+def test_the_same_words_in_ordinary_text_are_not_credentials(text: str) -> None:
+    assert [f for f in secrets.detect(text, CTX) if f.severity >= Severity.MEDIUM] == []
