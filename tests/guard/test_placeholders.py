@@ -52,3 +52,14 @@ def test_random_keys_are_never_taken_for_placeholders(prefix: str, body: str) ->
             w in body.lower() for w in ("your", "dummy", "placeholder", "changeme", "redacted")):
         return  # these bodies are placeholders by construction
     assert placeholder_reason(prefix + body) is None
+
+
+@pytest.mark.parametrize(("text", "severity"), [
+    ("call +1 415 555 0132", Severity.INFO), ("call (415) 555-0199", Severity.INFO),
+    ("call (415) 867-5309", Severity.MEDIUM), ("phone 020 7946 0958", Severity.INFO),
+    ("+44 20 7946 0958", Severity.INFO), ("mobile 07700 900123", Severity.INFO),
+    ("IBAN DE89 3704 0044 0532 0130 00", Severity.INFO), ("IBAN DE44 5001 0517 5407 3249 31", Severity.HIGH),
+])
+def test_fictional_numbers_and_example_ibans_are_info(text: str, severity: Severity) -> None:
+    findings = pii.detect(text, CTX)
+    assert [f.severity for f in findings] == [severity]

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Final
 
 from aiwarden.core.findings import Severity
-from aiwarden.guard.placeholders import test_card_reason
+from aiwarden.guard.placeholders import pii_placeholder_reason
 from aiwarden.guard.spans import resolve_overlaps
 from aiwarden.guard.types import GuardFinding, OutputContext
 
@@ -111,10 +111,10 @@ def detect(text: str, context: OutputContext) -> list[GuardFinding]:
     for start, end, priority, rule_id in _resolve(candidates):
         _, kind, severity, score = _FINDERS[priority]
         finding = _finding(rule_id, kind, start, end, text, severity, score)
-        reason = test_card_reason(text[start:end]) if rule_id == "pii.payment-card" else None
-        if reason is not None:  # sandbox numbers from the payment providers' docs: shown, not redacted
+        reason = pii_placeholder_reason(rule_id, text[start:end])
+        if reason is not None:  # sandbox cards, example IBANs, fictional numbers: shown, not redacted
             finding = replace(finding, severity=Severity.INFO, replacement=None, score=0.05,
-                              message=f"{finding.message} ({reason}, not a real card)")
+                              message=f"{finding.message} ({reason}, not personal data)")
         findings.append(finding)
     return findings
 

@@ -43,6 +43,34 @@ def placeholder_reason(value: str) -> str | None:
     return None
 
 
+# IBANs printed in banks' and standards bodies' documentation as the example.
+DOCUMENTED_IBANS: Final = frozenset({"DE89370400440532013000", "GB82WEST12345698765432", "GB29NWBK60161331926819",
+                                     "FR1420041010050500013M02606", "NL91ABNA0417164300", "CH9300762011623852957"})
+# Numbers set aside for fiction and documentation: NANP 555-0100..0199; Ofcom's drama ranges (national form).
+_UK_DRAMA: Final = ("0207946", "01134960", "01144960", "01154960", "01164960", "01174960", "01184960", "01214960",
+                    "01314960", "01414960", "01514960", "01614960", "02920180", "01632960", "07700900", "08081570",
+                    "03069990")
+
+
 def test_card_reason(value: str) -> str | None:
     digits = "".join(c for c in value if c.isdigit())
     return "a documented test card number" if digits in TEST_CARDS else None
+
+
+def pii_placeholder_reason(rule_id: str, value: str) -> str | None:
+    """Why a PII match is documentation rather than a person's data, or None."""
+    if rule_id == "pii.payment-card":
+        return test_card_reason(value)
+    if rule_id == "pii.iban":
+        compact = "".join(c for c in value if c.isalnum()).upper()
+        return "a documented example IBAN" if compact in DOCUMENTED_IBANS else None
+    if rule_id == "pii.phone":
+        digits = "".join(c for c in value if c.isdigit())
+        if value.lstrip().startswith("+44"):
+            digits = "0" + digits[2:]
+        nanp = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+        if len(nanp) == 10 and nanp[3:8] == "55501":
+            return "a number reserved for fiction (555-01xx)"
+        if digits.startswith(_UK_DRAMA):
+            return "a number reserved for drama and documentation"
+    return None
