@@ -24,10 +24,10 @@ from aiwarden.gateway.exchange import Exchange, storable
 from aiwarden.gateway.hardening import check_parameters, harden_choice, harden_request
 from aiwarden.gateway.leaves import string_leaves
 from aiwarden.gateway.metrics import Metrics
-from aiwarden.gateway.output_scan import OutputScanner
+from aiwarden.gateway.output_scan import WITHHELD_CALL, WITHHELD_TEXT, OutputScanner
 from aiwarden.gateway.settings import GatewaySettings
 from aiwarden.gateway.types import KEY_PREFIX, ApiKey, AuditEntry, Limiter, Store
-from aiwarden.gateway.upstream import Upstreams
+from aiwarden.gateway.upstream import Upstreams, connection_failure
 from aiwarden.gateway.verdict_cache import VerdictCache
 from aiwarden.guard import Guard
 from aiwarden.guard.guard import GuardResult
@@ -354,14 +354,9 @@ class Gateway:
                 if response.status != 200:
                     await self._upstream_refusal(exchange, response)
                 raw = await _read_limited(response, MAX_UPSTREAM_BODY)
-        except (TimeoutError, aiohttp.ServerTimeoutError):
-            exchange.outcome = "upstream-timeout"
-            raise GatewayRefusal(504, "The upstream model server did not answer in time.", "upstream_timeout") \
-                from None
-        except aiohttp.ClientError as exc:
-            exchange.outcome = "upstream-error"
-            raise GatewayRefusal(502, f"The upstream model server could not be reached ({type(exc).__name__}).",
-                                 "upstream_error") from None
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            exchange.outcome, refusal = connection_failure(exc)
+            raise refusal from None
         finally:
             exchange.upstream_seconds += time.perf_counter() - began
         try:
@@ -431,7 +426,7 @@ class Gateway:
             actions |= choice_actions
             findings += [f.rule_id for scanner in scanners for f in scanner.verdict.findings]
             if any(scanner.blocked for scanner in scanners):
-                notice = "[withheld by the gateway's security policy]"
+                notice = WITHHELD_TEXT
                 if chat:
                     choice["message"] = {"role": message.get("role", "assistant"), "content": notice}
                 else:
@@ -461,7 +456,7 @@ class Gateway:
             if not kept:
                 self.metrics.blocked.labels("output", "firewall").inc()
                 message.pop("function_call")
-                message["content"] = message.get("content") or "[tool call withheld by the gateway's security policy]"
+                message["content"] = message.get("content") or WITHHELD_CALL
                 choice["finish_reason"] = "content_filter"
         calls = message.get("tool_calls")
         if not isinstance(calls, list) or not calls:
@@ -472,7 +467,7 @@ class Gateway:
             self.metrics.blocked.labels("output", "firewall").inc()
             message["tool_calls"] = kept or None
             if not kept and not message.get("content"):
-                message["content"] = "[tool call withheld by the gateway's security policy]"
+                message["content"] = WITHHELD_CALL
             choice["finish_reason"] = "content_filter"
 
     def _account(self, exchange: Exchange, usage: Any) -> None:

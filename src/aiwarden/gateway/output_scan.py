@@ -18,6 +18,9 @@ from aiwarden.guard.types import GuardFinding, OutputContext
 LEFT_CONTEXT = 256  # already-released text shown to the detectors again (a link's text before its target)
 MAX_WORD_CONTEXT = 65536  # how far back a scan reaches for the start of a word released in pieces
 SCAN_STEP = 64  # scan when this much new text has arrived (small chunks are not scanned one by one)
+# What stands in for text or a tool call the gateway withholds.
+WITHHELD_TEXT = "[withheld by the gateway's security policy]"
+WITHHELD_CALL = "[tool call withheld by the gateway's security policy]"
 
 
 @dataclass(slots=True)

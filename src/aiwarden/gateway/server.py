@@ -50,7 +50,7 @@ def serve(settings: GatewaySettings, *, access_log: bool = True,
     # The bound socket is handed over as it is: uvicorn's `fd` option would wrap it as a Unix socket, and the event
     # loop would then leave Nagle's algorithm on (a 40 ms delayed-ACK stall on every answer).
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", access_log=False,
-                            loop=_loop(), http=_http(), server_header=False, timeout_graceful_shutdown=10,
+                            loop="auto", http="auto", server_header=False, timeout_graceful_shutdown=10,
                             limit_concurrency=4096, timeout_keep_alive=30)
     server = uvicorn.Server(config)
     try:
@@ -86,17 +86,3 @@ async def _check_redis(url: str) -> None:
         await limiter.close()
 
 
-def _loop() -> str:
-    try:
-        import uvloop  # noqa: F401
-    except ImportError:
-        return "asyncio"
-    return "uvloop"
-
-
-def _http() -> str:
-    try:
-        import httptools  # noqa: F401
-    except ImportError:
-        return "h11"
-    return "httptools"

@@ -67,28 +67,25 @@ class GatewaySettings:
     monitor: bool = True
 
     def upstream_key(self, upstream: Upstream) -> str | None:
-        if upstream.api_key_env is None:
-            return None
-        value = os.environ.get(upstream.api_key_env)
-        if not value:
-            raise ConfigError(f"upstream {upstream.url}: environment variable {upstream.api_key_env} is not set")
-        return value
+        return _from_environment(upstream.api_key_env, f"upstream {upstream.url}")
 
     def metrics_token(self) -> str | None:
-        if self.metrics_token_env is None:
-            return None
-        value = os.environ.get(self.metrics_token_env)
-        if not value:
-            raise ConfigError(f"metrics token: environment variable {self.metrics_token_env} is not set")
-        return value
+        return _from_environment(self.metrics_token_env, "metrics token")
 
     def audit_key(self) -> bytes | None:
-        if self.audit_key_env is None:
-            return None
-        value = os.environ.get(self.audit_key_env)
-        if not value:
-            raise ConfigError(f"audit key: environment variable {self.audit_key_env} is not set")
-        return value.encode("utf-8")
+        value = _from_environment(self.audit_key_env, "audit key")
+        return None if value is None else value.encode("utf-8")
+
+
+def _from_environment(variable: str | None, what: str) -> str | None:
+    """The secret a setting names by its environment variable; None when no variable is named, an error when the
+    named one is unset or empty (a secret that silently goes missing must not turn into no secret)."""
+    if variable is None:
+        return None
+    value = os.environ.get(variable)
+    if not value:
+        raise ConfigError(f"{what}: environment variable {variable} is not set")
+    return value
 
 
 def check_upstream_url(url: str, where: str) -> str:

@@ -24,7 +24,8 @@ from aiwarden.gateway.errors import GatewayRefusal, error_body
 from aiwarden.gateway.exchange import Exchange
 from aiwarden.gateway.hardening import harden_choice
 from aiwarden.gateway.leaves import string_leaves
-from aiwarden.gateway.output_scan import OutputScanner
+from aiwarden.gateway.output_scan import WITHHELD_CALL, WITHHELD_TEXT, OutputScanner
+from aiwarden.gateway.upstream import connection_failure
 
 if TYPE_CHECKING:
     import aiohttp
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("aiwarden.gateway")
 MAX_EVENT_BYTES = 4 * 1024 * 1024  # one SSE line longer than this is an upstream error
 MAX_CHOICES = 128
-WITHHELD_CALL = "[tool call withheld by the gateway's security policy]"
 # Every text field of a chat delta that reaches the user or the application.
 TEXT_FIELDS = ("content", "refusal", "reasoning_content", "reasoning")
 KNOWN_DELTA_KEYS = frozenset({*TEXT_FIELDS, "role", "tool_calls", "function_call", "audio"})
@@ -78,15 +78,10 @@ async def open_stream(gateway: Gateway, exchange: Exchange, upstream: Upstream, 
                                              timeout=gateway.upstreams.timeout(), allow_redirects=False)
     try:
         response = await context.__aenter__()
-    except (TimeoutError, aiohttp.ServerTimeoutError):
+    except (TimeoutError, aiohttp.ClientError) as exc:
         exchange.upstream_seconds += time.perf_counter() - began
-        exchange.outcome = "upstream-timeout"
-        raise GatewayRefusal(504, "The upstream model server did not answer in time.", "upstream_timeout") from None
-    except aiohttp.ClientError as exc:
-        exchange.upstream_seconds += time.perf_counter() - began
-        exchange.outcome = "upstream-error"
-        raise GatewayRefusal(502, f"The upstream model server could not be reached ({type(exc).__name__}).",
-                             "upstream_error") from None
+        exchange.outcome, refusal = connection_failure(exc)
+        raise refusal from None
     try:
         if response.status != 200:
             await gateway._upstream_refusal(exchange, response)
@@ -368,7 +363,7 @@ class _Relay:
         self.withheld = True
         self.gateway.metrics.blocked.labels("output", "guard").inc()
         field_name = "content" if self.exchange.route == "chat" else "text"
-        notice = "\n[withheld by the gateway's security policy]"
+        notice = "\n" + WITHHELD_TEXT
         body = {field_name: notice}
         if self.exchange.route == "chat":
             return {"index": index, "delta": body, "logprobs": None, "finish_reason": "content_filter"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from aiwarden.gateway.errors import GatewayRefusal
 from aiwarden.gateway.settings import GatewaySettings, Upstream
 
 if TYPE_CHECKING:
@@ -52,3 +53,12 @@ class Upstreams:
         import aiohttp
 
         return aiohttp.ClientTimeout(total=self.settings.upstream_timeout, connect=self.settings.connect_timeout)
+
+
+def connection_failure(exc: BaseException) -> tuple[str, GatewayRefusal]:
+    """The audit outcome and the answer for an upstream that timed out (504) or could not be reached (502)."""
+    if isinstance(exc, TimeoutError):  # aiohttp's own timeouts are TimeoutErrors too
+        return "upstream-timeout", GatewayRefusal(504, "The upstream model server did not answer in time.",
+                                                  "upstream_timeout")
+    return "upstream-error", GatewayRefusal(
+        502, f"The upstream model server could not be reached ({type(exc).__name__}).", "upstream_error")
