@@ -257,6 +257,9 @@ def test_metrics_count_what_happened(gw: Gateway, key: str) -> None:
     text = httpx.get(f"{gw.url}/metrics").text
     assert 'aiwarden_gateway_requests_total{route="chat",status="200"}' in text
     assert 'aiwarden_gateway_blocked_total{reason="guard",stage="input"}' in text
+    counter = 'aiwarden_gateway_added_seconds_count{route="chat"}'
+    added = [line for line in text.splitlines() if line.startswith(counter)]
+    assert added and float(added[0].split()[-1]) >= 1  # plain answers are timed, not only streams
 
 
 def test_the_audit_trail_verifies_and_records_every_request(gw: Gateway, key: str, tmp_path: Path) -> None:

@@ -171,6 +171,7 @@ class Gateway:
                 self.detach(self._conclude(exchange))
 
     async def _conclude(self, exchange: Exchange) -> None:
+        self.metrics.timings(exchange.route, exchange.timings())
         self.metrics.in_flight.dec()
         await self._release(exchange)
         self._log(exchange)
