@@ -1,0 +1,322 @@
+"""What the runner attacks: an OpenAI-compatible chat endpoint over HTTP, or any Python callable.
+
+A target turns a message list (and, in agent mode, a tool list) into a ``TargetReply``. Transport trouble is a
+``TargetError``: ``retry_after`` set means "slow down and try again" (429, 503), ``fatal`` means no attempt can
+succeed (bad key, wrong URL or model) and the run stops. A server that *refuses* a request (400, 413, 422 from a
+gateway or a content filter) is an answer, not an error: the attack failed, and the judges see the status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import inspect
+import json
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from aiwarden.redteam.model import TargetReply, ToolCall
+
+if TYPE_CHECKING:
+    import httpx
+
+# A reply larger than this is not read further: a runaway answer is already proven by this much.
+MAX_REPLY_BYTES = 8 * 1024 * 1024
+MAX_RETRY_AFTER_SECONDS = 120.0
+
+
+class TargetError(Exception):
+    def __init__(self, message: str, *, retry_after: float | None = None, fatal: bool = False,
+                 status: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.fatal = fatal
+        self.status = status
+
+
+class Target(Protocol):
+    description: str  # shown in reports: the URL and model, or the callable's name
+
+    async def send(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> TargetReply: ...
+
+    async def aclose(self) -> None: ...
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date (RFC 9110 10.2.3), capped."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if seconds != seconds:  # NaN
+        return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER_SECONDS)
+
+
+def _text_of(content: Any) -> str:
+    """message.content as text: a string, or the text parts of a content list."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content
+                       if isinstance(part, dict) and isinstance(part.get("text"), str))
+    return ""
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def reply_from_completion(body: Any, status: int = 200) -> TargetReply:
+    """A chat.completion object as a TargetReply; anything else is a TargetError naming what is wrong."""
+    if not isinstance(body, dict):
+        raise TargetError("malformed response: the body is not a JSON object")
+    choices = body.get("choices")
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        raise TargetError("malformed response: no choices")
+    choice = choices[0]
+    message = choice.get("message")
+    if not isinstance(message, dict):
+        raise TargetError("malformed response: choices[0] has no message")
+    calls: list[ToolCall] = []
+    for call in message.get("tool_calls") or ():
+        function = call.get("function") if isinstance(call, dict) else None
+        if isinstance(function, dict) and isinstance(function.get("name"), str):
+            arguments = function.get("arguments")
+            calls.append(ToolCall(function["name"], arguments if isinstance(arguments, str)
+                                  else json.dumps(arguments)))
+    legacy = message.get("function_call")
+    if isinstance(legacy, dict) and isinstance(legacy.get("name"), str):
+        calls.append(ToolCall(legacy["name"], str(legacy.get("arguments") or "")))
+    usage = _dict(body.get("usage"))
+    finish = choice.get("finish_reason")
+    return TargetReply(text=_text_of(message.get("content")), tool_calls=tuple(calls),
+                       finish_reason=finish if isinstance(finish, str) else None, status=status,
+                       prompt_tokens=_int_or_none(usage.get("prompt_tokens")),
+                       completion_tokens=_int_or_none(usage.get("completion_tokens")), raw=body)
+
+
+@dataclass
+class _StreamAssembly:
+    text: list[str] = field(default_factory=list)
+    size: int = 0
+    calls: dict[int, list[str]] = field(default_factory=dict)  # index -> [name, arguments]
+    finish: str | None = None
+    usage: dict[str, Any] = field(default_factory=dict)
+    done: bool = False
+    cut: bool = False
+
+    def add(self, chunk: Any) -> None:
+        if not isinstance(chunk, dict):
+            raise TargetError("malformed stream: a chunk is not a JSON object")
+        if isinstance(chunk.get("usage"), dict):
+            self.usage = chunk["usage"]
+        for choice in chunk.get("choices") or ():
+            if not isinstance(choice, dict) or choice.get("index", 0) != 0:
+                continue
+            delta = _dict(choice.get("delta"))
+            piece = _text_of(delta.get("content"))
+            if piece:
+                self.text.append(piece)
+                self.size += len(piece)
+            for call in delta.get("tool_calls") or ():
+                if not isinstance(call, dict):
+                    continue
+                slot = self.calls.setdefault(_int_or_none(call.get("index")) or 0, ["", ""])
+                function = _dict(call.get("function"))
+                if isinstance(function.get("name"), str):
+                    slot[0] += function["name"]
+                if isinstance(function.get("arguments"), str):
+                    slot[1] += function["arguments"]
+                    self.size += len(function["arguments"])
+            if isinstance(choice.get("finish_reason"), str):
+                self.finish = choice["finish_reason"]
+
+    def reply(self, status: int) -> TargetReply:
+        calls = tuple(ToolCall(name, arguments) for _, (name, arguments) in sorted(self.calls.items()) if name)
+        return TargetReply(text="".join(self.text), tool_calls=calls,
+                           finish_reason="length" if self.cut else self.finish, status=status,
+                           prompt_tokens=_int_or_none(self.usage.get("prompt_tokens")),
+                           completion_tokens=_int_or_none(self.usage.get("completion_tokens")),
+                           raw={"stream": True, "done": self.done, "cut_by_runner": self.cut})
+
+
+class OpenAIChatTarget:
+    """POST {base_url}/chat/completions. ``base_url`` is the API base, e.g. ``http://127.0.0.1:8000/v1``."""
+
+    def __init__(self, base_url: str, model: str, *, api_key: str | None = None, timeout: float = 60.0,
+                 max_tokens: int | None = 1024, temperature: float | None = None, stream: bool = False,
+                 concurrency: int = 4, headers: dict[str, str] | None = None) -> None:
+        import httpx
+
+        self.base_url = base_url.rstrip("/")
+        self.model = model
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.stream = stream
+        self.description = f"{self.base_url} (model {model})"
+        sent_headers = {"user-agent": "aiwarden-redteam", **(headers or {})}
+        if api_key:
+            sent_headers["authorization"] = f"Bearer {api_key}"
+        self._client = httpx.AsyncClient(
+            headers=sent_headers, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+            follow_redirects=False, trust_env=False)
+
+    def body(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> dict[str, Any]:
+        body: dict[str, Any] = {"model": self.model, "messages": messages}
+        if self.max_tokens is not None:
+            body["max_tokens"] = self.max_tokens
+        if self.temperature is not None:
+            body["temperature"] = self.temperature
+        if tools:
+            body["tools"] = tools
+        if self.stream:
+            body["stream"] = True
+        return body
+
+    async def send(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> TargetReply:
+        import httpx
+
+        try:
+            async with self._client.stream("POST", f"{self.base_url}/chat/completions",
+                                           json=self.body(messages, tools)) as response:
+                return await self._read(response)
+        except httpx.TimeoutException:
+            raise TargetError("timed out") from None
+        except httpx.TransportError as exc:
+            raise TargetError(f"connection failed: {type(exc).__name__}: {exc}".rstrip(": ")) from None
+
+    async def _read(self, response: httpx.Response) -> TargetReply:
+        status = response.status_code
+        if status == 429 or status == 503:
+            retry = parse_retry_after(response.headers.get("retry-after"))
+            raise TargetError(f"HTTP {status}", retry_after=retry if retry is not None else -1.0, status=status)
+        if status in (401, 403):
+            raise TargetError(f"HTTP {status}: the target refused the API key (see --api-key-env)", fatal=True,
+                              status=status)
+        if status == 404:
+            detail = _error_text(await _read_limited(response, 65536))
+            raise TargetError(f"HTTP 404 from {response.request.url}: wrong --target base URL or --model"
+                              + (f" ({detail})" if detail else ""), fatal=True, status=status)
+        if status >= 500:
+            raise TargetError(f"HTTP {status}", status=status)
+        content_type = response.headers.get("content-type", "")
+        if 200 <= status < 300 and "text/event-stream" in content_type:
+            return await self._read_stream(response, status)
+        raw = await _read_limited(response, MAX_REPLY_BYTES)
+        if status != 200:
+            # The server refused the request (input too large, blocked by a gateway): an answer, not an error.
+            return TargetReply(text=_error_text(raw), status=status, finish_reason="refused-by-server")
+        try:
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise TargetError(f"malformed response: not JSON ({content_type or 'no content-type'})") from None
+        return reply_from_completion(body, status)
+
+    async def _read_stream(self, response: httpx.Response, status: int) -> TargetReply:
+        assembly = _StreamAssembly()
+        async for line in response.aiter_lines():
+            if not line.startswith("data:"):
+                continue
+            data = line[5:].strip()
+            if data == "[DONE]":
+                assembly.done = True
+                break
+            try:
+                chunk = json.loads(data)
+            except ValueError:
+                raise TargetError("malformed stream: a data line is not JSON") from None
+            if isinstance(chunk, dict) and isinstance(chunk.get("error"), dict):
+                raise TargetError(f"stream error: {_error_text(json.dumps(chunk).encode())}")
+            assembly.add(chunk)
+            if assembly.size > MAX_REPLY_BYTES:
+                assembly.cut = True
+                break
+        if not assembly.done and not assembly.cut and assembly.finish is None:
+            raise TargetError("malformed stream: it ended without a finish reason or [DONE]")
+        return assembly.reply(status)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+async def _read_limited(response: httpx.Response, limit: int) -> bytes:
+    parts: list[bytes] = []
+    size = 0
+    async for piece in response.aiter_bytes():
+        parts.append(piece)
+        size += len(piece)
+        if size > limit:
+            raise TargetError(f"malformed response: the body is over {limit // (1024 * 1024) or 1} MiB")
+    return b"".join(parts)
+
+
+def _error_text(raw: bytes) -> str:
+    """The message of an OpenAI error object, or the start of whatever the body is."""
+    text = raw.decode("utf-8", "replace")
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return text[:300]
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return str(error["message"])[:300]
+        if isinstance(error, str):
+            return error[:300]
+    return text[:300]
+
+
+ReplyLike = str | TargetReply | dict[str, Any]
+Responder = Callable[[list[dict[str, Any]], list[dict[str, Any]] | None], "ReplyLike | Awaitable[ReplyLike]"]
+
+
+class CallableTarget:
+    """Any Python function ``fn(messages, tools)`` (sync or async) returning text, a TargetReply, a
+    chat.completion dict or a ``{"content": ..., "tool_calls": [{"name", "arguments"}]}`` dict. Sync functions
+    run on worker threads, so a slow one does not stall the others."""
+
+    def __init__(self, fn: Responder, *, description: str | None = None) -> None:
+        self._fn = fn
+        self.description = description or getattr(fn, "__qualname__", None) or repr(fn)
+
+    async def send(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> TargetReply:
+        if inspect.iscoroutinefunction(self._fn):
+            result = await self._fn(messages, tools)
+        else:
+            result = await asyncio.to_thread(self._fn, messages, tools)
+            if inspect.isawaitable(result):
+                result = await result
+        return as_reply(result)
+
+    async def aclose(self) -> None:
+        return None
+
+
+def as_reply(result: Any) -> TargetReply:
+    if isinstance(result, TargetReply):
+        return result
+    if isinstance(result, str):
+        return TargetReply(text=result)
+    if isinstance(result, dict) and "choices" in result:
+        return reply_from_completion(result)
+    if isinstance(result, dict):
+        calls = tuple(ToolCall(str(c.get("name", "")), c["arguments"] if isinstance(c.get("arguments"), str)
+                               else json.dumps(c.get("arguments")))
+                      for c in result.get("tool_calls") or () if isinstance(c, dict))
+        return TargetReply(text=_text_of(result.get("content")), tool_calls=calls)
+    raise TargetError(f"the target function returned {type(result).__name__}, not text or a reply")
