@@ -483,6 +483,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "dashed": lambda v: "-".join(v),
     "base64": lambda v: base64.b64encode(v.encode("utf-8")).decode("ascii"),
     "hex": lambda v: v.encode("utf-8").hex(),
+    # invisible Unicode tag characters (U+E0000 + ASCII code), for instructions hidden inside a document
+    "tags": lambda v: "".join(chr(0xE0000 + ord(c)) if ord(c) < 0x80 else c for c in v),
 }
 
 
