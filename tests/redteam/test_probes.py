@@ -3,6 +3,7 @@ suites select what they say, and filling placeholders leaves every other brace a
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import tomllib
 from collections import Counter
@@ -287,3 +288,13 @@ def test_size_and_alias_bombs_are_bounded(tmp_path: Path) -> None:
 def test_missing_user_file_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(ProbeLibraryError, match=r"nope\.yaml: cannot read"):
         load_library([tmp_path / "nope.yaml"])
+
+
+def test_probe_table_in_docs_is_current() -> None:
+    spec = importlib.util.spec_from_file_location("gen_probe_table", REPO / "scripts" / "gen_probe_table.py")
+    assert spec is not None and spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    table = (REPO / "docs" / "redteam-probes.md").read_text(encoding="utf-8")
+    assert table == generator.render(), "run python scripts/gen_probe_table.py"
+    assert all(f"`{family}`" in table for family in {p.family for p in load_library()})
