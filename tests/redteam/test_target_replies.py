@@ -43,7 +43,7 @@ def test_content_parts_and_null_content() -> None:
 
 @pytest.mark.parametrize("body", [[], "text", {}, {"choices": []}, {"choices": [1]}, {"choices": [{"index": 0}]}])
 def test_malformed_completions_are_errors_that_say_so(body: Any) -> None:
-    with pytest.raises(TargetError, match="^malformed response"):
+    with pytest.raises(TargetError, match=r"^malformed response"):
         reply_from_completion(body)
 
 

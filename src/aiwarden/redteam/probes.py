@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from aiwarden.core.errors import UsageError
 from aiwarden.core.findings import Severity
 from aiwarden.core.taxonomy import is_known_tag
 from aiwarden.redteam.model import CATEGORIES, JudgeSpec, Probe, RunSecrets
@@ -47,7 +48,7 @@ _FAMILY_KEYS = frozenset(
 _PROMPT_KEYS = frozenset({"prompt", "document", "history", "judge_params"})
 
 
-class ProbeLibraryError(ValueError):
+class ProbeLibraryError(UsageError, ValueError):
     """A probe file that cannot be used; the message is one line naming the file and the family."""
 
 
