@@ -7,7 +7,7 @@ Every record's text goes through ``Guard(use_model=False).scan_output(text)`` wi
 (no system prompt, canaries or allowed hosts). What counts:
 
 - Positive (label 1), found: a finding of the record's kind (secrets: detector ``secrets``; pii: ``pii``; exfil:
-  ``exfil`` or ``html``) whose span overlaps the labelled value in the text (a finding without a span counts).
+  ``exfiltration`` or ``html``) whose span overlaps the labelled value in the text (a finding without a span counts).
   ``any``: such a finding of any severity above INFO. ``acted``: such a finding that redacts (it names a
   replacement) or blocks. ``blocking``: such a finding that blocks (severity HIGH or above, no replacement).
 - Negative (label 0), false alarm, from any detector anywhere in the text: ``any``: a finding above INFO;
@@ -47,7 +47,7 @@ from aiwarden.guard import Guard  # noqa: E402
 from aiwarden.guard.types import GuardFinding  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "output_eval" / "data"
-KINDS = {"secrets": {"secrets"}, "pii": {"pii"}, "exfil": {"exfil", "html"}}
+KINDS = {"secrets": {"secrets"}, "pii": {"pii"}, "exfil": {"exfiltration", "html"}}
 HEADLINE = {"secrets": "acted", "pii": "acted", "exfil": "blocking", "benign": "acted"}
 MODES = ("any", "acted", "blocking")
 

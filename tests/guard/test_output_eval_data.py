@@ -94,3 +94,17 @@ def test_every_category_has_both_labels_where_it_should(records: list[dict[str, 
 
 def test_the_set_stays_small() -> None:
     assert sum(p.stat().st_size for p in (HERE / "data").glob("*.jsonl")) < 4 * 1024 * 1024
+
+
+def test_the_evaluation_counts_detectors_that_exist() -> None:
+    """output_eval.py credits findings by detector name: a renamed detector must not silently score zero."""
+    import importlib.util
+
+    from aiwarden.guard import exfil, html, pii, secrets
+
+    spec = importlib.util.spec_from_file_location("output_eval", HERE.parent / "output_eval.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    named = {name for kinds in module.KINDS.values() for name in kinds}
+    assert named <= {m.DETECTOR for m in (exfil, html, pii, secrets)}
