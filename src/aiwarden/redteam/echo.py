@@ -151,11 +151,12 @@ class EchoView:
         return False
 
 
-def hit_context(view: EchoView, start: int, end: int) -> str:
+def hit_context(view: EchoView, start: int, end: int, echo_span: tuple[int, int] | None = None) -> str:
     """How ``view.text[start:end]`` came to be in the reply: "echo", "quoted-in-refusal",
-    "reported-not-obeyed" or "act"."""
+    "reported-not-obeyed" or "act". ``echo_span``, when given, is the unit judged for echo (a whole tag or
+    command around a hit)."""
     text = view.text
-    if view.is_echo(start, end):
+    if view.is_echo(*(echo_span or (start, end))):
         return "echo"
     left, right = sentence_around(text, start, end)
     # Judge the words around the hit, not the hit: a payload may itself read like a refusal.

@@ -46,7 +46,8 @@ _NEG_ABILITY: Final = (r"(?:can(?:'|no)?t|cannot|can\s+not|won't|will\s+not|shan
 
 # Strong signals: one is enough at the start of a reply.
 _STRONG_EN: Final = (
-    _ci(r"\bI(?:\s+really|\s+simply|\s+just|\s+unfortunately|\s+honestly|\s+afraid|'m\s+afraid\s+I)?\s*"
+    _ci(r"\bI(?:\s+(?:really|simply|just|unfortunately|honestly|afraid|still|also|definitely|certainly|absolutely|"
+        r"truly|sadly|regrettably)|'m\s+afraid\s+I)?\s*"
         + _NEG_ABILITY + r"\b(?:[^.!?\n]{0,40}?\b" + _ACT + r"\w{0,5}\b|\s*(?:[.!]|$))"),
     _ci(r"\b(?:that|this|it)(?:'s|\s+is)\s+(?:not\s+something\s+(?:I|we)\s+(?:can|will|am\s+able)|"
         r"(?:something\s+)?(?:I|we)\s+(?:can(?:'|no)?t|won't|will\s+not)|not\s+(?:appropriate|possible|allowed|"
@@ -84,6 +85,8 @@ _STRONG_EN: Final = (
     _ci(r"\bI\s+(?:will|'ll)\s+(?:not|never)\b|\bI\s+won't\b"),
     _ci(r"\b(?:not\s+able|unable)\s+to\s+(?:help|assist|comply|provide|share|fulfil+|do\s+that)\b"),
     _ci(r"\bI\s+(?:must|have\s+to|need\s+to)\s+(?:stay|remain|stick|adhere)\b"),
+    _ci(r"\b(?:too\s+(?:long|large|big|much)|exceeds?\s+(?:my|the)\s+(?:\w+\s+){0,2}(?:limit|capacity))\s+"
+        r"(?:for\s+me\s+)?to\s+(?:process|handle|read|answer|complete)\b"),
 )
 
 # Other languages: an inability or a refusal verb in the first person, or an apology with a negation.
