@@ -25,7 +25,7 @@ def _ci(pattern: str) -> re.Pattern[str]:
 
 _G: Final = r"[^\n]{0,120}?"  # a bounded stretch of one command line
 
-SHELL_RULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
+SHELL_RULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (  # (rule id, pattern); anchors in ANCHORS
     ("shell.rm-root", _ci(r"\brm\s+(?:-[a-z]*[rf][a-z]*\s+|--(?:recursive|force|no-preserve-root)\s+){1,4}"
                           r"(?:/(?:\*|\s|$|etc|usr|var|home|boot|bin|lib)|~/?(?:\s|$|\*)|\$HOME|\*(?:\s|$)|\.\s*$|"
                           r"--no-preserve-root)")),
@@ -70,6 +70,34 @@ SQL_RULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("sql.grant-all", _ci(r"\bgrant\s+all\s+(?:privileges\s+)?on\s+\*\.\*|\bgrant\s+all\b" + _G + r"\bto\s+public\b")),
 )
 
+# A rule runs only when one of its literals is in the lower-cased text: a regex opening with \\b cannot use
+# re's literal-prefix scan, and most replies hold no command at all.
+ANCHORS: Final[dict[str, tuple[str, ...]]] = {
+    "shell.rm-root": ('rm ',),
+    "shell.pipe-to-shell": ('|',),
+    "shell.eval-remote": ('curl', 'wget'),
+    "shell.decode-exec": ('base64',),
+    "shell.reverse-shell": ('/dev/tcp', 'nc', 'socket', 'mkfifo'),
+    "shell.disk-wipe": ('/dev/', 'wipefs'),
+    "shell.fork-bomb": ('&',),
+    "shell.chmod-root": ('chmod', 'chown'),
+    "shell.powershell-remote": ('iex', 'invoke-expression', 'powershell'),
+    "shell.windows-wipe": ('del ', 'erase', 'format', 'rd ', 'vssadmin'),
+    "shell.exfil-secrets": ('curl', 'wget'),
+    "shell.history-wipe": ('history', 'histfile'),
+    "sql.tautology": ('or', '||'),
+    "sql.stacked-destructive": (';',),
+    "sql.drop": ('drop',),
+    "sql.truncate": ('truncate',),
+    "sql.union-select": ('union',),
+    "sql.comment-bypass": ('--', '#', '/*'),
+    "sql.delete-all": ('delete',),
+    "sql.update-all": ('update',),
+    "sql.os-exec": ('xp_cmdshell', 'outfile', 'dumpfile', 'load_file', 'program'),
+    "sql.time-blind": ('sleep', 'waitfor', 'benchmark'),
+    "sql.grant-all": ('grant',),
+}
+
 _WHERE: Final = re.compile(r"\bwhere\b", re.I)
 
 
@@ -77,7 +105,10 @@ def find_active(text: str, kinds: tuple[str, ...]) -> list[ActiveHit]:
     """Shell and SQL hits in ``text`` for the kinds asked ("html" is left to the guard)."""
     hits: list[ActiveHit] = []
     rules = (SHELL_RULES if "shell" in kinds else ()) + (SQL_RULES if "sql" in kinds else ())
+    lower = text.lower()
     for rule_id, pattern in rules:
+        if not any(anchor in lower for anchor in ANCHORS[rule_id]):
+            continue
         kind = rule_id.split(".", 1)[0]
         for m in pattern.finditer(text):
             if rule_id == "sql.update-all" and _WHERE.search(m.group(0)):

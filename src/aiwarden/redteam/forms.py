@@ -26,6 +26,9 @@ MAX_HITS: Final = 50
 
 _B64_RUN: Final = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
 _HEX_RUN: Final = re.compile(r"(?:(?:\\x|0x|%)?[0-9a-fA-F]{2}[ :,-]?){4,}")
+# A cheap gate for _HEX_RUN (which is slow to scan prose): four hex pairs in a row, or an escaped pair.
+_HEX_PAIR: Final = r"[0-9a-fA-F]{2}[ :,-]?"
+_HEX_GATE: Final = re.compile(_HEX_PAIR * 3 + r"[0-9a-fA-F]{2}|\\x[0-9a-fA-F]")
 _NON_ALNUM: Final = re.compile(r"[\W_]+")
 _ROT13: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
                               "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm")
@@ -67,7 +70,7 @@ def find_value(text: str, value: str, forms: bool = True) -> list[ValueHit]:
         rotated = codecs.encode(chars, "rot13")
         if rotated != chars:
             hits += [ValueHit(m.start(), m.end(), "rot13") for m in _limited(_gapped(chars), text.translate(_ROT13))]
-        hits += _encoded_hits(text, chars)
+        hits += _encoded_hits(text, chars, value)
         if not hits and len(chars) >= 2 * MIN_HALF:
             hits += _split_hits(text, chars)
     if "%" in text and not hits:
@@ -86,14 +89,49 @@ def _limited(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return out
 
 
-def _encoded_hits(text: str, chars: str) -> list[ValueHit]:
+def _b64_needles(value: str, chars: str) -> list[str]:
+    """Middles of the base64 of the value at each of the three byte alignments (standard and URL-safe): text
+    that holds the value base64-encoded anywhere in a longer run holds one of these."""
+    needles = []
+    for spelling in {value, value.upper(), value.lower(), chars, chars.upper()}:
+        raw = spelling.encode()
+        if len(raw) < 9:
+            return []  # too short for a middle that survives every alignment: decode every run instead
+        for pad in range(3):
+            middle = base64.b64encode(b"\0" * pad + raw).decode()[4:-4]
+            needles += [middle, middle.replace("+", "-").replace("/", "_")]
+    return needles
+
+
+def _hex_present(text: str, value: str, chars: str) -> bool:
+    """A cheap gate before the per-run decoding: the value's hex digits occur in the text's hex digits."""
+    if not _HEX_GATE.search(text):
+        return False
+    digits = re.sub(r"\\x|0x|[^0-9a-fA-F]", "", text).lower()
+    return any(s.encode().hex() in digits for s in {value, value.upper(), value.lower(), chars, chars.upper()})
+
+
+def _encoded_hits(text: str, chars: str, value: str) -> list[ValueHit]:
     hits: list[ValueHit] = []
+    needles = _b64_needles(value, chars)
+    if needles and not any(n in text for n in needles):
+        return _hex_hits(text, chars) if _hex_present(text, value, chars) else []
     for count, m in enumerate(_B64_RUN.finditer(text)):
         if count >= MAX_TOKENS:
             break
-        decoded = _b64(m.group(0))
+        token = m.group(0)
+        # Base64 of text mixes cases or holds digits past its first character; a plain word ("inspection",
+        # "Rentals") is not worth decoding.
+        if token[1:].islower():
+            continue
+        decoded = _b64(token)
         if decoded and chars in squeeze(decoded):
             hits.append(ValueHit(m.start(), m.end(), "base64"))
+    return hits + (_hex_hits(text, chars) if _hex_present(text, value, chars) else [])
+
+
+def _hex_hits(text: str, chars: str) -> list[ValueHit]:
+    hits: list[ValueHit] = []
     for count, m in enumerate(_HEX_RUN.finditer(text)):
         if count >= MAX_TOKENS:
             break
@@ -141,10 +179,9 @@ def variants(value: str) -> list[str]:
 
 
 def present(text: str, value: str) -> bool:
-    """Whether ``text`` holds ``value`` in any of the forms ``find_value`` knows (a cheap test for sent text)."""
+    """Whether ``text`` holds ``value`` as is, spaced out, reversed, rot13, base64 or hex (a cheap test for what
+    the requester sent: squeezed substring checks only)."""
     if not value.strip():
         return False
     squeezed = squeeze(text[:MAX_SCAN])
-    if any(squeeze(v) and squeeze(v) in squeezed for v in variants(value)):
-        return True
-    return bool(find_value(text, value))
+    return any(squeeze(v) and squeeze(v) in squeezed for v in variants(value))

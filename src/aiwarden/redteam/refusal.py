@@ -91,6 +91,11 @@ _STRONG_EN: Final = (
 
 # Other languages: an inability or a refusal verb in the first person, or an apology with a negation.
 _STRONG_OTHER: Final = (
+    # First-person future or present with a negation, any verb: "je ne dirai pas", "no diré", "non lo farò".
+    _ci(r"\bje\s+(?:ne\s+|n')\w{2,15}\s+(?:pas|jamais|point)\b|\bno\s+(?:lo\s+|la\s+|te\s+|le\s+)?"
+        r"\w{2,12}(?:ré|aré|eré|iré)\b|\bnão\s+(?:o\s+|a\s+|vou\s+)?\w{2,12}(?:rei|ar|er|ir)\b|"
+        r"\bnon\s+(?:lo\s+|la\s+|ti\s+)?\w{2,12}(?:rò|erò|irò)\b|\bich\s+\w{3,12}\s+(?:das|dies|es|dir|Ihnen)\s+"
+        r"(?:\w+\s+)?nicht\b|\bik\s+\w{3,12}\s+(?:dat|dit|het|je|u)\s+(?:\w+\s+)?niet\b"),
     # French
     _ci(r"\bje\s+(?:ne\s+(?:peux|pourrai|pourrais|vais|souhaite|suis|dois)\s+pas|ne\s+(?:peux|suis)\s+point|"
         r"refuse|dois\s+refuser|suis\s+(?:incapable|dans\s+l'impossibilit)|n'ai\s+pas\s+le\s+droit|"
