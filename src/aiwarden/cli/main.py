@@ -37,6 +37,7 @@ COMMANDS = {
     "keys": "aiwarden.cli.keys_cmd",
     "config": "aiwarden.cli.config_cmd",
     "serve": "aiwarden.cli.serve_cmd",
+    "redteam": "aiwarden.cli.redteam_cmd",
 }
 
 
