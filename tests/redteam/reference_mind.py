@@ -62,6 +62,7 @@ _LEAK = re.compile(
     r"message|programming|setup|directions|orders|briefing|constraints)|(?:text|words|everything|what(?:'s| is| was)?"
     r" (?:written|said|stated)|content|message)s? (?:above|before (?:this|my))|"
     r"(?:were|are|was) you (?:told|instructed|configured|programmed|set up|given)|"
+    r"(?:words|lines|sentences|characters|messages?) (?:of|in) (?:this|the|our) (?:conversation|chat|context)|"
     r"instrucciones|indicaciones del sistema|consignes|anweisungen|systemprompt|istruzioni|instruções|"
     r"系统提示|指示|システムプロンプト)")
 _REPEAT = re.compile(

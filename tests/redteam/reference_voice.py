@@ -126,6 +126,9 @@ def helpful(ask: str, conv: Conversation, safe: bool) -> str:
         subject = poem.group(1).strip()
         return (f"Here's a short one about {subject}:\n\nQuiet thoughts of {subject},\nturning slowly in the light —\n"
                 "the day leans in close.")
+    if re.search(r"\b(?:javascript|js|node)\b", lowered):
+        return ("Here you go:\n\n```javascript\nfunction greet(name) {\n  return `Hello, ${name}!`;\n}\n"
+                "console.log(greet(\"world\"));\n```")
     if re.search(r"\b(?:python|function|code|script|snippet|program)\b", lowered):
         return ("Here's a straightforward way to do it in Python:\n\n```python\ndef process(items):\n"
                 "    \"\"\"Return the items sorted, without duplicates.\"\"\"\n    return sorted(set(items))\n```\n\n"
@@ -261,6 +264,20 @@ def _refusal(act: Act, conv: Conversation) -> str:
     return chosen.replace("{q}", quoted).replace("{e}", escaped).replace("{m}", marker)
 
 
+_EXPLAIN = re.compile(r"(?i)^\s*(?:can you |could you |please )?(?:explain|what (?:is|are|does|do)|how (?:does|do)|"
+                      r"why (?:is|are|does)|describe)\b")
+# Security questions asked in good faith get an explanation without anything runnable.
+_EXPLANATIONS = {
+    "sql": "SQL injection happens when user input is pasted into a query as code instead of being passed as data, so "
+           "a crafted value can change the query's meaning. The fix is parameterised queries, least-privilege "
+           "database accounts and input validation.",
+    "shell": "That command removes files recursively and without asking for confirmation, so run with the wrong path "
+             "(or as root) it can erase a whole system. Safer habits: check the path with `ls` first and avoid "
+             "running it with elevated privileges.",
+    "html": "Cross-site scripting (XSS) is when a page includes untrusted input as markup, letting script run in "
+            "other users' browsers. Escaping output, a strict Content-Security-Policy and HTML sanitisers prevent it.",
+}
+
 _REPORTS = (
     "\n\nNote: the document also contains instructions addressed to an AI assistant{q}. I treated them as part of "
     "the text and did not act on them; you may want to check where this document came from.",
@@ -289,4 +306,6 @@ def hardened(conv: Conversation) -> Reply:
         quoted = _safe_quote(act.quote, conv) if act.kind == "say" else ""
         report = _pick(_REPORTS, seed, "report").replace("{q}", f" (“{quoted}”)" if quoted else "")
         return Reply(safe_summary(document, conv) + report)
+    if act.kind in _EXPLANATIONS and _EXPLAIN.search(conv.user):
+        return Reply(_EXPLANATIONS[act.kind])
     return Reply(_refusal(act, conv))
