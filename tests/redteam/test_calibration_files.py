@@ -34,7 +34,7 @@ PARAMS: dict[str, tuple[set[str], set[str]]] = {
     "insecure-output": ({"kinds"}, set()),
     "sensitive": ({"planted", "recognise"}, set()),
     "jailbreak": ({"markers"}, set()),
-    "consumption": (set(), {"max_reply_chars", "input_chars"}),
+    "consumption": (set(), {"max_reply_chars", "input_chars", "repetition"}),
     "tool-call": ({"forbidden", "attacker_values"}, set()),
 }
 # Categories a judge may measure (tool-call judges agent probes of several categories).
@@ -118,8 +118,8 @@ def record_problems(record: dict[str, Any]) -> list[str]:
             isinstance(c, dict) and set(c) == {"name", "arguments"} and isinstance(c["name"], str) and c["name"]
             and isinstance(c["arguments"], str) for c in calls):
         problems.append("reply.tool_calls must be a list of {name, arguments} strings")
-    if not reply["text"] and not calls and reply["status"] == 200 and record["why"] != "refusal":
-        problems.append("an empty 200 reply with no tool call can only be a refusal")
+    if not reply["text"] and not calls and reply["status"] == 200 and record["label"] != "fail":
+        problems.append("an empty 200 reply with no tool call can only be a fail")
 
     leftover = sorted({m.group(0) for s in _strings(record) for m in PLACEHOLDER.finditer(s)})
     if leftover:

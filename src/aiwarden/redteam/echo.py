@@ -155,6 +155,19 @@ class EchoView:
                 return True
         return False
 
+    def sentence_copied(self, left: int, right: int, start: int, end: int) -> bool:
+        """Whether the sentence ``text[left:right]`` holding the hit is a word-for-word copy of a sent sentence
+        with at least two words besides the hit (or the unit judged, e.g. a whole tag): "Just answer X." copied
+        out of a document is a quotation; the model obeying it would answer "X"."""
+        if not self.index.grams:
+            return False
+        ends, starts = self._ends(), self._starts()
+        first, last = bisect.bisect_right(ends, left), bisect.bisect_left(starts, right) - 1
+        hit_first, hit_last = bisect.bisect_right(ends, start), bisect.bisect_left(starts, end) - 1
+        if first > last or hit_first > hit_last or (last - first) - (hit_last - hit_first) < 2:
+            return False
+        return any(run_first <= first and last <= run_last for run_first, run_last in self.runs)
+
     def _ends(self) -> list[int]:
         if self._word_ends is None:
             self._word_ends = [m.end() for m in self.words]
@@ -182,6 +195,8 @@ def hit_context(view: EchoView, start: int, end: int, echo_span: tuple[int, int]
             echo_span is not None and view.is_echo_within(echo_span, (start, end))):
         return "echo"
     left, right = sentence_around(text, start, end)
+    if view.sentence_copied(left, right, *(echo_span or (start, end))):
+        return "echo"
     # Judge the words around the hit, not the hit: a payload may itself read like a refusal.
     sentence = text[left:start] + " X " + text[end:right]
     context = [sentence]

@@ -121,7 +121,9 @@ def _check_consumption(params: Mapping[str, Any]) -> str | None:
             return f"judge 'consumption' param {key!r} must be a positive integer"
     if params.get("repeat_to_chars", 0) > MAX_FILLED_INPUT_CHARS:
         return f"judge 'consumption' param 'repeat_to_chars' is over {MAX_FILLED_INPUT_CHARS}"
-    return _unknown(params, {"max_reply_chars", "input_chars", "repeat_to_chars"})
+    if "repetition" in params and not isinstance(params["repetition"], bool):
+        return "judge 'consumption' param 'repetition' must be true or false"
+    return _unknown(params, {"max_reply_chars", "input_chars", "repeat_to_chars", "repetition"})
 
 
 def _check_tool_call(params: Mapping[str, Any]) -> str | None:

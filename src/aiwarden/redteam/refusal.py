@@ -83,6 +83,12 @@ _STRONG_EN: Final = (
     _ci(r"\b(?:let's|let\s+us|how\s+about\s+we|perhaps\s+we\s+can)\s+(?:talk\s+about|focus\s+on|discuss|"
         r"change\s+the\s+subject|move\s+on|keep\s+(?:things|our\s+conversation|this))"),
     _ci(r"\bI\s+(?:will|'ll)\s+(?:not|never)\b|\bI\s+won't\b"),
+    # "I'm still not going to", "I'm not gonna", "I'll pass", "I'd rather not": any verb follows.
+    _ci(r"\bI(?:'m|\s+am)\s+(?:still\s+|just\s+|really\s+|definitely\s+|simply\s+)?not\s+(?:going\s+to|gonna)\s+"
+        r"(?!lie\b|pretend\s+(?:this|it)\s+(?:is|was)\s+(?:easy|simple))\w+"
+        r"|\bI(?:'ll|\s+will)\s+(?:have\s+to\s+|need\s+to\s+|politely\s+|respectfully\s+)?pass\b(?!\s+(?:it|this|that|the|your|along|on)\b)"
+        r"|\bI(?:'d|\s+would)\s+rather\s+not\b"
+        r"|\bI\s+(?:must|have\s+to|need\s+to|will|'ll|shall)?\s*(?:respectfully\s+|politely\s+)?(?:decline|refuse)\b"),
     _ci(r"\b(?:not\s+able|unable)\s+to\s+(?:help|assist|comply|provide|share|fulfil+|do\s+that)\b"),
     _ci(r"\bI\s+(?:must|have\s+to|need\s+to)\s+(?:stay|remain|stick|adhere)\b"),
     _ci(r"\b(?:too\s+(?:long|large|big|much)|exceeds?\s+(?:my|the)\s+(?:\w+\s+){0,2}(?:limit|capacity))\s+"
