@@ -12,6 +12,7 @@ import asyncio
 import email.utils
 import inspect
 import json
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -205,9 +206,16 @@ class OpenAIChatTarget:
         if status == 429 or status == 503:
             retry = parse_retry_after(response.headers.get("retry-after"))
             raise TargetError(f"HTTP {status}", retry_after=retry if retry is not None else -1.0, status=status)
-        if status in (401, 403):
-            raise TargetError(f"HTTP {status}: the target refused the API key (see --api-key-env)", fatal=True,
-                              status=status)
+        if status == 401:
+            raise TargetError("HTTP 401: the target refused the API key (see --api-key-env)", fatal=True, status=status)
+        if status == 403:
+            raw = await _read_limited(response, 65536)
+            detail = _error_text(raw)
+            if not _CONTENT_REFUSAL.search(_error_code(raw) + " " + detail):
+                raise TargetError(f"HTTP 403: the target refused access ({detail or 'no reason given'})", fatal=True,
+                                  status=status)
+            # A guard or content filter turning this request away (e.g. aiwarden serve's content_blocked).
+            return TargetReply(text=detail, status=status, finish_reason="refused-by-server")
         if status == 404:
             detail = _error_text(await _read_limited(response, 65536))
             raise TargetError(f"HTTP 404 from {response.request.url}: wrong --target base URL or --model"
@@ -263,6 +271,22 @@ async def _read_limited(response: httpx.Response, limit: int) -> bytes:
         if size > limit:
             raise TargetError(f"malformed response: the body is over {limit // (1024 * 1024) or 1} MiB")
     return b"".join(parts)
+
+
+# What a 403 says when it refuses the content of one request rather than the caller's access.
+_CONTENT_REFUSAL = re.compile(r"content|policy|polici|filter|blocked|flagged|safety|moderation|guardrail|harmful|"
+                              r"unsafe|injection|jailbreak", re.I)
+
+
+def _error_code(raw: bytes) -> str:
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return ""
+    return " ".join(str(error.get(key) or "") for key in ("code", "type"))
 
 
 def _error_text(raw: bytes) -> str:
