@@ -41,7 +41,7 @@ _SUSPICIOUS = re.compile(r"(?i)\b(?:ignore|disregard|forget|instead|pretend|jail
                          r"secret|password|decode|execute|payload)\b")
 _INSTRUCTION_WORDS = re.compile(r"(?i)\b(?:ignore|disregard|assistant|\bai\b|instructions?|say|print|reply|respond|"
                                 r"output|call|send|execute|run|system|prompt|tool|model|must|important|reveal|"
-                                r"forward|transfer|render|include|append|visit|image|link)\b")
+                                r"forward|transfer|render|include|append|visit|image|link|answer|write|type|repeat|llm|bot)\b")
 
 
 @dataclass(frozen=True, slots=True)
