@@ -80,7 +80,7 @@ def _finding(rule_id: str, kind: str, start: int, end: int, text: str, severity:
 def documentation_reason(rule_id: str, value: str) -> str | None:
     """Why a match is documentation or a placeholder rather than a person's data, or None."""
     if rule_id == pii_cards.RULE_ID:
-        return pii_cards.test_card_reason(value)
+        return pii_cards.sandbox_card_reason(value)
     if rule_id == pii_phones.RULE_ID:
         return pii_phones.fictional_reason(value)
     if rule_id == "pii.iban":
@@ -92,6 +92,8 @@ def documentation_reason(rule_id: str, value: str) -> str | None:
                for d in DOCUMENTATION_DOMAINS):
             return "a domain reserved for documentation"
         return None
+    if rule_id == pii_addresses.RULE_ID:
+        return pii_addresses.public_address_reason(value)
     return pii_ids.specimen_reason(rule_id, value)
 
 

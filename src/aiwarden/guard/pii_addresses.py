@@ -45,10 +45,11 @@ lodge ldg mall mews neck nck overpass opas plain plains pln prairie pr radial ra
 river riv roads route rte rue shoal shoals shl skyway skwy squares stream strm streets tunnel tunl underpass upas
 via viaduct vdct wall rise vale gate wharf yard wynd chase quay approach drove fold green hey
 """.split())
-_NUMBER: Final = r"(?<![\w.,/:#$%-])\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
+# A comma may follow the number ("12, MG Road"), but not a year ("Copyright 2003, North Carolina State ...").
+_NUMBER: Final = r"(?<![\w.,/:#$%-])(?!0\b)\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?:(?<!\b(?:19|20)\d\d),)?"
 _STREET_START: Final = re.compile(
     r"(?P<pre>(?:(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?) ?#?[A-Z0-9]{1,5}, ?(?:\n ?)?))?"
-    + _NUMBER + r",? (?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.? )?"
+    + _NUMBER + r" (?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.? )?"
     r"(?P<words>(?:[A-Z][A-Za-z'’-]*\.?|\d{1,3}(?:st|nd|rd|th))(?: [A-Za-z][A-Za-z'’-]*\.?){1,4})"
 )
 _PO_BOX: Final = re.compile(r"\bP\.? ?O\.? Box \d{1,6}\b|\bPost Office Box \d{1,6}\b")
@@ -92,18 +93,47 @@ _CUE: Final = re.compile(
 )
 
 
+# Public addresses printed in licence headers and as famous examples: an organisation's, not a person's.
+_PUBLIC_ADDRESSES: Final = re.compile(
+    r"(?i)^(?:51 Franklin (?:Street|St)|59 Temple Place|675 Mass(?:achusetts)? Ave|1600 Amphitheatre Parkway|"
+    r"1 Infinite Loop|One Apple Park Way|1 Apple Park Way|1600 Pennsylvania Ave|221B Baker Street|"
+    r"742 Evergreen Terrace|1 Microsoft Way|One Microsoft Way)\b"
+)
+
+
+def public_address_reason(value: str) -> str | None:
+    """Why an address match is a well-known public address (licence headers, famous examples), or None."""
+    return "a well-known public address" if _PUBLIC_ADDRESSES.match(value) else None
+
+
+# Street types that are whole words: a dot after them ends the sentence, not an abbreviation.
+_SHORT_WORDS: Final = frozenset("""
+way ways walk park lane road loop path pass run row view rest ramp land mall mews neck fall ford fork fort glen hill
+isle key keys lake lock mill oval pike port spur well wall via rue gate yard vale rise dale dam camp cape club cove
+bend burg flat hey fold pine quay wynd
+""".split())
+
+
 def _street_type_end(words: str) -> tuple[int, bool] | None:
-    """Offset just past the street type in ``words`` and whether the type is unambiguous, or None."""
-    pos = 0
+    """Offset just past the street type in ``words`` and whether the type is unambiguous, or None.
+
+    The type is the first type word after the name, extended over the type words that follow it: "Deer Creek
+    Road" ends at Road, "Oak Park Lane" at Lane."""
+    pos, found = 0, None
     for i, word in enumerate(words.split(" ")):
-        end = pos + len(word)
         bare = word.rstrip(".").lower()
-        if i >= 1 and (bare in _STRONG_TYPES or bare in _WEAK_TYPES):
-            # "St." ends the type; a capitalised or upper-case type is the printed form
-            strong = bare in _STRONG_TYPES and (word[0].isupper())
-            return end, strong
-        pos = end + 1
-    return None
+        is_type = i >= 1 and (bare in _STRONG_TYPES or bare in _WEAK_TYPES)
+        if found is not None and not is_type:
+            break
+        if is_type:
+            keep_dot = word.endswith(".") and bare not in _SHORT_WORDS and len(bare) <= 4
+            end = pos + len(bare) + (1 if keep_dot else 0)
+            # a capitalised or upper-case type is the printed form; lower case only with a postcode line
+            found = (end, bare in _STRONG_TYPES and word[0].isupper())
+            if keep_dot or word.endswith("."):
+                break
+        pos += len(word) + 1
+    return found
 
 
 def english_addresses(text: str) -> Iterator[Span]:
@@ -131,7 +161,7 @@ def english_addresses(text: str) -> Iterator[Span]:
 
 _UC: Final = "A-ZÄÖÜÀÂÉÈÊÎÔÛÇÁÍÓÚÑÌÒÙ"
 _LC: Final = "a-zäöüßàâéèêëîïôûùçáíóúñìò"
-_WORD: Final = rf"[{_UC}][{_LC}'’.-]*"
+_WORD: Final = rf"[{_UC}][{_LC}{_UC}'’]*(?:-[{_UC}]?[{_LC}'’]+)*"
 # German/Austrian/Swiss and Dutch street words, written as one compound with the name (Hauptstraße, Keizersgracht).
 _DE_NL_COMPOUND: Final = (
     "straße|strasse|str\\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|graben|promenade|"
@@ -141,7 +171,7 @@ _DE_NL_STREET: Final = re.compile(
     rf"(?<![\w-])(?:{_WORD}[- ])?(?:[{_UC}][{_LC}]+(?:{_DE_NL_COMPOUND})"
     rf"|[{_UC}][{_LC}]+(?:er|sche[nr]?) (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Ring|Damm|Gasse|Ufer)"
     rf"|(?:Am|An der|Auf der|Im|In der|Unter den|Zum|Zur) [{_UC}][{_LC}]+)"
-    rf" (?P<number>\d{{1,4}} ?[a-zA-Z]?(?: ?[-/] ?\d{{1,4}}[a-z]?)?)(?![\w.,/-]|\.\d)"
+    rf" (?P<number>\d{{1,4}} ?[a-zA-Z]?(?: ?[-/] ?\d{{1,4}}[a-z]?)?)(?![\w/-]|[.,]\d)"
 )
 _DE_NL_LOCALITY: Final = re.compile(
     _SEP + rf"(?:(?:D|A|CH|NL)-)?(?:\d{{5}}|[1-9]\d{{3}}(?: ?(?!S[ADS])[A-Z]{{2}})?) {_WORD}(?:[ -]{_WORD}){{0,2}}"
@@ -176,8 +206,8 @@ _IT_LOCALITY: Final = re.compile(
 )
 _IT_WEAK: Final = frozenset({"Largo", "Strada", "Borgo", "Contrada", "Salita", "via", "viale", "piazza", "corso"})
 _ES_WEAK: Final = frozenset({"Plaza", "Pza.", "Camino", "Ronda"})
-_FR_WEAK: Final = frozenset({"place", "square", "passage", "route", "cours", "promenade", "villa", "esplanade",
-                             "parvis", "voie"})
+_FR_WEAK: Final = frozenset(w for word in ("place", "square", "passage", "route", "cours", "promenade", "villa",
+                                           "esplanade", "parvis", "voie") for w in (word, word.capitalize()))
 
 
 def continental_addresses(text: str) -> Iterator[Span]:
@@ -188,7 +218,7 @@ def continental_addresses(text: str) -> Iterator[Span]:
                                      (_IT_STREET, _IT_LOCALITY, _IT_WEAK)):
         for m in street.finditer(text):
             locality = localities.match(text, m.end())
-            if locality or (m.group("type").lower() not in weak and m.group("type") not in weak):
+            if locality or m.group("type") not in weak:
                 yield m.start(), locality.end() if locality else m.end(), RULE_ID
 
 

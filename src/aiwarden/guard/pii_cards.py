@@ -138,7 +138,7 @@ def is_card(digits: str) -> bool:
     return brand(digits) is not None and luhn_ok(digits)
 
 
-def test_card_reason(value: str) -> str | None:
+def sandbox_card_reason(value: str) -> str | None:
     """Why a card match is a sandbox number or a placeholder rather than a real card, or None."""
     digits = "".join(c for c in value if c.isdigit())
     if digits in TEST_CARDS:

@@ -44,6 +44,7 @@ _BAD_SEPARATION: Final = re.compile(r"  |--|\.\.|//|[.\-/][ .\-/]|[ .\-/][.\-/]|
 _DATE_OR_TIME: Final = re.compile(
     r"(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d|(?:19|20)\d\d ?- ?(?:19|20)\d\d"
 )
+_US_ZIP4: Final = re.compile(r"\b[A-Z]{2},?\s{1,3}\d{5}-\d{4}\b")
 _IPV4: Final = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _NANP: Final = re.compile(r"(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}")
 _KEYWORD: Final = re.compile(
@@ -66,6 +67,8 @@ def _is_phone(value: str, text: str, start: int, regions: tuple[str, ...]) -> bo
         return False
     if _DATE_OR_TIME.search(value) or _IPV4.fullmatch(value) or ("/" in value and not value.startswith("0")):
         return False
+    if value.count(".") == 1 or _US_ZIP4.search(text, max(0, start - 6), start + len(value)):
+        return False  # a decimal (0.937500), not 06.12.34.56.78; a ZIP+4 after a state (MA 02110-1301)
     grouped = bool(_SEPARATORS.search(value))
     if (grouped or value.startswith("+")) and _reserved_range(value) is not None:
         return True  # shown as info, whatever the plan says about the range
