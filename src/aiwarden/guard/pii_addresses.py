@@ -47,9 +47,9 @@ via viaduct vdct wall rise vale gate wharf yard wynd chase quay approach drove f
 """.split())
 # A comma may follow the number ("12, MG Road"), but not a year ("Copyright 2003, North Carolina State ...").
 _NUMBER: Final = r"(?<![\w.,/:#$%-])(?!0\b)\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?:(?<!\b(?:19|20)\d\d),)?"
+_UNIT_BEFORE: Final = re.compile(r"(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?) ?#?[A-Z0-9]{1,5}, ?(?:\n ?)?$")
 _STREET_START: Final = re.compile(
-    r"(?P<pre>(?:(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?) ?#?[A-Z0-9]{1,5}, ?(?:\n ?)?))?"
-    + _NUMBER + r" (?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.? )?"
+    _NUMBER + r" (?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.? )?"
     r"(?P<words>(?:[A-Z][A-Za-z'’-]*\.?|\d{1,3}(?:st|nd|rd|th))(?: [A-Za-z][A-Za-z'’-]*\.?){1,4})"
 )
 _PO_BOX: Final = re.compile(r"\bP\.? ?O\.? Box \d{1,6}\b|\bPost Office Box \d{1,6}\b")
@@ -149,9 +149,13 @@ def english_addresses(text: str) -> Iterator[Span]:
         end = unit.end() if unit else end
         locality = _LOCALITY.match(text, end)
         end = locality.end() if locality else end
+        unit_before = _UNIT_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        start = unit_before.start() if unit_before else m.start()
         cued = _CUE.search(text, max(0, m.start() - 48), m.start()) is not None
-        if strong or unit or locality or m.group("pre") or cued:
-            yield m.start(), end, RULE_ID
+        if strong or unit or locality or unit_before or cued:
+            yield start, end, RULE_ID
+    if "Box" not in text:
+        return
     for m in _PO_BOX.finditer(text):
         locality = _LOCALITY.match(text, m.end())
         yield m.start(), locality.end() if locality else m.end(), RULE_ID
@@ -210,12 +214,34 @@ _FR_WEAK: Final = frozenset(w for word in ("place", "square", "passage", "route"
                                            "esplanade", "parvis", "voie") for w in (word, word.capitalize()))
 
 
+# Substrings one of which each form must contain: a cheap test that skips the regexes on most text.
+_DE_NL_HINTS: Final = ("straße", "strasse", "str.", "gasse", "weg ", "allee", "platz", "damm", "ufer", "chaussee",
+                       "steig", "pfad", "graben", "promenade", "straat", "laan", "gracht", "kade", "singel", "plein",
+                       "dijk", "steeg", "dreef", "markt", "ring ")
+_DE_NL_CASED_HINTS: Final = ("Am ", "An der ", "Auf der ", "Im ", "In der ", "Unter den ", "Zum ", "Zur ")
+_FR_HINTS: Final = ("rue ", "avenue ", "av. ", "boulevard ", "bd ", "allée ", "allee ", "impasse ", "chemin ",
+                    "quai ", "faubourg ", "chaussée ", "rond-point ", "cité ", "montée ", "lieu-dit ", "résidence ",
+                    "sentier ", "ruelle ", "venelle ", "place ", "square ", "passage ", "route ", "cours ",
+                    "promenade ", "villa ", "esplanade ", "parvis ", "voie ")
+_ES_HINTS: Final = ("Calle", "C/", "Avenida", "Avda", "Paseo", "Pº", "Carrer", "Carretera", "Ctra.", "Travesía",
+                    "Glorieta", "Rambla", "Plaza", "Pza.", "Camino", "Ronda")
+_IT_HINTS: Final = ("Via ", "Viale", "V.le", "Piazza", "P.zza", "P.za", "Piazzale", "Corso", "C.so", "Vicolo",
+                    "Lungomare", "Lungotevere", "Largo", "Strada", "Borgo", "Contrada", "Salita", "via ", "viale ",
+                    "piazza ", "corso ")
+
+
 def continental_addresses(text: str) -> Iterator[Span]:
-    for m in _DE_NL_STREET.finditer(text):
-        locality = _DE_NL_LOCALITY.match(text, m.end())
-        yield m.start(), locality.end() if locality else m.end(), RULE_ID
-    for street, localities, weak in ((_FR_STREET, _FR_LOCALITY, _FR_WEAK), (_ES_STREET, _ES_LOCALITY, _ES_WEAK),
-                                     (_IT_STREET, _IT_LOCALITY, _IT_WEAK)):
+    lowered = text.lower()
+    if any(h in lowered for h in _DE_NL_HINTS) or any(h in text for h in _DE_NL_CASED_HINTS):
+        for m in _DE_NL_STREET.finditer(text):
+            locality = _DE_NL_LOCALITY.match(text, m.end())
+            yield m.start(), locality.end() if locality else m.end(), RULE_ID
+    forms = ((_FR_STREET, _FR_LOCALITY, _FR_WEAK, any(h in lowered for h in _FR_HINTS)),
+             (_ES_STREET, _ES_LOCALITY, _ES_WEAK, any(h in text for h in _ES_HINTS)),
+             (_IT_STREET, _IT_LOCALITY, _IT_WEAK, any(h in text for h in _IT_HINTS)))
+    for street, localities, weak, hinted in forms:
+        if not hinted:
+            continue
         for m in street.finditer(text):
             locality = localities.match(text, m.end())
             if locality or m.group("type") not in weak:
