@@ -59,7 +59,10 @@ def test_random_keys_are_never_taken_for_placeholders(prefix: str, body: str) ->
     ("call (415) 867-5309", Severity.MEDIUM), ("phone 020 7946 0958", Severity.INFO),
     ("+44 20 7946 0958", Severity.INFO), ("mobile 07700 900123", Severity.INFO),
     ("IBAN DE89 3704 0044 0532 0130 00", Severity.INFO), ("IBAN DE44 5001 0517 5407 3249 31", Severity.HIGH),
+    ("mail user@example.com", Severity.INFO), ("mail ops@build.test", Severity.INFO),
+    ("mail ops@halcyon-freight.co.uk", Severity.MEDIUM), ("SSN 078-05-1120", Severity.INFO),
+    ("DNI 00000000-T", Severity.INFO),
 ])
-def test_fictional_numbers_and_example_ibans_are_info(text: str, severity: Severity) -> None:
+def test_fictional_numbers_example_ibans_and_documentation_values_are_info(text: str, severity: Severity) -> None:
     findings = pii.detect(text, CTX)
     assert [f.severity for f in findings] == [severity]
