@@ -37,7 +37,7 @@ _PATTERNS: Final[tuple[tuple[str, str | None], ...]] = (
     ("snyk.io", None), ("sonarcloud.io", None), ("bestpractices.coreinfrastructure.org", None),
     ("api.securityscorecards.dev", None), ("deepwiki.com", None), ("colab.research.google.com", None),
     ("mybinder.org", None), ("zenodo.org", None), ("discordapp.com", r"^/api/guilds/"), ("img.youtube.com", None),
-    ("github.com", r"^/[^/]+/[^/]+/(actions/workflows/[^/]+/badge\.svg|workflows/)"),
+    ("github.com", r"^/[^/]+\.png$"), ("github.com", r"^/[^/]+/[^/]+/(actions/workflows/[^/]+/badge\.svg|workflows/)"),
     # diagrams, formulas, charts and placeholders rendered from their encoded source
     ("mermaid.ink", None), ("mermaid.live", None), ("kroki.io", None), ("plantuml.com", None),
     ("www.plantuml.com", None), ("quickchart.io", None), ("chart.googleapis.com", None),

@@ -202,7 +202,7 @@ def _subdomain_labels(host: str) -> list[str]:
 def _query_pairs(query: str) -> list[tuple[str, str]]:
     if not query:
         return []
-    if "=" not in query:
+    if "=" not in query.rstrip("="):  # a bare blob, base64 padding and all
         return [("", unquote_plus(query))]
     pairs = parse_qsl(query, keep_blank_values=True)
     # "?c2VjcmV0==" parses as a key with an empty value: a bare blob is the value
@@ -364,14 +364,14 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return []
     if decodings(value):
         return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]
-    if _EMAIL.search(value) or _CARDLIKE.search(value):
+    if _UUID.fullmatch(value) or _hash(value):
+        return []
+    if _EMAIL.search(value) or any(_luhn(m.group(0)) for m in _CARDLIKE.finditer(value)):
         return [Signal(Strength.STRONG, "an e-mail address or card-like number")]
     if key and _CREDENTIAL_KEY.fullmatch(key) and len(value) >= 4:
         return [Signal(Strength.STRONG, f"a value for credential-named parameter {key}")]
     if " " in value:
         return _prose_signals(key, value, autoload)
-    if _UUID.fullmatch(value) or _hash(value):
-        return []
     if len(value) >= 20 and _random(value):
         return [Signal(Strength.PAYLOAD, f"random-looking {len(value)}-character value")]
     if len(value) >= _LONG_VALUE and not _hash(value):
@@ -396,6 +396,12 @@ def _sensitive_value(words: list[str]) -> bool:
     """A sensitive word followed within two words by a value: "pin 1234", "password is hunter2"."""
     return any(word in _SENSITIVE and any(len(w) >= 4 and any(c.isdigit() for c in w) for w in words[i + 1: i + 4])
                for i, word in enumerate(words))
+
+
+def _luhn(number: str) -> bool:
+    digits = [int(c) for c in number if c.isdigit()][::-1]
+    total = sum(d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2) for i, d in enumerate(digits))
+    return total % 10 == 0
 
 
 def _hash(value: str) -> bool:
