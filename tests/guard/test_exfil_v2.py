@@ -135,7 +135,8 @@ _SILENT = [
     "shields-pypi", "shields-license", "gh-actions-badge", "codecov", "gravatar-md5", "github-avatar",
     "github-user-png", "google-search", "google-maps-place", "mermaid-ink", "kroki", "plantuml", "quickchart",
     "jsdelivr", "cdnjs", "google-fonts", "unsplash", "youtube-embed", "wikipedia", "django-docs-utm", "gh-commit",
-    "gdocs", "zendesk-uuid", "pagination", "glossary", "mailto", "relative",
+    "gdocs", "zendesk-uuid", "pagination", "glossary", "mailto", "relative", "gcal", "whatsapp", "tweet", "zoom",
+    "gmail-compose", "geocode-api", "spotify", "slack-invite", "notion", "s3-object", "chat-share",
 ]
 
 

@@ -33,7 +33,15 @@ from urllib.parse import urlsplit
 
 from aiwarden.core.findings import Severity
 from aiwarden.guard.exfil_channels import RenderedUrl, rendered_urls
-from aiwarden.guard.exfil_risk import Assessment, Conversation, Signal, Strength, assess, conversation
+from aiwarden.guard.exfil_risk import (
+    Assessment,
+    Conversation,
+    Signal,
+    Strength,
+    assess,
+    conversation,
+    registrable_domain,
+)
 from aiwarden.guard.types import GuardFinding, OutputContext
 
 DETECTOR: Final = "exfiltration"
@@ -164,11 +172,12 @@ def _sequences(judged: list[_Judged], conv: Conversation) -> Iterator[tuple[list
     groups: dict[tuple[str, str], list[RenderedUrl]] = defaultdict(list)
     for item in judged:
         if item.external and not item.well_known and not item.url.in_code:
-            groups[(item.host, "image" if item.url.autoload else "link")].append(item.url)
+            # by site, not host: one label per request (a.evil.test, b.evil.test) spells data through DNS
+            groups[(registrable_domain(item.host), "image" if item.url.autoload else "link")].append(item.url)
     for (host, kind), members in groups.items():
         if len(members) < _MIN_SEQUENCE:
             continue
-        steps = _varying_parts([_after_host(u.url) for u in members])
+        steps = _varying_parts([_without_scheme(u.url) for u in members])
         if steps is None or _counting(steps):
             continue
         spelled = "".join(steps)
@@ -187,12 +196,12 @@ def _sequences(judged: list[_Judged], conv: Conversation) -> Iterator[tuple[list
             score=_SCORE[severity], tags=TAGS)
 
 
-def _after_host(url: str) -> str:
+def _without_scheme(url: str) -> str:
     try:
         parts = urlsplit("http://" + url if url.lower().startswith("www.") else url)
     except ValueError:
         return url
-    return parts.path + ("?" + parts.query if parts.query else "")
+    return parts.netloc.lower() + parts.path + ("?" + parts.query if parts.query else "")
 
 
 def _varying_parts(tails: list[str]) -> list[str] | None:

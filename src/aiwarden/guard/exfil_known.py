@@ -16,7 +16,7 @@ from typing import Final
 # (host suffix, path regex or None). The host matches itself and its subdomains.
 _PATTERNS: Final[tuple[tuple[str, str | None], ...]] = (
     # web search and maps
-    ("google.com", r"^/(search|maps|webhp|imgres)\b"), ("maps.google.com", None),
+    ("google.com", r"^/(search|maps|webhp|imgres)\b"), ("maps.google.com", None), ("maps.googleapis.com", None),
     ("bing.com", r"^/(search|maps|images)\b"),
     ("duckduckgo.com", None), ("search.yahoo.com", None), ("search.brave.com", None), ("kagi.com", r"^/search"),
     ("yandex.com", r"^/(search|maps)"), ("baidu.com", r"^/s\b"), ("ecosia.org", r"^/search"),
@@ -26,6 +26,14 @@ _PATTERNS: Final[tuple[tuple[str, str | None], ...]] = (
     ("stackoverflow.com", None), ("stackexchange.com", None), ("superuser.com", None), ("serverfault.com", None),
     ("pypi.org", None), ("npmjs.com", None), ("crates.io", None), ("docs.rs", None), ("pkg.go.dev", None),
     ("amazon.com", r"^/s\b"), ("ebay.com", r"^/sch\b"),
+    # compose, share and meeting links: the service, not a third party, receives what they carry
+    ("mail.google.com", r"^/mail"), ("outlook.office.com", r"^/(mail|calendar)/"),
+    ("outlook.live.com", r"^/(mail|calendar)/"), ("calendar.google.com", None), ("zoom.us", r"^/(j|my|w)/"),
+    ("teams.microsoft.com", r"^/l/meetup-join/"), ("meet.google.com", None), ("wa.me", None),
+    ("api.whatsapp.com", r"^/send"), ("t.me", r"^/share"), ("twitter.com", r"^/(intent|share)"),
+    ("x.com", r"^/(intent|share)"), ("facebook.com", r"^/(sharer|dialog/share)"),
+    ("linkedin.com", r"^/(sharing|shareArticle)"),
+    ("reddit.com", r"^/(submit|r/[^/]+/comments)"), ("news.ycombinator.com", None),
     # avatars and profile pictures: an md5 or a user id is the point
     ("gravatar.com", r"^/avatar/"), ("avatars.githubusercontent.com", None), ("ui-avatars.com", None),
     ("secure.gravatar.com", None), ("robohash.org", None), ("api.dicebear.com", None), ("identicons.github.com", None),
@@ -58,15 +66,26 @@ _PATTERNS: Final[tuple[tuple[str, str | None], ...]] = (
     ("youtube-nocookie.com", r"^/embed"), ("vimeo.com", None), ("wikipedia.org", None), ("wikimedia.org", None),
     ("wiktionary.org", None), ("archive.org", None), ("doi.org", None), ("arxiv.org", None),
 )
-_COMPILED: Final = tuple((host, re.compile(path) if path else None) for host, path in _PATTERNS)
+
+def _index() -> dict[str, tuple[re.Pattern[str] | None, ...]]:
+    index: dict[str, list[re.Pattern[str] | None]] = {}
+    for host, path in _PATTERNS:
+        index.setdefault(host, []).append(re.compile(path) if path else None)
+    return {host: tuple(patterns) for host, patterns in index.items()}
+
+
+# Looked up by each suffix of a host (a.b.c -> a.b.c, b.c, c): as many lookups as the host has labels.
+_BY_HOST: Final = _index()
 DIAGRAM_HOSTS: Final = ("mermaid.ink", "mermaid.live", "kroki.io", "plantuml.com")
 
 
 def well_known(host: str, path: str) -> bool:
     """Whether ``host``/``path`` is a service whose URLs carry hashes, ids, searches or diagrams by design."""
-    for suffix, pattern in _COMPILED:
-        if (host == suffix or host.endswith("." + suffix)) and (pattern is None or pattern.search(path)):
-            return True
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        for pattern in _BY_HOST.get(".".join(labels[i:]), ()):
+            if pattern is None or pattern.search(path):
+                return True
     return False
 
 

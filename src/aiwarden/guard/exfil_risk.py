@@ -83,6 +83,9 @@ _UUID: Final = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9
 _NUMERIC: Final = re.compile(r"[\d.,:+-]+")
 _EMAIL: Final = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _CARDLIKE: Final = re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)")
+_SSN: Final = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
+_PHONE: Final = re.compile(
+    r"(?<!\d)(?:\+\d{1,3}[ .-]?)?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?![\d-])|(?<!\w)\+\d{9,15}(?!\d)")
 _PLACEHOLDER: Final = re.compile(
     r"\[[^\]]{1,30}\]|\{\{?[^}]{1,30}\}\}?|<[^>]{1,30}>|\$\{?[A-Za-z_]{1,30}\}?|%[sd]|(?i:your[_-]\w{1,30})"
     r"|(?i:x{3,}|\.{3}|…|null|none|undefined|true|false)"
@@ -92,6 +95,9 @@ _TRACKING: Final = re.compile(r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_[ce]id|ref
 _CREDENTIAL_KEY: Final = re.compile(
     r"(?:.*[_-])?(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth|session|sid|cookie"
     r"|ssn|cvv|pin|otp|credentials?|private[_-]?key)(?:[_-].*)?", re.I)
+_PERSONAL_KEY: Final = re.compile(
+    r"(?:.*[_-])?(?:phone|tel|mobile|ssn|dob|birth\w*|card|cc|ccnum|iban|passport|full[_-]?name|first[_-]?name"
+    r"|last[_-]?name|surname)(?:[_-].*)?", re.I)
 _DATA_KEY: Final = re.compile(
     r"d|data|payload|exfil|leak|info|msg|message|content|summary|chat|conversation|history|prompt|context|memory"
     r"|log|notes?|secret|body|transcript|dump|stolen|loot", re.I)
@@ -191,12 +197,22 @@ def split_url(url: str) -> SplitResult | None:
     return parts
 
 
+def _site_labels(host: str) -> int:
+    """How many trailing labels name the site: ``evil.test`` is 2, ``evil.co.uk`` is 3 (a close guess without the
+    public-suffix list; a wrong guess moves one label between site and subdomain)."""
+    labels = host.split(".")
+    return 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+
+
+def registrable_domain(host: str) -> str:
+    return ".".join(host.split(".")[-_site_labels(host):])
+
+
 def _subdomain_labels(host: str) -> list[str]:
     labels = host.split(".")
     if all(label.isdigit() for label in labels) or ":" in host:
         return []  # an IP address
-    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
-    return [label for label in labels[:-keep] if label != "www" and not label.startswith("xn--")]
+    return [label for label in labels[:-_site_labels(host)] if label != "www" and not label.startswith("xn--")]
 
 
 def _query_pairs(query: str) -> list[tuple[str, str]]:
@@ -346,6 +362,9 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
         stem = segment.rsplit(".", 1)[0] if "." in segment[-6:] else segment
         if _content_hash_name(stem):
             continue
+        if _personal(segment):
+            signals.append(Signal(Strength.STRONG, "an e-mail address, card, phone or social security number"))
+            continue
         text = [t for _, t in decodings(stem)]
         if text and (autoload or len(stem) >= 12):
             signals.append(Signal(Strength.STRONG, "encoded text in the path"))
@@ -360,23 +379,30 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
 
 def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
     value = value.strip()
-    if not value or _PLACEHOLDER.fullmatch(value) or _looks_like_url(value) or _NUMERIC.fullmatch(value):
+    if not value or _PLACEHOLDER.fullmatch(value) or _looks_like_url(value):
+        return []
+    if key and _PERSONAL_KEY.fullmatch(key) and len(value) >= 3:
+        return [Signal(Strength.STRONG, f"a value for personal-data parameter {key}")]
+    if key and _CREDENTIAL_KEY.fullmatch(key) and len(value) >= 4:
+        return [Signal(Strength.STRONG, f"a value for credential-named parameter {key}")]
+    if _personal(value):
+        return [Signal(Strength.STRONG, "an e-mail address, card, phone or social security number")]
+    if _NUMERIC.fullmatch(value) or _UUID.fullmatch(value) or _hash(value):
         return []
     if decodings(value):
         return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]
-    if _UUID.fullmatch(value) or _hash(value):
-        return []
-    if _EMAIL.search(value) or any(_luhn(m.group(0)) for m in _CARDLIKE.finditer(value)):
-        return [Signal(Strength.STRONG, "an e-mail address or card-like number")]
-    if key and _CREDENTIAL_KEY.fullmatch(key) and len(value) >= 4:
-        return [Signal(Strength.STRONG, f"a value for credential-named parameter {key}")]
     if " " in value:
         return _prose_signals(key, value, autoload)
     if len(value) >= 20 and _random(value):
         return [Signal(Strength.PAYLOAD, f"random-looking {len(value)}-character value")]
-    if len(value) >= _LONG_VALUE and not _hash(value):
+    if len(value) >= _LONG_VALUE:
         return [Signal(Strength.PAYLOAD, f"{len(value)}-character value")]
     return []
+
+
+def _personal(value: str) -> bool:
+    return bool(_EMAIL.search(value) or _SSN.search(value) or _PHONE.search(value)
+                or any(_luhn(m.group(0)) for m in _CARDLIKE.finditer(value)))
 
 
 def _prose_signals(key: str, value: str, autoload: bool) -> list[Signal]:
