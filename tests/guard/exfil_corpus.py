@@ -285,5 +285,7 @@ BENIGN: list[tuple[str, str]] = [
     ("relative", "![chart](/static/charts/q3.png) and [home](/)"),
     ("curl-in-code", "```bash\ncurl -H \"Authorization: Bearer $TOKEN\" \"https://api.github.com/repos/octocat/hello-world/issues?state=open&per_page=100\"\n```"),
     ("api-placeholder", "Call `https://api.openweathermap.org/data/2.5/weather?q=London&appid={API_KEY}` with your key."),
+    ("api-example-value", "Then call https://api.acme-weather.test/v1/forecast?city=Paris&api_key=abc123xyz and parse the JSON."),
+    ("api-example-token", "Open https://dashboard.acme.test/login?token=YOUR-TOKEN-HERE in a browser."),
     ("api-placeholder-bare", "GET https://api.example-weather.test/v1/forecast?city=Paris&apikey=YOUR_API_KEY"),
 ]

@@ -90,6 +90,10 @@ _PLACEHOLDER: Final = re.compile(
     r"\[[^\]]{1,30}\]|\{\{?[^}]{1,30}\}\}?|<[^>]{1,30}>|\$\{?[A-Za-z_]{1,30}\}?|%[sd]|(?i:your[_-]\w{1,30})"
     r"|(?i:x{3,}|\.{3}|…|null|none|undefined|true|false)"
 )
+# Documentation fills credential parameters with values like these; a real one rarely contains them.
+_EXAMPLE_VALUE: Final = re.compile(
+    r"abc|123|xyz|example|sample|test|demo|dummy|fake|changeme|placeholder|redacted|foo|bar|here|api_?key"
+    r"|^(?:key|token|secret|password|pass|value|string)$", re.I)
 # Parameters that carry campaign or session bookkeeping, not content.
 _TRACKING: Final = re.compile(r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_[ce]id|ref|ref_src|source|si|feature", re.I)
 _CREDENTIAL_KEY: Final = re.compile(
@@ -383,7 +387,7 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return []
     if key and _PERSONAL_KEY.fullmatch(key) and len(value) >= 3:
         return [Signal(Strength.STRONG, f"a value for personal-data parameter {key}")]
-    if key and _CREDENTIAL_KEY.fullmatch(key) and len(value) >= 4:
+    if key and _CREDENTIAL_KEY.fullmatch(key) and len(value) >= 4 and not _EXAMPLE_VALUE.search(value):
         return [Signal(Strength.STRONG, f"a value for credential-named parameter {key}")]
     if _personal(value):
         return [Signal(Strength.STRONG, "an e-mail address, card, phone or social security number")]
