@@ -219,7 +219,7 @@ def test_decodings(piece: str, encoding: str) -> None:
 @pytest.mark.parametrize("piece", ["205e460b479e2e5b48aec07710c08d50", "3f786850e387550fdab836ed7e6dc881de23001b",
                                    "Zq8LmN2xYp4RtV7wKc9HbJ3sFd6GuE1a", "documentation", "dQw4w9WgXcQ"])
 def test_hashes_ids_and_words_decode_to_nothing(piece: str) -> None:
-    assert decodings(piece) == []
+    assert decodings(piece) == ()
 
 
 def test_subdomain_labels_are_read_like_any_other_part() -> None:

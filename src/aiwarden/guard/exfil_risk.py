@@ -80,6 +80,8 @@ _HEX: Final = re.compile(r"[0-9a-fA-F]{8,}")
 _B64: Final = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
 _B32: Final = re.compile(r"[A-Za-z2-7]{8,}={0,6}")
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
+_N_LOG_N: Final = [0.0] + [n * math.log2(n) for n in range(1, 8193)]  # URLs past 8 KiB are cut before this
+_DIGIT: Final = re.compile(r"\d")
 _NUMERIC: Final = re.compile(r"[\d.,:+-]+")
 _EMAIL: Final = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _CARDLIKE: Final = re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)")
@@ -232,12 +234,13 @@ def _query_pairs(query: str) -> list[tuple[str, str]]:
 # --- decoding -----------------------------------------------------------------------------------------------------
 
 
-def decodings(piece: str, inflate: bool = False) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def decodings(piece: str, inflate: bool = False) -> tuple[tuple[str, str], ...]:
     """(encoding, text) for each way ``piece`` decodes to printable text: hex, base64 (standard or URL-safe),
     base32; with ``inflate``, base64 of zlib/deflate data too (how diagram renderers encode their source)."""
     core = piece.strip().rstrip("=")
     if len(core) < _MIN_TEXT:
-        return []
+        return ()
     out = []
     if len(core) % 2 == 0 and _HEX.fullmatch(core):
         text = _text(binascii.unhexlify(core))
@@ -261,7 +264,7 @@ def decodings(piece: str, inflate: bool = False) -> list[tuple[str, str]]:
         text = _text(decoded)
         if text:
             out.append(("base32", text))
-    return out
+    return tuple(out)
 
 
 _PLANTUML: Final = str.maketrans(
@@ -302,6 +305,7 @@ def _text(raw: bytes) -> str | None:
 # --- the model ----------------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)  # a streamed answer is scanned in overlapping windows: the same URLs come back
 def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     """What ``url`` carries when fetched (``autoload``) or clicked; None for URLs that leave nothing behind."""
     parts = split_url(url)
@@ -316,7 +320,8 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     fragment = [] if autoload else _query_pairs(parts.fragment)
     values = [v for _, v in pairs] + [s.split("=", 1)[1] for s in segments if "=" in s]
     pieces = labels + segments + values + [v for _, v in fragment]
-    decoded = [t for p in pieces for _, t in decodings(p, inflate=known and diagram_host(host))]
+    inflate = known and diagram_host(host)
+    decoded = [t for p in pieces for _, t in decodings(p, inflate)]
 
     signals = []
     nested = tuple(v.strip() for v in [*values, *decoded, *(v for _, v in fragment)] if _looks_like_url(v))
@@ -405,8 +410,11 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
 
 
 def _personal(value: str) -> bool:
-    return bool(_EMAIL.search(value) or _SSN.search(value) or _PHONE.search(value)
-                or any(_luhn(m.group(0)) for m in _CARDLIKE.finditer(value)))
+    if "@" in value and _EMAIL.search(value):
+        return True
+    if len(_DIGIT.findall(value)) < 9:  # the shortest of the rest, a social security number, has nine digits
+        return False
+    return bool(_SSN.search(value) or _PHONE.search(value) or any(_luhn(m.group(0)) for m in _CARDLIKE.finditer(value)))
 
 
 def _prose_signals(key: str, value: str, autoload: bool) -> list[Signal]:
@@ -452,15 +460,17 @@ def _random_label(label: str) -> bool:
 
 
 def _entropy(value: str) -> float:
-    counts = Counter(value)
-    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    """Shannon entropy in bits a character: log2(L) - sum(n log2 n) / L over the character counts n."""
+    value = value[: len(_N_LOG_N) - 1]
+    size = len(value)
+    return math.log2(size) - sum(map(_N_LOG_N.__getitem__, Counter(value).values())) / size if size else 0.0
 
 
 def _random(value: str) -> bool:
     """High-entropy and mixed-class: the shape of an encoded payload or a key, not of a word or an id."""
     if _HEX.fullmatch(value) and len(value) <= 128:
         return False  # hex is a digest or an id unless it decodes to text (checked before)
-    classes = sum((any(c.isupper() for c in value), any(c.islower() for c in value), any(c.isdigit() for c in value)))
-    if classes < 2 or (classes == 2 and len(value) < 32):
-        return False
+    classes = (value.lower() != value) + (value.upper() != value) + bool(_DIGIT.search(value))
+    if classes < 2 or (classes == 2 and len(value) < 32) or len(set(value)) < 12:
+        return False  # 3.5 bits a character needs a dozen different characters at least
     return _entropy(value) >= 3.5
