@@ -2,241 +2,237 @@
 
 A markdown or HTML image is fetched by the client as soon as the answer renders, so an image whose URL points
 off-site and carries conversation data leaks it with zero clicks (the Bing Chat / ChatGPT / EchoLeak class).
-Links need a click and bare URLs need an unfurler, so they rank lower. A URL is judged on two axes: is its host
-outside ``context.allowed_hosts`` (subdomains of an allowed host are allowed), and does it carry data
-(long or encoded parameter values, or pieces of the system prompt, canaries or ``context.extra["secrets"]``).
+Links need a click and bare URLs need a UI that linkifies them, so they rank lower. ``exfil_channels`` finds
+every URL the answer renders (markdown, HTML, SVG, CSS, meta refresh) and ``exfil_risk`` scores what each one
+carries; this module turns the two into findings:
+
+===========  ============  ============  ==============  ==============
+carries      image         link          bare URL        (on an allowed host: one step lower; on a
+===========  ============  ============  ==============  well-known service such as a search engine,
+LEAK         critical      critical      high            a map, an avatar or a diagram renderer: medium
+STRONG       critical      high          high            for LEAK, nothing otherwise; in a code span,
+PAYLOAD      critical      high          medium          which renders as text: at most low, medium
+NOTE         medium        low           low             for LEAK)
+nothing      medium        low*          low*            * only where ``allowed_hosts`` is configured
+===========  ============  ============  ==============  ==============
+
+High and critical block the answer. Many images (or links) to one host that differ by one or two characters
+spell data one character per request; they are reported together as a sequence. URLs inside a URL
+(redirect targets, proxied images) are judged as if fetched directly.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import bisect
-import html
-import re
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Final
-from urllib.parse import SplitResult, parse_qsl, unquote_plus, urlsplit
+from urllib.parse import urlsplit
 
 from aiwarden.core.findings import Severity
+from aiwarden.guard.exfil_channels import RenderedUrl, rendered_urls
+from aiwarden.guard.exfil_risk import (
+    Assessment,
+    Conversation,
+    Signal,
+    Strength,
+    assess,
+    conversation,
+    registrable_domain,
+)
 from aiwarden.guard.types import GuardFinding, OutputContext
 
 DETECTOR: Final = "exfiltration"
 # AML.T0077 "LLM Response Rendering" is ATLAS's technique for exactly this channel; AML.T0057 is the leak itself.
 TAGS: Final = ("LLM02:2025", "LLM05:2025", "AML.T0077", "AML.T0057", "CWE-201")
+_MAX_URL: Final = 4096  # the longest URL the channel patterns capture whole
+_MAX_NESTED: Final = 2
+_MIN_SEQUENCE: Final = 4  # requests to one host that spell data one or two characters at a time
+_MAX_STEP: Final = 3  # characters that may differ between members of a sequence
 
-# Inline markdown is found from its "](" and the label's "[" is located with rfind, so a line of "![![![..."
-# with no "](" costs nothing and each "](" costs at most one bounded C-level scan.
-_MD_LABEL_END: Final = re.compile(r"\]\(")
-# A destination is <anything but angle brackets and newlines> (CommonMark lets it hold spaces) or a run of
-# non-space characters.
-_MD_DEST: Final = re.compile(
-    r"\s{0,8}(?:<([^<>\n]{1,4096})>|([^\s)<>]{1,4096}))(?:\s{1,8}(?:\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'))?\s{0,8}\)?"
-)
-_MAX_LABEL: Final = 1000
-_MD_REF_DEF: Final = re.compile(r"^[ ]{0,3}\[([^\]\n]{1,1000})\]:[ \t]{0,8}<?([^\s<>]{1,4096})>?", re.M)
-# Attributes run to the first ">" outside quotes (alt=">" does not end the tag); each alternative starts with a
-# different character, so the match is linear.
-_MAX_TAG: Final = 4000
-_HTML_TAG: Final = re.compile(
-    r"<(img|image|video|audio|source|track|input|picture|a|area|link)\b"
-    r"((?:[^>\"']|\"[^\"]{0,4000}\"|'[^']{0,4000}'){0,4000})>?", re.I)
-_HTML_ATTR: Final = re.compile(
-    r"""(?<![\w-])(src|href|poster|srcset|background|data-src)\s{0,4}=\s{0,4}(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""",
-    re.I,
-)
-_AUTOLOAD_TAGS: Final = frozenset({"img", "image", "video", "audio", "source", "track", "input", "picture"})
-_BARE_URL: Final = re.compile(r"(?<![\w/])(?:https?://|www\.)[^\s<>\"'`()\[\]{}]{2,4096}", re.I)
-_TRAILING_PUNCT: Final = ".,;:!?*_~"
-
-_B64ISH: Final = re.compile(r"^[A-Za-z0-9+/_-]{12,}={0,2}$")
-_HEXISH: Final = re.compile(r"^[0-9a-fA-F]{32,}$")
-_WORDS: Final = re.compile(r"[a-z0-9]+")
-_LONG_VALUE: Final = 48  # query values past this length are payloads, not ids or flags
-_MAX_URL: Final = 4096  # the longest URL the patterns capture whole
-# Stands for a URL in a tag too long to read: external, and over the length limit, so it is judged as data.
-_UNINSPECTED: Final = "https://uninspected.invalid/" + "x" * _MAX_URL
-_MIN_SECRET: Final = 4  # shorter "secrets" would match by accident
-_NGRAM: Final = 4  # a run of four system-prompt words inside a URL is not a coincidence
+_SEVERITY: Final = {
+    "image": {Strength.LEAK: Severity.CRITICAL, Strength.STRONG: Severity.CRITICAL,
+              Strength.PAYLOAD: Severity.CRITICAL, Strength.NOTE: Severity.MEDIUM},
+    "link": {Strength.LEAK: Severity.CRITICAL, Strength.STRONG: Severity.HIGH,
+             Strength.PAYLOAD: Severity.HIGH, Strength.NOTE: Severity.LOW},
+    "url": {Strength.LEAK: Severity.HIGH, Strength.STRONG: Severity.HIGH,
+            Strength.PAYLOAD: Severity.MEDIUM, Strength.NOTE: Severity.LOW},
+}
+_SCORE: Final = {Severity.CRITICAL: 0.95, Severity.HIGH: 0.85, Severity.MEDIUM: 0.6, Severity.LOW: 0.3}
+_NOUN: Final = {"image": "image (fetched on render, zero-click)", "link": "link", "url": "URL"}
 
 
 @dataclass(frozen=True, slots=True)
-class _Url:
-    kind: str  # "image" (auto-loads), "link" (needs a click) or "url" (bare, may be unfurled)
-    url: str
-    start: int
-    end: int
+class _Judged:
+    url: RenderedUrl
+    host: str
+    external: bool
+    well_known: bool
 
 
 def detect(text: str, context: OutputContext) -> list[GuardFinding]:
     """Find images, links and URLs in ``text`` that send data off-site or point outside the allowlist."""
+    urls = rendered_urls(text)
+    if not urls:
+        return []
     allowed = _normalise_hosts(context.allowed_hosts)
-    sensitive = _sensitive_strings(context)
-    grams = _prompt_grams(context.system_prompt or "")
-    findings = []
-    for candidate in _urls(text):
-        finding = _assess(candidate, allowed, sensitive, grams)
+    conv = conversation(context)
+    findings: list[GuardFinding] = []
+    judged: list[_Judged] = []
+    for url in urls:
+        finding, seen = _judge(url, allowed, conv)
+        if seen is not None:
+            judged.append(seen)
         if finding is not None:
             findings.append(finding)
-    return findings
+    for sequence in _sequences(judged, conv):
+        members = {(u.start, u.end) for u in sequence[0]}
+        findings = [f for f in findings if f.span not in members or f.severity >= sequence[1].severity]
+        findings.append(sequence[1])
+    return sorted(findings, key=lambda f: f.span or (0, 0))
 
 
-# --- extraction ---------------------------------------------------------------------------------------------------
-
-
-def _urls(text: str) -> list[_Url]:
-    found = sorted([*_markdown_inline(text), *_markdown_refs(text), *_html_urls(text)], key=lambda u: u.start)
-    bare = [u for u in _bare_urls(text) if not _covered(found, u)]
-    return sorted(found + bare, key=lambda u: (u.start, u.end))
-
-
-def _covered(found: list[_Url], url: _Url) -> bool:
-    """Whether ``url`` lies inside an already extracted markdown/HTML span (``found`` is sorted by start)."""
-    i = bisect.bisect_right(found, url.start, key=lambda u: u.start) - 1
-    return i >= 0 and found[i].start <= url.start < found[i].end
-
-
-def _markdown_inline(text: str) -> Iterator[_Url]:
-    resume = 0
-    for m in _MD_LABEL_END.finditer(text):
-        opener = _label_start(text, m.start()) if m.start() >= resume else None
-        dest = _MD_DEST.match(text, m.end()) if opener is not None else None
-        if opener is None or dest is None:
+def _judge(url: RenderedUrl, allowed: tuple[str, ...], conv: Conversation) -> tuple[GuardFinding | None,
+                                                                                    _Judged | None]:
+    """The finding for ``url`` (the worst of it and the URLs it carries) and how its host stands."""
+    worst: tuple[Severity, str, Assessment, bool] | None = None
+    first: _Judged | None = None
+    queue, depth = [url.url], 0
+    while queue and depth <= _MAX_NESTED:
+        target = queue.pop(0)
+        assessment = assess(target, url.autoload, conv)
+        if assessment is None:
+            depth += 1
             continue
-        image = opener > 0 and text[opener - 1] == "!"
-        start = opener - 1 if image else opener
-        if start > 0 and text[start - 1] == "\\":  # escaped: rendered as literal text
-            continue
-        resume = dest.end()
-        yield _Url("image" if image else "link", dest.group(1) or dest.group(2), start, dest.end())
+        external = not _host_allowed(assessment.host, allowed)
+        if first is None:
+            first = _Judged(url, assessment.host, external, assessment.well_known)
+        signals = list(assessment.signals)
+        if len(target) >= _MAX_URL:  # the patterns stop here: the rest (the query, say) was never looked at
+            signals.append(Signal(Strength.PAYLOAD, f"over {_MAX_URL:,} characters, too long to inspect whole"))
+        judged = Assessment(assessment.host, assessment.well_known, tuple(signals), assessment.nested)
+        rated = _rate(url, judged, external, bool(allowed))
+        if rated is not None and (worst is None or rated[0] > worst[0]):
+            worst = (rated[0], rated[1], judged, external)
+        queue += list(assessment.nested)
+        depth += 1
+    if worst is None:
+        return None, first
+    severity, rule_id, assessment, external = worst
+    return _finding(url, rule_id, severity, assessment, external), first
 
 
-def _label_start(text: str, close: int) -> int | None:
-    """The "[" opening the label that ends at ``close``: same line, at most _MAX_LABEL characters, no "]"."""
-    opener = text.rfind("[", max(0, close - _MAX_LABEL - 1), close)
-    if opener == -1 or "\n" in text[opener:close] or "]" in text[opener + 1: close]:
+def _rate(url: RenderedUrl, assessment: Assessment, external: bool, has_allowlist: bool
+          ) -> tuple[Severity, str] | None:
+    kind = url.kind
+    strength = assessment.strength
+    if strength is None:
+        if external and not assessment.well_known and not url.in_code and (kind == "image" or has_allowlist):
+            return (Severity.MEDIUM if kind == "image" else Severity.LOW), f"exfil.{kind}-external"
         return None
-    return opener
+    if assessment.well_known or not external:
+        if strength < Strength.LEAK:
+            return None
+        severity = Severity.MEDIUM if assessment.well_known else _SEVERITY[kind][Strength.STRONG]
+        severity = min(severity, _SEVERITY[kind][Strength.LEAK])
+    else:
+        severity = _SEVERITY[kind][strength]
+    if url.in_code:
+        severity = min(severity, Severity.MEDIUM if strength == Strength.LEAK else Severity.LOW)
+    rule = "data" if strength >= Strength.PAYLOAD else "unusual"
+    return severity, f"exfil.{kind}-{rule}"
 
 
-def _markdown_refs(text: str) -> Iterator[_Url]:
-    """Reference-style definitions (``[ref]: url``); a definition used by ``![..][ref]`` is an image."""
-    definitions = list(_MD_REF_DEF.finditer(text))
-    image_labels = _image_labels(text) if definitions else set()
-    for m in definitions:
-        kind = "image" if _label(m.group(1)) in image_labels else "link"
-        yield _Url(kind, m.group(2), m.start(), m.end())
-
-
-def _image_labels(text: str) -> set[str]:
-    """Labels that images refer to: ``![alt][label]``, ``![alt][]`` and ``![alt]`` (the latter two use alt)."""
-    labels = set()
-    pos = text.find("![")
-    while pos != -1:
-        alt = _bracketed(text, pos + 1)
-        if alt is not None:
-            ref = _bracketed(text, pos + 3 + len(alt)) if text.startswith("[", pos + 3 + len(alt)) else None
-            labels.add(_label(ref or alt))
-        pos = text.find("![", pos + 2)
-    return labels
-
-
-def _bracketed(text: str, opener: int) -> str | None:
-    """The text between ``text[opener]`` ("[") and the next "]" on the same line, within _MAX_LABEL characters."""
-    close = text.find("]", opener + 1, opener + 2 + _MAX_LABEL)
-    if close == -1 or "\n" in text[opener:close]:
-        return None
-    return text[opener + 1: close]
-
-
-def _label(label: str) -> str:
-    return " ".join(label.split()).casefold()
-
-
-def _html_urls(text: str) -> Iterator[_Url]:
-    for tag in _HTML_TAG.finditer(text):
-        kind = "image" if tag.group(1).lower() in _AUTOLOAD_TAGS else "link"
-        if len(tag.group(2)) >= _MAX_TAG:  # attributes beyond the cap were never looked at
-            yield _Url(kind, _UNINSPECTED, tag.start(), tag.end())
-        for attr in _HTML_ATTR.finditer(tag.group(2)):
-            value = html.unescape(attr.group(2) or attr.group(3) or attr.group(4) or "")
-            urls = [part.split()[0] for part in value.split(",") if part.split()] if attr.group(1).lower() == "srcset" \
-                else [value.strip()]
-            for url in urls:
-                yield _Url(kind, url, tag.start(), tag.end())
-
-
-def _bare_urls(text: str) -> Iterator[_Url]:
-    for m in _BARE_URL.finditer(text):
-        url = m.group(0).rstrip(_TRAILING_PUNCT)
-        if len(url) > 4:
-            yield _Url("url", url, m.start(), m.start() + len(url))
-
-
-# --- assessment ---------------------------------------------------------------------------------------------------
-
-
-def _assess(candidate: _Url, allowed: tuple[str, ...], sensitive: tuple[str, ...],
-            grams: frozenset[tuple[str, ...]]) -> GuardFinding | None:
-    parts = _split(candidate.url)
-    if parts is None or not parts.hostname:
-        return None  # relative (same-origin) URL, javascript:/data:/mailto: (html.py's job) or unparseable
-    host = parts.hostname.rstrip(".")
-    external = not _host_allowed(host, allowed)
-    leaked = _leaks(parts, sensitive, grams)
-    reasons = (["contains system-prompt or conversation secrets"] if leaked else []) + _carrier_reasons(
-        parts, candidate.kind)
-    if len(candidate.url) >= _MAX_URL:  # the patterns stop here: the rest (the query, say) was never looked at
-        reasons.append(f"over {_MAX_URL:,} characters, too long to inspect whole")
-    if reasons and (external or leaked):
-        severity = _data_severity(candidate.kind, external, leaked)
-        return _finding(candidate, f"exfil.{candidate.kind}-data", severity, host, external, reasons)
-    if external and (candidate.kind == "image" or allowed):
-        severity = Severity.MEDIUM if candidate.kind == "image" else Severity.LOW
-        return _finding(candidate, f"exfil.{candidate.kind}-external", severity, host, external, [])
-    return None
-
-
-_BASE_SEVERITY: Final = {"image": Severity.CRITICAL, "link": Severity.HIGH, "url": Severity.MEDIUM}
-
-
-def _data_severity(kind: str, external: bool, leaked: bool) -> Severity:
-    level = int(_BASE_SEVERITY[kind]) + (1 if leaked else 0) - (0 if external else 1)
-    return Severity(max(int(Severity.LOW), min(int(Severity.CRITICAL), level)))
-
-
-def _finding(candidate: _Url, rule_id: str, severity: Severity, host: str, external: bool,
-             reasons: list[str]) -> GuardFinding:
-    noun = {"image": "image (fetched on render, zero-click)", "link": "link", "url": "URL"}[candidate.kind]
-    where = f"external host {host}" if external else f"allowed host {host}"
-    message = f"{noun} to {where}" + (f" carrying data: {'; '.join(reasons)}" if reasons else "")
-    score = {Severity.CRITICAL: 0.95, Severity.HIGH: 0.85, Severity.MEDIUM: 0.6}.get(severity, 0.3)
-    url = candidate.url
+def _finding(url: RenderedUrl, rule_id: str, severity: Severity, assessment: Assessment,
+             external: bool) -> GuardFinding:
+    where = f"external host {assessment.host}" if external else f"allowed host {assessment.host}"
+    reasons = assessment.reasons()
+    message = f"{_NOUN[url.kind]} to {where}" + (f" carrying data: {'; '.join(reasons)}" if reasons else "")
+    if url.in_code:
+        message += " (inside code, shown as text)"
     return GuardFinding(
         detector=DETECTOR,
         rule_id=rule_id,
         severity=severity,
         message=message,
-        span=(candidate.start, candidate.end),
-        evidence=url if len(url) <= 120 else url[:120] + "…",
-        score=score,
+        span=(url.start, url.end),
+        evidence=url.url if len(url.url) <= 120 else url.url[:120] + "…",
+        score=_SCORE.get(severity, 0.3),
         tags=TAGS,
     )
 
 
-def _split(url: str) -> SplitResult | None:
-    if url.lower().startswith("www."):
-        url = "http://" + url
+# --- one character per request ------------------------------------------------------------------------------------
+
+
+def _sequences(judged: list[_Judged], conv: Conversation) -> Iterator[tuple[list[RenderedUrl], GuardFinding]]:
+    """Requests to one host whose URLs differ only in a few characters, those characters spelling data."""
+    groups: dict[tuple[str, str], list[RenderedUrl]] = defaultdict(list)
+    for item in judged:
+        if item.external and not item.well_known and not item.url.in_code:
+            # by site, not host: one label per request (a.evil.test, b.evil.test) spells data through DNS
+            groups[(registrable_domain(item.host), "image" if item.url.autoload else "link")].append(item.url)
+    for (host, kind), members in groups.items():
+        if len(members) < _MIN_SEQUENCE:
+            continue
+        steps = _varying_parts([_without_scheme(u.url) for u in members])
+        if steps is None or _counting(steps):
+            continue
+        spelled = "".join(steps)
+        leak = conv.leak([spelled])
+        if leak is None and kind == "link" and not any(c.isalpha() for c in spelled):
+            continue
+        strength = Strength.LEAK if leak else Strength.STRONG
+        severity = _SEVERITY[kind if kind == "image" else "link"][strength]
+        reason = leak or f"{len(members)} requests spell {spelled[:40]!r} a few characters at a time"
+        start, end = members[0].start, members[-1].end
+        noun = "images (fetched on render, zero-click)" if kind == "image" else "links"
+        yield members, GuardFinding(
+            detector=DETECTOR, rule_id=f"exfil.{kind}-sequence", severity=severity,
+            message=f"{len(members)} {noun} to external host {host} carrying data: {reason}",
+            span=(start, end), evidence=", ".join(u.url for u in members[:3])[:120] + "…",
+            score=_SCORE[severity], tags=TAGS)
+
+
+def _without_scheme(url: str) -> str:
     try:
-        parts = urlsplit(url)
-        _ = parts.hostname
+        parts = urlsplit("http://" + url if url.lower().startswith("www.") else url)
     except ValueError:
+        return url
+    return parts.netloc.lower() + parts.path + ("?" + parts.query if parts.query else "")
+
+
+def _varying_parts(tails: list[str]) -> list[str] | None:
+    """What remains of each tail after the prefix and suffix they all share, if that is a few characters."""
+    prefix = len(_common_prefix(tails))
+    suffix = len(_common_prefix([t[prefix:][::-1] for t in tails]))
+    steps = [t[prefix: len(t) - suffix] for t in tails]
+    if any(not 1 <= len(s) <= _MAX_STEP for s in steps) or len(set(steps)) < 2:
         return None
-    if parts.scheme.lower() not in ("http", "https", ""):
-        return None
-    return parts
+    return steps
+
+
+def _common_prefix(strings: list[str]) -> str:
+    first, last = min(strings), max(strings)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
+def _counting(steps: list[str]) -> bool:
+    """1, 2, 3, 4 or a, b, c, d: numbered steps, pages or a glossary's letters, not a spelled secret."""
+    if all(s.isdigit() for s in steps):
+        numbers = [int(s) for s in steps]
+        return all(b - a == 1 for a, b in pairwise(numbers))
+    if all(len(s) == 1 and s.isalpha() for s in steps):
+        return all(ord(b.lower()) - ord(a.lower()) == 1 for a, b in pairwise(steps))
+    return False
+
+
+# --- allowlist ----------------------------------------------------------------------------------------------------
 
 
 def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
@@ -255,83 +251,3 @@ def _normalise_hosts(hosts: tuple[str, ...]) -> tuple[str, ...]:
         if host:
             out.append(host)
     return tuple(out)
-
-
-# --- does the URL carry data? -------------------------------------------------------------------------------------
-
-
-def _values(parts: SplitResult) -> list[str]:
-    """Query values, ``key=value`` path segments, and a key-less query string taken whole."""
-    values = [v for _, v in parse_qsl(parts.query, keep_blank_values=True)]
-    if parts.query and "=" not in parts.query:
-        values.append(unquote_plus(parts.query))
-    values += [unquote_plus(seg.split("=", 1)[1]) for seg in parts.path.split("/") if "=" in seg]
-    return values
-
-
-def _carrier_reasons(parts: SplitResult, kind: str) -> list[str]:
-    values = _values(parts)
-    reasons = []
-    if any(len(v) >= _LONG_VALUE or len(v.split()) >= 5 for v in values):
-        reasons.append("long parameter value")
-    # Image paths are payload too (/p/<base64>.png); link paths are left alone because document ids and commit
-    # SHAs in ordinary links look just as random.
-    segments = [s.rsplit(".", 1)[0] for s in parts.path.split("/")] if kind == "image" else []
-    if any(_encoded(v) for v in [*values, *segments]):
-        reasons.append("encoded (base64/hex) data")
-    return reasons
-
-
-def _encoded(value: str) -> bool:
-    value = value.strip()
-    if _HEXISH.match(value):
-        return True
-    if not _B64ISH.match(value):
-        return False
-    # Random-looking (all three classes, 20+ chars) or base64 that decodes to text ("hello world" is 16 chars).
-    mixed = any(c.isupper() for c in value) and any(c.islower() for c in value) and any(c.isdigit() for c in value)
-    return (mixed and len(value) >= 20) or _b64_text(value) is not None
-
-
-def _b64_text(value: str) -> str | None:
-    padded = value.strip() + "=" * (-len(value.strip()) % 4)
-    try:
-        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
-        decoded = raw.decode("utf-8")
-    except (binascii.Error, ValueError):
-        return None
-    return decoded if len(decoded) >= 6 and decoded.isprintable() else None
-
-
-def _leaks(parts: SplitResult, sensitive: tuple[str, ...], grams: frozenset[tuple[str, ...]]) -> bool:
-    haystack = _haystack(parts)
-    squeezed = "".join(haystack.split())
-    if any(s in haystack or "".join(s.split()) in squeezed for s in sensitive):
-        return True
-    return bool(grams) and not grams.isdisjoint(_ngrams(_WORDS.findall(haystack)))
-
-
-def _haystack(parts: SplitResult) -> str:
-    """Everything the URL sends, URL-decoded, plus the text inside any base64 parameter or path segment."""
-    pieces = [unquote_plus(parts.path), *_values(parts)]
-    for piece in [*_values(parts), *parts.path.split("/")]:
-        decoded = _b64_text(piece.rsplit(".", 1)[0]) if _B64ISH.match(piece.rsplit(".", 1)[0]) else None
-        if decoded:
-            pieces.append(decoded)
-    return " ".join(pieces).casefold()
-
-
-def _sensitive_strings(context: OutputContext) -> tuple[str, ...]:
-    raw = context.extra.get("secrets", [])
-    items: Iterable[object] = raw if isinstance(raw, list | tuple | set | frozenset) else []
-    strings = [s for s in (*items, *context.canaries) if isinstance(s, str) and len(s.strip()) >= _MIN_SECRET]
-    return tuple(s.strip().casefold() for s in strings)
-
-
-@lru_cache(maxsize=32)
-def _prompt_grams(prompt: str) -> frozenset[tuple[str, ...]]:
-    return frozenset(_ngrams(_WORDS.findall(prompt.casefold())))
-
-
-def _ngrams(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i: i + _NGRAM]) for i in range(len(words) - _NGRAM + 1)}

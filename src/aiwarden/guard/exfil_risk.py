@@ -1,0 +1,476 @@
+"""What a URL carries: the risk model behind the exfiltration detector.
+
+A URL is taken apart into what its request sends: subdomain labels (a DNS lookup sends them before any
+HTTP), path segments, query values, and, for links only, the fragment (a browser never sends it, but the page
+a click opens reads it). Each piece is read as-is, URL-decoded, and decoded from base64, hex and base32. The
+signals, strongest first:
+
+- ``LEAK``: the conversation's own data (secrets, canaries, a run of system-prompt words) found exactly,
+  reversed, hex-encoded, inside a decoded piece, or split across pieces (compared with separators squeezed out).
+- ``STRONG``: data in general: encoded text, e-mail or card-like numbers, a credential-named parameter with a
+  real value, a sentence that narrates the conversation, encoded subdomain labels, the user's own words in an
+  image URL.
+- ``PAYLOAD``: an opaque payload: a random-looking (high-entropy, mixed-class) value, a long value, a sentence
+  in an image URL.
+- ``NOTE``: unusual but common in ordinary links: a short sentence in a query, the user's words in a link.
+
+Hashes (hex of 32-128 digits that decode to no text), UUIDs, numbers, content-hashed file names, tracking
+parameters and echoed template markers (``[DATA]``) carry nothing. Well-known services (``exfil_known``) keep
+only ``LEAK``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+from typing import Final
+from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit
+
+from aiwarden.guard.exfil_known import diagram_host, well_known
+from aiwarden.guard.types import OutputContext
+
+
+class Strength(IntEnum):
+    NOTE = 1
+    PAYLOAD = 2
+    STRONG = 3
+    LEAK = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    strength: Strength
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    host: str
+    well_known: bool
+    signals: tuple[Signal, ...]
+    nested: tuple[str, ...]  # URLs carried inside this one (redirect targets, proxied images)
+
+    @property
+    def strength(self) -> Strength | None:
+        return max((s.strength for s in self.signals), default=None)
+
+    def reasons(self) -> list[str]:
+        ranked = sorted(self.signals, key=lambda s: -s.strength)
+        return list(dict.fromkeys(s.reason for s in ranked))
+
+
+_MIN_SECRET: Final = 4  # shorter "secrets" would match by accident
+_MIN_SQUEEZED: Final = 6  # a secret compared with separators removed must keep this many letters and digits
+_PROMPT_NGRAM: Final = 4  # a run of four system-prompt words inside a URL is not a coincidence
+_USER_NGRAM: Final = 5  # the user's words are ordinary words: a longer run is needed
+_LONG_VALUE: Final = 64
+_MIN_TEXT: Final = 8  # decoded text shorter than this could be chance
+
+_WORDS: Final = re.compile(r"[^\W_]+")
+_ALNUM: Final = re.compile(r"[^0-9a-z]+")
+_HEX: Final = re.compile(r"[0-9a-fA-F]{8,}")
+_B64: Final = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
+_B32: Final = re.compile(r"[A-Za-z2-7]{8,}={0,6}")
+_UUID: Final = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
+_N_LOG_N: Final = [0.0] + [n * math.log2(n) for n in range(1, 8193)]  # URLs past 8 KiB are cut before this
+_DIGIT: Final = re.compile(r"\d")
+_NUMERIC: Final = re.compile(r"[\d.,:+-]+")
+_EMAIL: Final = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+_CARDLIKE: Final = re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)")
+_SSN: Final = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
+_PHONE: Final = re.compile(
+    r"(?<!\d)(?:\+\d{1,3}[ .-]?)?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?![\d-])|(?<!\w)\+\d{9,15}(?!\d)")
+_PLACEHOLDER: Final = re.compile(
+    r"\[[^\]]{1,30}\]|\{\{?[^}]{1,30}\}\}?|<[^>]{1,30}>|\$\{?[A-Za-z_]{1,30}\}?|%[sd]|(?i:your[_-]\w{1,30})"
+    r"|(?i:x{3,}|\.{3}|…|null|none|undefined|true|false)"
+)
+# Documentation fills credential parameters with values like these; a real one rarely contains them.
+_EXAMPLE_VALUE: Final = re.compile(
+    r"abc|123|xyz|example|sample|test|demo|dummy|fake|changeme|placeholder|redacted|foo|bar|here|api_?key"
+    r"|^(?:key|token|secret|password|pass|value|string)$", re.I)
+# Parameters that carry campaign or session bookkeeping, not content.
+_TRACKING: Final = re.compile(r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_[ce]id|ref|ref_src|source|si|feature", re.I)
+_CREDENTIAL_KEY: Final = re.compile(
+    r"(?:.*[_-])?(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth|session|sid|cookie"
+    r"|ssn|cvv|pin|otp|credentials?|private[_-]?key)(?:[_-].*)?", re.I)
+_PERSONAL_KEY: Final = re.compile(
+    r"(?:.*[_-])?(?:phone|tel|mobile|ssn|dob|birth\w*|card|cc|ccnum|iban|passport|full[_-]?name|first[_-]?name"
+    r"|last[_-]?name|surname)(?:[_-].*)?", re.I)
+_DATA_KEY: Final = re.compile(
+    r"d|data|payload|exfil|leak|info|msg|message|content|summary|chat|conversation|history|prompt|context|memory"
+    r"|log|notes?|secret|body|transcript|dump|stolen|loot", re.I)
+# Words that narrate a conversation; a search query rarely says "the user asked".
+_NARRATIVE: Final = frozenset(
+    "user users asked asks previous conversation chat prompt instructions system summary transcript "
+    "password passwords passwd secret secrets credentials ssn".split())
+_SENSITIVE: Final = frozenset("password passwd pwd pin ssn cvv card iban account secret token key otp".split())
+_SECOND_LEVEL: Final = frozenset("co com net org gov edu ac ne or go gob mil".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """What the conversation holds that must not leave it, prepared for matching."""
+
+    secrets: tuple[str, ...]
+    squeezed: tuple[str, ...]
+    hexed: tuple[str, ...]
+    prompt_grams: frozenset[tuple[str, ...]]
+    user_grams: frozenset[tuple[str, ...]]
+    user_tokens: frozenset[str]
+
+    def leak(self, texts: Iterable[str]) -> str | None:
+        hay = "\x00".join(texts).casefold()
+        if not hay:
+            return None
+        reverse = hay[::-1]
+        squeezed = _ALNUM.sub("", hay)
+        for secret in self.secrets:
+            if secret in hay:
+                return "contains a conversation secret or canary"
+            if secret in reverse:
+                return "contains a conversation secret, reversed"
+        for secret in self.squeezed:
+            if secret in squeezed or secret in squeezed[::-1]:
+                return "contains a conversation secret split across its parts"
+        if any(h in hay for h in self.hexed):
+            return "contains a conversation secret, hex-encoded"
+        if self.prompt_grams and not self.prompt_grams.isdisjoint(_ngrams(_WORDS.findall(hay), _PROMPT_NGRAM)):
+            return "contains system-prompt text"
+        return None
+
+    def user_words(self, texts: Iterable[str]) -> bool:
+        if not self.user_grams and not self.user_tokens:
+            return False
+        hay = "\x00".join(texts).casefold()
+        words = _WORDS.findall(hay)
+        return (not self.user_grams.isdisjoint(_ngrams(words, _USER_NGRAM))
+                or any(token in hay for token in self.user_tokens))
+
+
+def conversation(context: OutputContext) -> Conversation:
+    """The secrets (``extra["secrets"]``), canaries, system prompt and user input (``extra["user_input"]``, a
+    string or a list of strings) of ``context``."""
+    return _conversation(_strings(context.extra.get("secrets")) + tuple(context.canaries),
+                         context.system_prompt or "", "\n".join(_strings(context.extra.get("user_input"))))
+
+
+def _strings(raw: object) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        return (raw,)
+    if isinstance(raw, list | tuple | set | frozenset):
+        return tuple(s for s in raw if isinstance(s, str))
+    return ()
+
+
+@lru_cache(maxsize=64)
+def _conversation(secrets: tuple[str, ...], prompt: str, user_input: str) -> Conversation:
+    kept = tuple(dict.fromkeys(s.strip().casefold() for s in secrets if len(s.strip()) >= _MIN_SECRET))
+    squeezed = tuple(q for q in (_ALNUM.sub("", s) for s in kept) if len(q) >= _MIN_SQUEEZED)
+    hexed = tuple(s.encode().hex() for s in kept)
+    user_tokens = frozenset(t for t in re.findall(r"[\w.@+-]{6,}", user_input.casefold())
+                            if any(c.isdigit() or c == "@" for c in t))
+    return Conversation(kept, squeezed, hexed, frozenset(_ngrams(_WORDS.findall(prompt.casefold()), _PROMPT_NGRAM)),
+                        frozenset(_ngrams(_WORDS.findall(user_input.casefold()), _USER_NGRAM)), user_tokens)
+
+
+def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i: i + n]) for i in range(len(words) - n + 1)}
+
+
+# --- taking a URL apart -------------------------------------------------------------------------------------------
+
+
+def split_url(url: str) -> SplitResult | None:
+    """The parts of an absolute http(s) or protocol-relative URL; None for relative, other schemes or junk."""
+    url = url.strip()
+    if url.lower().startswith("www."):
+        url = "http://" + url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https", "") or not host:
+        return None
+    return parts
+
+
+def _site_labels(host: str) -> int:
+    """How many trailing labels name the site: ``evil.test`` is 2, ``evil.co.uk`` is 3 (a close guess without the
+    public-suffix list; a wrong guess moves one label between site and subdomain)."""
+    labels = host.split(".")
+    return 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+
+
+def registrable_domain(host: str) -> str:
+    return ".".join(host.split(".")[-_site_labels(host):])
+
+
+def _subdomain_labels(host: str) -> list[str]:
+    labels = host.split(".")
+    if all(label.isdigit() for label in labels) or ":" in host:
+        return []  # an IP address
+    return [label for label in labels[:-_site_labels(host)] if label != "www" and not label.startswith("xn--")]
+
+
+def _query_pairs(query: str) -> list[tuple[str, str]]:
+    if not query:
+        return []
+    if "=" not in query.rstrip("="):  # a bare blob, base64 padding and all
+        return [("", unquote_plus(query))]
+    pairs = parse_qsl(query, keep_blank_values=True)
+    # "?c2VjcmV0==" parses as a key with an empty value: a bare blob is the value
+    return [("", k) if not v and len(k) >= 8 else (k, v) for k, v in pairs if not _TRACKING.fullmatch(k)]
+
+
+# --- decoding -----------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def decodings(piece: str, inflate: bool = False) -> tuple[tuple[str, str], ...]:
+    """(encoding, text) for each way ``piece`` decodes to printable text: hex, base64 (standard or URL-safe),
+    base32; with ``inflate``, base64 of zlib/deflate data too (how diagram renderers encode their source)."""
+    core = piece.strip().rstrip("=")
+    if len(core) < _MIN_TEXT:
+        return ()
+    out = []
+    if len(core) % 2 == 0 and _HEX.fullmatch(core):
+        text = _text(binascii.unhexlify(core))
+        if text:
+            out.append(("hex", text))
+    if _B64.fullmatch(core):
+        raw = _b64(core)
+        text = _text(raw) if raw is not None else None
+        if text:
+            out.append(("base64", text))
+        elif inflate and raw is not None:
+            out += [("deflate", t) for t in (_inflate(raw),) if t]
+        if inflate and not text:
+            plantuml = _b64(core.translate(_PLANTUML))
+            out += [("plantuml", t) for t in ((_inflate(plantuml) if plantuml else None),) if t]
+    if _B32.fullmatch(core) and len(core) >= 13:
+        try:
+            decoded = base64.b32decode(core.upper() + "=" * (-len(core) % 8))
+        except (binascii.Error, ValueError):
+            decoded = b""
+        text = _text(decoded)
+        if text:
+            out.append(("base32", text))
+    return tuple(out)
+
+
+_PLANTUML: Final = str.maketrans(
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_",
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def _b64(core: str) -> bytes | None:
+    try:
+        return base64.b64decode(core.replace("-", "+").replace("_", "/") + "=" * (-len(core) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _inflate(raw: bytes) -> str | None:
+    for wbits in (15, -15):
+        try:
+            return _text(zlib.decompressobj(wbits).decompress(raw, 65536))
+        except zlib.error:
+            continue
+    return None
+
+
+def _text(raw: bytes) -> str | None:
+    """``raw`` as text if it reads as text: valid UTF-8, printable, mostly letters, digits and spaces."""
+    if len(raw) < _MIN_TEXT:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not all(c.isprintable() or c in "\n\r\t" for c in text):
+        return None
+    plain = sum(c.isalnum() or c.isspace() for c in text)
+    return text if plain >= 0.7 * len(text) else None
+
+
+# --- the model ----------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1024)  # a streamed answer is scanned in overlapping windows: the same URLs come back
+def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
+    """What ``url`` carries when fetched (``autoload``) or clicked; None for URLs that leave nothing behind."""
+    parts = split_url(url)
+    if parts is None or parts.hostname is None:
+        return None
+    host = parts.hostname.rstrip(".")
+    known = well_known(host, parts.path)
+    labels = _subdomain_labels(host)
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    pairs = _query_pairs(parts.query)
+    # Images never send their fragment; a clicked page's script reads it.
+    fragment = [] if autoload else _query_pairs(parts.fragment)
+    values = [v for _, v in pairs] + [s.split("=", 1)[1] for s in segments if "=" in s]
+    pieces = labels + segments + values + [v for _, v in fragment]
+    inflate = known and diagram_host(host)
+    decoded = [t for p in pieces for _, t in decodings(p, inflate)]
+
+    signals = []
+    nested = tuple(v.strip() for v in [*values, *decoded, *(v for _, v in fragment)] if _looks_like_url(v))
+    leak = conv.leak(pieces + decoded)
+    if leak:
+        signals.append(Signal(Strength.LEAK, leak))
+    if not known:
+        if conv.user_words(pieces + decoded):
+            signals.append(Signal(Strength.STRONG if autoload else Strength.NOTE, "contains the user's own words"))
+        signals += _label_signals(labels)
+        signals += _segment_signals(segments, autoload)
+        for key, value in pairs:
+            signals += _value_signals(key, value, autoload)
+        for key, value in fragment:
+            signals += [s for s in _value_signals(key, value, autoload) if s.strength >= Strength.STRONG]
+    return Assessment(host, known, tuple(signals), nested)
+
+
+def _looks_like_url(value: str) -> bool:
+    head = value.strip()[:8].lower()
+    return head.startswith(("http://", "https://", "//", "www."))
+
+
+def _label_signals(labels: list[str]) -> list[Signal]:
+    signals = []
+    for label in labels:
+        if decodings(label):
+            signals.append(Signal(Strength.STRONG, "encoded text in a subdomain (sent by DNS before any request)"))
+        elif _NARRATIVE.intersection(label.split("-")) and label.count("-") >= 2:
+            signals.append(Signal(Strength.STRONG, "a sentence in a subdomain (sent by DNS before any request)"))
+        elif len(label) >= 24 and _random_label(label):
+            signals.append(Signal(Strength.PAYLOAD, "random-looking subdomain label (DNS exfiltration)"))
+    if len(labels) >= 4 and sum(map(len, labels)) >= 40:
+        signals.append(Signal(Strength.PAYLOAD, f"{len(labels)} subdomain labels (DNS exfiltration)"))
+    return signals
+
+
+def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
+    """An image's path is payload as much as its query; a link's path holds slugs and document ids, so only
+    encoded text, narrated data or a very long segment count there."""
+    signals = []
+    for segment in segments:
+        if "=" in segment:
+            key, value = segment.split("=", 1)
+            signals += _value_signals(key, value, autoload)
+            continue
+        stem = segment.rsplit(".", 1)[0] if "." in segment[-6:] else segment
+        if _content_hash_name(stem):
+            continue
+        if _personal(segment):
+            signals.append(Signal(Strength.STRONG, "an e-mail address, card, phone or social security number"))
+            continue
+        text = [t for _, t in decodings(stem)]
+        if text and (autoload or len(stem) >= 12):
+            signals.append(Signal(Strength.STRONG, "encoded text in the path"))
+        elif " " in stem:
+            signals += _prose_signals("", stem, autoload)
+        elif autoload and len(stem) >= 20 and _random(stem):
+            signals.append(Signal(Strength.PAYLOAD, f"random-looking {len(stem)}-character path segment"))
+        elif len(stem) >= 2 * _LONG_VALUE and _random(stem):
+            signals.append(Signal(Strength.PAYLOAD, f"{len(stem)}-character path segment"))
+    return signals
+
+
+def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
+    value = value.strip()
+    if not value or _PLACEHOLDER.fullmatch(value) or _looks_like_url(value):
+        return []
+    if key and _PERSONAL_KEY.fullmatch(key) and len(value) >= 3:
+        return [Signal(Strength.STRONG, f"a value for personal-data parameter {key}")]
+    if key and _CREDENTIAL_KEY.fullmatch(key) and len(value) >= 4 and not _EXAMPLE_VALUE.search(value):
+        return [Signal(Strength.STRONG, f"a value for credential-named parameter {key}")]
+    if _personal(value):
+        return [Signal(Strength.STRONG, "an e-mail address, card, phone or social security number")]
+    if _NUMERIC.fullmatch(value) or _UUID.fullmatch(value) or _hash(value):
+        return []
+    if decodings(value):
+        return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]
+    if " " in value:
+        return _prose_signals(key, value, autoload)
+    if len(value) >= 20 and _random(value):
+        return [Signal(Strength.PAYLOAD, f"random-looking {len(value)}-character value")]
+    if len(value) >= _LONG_VALUE:
+        return [Signal(Strength.PAYLOAD, f"{len(value)}-character value")]
+    return []
+
+
+def _personal(value: str) -> bool:
+    if "@" in value and _EMAIL.search(value):
+        return True
+    if len(_DIGIT.findall(value)) < 9:  # the shortest of the rest, a social security number, has nine digits
+        return False
+    return bool(_SSN.search(value) or _PHONE.search(value) or any(_luhn(m.group(0)) for m in _CARDLIKE.finditer(value)))
+
+
+def _prose_signals(key: str, value: str, autoload: bool) -> list[Signal]:
+    words = _WORDS.findall(value.casefold())
+    if len(words) < 3:
+        return []
+    if _NARRATIVE.intersection(words) or (key and _DATA_KEY.fullmatch(key)):
+        return [Signal(Strength.STRONG, "a sentence about the conversation")]
+    if _sensitive_value(words):
+        return [Signal(Strength.STRONG, "a sentence with a sensitive value")]
+    if autoload or len(words) >= 12:
+        return [Signal(Strength.PAYLOAD, f"a {len(words)}-word sentence")]
+    return [Signal(Strength.NOTE, "a short sentence in a parameter")]
+
+
+def _sensitive_value(words: list[str]) -> bool:
+    """A sensitive word followed within two words by a value: "pin 1234", "password is hunter2"."""
+    return any(word in _SENSITIVE and any(len(w) >= 4 and any(c.isdigit() for c in w) for w in words[i + 1: i + 4])
+               for i, word in enumerate(words))
+
+
+def _luhn(number: str) -> bool:
+    digits = [int(c) for c in number if c.isdigit()][::-1]
+    total = sum(d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2) for i, d in enumerate(digits))
+    return total % 10 == 0
+
+
+def _hash(value: str) -> bool:
+    """Hex of hash length (md5 to sha512) that decodes to no text: a digest, a commit, an avatar id."""
+    return len(value) in (32, 40, 56, 64, 96, 128) and bool(_HEX.fullmatch(value))
+
+
+def _content_hash_name(stem: str) -> bool:
+    """``main.3f9a1c2e``, ``logo-8f7a6c5d``, ``chunk_d41d8cd98f00``: an asset name with a content hash."""
+    parts = re.split(r"[._-]", stem)
+    return len(parts) >= 2 and any(len(p) >= 8 and _HEX.fullmatch(p) for p in parts[1:]) and not decodings(stem)
+
+
+def _random_label(label: str) -> bool:
+    """Host names are lower-case, so a random label has two classes at most: letters and digits."""
+    digits = sum(c.isdigit() for c in label)
+    return 3 <= digits <= len(label) - 3 and _entropy(label) >= 3.5
+
+
+def _entropy(value: str) -> float:
+    """Shannon entropy in bits a character: log2(L) - sum(n log2 n) / L over the character counts n."""
+    value = value[: len(_N_LOG_N) - 1]
+    size = len(value)
+    return math.log2(size) - sum(map(_N_LOG_N.__getitem__, Counter(value).values())) / size if size else 0.0
+
+
+def _random(value: str) -> bool:
+    """High-entropy and mixed-class: the shape of an encoded payload or a key, not of a word or an id."""
+    if _HEX.fullmatch(value) and len(value) <= 128:
+        return False  # hex is a digest or an id unless it decodes to text (checked before)
+    classes = (value.lower() != value) + (value.upper() != value) + bool(_DIGIT.search(value))
+    if classes < 2 or (classes == 2 and len(value) < 32) or len(set(value)) < 12:
+        return False  # 3.5 bits a character needs a dozen different characters at least
+    return _entropy(value) >= 3.5
