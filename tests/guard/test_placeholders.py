@@ -66,3 +66,13 @@ def test_random_keys_are_never_taken_for_placeholders(prefix: str, body: str) ->
 def test_fictional_numbers_example_ibans_and_documentation_values_are_info(text: str, severity: Severity) -> None:
     findings = pii.detect(text, CTX)
     assert [f.severity for f in findings] == [severity]
+
+
+def test_a_fictional_number_without_its_area_code_is_info() -> None:
+    from aiwarden.guard import pii
+    from aiwarden.guard.types import OutputContext
+
+    found = pii.detect("Call our support line at 555-0143 (a demo number).", OutputContext())
+    assert [(f.rule_id, str(f.severity)) for f in found] == [("pii.phone", "info")]
+    real = pii.detect("Call our support line at 555-0243.", OutputContext())
+    assert [str(f.severity) for f in real] != ["info"]

@@ -142,7 +142,8 @@ def _reserved_range(value: str) -> str | None:
 
 
 def _reserved(national: str, country: str) -> str | None:
-    if country == "US" and len(national) == 10 and national[3:8] == "55501":
+    if country == "US" and ((len(national) == 10 and national[3:8] == "55501")
+                            or (len(national) == 7 and national[:5] == "55501")):  # 555-01xx without area code
         return "a number reserved for fiction (555-01xx)"
     if country == "GB" and national.startswith(_UK_DRAMA):
         return "a number reserved for drama and documentation"

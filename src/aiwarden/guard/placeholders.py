@@ -69,7 +69,7 @@ def pii_placeholder_reason(rule_id: str, value: str) -> str | None:
         if value.lstrip().startswith("+44"):
             digits = "0" + digits[2:]
         nanp = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
-        if len(nanp) == 10 and nanp[3:8] == "55501":
+        if (len(nanp) == 10 and nanp[3:8] == "55501") or (len(nanp) == 7 and nanp[:5] == "55501"):
             return "a number reserved for fiction (555-01xx)"
         if digits.startswith(_UK_DRAMA):
             return "a number reserved for drama and documentation"
