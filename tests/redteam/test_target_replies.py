@@ -87,3 +87,19 @@ def test_callables_sync_and_async_and_their_reply_shapes() -> None:
     assert as_is.text == "as is"
     with pytest.raises(TargetError, match="returned int"):
         asyncio.run(CallableTarget(bad_fn).send([], None))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("https://user:sk-secret@api.example/v1", "https://***@api.example/v1"),
+    ("http://token@127.0.0.1:8000/v1", "http://***@127.0.0.1:8000/v1"),
+    ("http://127.0.0.1:8000/v1", "http://127.0.0.1:8000/v1"),
+])
+def test_credentials_in_the_target_url_never_reach_reports(url: str, shown: str) -> None:
+    import asyncio
+
+    from aiwarden.redteam.targets import OpenAIChatTarget, without_credentials
+
+    assert without_credentials(url) == shown
+    target = OpenAIChatTarget(url, "m")
+    assert target.description == f"{shown} (model m)"
+    asyncio.run(target.aclose())

@@ -158,7 +158,7 @@ async def run_async(target: Target, out_dir: Path, options: RunOptions, *, setti
     from aiwarden.redteam.probes import fill, load_library, select
 
     started = time.monotonic()
-    probes = select(load_library(list(options.probe_files) or None, ), list(options.suites), seed=options.seed)
+    probes = select(load_library(list(options.probe_files) or None), list(options.suites), seed=options.seed)
     settings = {"target": target.description, "suites": list(options.suites),
                 "converters": list(options.converters), "max_attempts": options.max_attempts,
                 "seed": options.seed, "canary": options.canary,

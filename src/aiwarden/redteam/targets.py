@@ -73,6 +73,20 @@ def _text_of(content: Any) -> str:
     return ""
 
 
+def without_credentials(url: str) -> str:
+    """The URL as reports may show it: user and password (``https://user:key@host``) replaced by ``***``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -168,7 +182,7 @@ class OpenAIChatTarget:
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.stream = stream
-        self.description = f"{self.base_url} (model {model})"
+        self.description = f"{without_credentials(self.base_url)} (model {model})"
         sent_headers = {"user-agent": "aiwarden-redteam", **(headers or {})}
         if api_key:
             sent_headers["authorization"] = f"Bearer {api_key}"
