@@ -39,7 +39,7 @@ class Maker:
 
     def password(self) -> str:
         return self.r(4, string.ascii_uppercase) + self.r(4, string.ascii_lowercase) + self.r(3, string.digits) + \
-            self.rng.choice("!#%+-@")
+            self.rng.choice("!#+-_*")
 
     def pem_body(self, lines: int = 6) -> str:
         return "\n".join(self.r(64, B64) for _ in range(lines)) + "\n" + self.r(20, B64) + "=="

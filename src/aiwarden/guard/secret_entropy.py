@@ -57,7 +57,7 @@ value version video view virtual visit volume webhook widget window worker world
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HASH_LABEL: Final = re.compile(
     r"(?i)(?:sha-?(?:1|224|256|384|512)|md5|blake2b?|hash|digest|checksum|commit|revision|\brev|etag|integrity|"
-    r"fingerprint|\boid|sum|crc|object id|tree|parent|merge|cherry-pick|revert|signature|nonce)\W{0,4}$"
+    r"fingerprint|\boid|sum|crc|object id|tree|parent|merge|cherry-pick|revert|signature|nonce|\bh1)\W{0,4}$"
 )
 _FILE_NEARBY: Final = re.compile(r"^\s{1,4}[*]?[\w./-]+\.[A-Za-z0-9]{1,8}\b")  # "<sha256>  pkg-1.0.tar.gz"
 _HASH_LENGTHS: Final = frozenset({32, 40, 56, 64, 96, 128})
@@ -118,8 +118,10 @@ def looks_random(token: str, *, min_length: int = 8, labelled: bool = False) -> 
     """
     core = token.strip("=")
     n = len(core)
-    if n < min_length or _UUID.fullmatch(core):
+    if n < min_length:
         return False
+    if _UUID.fullmatch(core):  # a random (v4) UUID is a key only under a credential label (Heroku, HubSpot)
+        return labelled and core[14] == "4" and shannon_entropy(core.replace("-", "")) >= entropy_floor("hex", 32)
     alphabet = alphabet_of(core)
     if alphabet == "hex" and not labelled:
         return False
@@ -129,7 +131,10 @@ def looks_random(token: str, *, min_length: int = 8, labelled: bool = False) -> 
     letters = sum(c.isalpha() for c in core)
     if not _class_mix_is_random(core, alphabet, digits, letters, labelled):
         return False
-    return not has_words(core) and word_chunk_length(core) <= (5.0 if labelled else 4.0)
+    if has_words(core):
+        return False
+    # CamelCase names have long case-runs; in one-case alphabets a run of letters says nothing
+    return alphabet not in ("base62", "base64") or word_chunk_length(core) <= (5.0 if labelled else 4.0)
 
 
 def _class_mix_is_random(core: str, alphabet: str, digits: int, letters: int, labelled: bool) -> bool:

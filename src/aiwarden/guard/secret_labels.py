@@ -29,8 +29,8 @@ _ASSIGN: Final = re.compile(
     r"(?P<value>[^\s\"'`,;()\[\]{}<>]{1,256})"
 )
 _SPLIT: Final = re.compile(r"[_.\-]+|(?<=[a-z0-9])(?=[A-Z])")
-_SPACED_PREFIX: Final = re.compile(r"(?i)(?:api|secret|access|auth|private|client|bot|personal|refresh|session|app|"
-                                   r"master|admin|root|db|database|user)\s$")
+_SPACED_PREFIX: Final = re.compile(r"(?i)\b(api|secret|access|auth|private|client|bot|personal|refresh|session|app|"
+                                   r"master|admin|root|db|database|user) $")
 
 _SECRET_PARTS: Final = frozenset({
     "token", "tokens", "secret", "secrets", "password", "passwd", "pwd", "passphrase", "pass", "pw", "key",
@@ -97,8 +97,9 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
         covered = label_end
         label = text[label_start:label_end]
         before = text[max(0, label_start - 12):label_start]
-        if _SPACED_PREFIX.search(before):
-            label = before.rsplit(" ", 2)[-2] + "_" + label
+        spaced = _SPACED_PREFIX.search(before)
+        if spaced:
+            label = spaced.group(1) + "_" + label  # "api key: ..." reads as api_key
         kind = _label_kind(label.lstrip("-"), flag=label.startswith("-"))
         if kind is None:
             continue
@@ -107,7 +108,7 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
             continue  # "token abc" in prose is not an assignment; "--token abc" and "Token: Bearer abc" are
         start = m.start("value")
         value = _quoted_value(text, start, m.group("quote")) or m.group("value").rstrip(".:")
-        if _is_credential(value, kind == "password", text[max(0, label_start - 40):label_start] + label,
+        if _is_credential(value, kind, text[max(0, label_start - 40):label_start] + label,
                           text[start + len(value):start + len(value) + 120], text[start + len(value):][:1]):
             yield LabelledValue(start, start + len(value), kind == "password")
 
@@ -130,7 +131,7 @@ def _label_start(text: str, pos: int) -> int:
 
 
 def _label_kind(label: str, flag: bool) -> str | None:
-    """"password" or "secret" for a credential label, None for anything else."""
+    """"password", "secret" or "bare-key" for a credential label, None for anything else."""
     parts = [p.lower() for p in _SPLIT.split(label) if p]
     if not parts or len(parts) > 7:
         return None
@@ -143,30 +144,34 @@ def _label_kind(label: str, flag: bool) -> str | None:
     if parts[last] in ("tokens", "secrets") and not flag:
         return None  # max_tokens, "secrets:" sections
     word = parts[last]
-    if word == "auth" and last == len(parts) - 1 and len(parts) == 1:
-        return "secret"
+    if word in ("pass", "pw", "auth", "key") and len(parts) == 1 and not flag and label.isupper():
+        return None  # PASS: in test logs, KEY: in tables; DB_PASS and API_KEY keep their qualifier
+    if word == "key" and len(parts) == 1:
+        return "bare-key"
     return "password" if word in _PASSWORD_PARTS else "secret"
 
 
-def _is_credential(value: str, is_password: bool, before: str, after: str, next_char: str) -> bool:
+def _is_credential(value: str, kind: str, before: str, after: str, next_char: str) -> bool:
     if next_char == "(" or _DOC_VALUES.match(value) or _CODE_REFERENCE.match(value):
         return False
     if placeholder_reason(value) is not None:
         return _MASKED_KEY.match(value) is not None  # sk-proj-...abcd: reported, then made info as a placeholder
     if _is_code_name(value) or _is_sequence(value):
         return False
-    if is_password:
+    if kind == "password":
         return _is_chosen_password(value)
     if len(value) < 8:
         return False
-    return looks_random(_strip_prefix(value), min_length=8, labelled=True) and not is_hash_context(before, after)
+    # a bare "key" (a dict key, a cipher test vector) is weak evidence: only a value random on its own counts
+    strong = kind != "bare-key"
+    return looks_random(_strip_prefix(value), min_length=8, labelled=strong) and not is_hash_context(before, after)
 
 
 def _is_chosen_password(value: str) -> bool:
     """A password someone set, not one written to show the syntax: 6+ characters, two character classes, no
     documentation words (password123, admin, changeme), not a plain word."""
-    if len(value) < 6 or _DOC_PASSWORD_WORDS.search(value):
-        return False
+    if len(value) < 6 or _DOC_PASSWORD_WORDS.search(value) or value.count("/") >= 2:
+        return False  # two slashes: a path (PASS: binutils-all/i386/empty), not a password
     classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
                    any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
     return classes >= 2 and shannon_entropy(value) >= 2.5 and not (value.isalpha() and has_words(value))

@@ -217,6 +217,8 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _p("stripe-key", "Stripe live key", r"[sr]k_live_[A-Za-z0-9]{20,247}", "sk_live_", "rk_live_"),
     _p("stripe-key", "Stripe test-mode key", r"[sr]k_test_[A-Za-z0-9]{20,247}", "sk_test_", "rk_test_",
        test_mode=True),
+    _p("stripe-publishable-key", "Stripe publishable key (public by design)", r"pk_(?:live|test)_[A-Za-z0-9]{20,247}",
+       "pk_live_", "pk_test_", test_mode=True),
     _p("stripe-webhook-secret", "Stripe webhook signing secret", r"whsec_[A-Za-z0-9]{32,64}"),
     _p("stripe-client-secret", "Stripe payment-intent client secret", r"pi_[A-Za-z0-9]{24}_secret_[A-Za-z0-9]{25}",
        "_secret_", severity=Severity.HIGH),

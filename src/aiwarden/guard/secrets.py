@@ -20,7 +20,7 @@ from aiwarden.core.findings import Severity
 from aiwarden.guard.keyword_screen import KeywordScreen
 from aiwarden.guard.placeholders import placeholder_reason
 from aiwarden.guard.secret_checksums import github_checksum_ok
-from aiwarden.guard.secret_entropy import looks_random, shannon_entropy, word_chunk_length
+from aiwarden.guard.secret_entropy import is_hash_context, looks_random, shannon_entropy, word_chunk_length
 from aiwarden.guard.secret_labels import labelled_values
 from aiwarden.guard.secret_rules import RULES, ProviderRule
 from aiwarden.guard.spans import resolve_overlaps
@@ -333,6 +333,8 @@ def _is_public_blob(text: str, m: re.Match[str]) -> bool:
         return True
     if before.endswith(("ssh-rsa ", "ssh-ed25519 ", "ecdsa-sha2-nistp256 ", "ssh-dss ")):
         return True  # an OpenSSH public key line
+    if is_hash_context(before, text[m.end(): m.end() + 120]):
+        return True  # sha256:<digest>, h1:<go.sum hash>, a checksum beside its file name
     if "/" not in token:
         return False
     chunk = before[max(before.rfind(" "), before.rfind("\n"), before.rfind("\t")) + 1:]
