@@ -54,6 +54,10 @@ test text thread ticket time title token total trace track trade tracking transf
 value version video view virtual visit volume webhook widget window worker world write yellow your
 """.split())
 
+# The 40 most frequent English letter pairs: ~45% of the pairs in English words, 40/676 = 6% in random letters.
+_COMMON_BIGRAMS: Final = frozenset("th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as "
+                                   "ou io le ve co me de hi ri ro ic ne ea ra ce".split())
+_ENGLISH_PAIR_SHARE: Final = 0.3
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HASH_LABEL: Final = re.compile(
     r"(?i)(?:sha-?(?:1|224|256|384|512)|md5|blake2b?|hash|digest|checksum|commit|revision|\brev|etag|integrity|"
@@ -109,6 +113,13 @@ def has_words(token: str) -> bool:
     return False
 
 
+def reads_as_english(token: str) -> bool:
+    """Words run together (thequickbrownfox, mysecretpassword): common letter pairs far above chance."""
+    lower = token.lower()
+    pairs = [lower[i:i + 2] for i in range(len(lower) - 1) if lower[i].isalpha() and lower[i + 1].isalpha()]
+    return len(pairs) >= 8 and sum(p in _COMMON_BIGRAMS for p in pairs) >= _ENGLISH_PAIR_SHARE * len(pairs)
+
+
 def looks_random(token: str, *, min_length: int = 8, labelled: bool = False) -> bool:
     """Whether ``token`` (a key body, prefix stripped) reads as a uniform draw from a key alphabet.
 
@@ -131,7 +142,7 @@ def looks_random(token: str, *, min_length: int = 8, labelled: bool = False) -> 
     letters = sum(c.isalpha() for c in core)
     if not _class_mix_is_random(core, alphabet, digits, letters, labelled):
         return False
-    if has_words(core):
+    if has_words(core) or reads_as_english(core):
         return False
     # CamelCase names have long case-runs; in one-case alphabets a run of letters says nothing
     return alphabet not in ("base62", "base64") or word_chunk_length(core) <= (5.0 if labelled else 4.0)
