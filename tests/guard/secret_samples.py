@@ -184,6 +184,10 @@ def negatives(seed: int = 1) -> list[str]:
         "DB_PASSWORD=<db-password>", "SECRET_KEY = os.environ.get('SECRET_KEY')",
         "api_key = settings.OPENAI_API_KEY", "token = request.headers.get('Authorization')",
         "password = getpass.getpass()", "hashed_password = bcrypt.hashpw(password, bcrypt.gensalt())",
+        # provider names beside ids, not keys; digests under key-like names
+        f"HEROKU_APP_ID={uuid.UUID(int=m.rng.getrandbits(128), version=4)}", f"DATADOG_SITE_ID={m.r(32, HEX)}",
+        f"aws_secret_access_key_sha1 = {m.r(40, HEX)}", "api_key = 'd41d8cd98f00b204e9800998ecf8427e'",
+        "DB_USER=admin", "public_key: " + m.r(44, B64),
         # test-mode and publishable keys are info, not blocking
         "sk_test_" + m.r(24), "rzp_test_" + m.r(14), "pk_live_" + m.r(24), "pk_test_" + m.r(24),
         # hashes and ids

@@ -39,8 +39,9 @@ _SECRET_PARTS: Final = frozenset({
     "authorization",
 })
 _PASSWORD_PARTS: Final = frozenset({"password", "passwd", "pwd", "passphrase", "pass", "pw", "passcode"})
-# Label words that make a credential word mean something else: the key's id or kind, where it lives, a limit.
-_NOT_SECRET_PARTS: Final = frozenset({
+# Label words that, after the credential word, name something about it rather than it: its id, kind, location,
+# limits or lifetime (api_key_id, token_url, password_length, secret_name).
+_NOT_SECRET_AFTER: Final = frozenset({
     "id", "ids", "type", "types", "name", "names", "url", "uri", "urls", "endpoint", "path", "paths", "file",
     "filename", "files", "dir", "directory", "count", "counts", "length", "len", "size", "limit", "limits", "max",
     "min", "num", "number", "prefix", "suffix", "format", "header", "headers", "param", "params", "field",
@@ -48,15 +49,19 @@ _NOT_SECRET_PARTS: Final = frozenset({
     "lifetime", "age", "hash", "hashed", "digest", "policy", "rotation", "store", "manager", "provider",
     "source", "method", "version", "mode", "enabled", "enable", "required", "label", "usage", "index",
     "column", "algorithm", "alg", "kind", "ref", "request", "response", "encoding", "pattern", "regex",
-    "schema", "public", "pub", "primary", "foreign", "sort", "partition", "cache", "idempotency", "hot",
-    "keyboard", "keyword", "keywords", "keyframe", "keyframes", "keycode", "keystroke", "keypress", "keyup",
-    "keydown", "tokenizer", "tokenize", "tokenized", "tokenizers", "author", "authors", "authority",
-    "authorize", "authorized", "authenticate", "authentication", "authenticated", "reset", "forgot",
-    "confirm", "confirmation", "strength", "hint", "input", "placeholder", "example",
-    "sample", "fake", "dummy", "test", "mock", "lookup", "map", "mapping", "row", "dict", "list", "set",
-    "sig", "signing_alg", "fingerprint", "pair", "spec", "class", "table", "generator", "gen",
-    "validator", "valid", "callback", "redirect", "scope", "scopes", "grant", "audience", "issuer",
-    "server", "host", "port", "user", "username", "login", "email", "expire", "rotate", "created", "updated",
+    "schema", "strength", "hint", "input", "lookup", "map", "mapping", "row", "dict", "list", "set", "pair",
+    "spec", "class", "table", "generator", "gen", "validator", "valid", "callback", "redirect", "scope",
+    "scopes", "grant", "audience", "issuer", "server", "host", "port", "user", "username", "login", "email",
+    "expire", "rotate", "created", "updated", "fingerprint", "sig",
+})
+# Label words that change what the credential word means wherever they stand (public_key, max_tokens,
+# keyboard, reset_password_url, example_api_key).
+_NOT_SECRET_ANYWHERE: Final = frozenset({
+    "public", "pub", "primary", "foreign", "sort", "partition", "cache", "idempotency", "hot", "keyboard",
+    "keyword", "keywords", "keyframe", "keyframes", "keycode", "keystroke", "keypress", "keyup", "keydown",
+    "tokenizer", "tokenize", "tokenized", "tokenizers", "author", "authors", "authority", "authorize",
+    "authorized", "authenticate", "authentication", "authenticated", "reset", "forgot", "confirm",
+    "confirmation", "placeholder", "example", "sample", "fake", "dummy", "max", "min", "num",
 })
 _DOC_VALUES: Final = re.compile(
     r"(?i)^(?:true|false|none|null|nil|undefined|yes|no|on|off|required|optional|string|str|bytes|int|bool|"
@@ -122,6 +127,12 @@ def _quoted_value(text: str, start: int, quote: str | None) -> str | None:
     return value if value and not any(c.isspace() for c in value) else None
 
 
+def names_a_credential(label: str) -> bool:
+    """Whether a provider-named label (DATADOG_API_KEY, heroku_app_id) names the credential itself."""
+    parts = [p.lower() for p in _SPLIT.split(label) if p]
+    return not any(p in _NOT_SECRET_ANYWHERE or p in _NOT_SECRET_AFTER for p in parts[1:])
+
+
 def _label_start(text: str, pos: int) -> int:
     """Where the identifier holding text[pos] starts (at most _LABEL_REACH characters back)."""
     floor = max(0, pos - _LABEL_REACH)
@@ -136,9 +147,11 @@ def _label_kind(label: str, flag: bool) -> str | None:
     if not parts or len(parts) > 7:
         return None
     positions = [i for i, p in enumerate(parts) if p in _SECRET_PARTS]
-    if not positions or any(p in _NOT_SECRET_PARTS for p in parts):
+    if not positions or any(p in _NOT_SECRET_ANYWHERE for p in parts):
         return None
     last = positions[-1]
+    if any(p in _NOT_SECRET_AFTER for p in parts[last + 1:]):
+        return None
     if len(parts) - last > 3:
         return None  # the credential word is far from the end: secret_rotation_days_count
     if parts[last] in ("tokens", "secrets") and not flag:

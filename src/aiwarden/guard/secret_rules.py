@@ -31,7 +31,7 @@ class ProviderRule:
     label: str
     pattern: str  # the secret is the group named "key" when there is one, else the whole match
     keywords: tuple[str, ...]  # lower-case literals; the rule runs only when one occurs in the text
-    check: str = ""  # extra validation by name: "random", "github-crc32", "jwt"
+    check: str = ""  # extra validation by name: "random", "base64-key", "github-crc32"
     test_mode: bool = False  # a provider's sandbox key: reported as info
     severity: Severity = Severity.CRITICAL
     ignore_case: bool = False
@@ -60,10 +60,10 @@ RULES: Final[tuple[ProviderRule, ...]] = (
        "akia", "asia", "abia", "acca", "a3t"),
     ProviderRule("secrets.aws-secret-key", "AWS secret access key",
                  r"aws_?secret_?(?:access_?)?key[\"']?\s{0,5}(?:=|:|=>)\s{0,5}[\"']?(?P<key>[A-Za-z0-9/+=]{40})"
-                 r"(?![A-Za-z0-9/+=])", ("aws",), "random", ignore_case=True),
+                 r"(?![A-Za-z0-9/+=])", ("aws",), "base64-key", ignore_case=True),
     ProviderRule("secrets.aws-secret-key", "AWS secret access key (in the key id's config block)",
                  r"(?:aws_secret|secret_?access_?key|SecretAccessKey)[\"']?\s{0,5}(?:=|:|=>)\s{0,5}[\"']?"
-                 r"(?P<key>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", ("secret",), "random", ignore_case=True),
+                 r"(?P<key>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", ("secret",), "base64-key", ignore_case=True),
     _p("aws-bedrock-key", "Amazon Bedrock API key", r"ABSK[A-Za-z0-9+/]{109,269}={0,2}"),
     _p("google-api-key", "Google API key", r"AIza[0-9A-Za-z_\-]{35}", check="random"),
     _p("google-oauth-token", "Google OAuth access token", r"ya29\.[0-9A-Za-z_\-]{30,}"),

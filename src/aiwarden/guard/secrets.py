@@ -21,7 +21,7 @@ from aiwarden.guard.keyword_screen import KeywordScreen
 from aiwarden.guard.placeholders import placeholder_reason
 from aiwarden.guard.secret_checksums import github_checksum_ok
 from aiwarden.guard.secret_entropy import is_hash_context, looks_random, shannon_entropy, word_chunk_length
-from aiwarden.guard.secret_labels import labelled_values
+from aiwarden.guard.secret_labels import labelled_values, names_a_credential
 from aiwarden.guard.secret_rules import RULES, ProviderRule
 from aiwarden.guard.spans import resolve_overlaps
 from aiwarden.guard.types import GuardFinding, OutputContext
@@ -72,6 +72,7 @@ _CLI_PASSWORD: Final = _rx(r"\b(?:mysql|mysqldump|mariadb)\b[^\n]{0,120}?\s-p(?P
                            r"|\bsshpass\s{1,3}-p\s{0,3}[\"']?(?P<key2>[^\s\"']{6,128})")
 _BEARER: Final = _rx(r"\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,}=*)")
 _TOKEN: Final = _rx(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,512}={0,2}(?![A-Za-z0-9+/_=-])")
+_PUBLIC_LABEL: Final = _rx(r"(?i)(?:pub(?:lic)?[_\- ]?key|publishable[_\- ]?key|public)[\"']?\s{0,3}[:=]\s{0,3}[\"']?$")
 _URL_LOOKBACK: Final = 2048  # how far back to look for the "://" of a URL a token sits in
 _SRI_PREFIXES: Final = ("sha256-", "sha384-", "sha512-")
 _JOINERS: Final = _rx(r"[-_/]")
@@ -127,6 +128,11 @@ def _provider_finding(compiled: _Compiled, m: re.Match[str], text: str) -> Guard
         return _as_info(_finding(rule.rule_id, rule.label, start, end, text, severity, score), reason)
     if rule.check == "random" and not looks_random(_body(secret, rule), min_length=8, labelled=True):
         return None
+    label = text[m.start():start].rstrip(" \t:=>\"'`,")
+    if rule.ignore_case and compiled.group == "key" and not names_a_credential(label):
+        return None  # HEROKU_APP_ID = <uuid> names an id, not the key
+    if rule.check == "base64-key" and not _is_base64_key(secret):
+        return None
     if rule.check == "github-crc32":
         checked = github_checksum_ok(secret)
         if checked is False:
@@ -138,6 +144,12 @@ def _provider_finding(compiled: _Compiled, m: re.Match[str], text: str) -> Guard
         return replace(finding, severity=Severity.INFO, score=0.1, replacement=None,
                        message=f"{finding.message} (a test-mode key: no live access)")
     return finding
+
+
+def _is_base64_key(secret: str) -> bool:
+    """AWS-style secrets are base64 of random bytes: mixed case. All-lower-case hex of that length is a SHA-1."""
+    return looks_random(secret, min_length=30, labelled=True) and any(c.isupper() for c in secret) and \
+        any(c.islower() for c in secret)
 
 
 def _body(secret: str, rule: ProviderRule) -> str:
@@ -333,6 +345,8 @@ def _is_public_blob(text: str, m: re.Match[str]) -> bool:
         return True
     if before.endswith(("ssh-rsa ", "ssh-ed25519 ", "ecdsa-sha2-nistp256 ", "ssh-dss ")):
         return True  # an OpenSSH public key line
+    if _PUBLIC_LABEL.search(before[-40:]):
+        return True  # public_key: <base64>, a public key by its label
     if is_hash_context(before, text[m.end(): m.end() + 120]):
         return True  # sha256:<digest>, h1:<go.sum hash>, a checksum beside its file name
     if "/" not in token:
