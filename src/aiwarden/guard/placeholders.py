@@ -5,6 +5,7 @@ flagging them teaches users to ignore the guard, and they carry nothing to leak.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Final
 
@@ -14,6 +15,12 @@ DOCUMENTED_KEYS: Final = frozenset({
     "AKIAIOSFODNN7EXAMPLE",
     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     "ASIAIOSFODNN7EXAMPLE",
+    # digests of the empty input (MD5, SHA-1, SHA-256): printed everywhere, never a key
+    "d41d8cd98f00b204e9800998ecf8427e", "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    # jwt.io's default token, the one every JWT tutorial shows
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIy"
+    "fQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
 })
 TEST_CARDS: Final = frozenset({
     "4242424242424242", "4000056655665556", "4111111111111111", "4012888888881881", "4000000000000002",
@@ -25,7 +32,8 @@ TEST_CARDS: Final = frozenset({
 })
 _PREFIX: Final = re.compile(r"^(?:[A-Za-z]{1,10}[_-]){1,2}")  # sk_live_, ghp_, xoxb-, sk-proj-
 _WORDS: Final = re.compile(r"(?i)\b(?:your|my)[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password)|placeholder|dummy|"
-                           r"changeme|redacted|insert[-_ ]?(?:key|token)|<[^<>\n]{1,60}>|\.\.\.|…|example")
+                           r"changeme|redacted|insert[-_ ]?(?:key|token)|<[^<>\n]{1,60}>|\.\.\.|…|example|"
+                           r"\$\{[^}\n]{1,60}\}|\{\{[^}\n]{1,60}\}\}|%\([a-z_]{1,30}\)s|(?:key|token|secret)[-_]?here")
 
 
 def placeholder_reason(value: str) -> str | None:
@@ -40,7 +48,18 @@ def placeholder_reason(value: str) -> str | None:
         return "a placeholder (a run of one character)"
     if body and not characters:
         return "a placeholder (masked)"
+    if _is_keyboard_run(characters):
+        return "a placeholder (a typed sequence)"
     return None
+
+
+def _is_keyboard_run(characters: list[str]) -> bool:
+    """abcdefgh..., 12345678..., 0123456789abcdef: typed in order to show a key's length, not drawn at random.
+    Random bodies almost never step to the next character (a 1-in-36 chance per pair); these mostly do."""
+    if len(characters) < 12:
+        return False
+    steps = sum(1 for a, b in itertools.pairwise(characters) if ord(b) - ord(a) == 1)
+    return steps >= 0.6 * (len(characters) - 1)
 
 
 # IBANs printed in banks' and standards bodies' documentation as the example.

@@ -1,5 +1,9 @@
-"""Credentials in model output: provider key formats, private keys, JWTs, password assignments, random tokens.
+"""Credentials in model output: provider key formats, private keys, JWTs, credentials in URLs and on command
+lines, credential-labelled values, and unlabelled random tokens.
 
+The provider table (secret_rules.py) is screened in one pass (keyword_screen.py) so only the rules whose
+prefix or provider name occurs in the text run. Placeholders and documented example keys are a layer of their
+own (placeholders.py): they stay visible as info, never redacted or blocking, as do providers' test-mode keys.
 Every regex is a flat sequence of character classes with bounded or unambiguous repetition (no quantifier
 nested inside another), so matching stays linear on adversarial input.
 """
@@ -8,15 +12,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-import math
 import re
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Final
 
 from aiwarden.core.findings import Severity
+from aiwarden.guard.keyword_screen import KeywordScreen
 from aiwarden.guard.placeholders import placeholder_reason
+from aiwarden.guard.secret_checksums import github_checksum_ok
+from aiwarden.guard.secret_entropy import is_hash_context, looks_random, shannon_entropy, word_chunk_length
+from aiwarden.guard.secret_labels import labelled_values, names_a_credential
+from aiwarden.guard.secret_rules import RULES, ProviderRule
 from aiwarden.guard.spans import resolve_overlaps
 from aiwarden.guard.types import GuardFinding, OutputContext
 
@@ -25,155 +31,134 @@ TAGS: Final = ("LLM02:2025", "AML.T0057", "CWE-200")
 REPLACEMENT: Final = "SECRET"
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    rule_id: str
-    pattern: re.Pattern[str]
-    label: str
-    anchors: tuple[str, ...]  # literals one of which must occur (lower-cased for (?i) rules) before the regex runs
-    severity: Severity = Severity.CRITICAL
-    score: float = 0.97
-    group: int = 0  # which group is the secret (a key=value rule reports only the value)
-    check: Callable[[str], bool] | None = None  # extra test on the secret before it is reported
-
-
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-# Order matters: earlier rules win overlapping spans (sk-ant- before the generic OpenAI sk-). The anchors are a
-# substring pre-check: a regex that starts with \b cannot use re's literal-prefix scan, so this is ~20x cheaper
-# on the common text that holds no key at all.
-_RULES: Final[tuple[_Rule, ...]] = (
-    _Rule("secrets.aws-access-key", _rx(r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b"), "AWS access key id",
-          ("AKIA", "ASIA", "ABIA", "ACCA")),
-    _Rule(
-        "secrets.aws-secret-key",
-        _rx(r"(?i)\baws_?secret_?(?:access_?)?key\b[\"']?\s{0,5}[:=]\s{0,5}[\"']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"),
-        "AWS secret access key",
-        ("aws",),
-        group=1,
-    ),
-    _Rule("secrets.github-token", _rx(r"\bgh[pousr]_[A-Za-z0-9]{36,251}\b"), "GitHub token",
-          ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
-    _Rule("secrets.github-token", _rx(r"\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b"), "GitHub fine-grained token",
-          ("github_pat_",)),
-    _Rule(
-        "secrets.gitlab-token",
-        _rx(r"\bglpat-[A-Za-z0-9_-]{20,}(?:\.[A-Za-z0-9_-]{2,})?(?:\.[A-Za-z0-9_-]{2,})?(?![A-Za-z0-9_-])"),
-        "GitLab personal access token",
-        ("glpat-",),
-    ),
-    _Rule("secrets.slack-token", _rx(r"\bxox[abprs]-[A-Za-z0-9-]{10,}(?![A-Za-z0-9-])"), "Slack token", ("xox",)),
-    _Rule(
-        "secrets.slack-webhook",
-        _rx(r"https://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,}"),
-        "Slack incoming webhook URL",
-        ("hooks.slack.com",),
-        Severity.HIGH,
-    ),
-    _Rule("secrets.stripe-key", _rx(r"\b[sr]k_live_[A-Za-z0-9]{20,}\b"), "Stripe live key", ("k_live_",)),
-    _Rule(
-        "secrets.anthropic-key",
-        _rx(r"\bsk-ant-[a-z]{2,8}\d{2}-[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])"),
-        "Anthropic API key",
-        ("sk-ant-",),
-    ),
-    _Rule(
-        "secrets.openai-key",
-        _rx(r"\bsk-(?:proj-|svcacct-|admin-)[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])"),
-        "OpenAI project/service key",
-        ("sk-",),
-    ),
-    _Rule("secrets.openai-key", _rx(r"\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b"), "OpenAI API key", ("sk-",)),
-    _Rule("secrets.twilio-key", _rx(r"\bSK[0-9a-fA-F]{32}\b"), "Twilio API key", ("SK",)),
-    _Rule("secrets.google-api-key", _rx(r"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"), "Google API key", ("AIza",)),
-    _Rule("secrets.huggingface-token", _rx(r"\bhf_[A-Za-z0-9]{34,}\b"), "Hugging Face token", ("hf_",)),
-    _Rule(
-        "secrets.azure-storage-key",
-        _rx(r"\bAccountKey=([A-Za-z0-9+/]{40,}={0,2})"),
-        "Azure storage account key",
-        ("AccountKey=",),
-        group=1,
-    ),
-    _Rule(
-        "secrets.url-credentials",
-        _rx(r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s:/@]{3,128})@[A-Za-z0-9.-]{1,253}"),
-        "password embedded in a URL",
-        ("://",),
-        Severity.HIGH,
-        0.9,
-        group=1,
-        check=lambda value: _is_real_password(value),  # a lambda: the function is defined further down
-    ),
-)
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    rule: ProviderRule
+    pattern: re.Pattern[str]
+    group: int | str  # the secret's group
 
-# A bare "sk-" prefix also starts prose words ("sk-learn"), so the legacy shape needs length and randomness.
-_OPENAI_LOOSE: Final = _rx(r"\bsk-(?!ant-|proj-|svcacct-|admin-)([A-Za-z0-9]{32,})\b")
-_PEM_BEGIN: Final = _rx(r"-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----")
-_PEM_BODY: Final = _rx(r"[A-Za-z0-9+/=\r\n:,\- ]*")  # fallback span when the END line is missing
+
+def _compile(rule: ProviderRule) -> _Compiled:
+    pattern = _rx(rule.pattern, re.IGNORECASE if rule.ignore_case else 0)
+    return _Compiled(rule, pattern, "key" if "key" in pattern.groupindex else 0)
+
+
+_COMPILED: Final = tuple(_compile(r) for r in RULES)
+_SCREEN: Final = KeywordScreen(k for r in RULES for k in r.keywords)
+_RULES_BY_KEYWORD: Final[dict[str, tuple[int, ...]]] = {
+    k: tuple(i for i, r in enumerate(RULES) if k in r.keywords) for r in RULES for k in r.keywords
+}
+_PREFIX: Final = _rx(r"^(?:[A-Za-z0-9]{1,12}[_\-.]){1,3}")
+_URL_CREDENTIALS: Final = _rx(
+    r"\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@\"'<>]{0,64}:(?P<key>[^\s:/@\"'<>]{3,128})@[A-Za-z0-9._\-]{1,253}"
+)
+_DSN_PASSWORD: Final = _rx(
+    r"(?i)[;?&]\s{0,2}(?:password|pwd)\s{0,2}=\s{0,2}(?P<key>[^;\s\"'{}&]{4,128})(?=[;&\s\"']|$)"
+)
+_PUTTY: Final = _rx(r"PuTTY-User-Key-File-\d: [^\n]{1,64}\n(?:[^\n]{0,200}\n){0,40}?Private-Lines: \d{1,3}\r?\n"
+                    r"(?:[A-Za-z0-9+/=]{1,80}(?:\r?\n|$)){1,100}")
+_PEM_BEGIN: Final = _rx(r"-----BEGIN[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+_PEM_BODY: Final = _rx(r"(?:[A-Za-z0-9+/=\r\n:,\- ]|\\n){0,16384}")  # fallback span when the END line is missing
 _JWT: Final = _rx(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 _BASIC_AUTH: Final = _rx(r"\bBasic\s{1,3}([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])")
-_ASSIGNMENT: Final = _rx(
-    r"(?i)\b(?:[a-z0-9]{1,32}[_-]){0,4}(?:password|passwd|pwd|passphrase|secret|client_?secret|api[_ -]?key|apikey"
-    r"|access[_-]?token|auth[_-]?token|secret[_-]?key|private[_-]?key|bearer|token)[\"']?\s{0,5}(?:[:=]|:=|=>)\s{0,5}"
-    r"[\"'`]?"
-    r"([^\s\"'`,;()\[\]{}<>]{8,256})"
-)
-_ASSIGNMENT_ANCHORS: Final = ("pass", "pwd", "secret", "key", "token", "bearer")
 # curl's --user/-u NAME:PASSWORD (and the same option in wget, httpie and friends)
-_CLI_USER: Final = _rx(r"(?:\s|^)(?:--user|--http-user|-u)[\s=]{1,3}[\"']?[^\s:\"'/]{1,64}:([^\s\"'@]{4,256})")
+_CLI_USER: Final = _rx(r"(?:\s|^)(?:--user|--http-user|-u)[\s=]{1,3}[\"']?[^\s:\"'/]{0,64}:([^\s\"'@]{4,256})")
+# mysql -pSECRET, sshpass -p SECRET, PGPASSWORD=... are labelled values; these two need their command name
+_CLI_PASSWORD: Final = _rx(r"\b(?:mysql|mysqldump|mariadb)\b[^\n]{0,120}?\s-p(?P<key>[^\s\"']{6,128})"
+                           r"|\bsshpass\s{1,3}-p\s{0,3}[\"']?(?P<key2>[^\s\"']{6,128})")
 _BEARER: Final = _rx(r"\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,}=*)")
 _TOKEN: Final = _rx(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,512}={0,2}(?![A-Za-z0-9+/_=-])")
+_PUBLIC_LABEL: Final = _rx(r"(?i)(?:pub(?:lic)?[_\- ]?key|publishable[_\- ]?key|public)[\"']?\s{0,3}[:=]\s{0,3}[\"']?$")
 _URL_LOOKBACK: Final = 2048  # how far back to look for the "://" of a URL a token sits in
 _SRI_PREFIXES: Final = ("sha256-", "sha384-", "sha512-")
 _JOINERS: Final = _rx(r"[-_/]")
 _HEX: Final = _rx(r"[0-9a-fA-F]+")
 _PLAIN_WORD: Final = _rx(r"[a-z]{3,}|[A-Z][a-z]{2,}|[A-Z]{2,5}|\d{4,}")
-_WORD_CHUNK: Final = _rx(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _PLACEHOLDER: Final = _rx(
-    r"(?i)^(?:x{3,}|\*{3,}|\.{3,}|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|.*(?:example|changeme|placeholder|your[_-]|"
-    r"redacted|dummy|sample).*)$"
+    r"(?i)^(?:x{3,}|\*{3,}|\.{3,}|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|%s|\$[A-Z_]+|.*(?:example|changeme|"
+    r"placeholder|your[_-]|redacted|dummy|sample).*)$"
 )
-_CODE_NAME: Final = _rx(r"^[A-Za-z_$][\w$.]*$")  # os.environ.KEY, import_x25519_private_key: code, not a value
-_DOC_PASSWORDS: Final = frozenset({"password", "passwd", "pass", "pwd", "pw", "secret", "token", "apikey", "xxx"})
+_DOC_PASSWORDS: Final = frozenset({"password", "passwd", "pass", "pwd", "pw", "secret", "token", "apikey", "xxx",
+                                   "pass123", "password123", "secret123", "changeme", "admin", "root", "guest",
+                                   "test", "testing", "mypassword", "p@ssw0rd", "passw0rd", "hunter2"})
 
 # Entropy gate for unlabelled tokens, in bits per character. Hex (hashes, git SHAs) cannot exceed log2(16) = 4.0
 # and a UUID's hex-plus-dash tops out near 3.97, so 4.1 excludes both by construction. Random base62/base64 of
 # 32+ characters measures 4.2-5.2 (1st percentile 4.2 at 32 chars), so real keys clear it. Base64 of English
 # text also scores 4.3-4.8, so it is excluded separately by decoding, not by a higher threshold.
 ENTROPY_THRESHOLD: Final = 4.1
-_ASSIGNMENT_ENTROPY: Final = 3.0  # short labelled values: log2(8) = 3.0 is the ceiling for 8 distinct characters
 _MAX_WORD_CHUNK: Final = 4.0  # random base62 averages ~2.1 letters per case-run (99th pct 3.2); CamelCase >= 5
+_GITHUB_CHECKED: Final = 0.99  # score of a token whose built-in checksum matches
+_GITHUB_UNCHECKED: Final = 0.85  # the right shape, a checksum that does not match: an edited or invented token
 
 
 def detect(text: str, context: OutputContext) -> list[GuardFinding]:
     """Find credentials in ``text``. Earlier, more specific rules win when spans overlap."""
     del context  # credentials are recognised by shape alone
     candidates: list[tuple[int, int, int, GuardFinding]] = []  # start, end, priority (lower wins), finding
-    lower = text.lower()
-    for priority, rule in enumerate(_RULES):
-        haystack = lower if rule.pattern.flags & re.IGNORECASE else text
-        if not any(anchor in haystack for anchor in rule.anchors):
-            continue
-        for m in rule.pattern.finditer(text):
-            if rule.check is not None and not rule.check(m.group(rule.group)):
-                continue
-            start, end = m.start(rule.group), m.end(rule.group)
-            candidates.append((start, end, priority, _finding(rule.rule_id, rule.label, start, end, text,
-                                                              rule.severity, rule.score)))
-    extras = (_openai_loose, _pem_blocks, _jwts, _basic_auth, _bearer, _cli_user, _assignments, _random_tokens)
-    for priority, extra in enumerate(extras, start=len(_RULES)):
+    for index in _rules_to_run(text):
+        compiled = _COMPILED[index]
+        for m in compiled.pattern.finditer(text):
+            finding = _provider_finding(compiled, m, text)
+            if finding is not None:
+                candidates.append((*(finding.span or (0, 0)), index, finding))
+    extras = (_pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user, _cli_password,
+              _labelled, _random_tokens)
+    for priority, extra in enumerate(extras, start=len(_COMPILED)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
     return [_unless_placeholder(f, text) for f in _resolve(candidates)]
 
 
-def _value(span_text: str) -> str:
-    """The credential itself in a matched span (an assignment's span holds its label: keep what follows)."""
-    label, sep, rest = span_text.partition("=")
-    if not sep:
-        label, sep, rest = span_text.partition(":")
-    return rest.strip().strip("\"'`") if sep and len(label) < 40 and " " not in label.strip() else span_text
+def _rules_to_run(text: str) -> list[int]:
+    """Indexes of the provider rules whose keyword occurs in ``text``, in table order."""
+    return sorted({i for keyword in _SCREEN.present(text) for i in _RULES_BY_KEYWORD.get(keyword, ())})
+
+
+def _provider_finding(compiled: _Compiled, m: re.Match[str], text: str) -> GuardFinding | None:
+    rule = compiled.rule
+    secret = m.group(compiled.group)
+    start, end = m.start(compiled.group), m.end(compiled.group)
+    severity, score = rule.severity, 0.97
+    reason = placeholder_reason(secret) or placeholder_reason(_body(secret, rule))
+    if reason is not None:
+        return _as_info(_finding(rule.rule_id, rule.label, start, end, text, severity, score), reason)
+    if rule.check == "random" and not looks_random(_body(secret, rule), min_length=8, labelled=True):
+        return None
+    label = text[m.start():start].rstrip(" \t:=>\"'`,")
+    if rule.ignore_case and compiled.group == "key" and not names_a_credential(label):
+        return None  # HEROKU_APP_ID = <uuid> names an id, not the key
+    if rule.check == "base64-key" and not _is_base64_key(secret):
+        return None
+    if rule.check == "github-crc32":
+        checked = github_checksum_ok(secret)
+        if checked is False:
+            severity, score = Severity.HIGH, _GITHUB_UNCHECKED
+        elif checked:
+            score = _GITHUB_CHECKED
+    finding = _finding(rule.rule_id, rule.label, start, end, text, severity, score)
+    if rule.test_mode:
+        return replace(finding, severity=Severity.INFO, score=0.1, replacement=None,
+                       message=f"{finding.message} (a test-mode key: no live access)")
+    return finding
+
+
+def _is_base64_key(secret: str) -> bool:
+    """AWS-style secrets are base64 of random bytes: mixed case. All-lower-case hex of that length is a SHA-1."""
+    return looks_random(secret, min_length=30, labelled=True) and any(c.isupper() for c in secret) and \
+        any(c.islower() for c in secret)
+
+
+def _body(secret: str, rule: ProviderRule) -> str:
+    """The random part of a key: without the rule's literal prefix (SK, AIza, key-) or a vendor_prefix_."""
+    lower = secret.lower()
+    for keyword in rule.keywords:
+        if lower.startswith(keyword) and len(secret) - len(keyword) >= 8:
+            return secret[len(keyword):]
+    return _PREFIX.sub("", secret) or secret
 
 
 def _finding(rule_id: str, label: str, start: int, end: int, text: str, severity: Severity,
@@ -197,10 +182,14 @@ def _resolve(candidates: list[tuple[int, int, int, GuardFinding]]) -> list[Guard
 
 def _unless_placeholder(finding: GuardFinding, text: str) -> GuardFinding:
     """Documented example keys and placeholders stay visible as info: not redacted, never blocking."""
-    start, end = finding.span or (0, 0)
-    reason = placeholder_reason(_value(text[start:end]))
-    if reason is None:
+    if finding.severity == Severity.INFO:
         return finding
+    start, end = finding.span or (0, 0)
+    reason = placeholder_reason(text[start:end])
+    return finding if reason is None else _as_info(finding, reason)
+
+
+def _as_info(finding: GuardFinding, reason: str) -> GuardFinding:
     return replace(finding, severity=Severity.INFO, message=f"{finding.message} ({reason}, not a live credential)",
                    score=0.05, replacement=None)
 
@@ -210,20 +199,10 @@ def _mask(value: str) -> str:
     return value[:4] + "…" if len(value) > 4 else "…"
 
 
-def _shannon_entropy(value: str) -> float:
-    n = len(value)
-    return -sum(c / n * math.log2(c / n) for c in Counter(value).values()) if n else 0.0
-
-
-def _openai_loose(text: str) -> list[GuardFinding]:
-    if "sk-" not in text:
-        return []
-    return [_finding("secrets.openai-key", "OpenAI API key", m.start(), m.end(), text, Severity.CRITICAL, 0.9)
-            for m in _OPENAI_LOOSE.finditer(text) if _looks_random(m.group(1), min_len=32)]
-
-
 def _pem_blocks(text: str) -> list[GuardFinding]:
-    out = []
+    out: list[GuardFinding] = []
+    if "PRIVATE KEY" not in text:
+        return out
     for m in _PEM_BEGIN.finditer(text):
         end_marker = text.find("-----END ", m.end())
         if end_marker != -1:
@@ -232,8 +211,25 @@ def _pem_blocks(text: str) -> list[GuardFinding]:
         else:
             body = _PEM_BODY.match(text, m.end())
             end = body.end() if body else m.end()
+        if not _pem_has_body(text[m.end():end]):
+            continue  # "-----BEGIN PRIVATE KEY-----\n...\n-----END" in docs: the marker, not a key
         out.append(_finding("secrets.private-key", "private key block", m.start(), end, text, Severity.CRITICAL, 0.99))
     return out
+
+
+def _pem_has_body(body: str) -> bool:
+    """At least one base64 line of key material: not '...', not 'anything', not a placeholder."""
+    core = "".join(c for c in body.replace("\\n", "\n") if c.isalnum() or c in "+/")
+    if len(core) < 40 or placeholder_reason(core) is not None:
+        return False
+    return shannon_entropy(core[:400]) >= 4.0
+
+
+def _putty_keys(text: str) -> list[GuardFinding]:
+    if "PuTTY-User-Key-File-" not in text:
+        return []
+    return [_finding("secrets.private-key", "PuTTY private key", m.start(), m.end(), text, Severity.CRITICAL, 0.99)
+            for m in _PUTTY.finditer(text)]
 
 
 def _jwts(text: str) -> list[GuardFinding]:
@@ -253,7 +249,10 @@ def _basic_auth(text: str) -> list[GuardFinding]:
         return out
     for m in _BASIC_AUTH.finditer(text):
         decoded = _b64decode(m.group(1))
-        if decoded is not None and b":" in decoded[1:]:  # user:password
+        if decoded is None or b":" not in decoded[1:]:
+            continue
+        password = decoded.split(b":", 1)[1].decode("utf-8", "replace")
+        if _is_real_password(password):  # user:password
             out.append(_finding("secrets.basic-auth", "HTTP Basic credentials", m.start(1), m.end(1), text,
                                 Severity.HIGH, 0.9))
     return out
@@ -263,7 +262,26 @@ def _bearer(text: str) -> list[GuardFinding]:
     if "Bearer" not in text:
         return []
     return [_finding("secrets.bearer-token", "bearer token", m.start(1), m.end(1), text, Severity.HIGH, 0.85)
-            for m in _BEARER.finditer(text) if _shannon_entropy(m.group(1)) >= 3.5]
+            for m in _BEARER.finditer(text)
+            if shannon_entropy(m.group(1)) >= 3.5 and placeholder_reason(m.group(1)) is None]
+
+
+def _url_credentials(text: str) -> list[GuardFinding]:
+    """user:password@host in any scheme's URL (postgres, mongodb+srv, redis://:pass@, amqp, https) and
+    Password=... in ADO/JDBC/ODBC connection strings."""
+    out: list[GuardFinding] = []
+    if "://" in text:
+        for m in _URL_CREDENTIALS.finditer(text):
+            if _is_real_password(m.group("key")):
+                out.append(_finding("secrets.url-credentials", "password embedded in a URL", m.start("key"),
+                                    m.end("key"), text, Severity.HIGH, 0.9))
+    lower = text.lower()
+    if "password" in lower or "pwd" in lower:
+        for m in _DSN_PASSWORD.finditer(text):
+            if _is_real_password(m.group("key")) and _is_chosen(m.group("key")):
+                out.append(_finding("secrets.connection-string", "password in a connection string", m.start("key"),
+                                    m.end("key"), text, Severity.HIGH, 0.85))
+    return out
 
 
 def _cli_user(text: str) -> list[GuardFinding]:
@@ -282,37 +300,35 @@ def _cli_user(text: str) -> list[GuardFinding]:
     return out
 
 
-def _assignments(text: str) -> list[GuardFinding]:
-    out: list[GuardFinding] = []
-    lower = text.lower()
-    if not any(word in lower for word in _ASSIGNMENT_ANCHORS):
-        return out
-    for m in _ASSIGNMENT.finditer(text):
-        value = m.group(1)
-        if _is_credential_value(value, text[m.end(1): m.end(1) + 1]):
-            out.append(_finding("secrets.generic-assignment", "credential assignment", m.start(1), m.end(1), text,
-                                Severity.HIGH, 0.8))
+def _cli_password(text: str) -> list[GuardFinding]:
+    if "-p" not in text:
+        return []
+    out = []
+    for m in _CLI_PASSWORD.finditer(text):
+        group = "key" if m.group("key") is not None else "key2"
+        if _is_real_password(m.group(group)) and _is_chosen(m.group(group)):
+            out.append(_finding("secrets.cli-credentials", "password on a command line", m.start(group),
+                                m.end(group), text, Severity.HIGH, 0.8))
     return out
+
+
+def _labelled(text: str) -> list[GuardFinding]:
+    """Values under a credential label; a masked provider key there (sk-proj-...abcd) is kept, to become info."""
+    return [_finding("secrets.generic-assignment", "credential assignment", v.start, v.end, text, Severity.HIGH, 0.8)
+            for v in labelled_values(text)]
 
 
 def _is_real_password(value: str) -> bool:
     """user:password@host in docs usually shows the placeholder, not a password."""
-    return not _PLACEHOLDER.match(value) and value.lower() not in _DOC_PASSWORDS
+    return not _PLACEHOLDER.match(value) and value.lower() not in _DOC_PASSWORDS and placeholder_reason(value) is None
 
 
-def _is_credential_value(value: str, following: str) -> bool:
-    if following == "(" or _PLACEHOLDER.match(value) or _is_code_name(value):
+def _is_chosen(value: str) -> bool:
+    """Not a template or variable reference ({pwd}, $PASS, %(password)s) and mixed enough to be set by hand."""
+    if any(c in value for c in "{}$%") or len(value) < 6:
         return False
-    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
-                   any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
-    return classes >= 2 and _shannon_entropy(value) >= _ASSIGNMENT_ENTROPY
-
-
-def _is_code_name(value: str) -> bool:
-    """An identifier or dotted reference: no digits at all, or snake_case/dotted, or made of long words."""
-    if not _CODE_NAME.match(value):
-        return False
-    return not any(c.isdigit() for c in value) or "_" in value or "." in value or _word_chunk_length(value) >= 4
+    return sum((any(c.islower() for c in value), any(c.isupper() for c in value),
+                any(c.isdigit() for c in value), any(not c.isalnum() for c in value))) >= 2
 
 
 def _random_tokens(text: str) -> list[GuardFinding]:
@@ -327,6 +343,12 @@ def _is_public_blob(text: str, m: re.Match[str]) -> bool:
     token, before = m.group(0), text[max(0, m.start() - _URL_LOOKBACK): m.start()]
     if token.startswith(_SRI_PREFIXES) or before.endswith(";base64,") or _in_public_pem(before):
         return True
+    if before.endswith(("ssh-rsa ", "ssh-ed25519 ", "ecdsa-sha2-nistp256 ", "ssh-dss ")):
+        return True  # an OpenSSH public key line
+    if _PUBLIC_LABEL.search(before[-40:]):
+        return True  # public_key: <base64>, a public key by its label
+    if is_hash_context(before, text[m.end(): m.end() + 120]):
+        return True  # sha256:<digest>, h1:<go.sum hash>, a checksum beside its file name
     if "/" not in token:
         return False
     chunk = before[max(before.rfind(" "), before.rfind("\n"), before.rfind("\t")) + 1:]
@@ -346,7 +368,9 @@ def _looks_random(token: str, min_len: int) -> bool:
         return False
     if sum((any(c.islower() for c in core), any(c.isupper() for c in core), any(c.isdigit() for c in core))) < 2:
         return False
-    if _shannon_entropy(core) < ENTROPY_THRESHOLD or _word_chunk_length(core) > _MAX_WORD_CHUNK:
+    if shannon_entropy(core) < ENTROPY_THRESHOLD or word_chunk_length(core) > _MAX_WORD_CHUNK:
+        return False
+    if not looks_random(core.replace("-", "").replace("_", ""), min_length=min_len, labelled=False):
         return False
     return not _is_name_or_path(core) and not _is_encoded_text(core)
 
@@ -361,11 +385,6 @@ def _is_name_or_path(token: str) -> bool:
     if any(len(p) >= 32 and _HEX.fullmatch(p) for p in parts):
         return True
     return max(map(len, parts)) < 20 and any(_PLAIN_WORD.fullmatch(p) for p in parts)
-
-
-def _word_chunk_length(token: str) -> float:
-    chunks = _WORD_CHUNK.findall(token)
-    return sum(map(len, chunks)) / len(chunks) if chunks else 0.0
 
 
 def _is_encoded_text(token: str) -> bool:

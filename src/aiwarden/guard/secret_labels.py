@@ -1,0 +1,215 @@
+"""Values under a credential label: ``API_KEY=...``, ``"password": "..."``, ``X-Api-Key: ...``, ``--token ...``.
+
+The label is the evidence, so the value only has to read as random (or, for passwords, as chosen by a person
+rather than written as an example). Labels are found by their secret word first (a cheap scan), then grown to
+the whole identifier around it and judged by its parts: ``db_password`` and ``x-api-key`` are credential
+labels, ``max_tokens``, ``public_key``, ``token_url`` and ``keyboard`` are not.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from aiwarden.guard.placeholders import placeholder_reason
+from aiwarden.guard.secret_entropy import has_words, is_hash_context, looks_random, shannon_entropy
+
+_SECRET_WORDS: Final = ("token", "secret", "pass", "pwd", "key", "auth", "cred", "private")
+_SECRET_WORD: Final = re.compile(r"(?i)token|secret|pass|pwd|key|auth|credential|creds|private")
+_LABEL_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+_LABEL_REACH: Final = 60
+_LABEL_RIGHT: Final = re.compile(r"[A-Za-z0-9_.\-]{0,40}")
+# after the label: closing quote/bracket, an assignment operator, an opening quote, then the value
+_ASSIGN: Final = re.compile(
+    r"[\"'\]>]?\s{0,3}(?P<op>:=|=>|=|:|\s)\s{0,3}(?:[bru]?(?P<quote>[\"'`]))?"
+    r"(?:(?P<scheme>Bearer|Basic|Token|token|Digest|ApiKey|Api-Key|SSWS)\s{1,3})?"
+    r"(?P<value>[^\s\"'`,;()\[\]{}<>]{1,256})"
+)
+_SPLIT: Final = re.compile(r"[_.\-]+|(?<=[a-z0-9])(?=[A-Z])")
+_SPACED_PREFIX: Final = re.compile(r"(?i)\b(api|secret|access|auth|private|client|bot|personal|refresh|session|app|"
+                                   r"master|admin|root|db|database|user) $")
+
+_SECRET_PARTS: Final = frozenset({
+    "token", "tokens", "secret", "secrets", "password", "passwd", "pwd", "passphrase", "pass", "pw", "key",
+    "apikey", "auth", "authtoken", "credential", "credentials", "creds", "private", "privatekey", "secretkey",
+    "accesskey", "accesstoken", "clientsecret", "bearer", "passcode", "pat", "apitoken", "accountkey", "authkey",
+    "authorization",
+})
+_PASSWORD_PARTS: Final = frozenset({"password", "passwd", "pwd", "passphrase", "pass", "pw", "passcode"})
+# Label words that, after the credential word, name something about it rather than it: its id, kind, location,
+# limits or lifetime (api_key_id, token_url, password_length, secret_name).
+_NOT_SECRET_AFTER: Final = frozenset({
+    "id", "ids", "type", "types", "name", "names", "url", "uri", "urls", "endpoint", "path", "paths", "file",
+    "filename", "files", "dir", "directory", "count", "counts", "length", "len", "size", "limit", "limits", "max",
+    "min", "num", "number", "prefix", "suffix", "format", "header", "headers", "param", "params", "field",
+    "fields", "env", "var", "variable", "expiry", "expires", "expiration", "expired", "ttl", "timeout",
+    "lifetime", "age", "hash", "hashed", "digest", "policy", "rotation", "store", "manager", "provider",
+    "source", "method", "version", "mode", "enabled", "enable", "required", "label", "usage", "index",
+    "column", "algorithm", "alg", "kind", "ref", "request", "response", "encoding", "pattern", "regex",
+    "schema", "strength", "hint", "input", "lookup", "map", "mapping", "row", "dict", "list", "set", "pair",
+    "spec", "class", "table", "generator", "gen", "validator", "valid", "callback", "redirect", "scope",
+    "scopes", "grant", "audience", "issuer", "server", "host", "port", "user", "username", "login", "email",
+    "expire", "rotate", "created", "updated", "fingerprint", "sig",
+})
+# Label words that change what the credential word means wherever they stand (public_key, max_tokens,
+# keyboard, reset_password_url, example_api_key).
+_NOT_SECRET_ANYWHERE: Final = frozenset({
+    "public", "pub", "primary", "foreign", "sort", "partition", "cache", "idempotency", "hot", "keyboard",
+    "keyword", "keywords", "keyframe", "keyframes", "keycode", "keystroke", "keypress", "keyup", "keydown",
+    "tokenizer", "tokenize", "tokenized", "tokenizers", "author", "authors", "authority", "authorize",
+    "authorized", "authenticate", "authentication", "authenticated", "reset", "forgot", "confirm",
+    "confirmation", "placeholder", "example", "sample", "fake", "dummy", "max", "min", "num",
+})
+_DOC_VALUES: Final = re.compile(
+    r"(?i)^(?:true|false|none|null|nil|undefined|yes|no|on|off|required|optional|string|str|bytes|int|bool|"
+    r"secret|password|token|basic|bearer|oauth2?|jwt|env|text|hidden|\*+|[.…]+)$"
+)
+_DOC_PASSWORD_WORDS: Final = re.compile(
+    r"(?i)pass(?:w(?:or)?d)?|secret|admin|test|demo|example|sample|changeme|default|qwerty|123456|letmein|"
+    r"welcome|dummy|foobar|hunter2|mypass|root|guest|temp"
+)
+_CODE_REFERENCE: Final = re.compile(
+    r"^(?:[$%@]|process\.env|os\.environ|os\.getenv|env\.|ENV\[|getenv|config\.|settings\.|self\.|this\.|"
+    r"secrets\.|vars\.|params\.|args\.|options\.|props\.|request\.|req\.|ctx\.|context\.)"
+)
+_CODE_NAME: Final = re.compile(r"^[A-Za-z_$][\w$.]*$")
+_MASKED_KEY: Final = re.compile(r"^[a-z]{2,5}[_\-](?:[a-z]{2,8}[_\-])?[A-Za-z0-9]{0,8}(?:\.{3}|…|\*{3})")
+_WORD_CHUNK: Final = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledValue:
+    start: int
+    end: int
+    is_password: bool
+
+
+def labelled_values(text: str) -> Iterator[LabelledValue]:
+    """Every credential-labelled value in ``text`` that reads as a real credential."""
+    covered = 0
+    lower = text.lower()
+    if not any(w in lower for w in _SECRET_WORDS):
+        return
+    for word in _SECRET_WORD.finditer(text):
+        if word.start() < covered:
+            continue
+        label_start = _label_start(text, word.start())
+        right = _LABEL_RIGHT.match(text, word.end())
+        label_end = right.end() if right else word.end()
+        covered = label_end
+        label = text[label_start:label_end]
+        before = text[max(0, label_start - 12):label_start]
+        spaced = _SPACED_PREFIX.search(before)
+        if spaced:
+            label = spaced.group(1) + "_" + label  # "api key: ..." reads as api_key
+        kind = _label_kind(label.lstrip("-"), flag=label.startswith("-"))
+        if kind is None:
+            continue
+        m = _ASSIGN.match(text, label_end)
+        if m is None or (m.group("op").isspace() and not label.startswith("-") and m.group("scheme") is None):
+            continue  # "token abc" in prose is not an assignment; "--token abc" and "Token: Bearer abc" are
+        start = m.start("value")
+        value = _quoted_value(text, start, m.group("quote")) or m.group("value").rstrip(".:")
+        if _is_credential(value, kind, text[max(0, label_start - 40):label_start] + label,
+                          text[start + len(value):start + len(value) + 120], text[start + len(value):][:1]):
+            yield LabelledValue(start, start + len(value), kind == "password")
+
+
+def _quoted_value(text: str, start: int, quote: str | None) -> str | None:
+    """A quoted value runs to its closing quote, parentheses and all (Django's SECRET_KEY = '...(...')."""
+    if not quote:
+        return None
+    close = text.find(quote, start, start + 257)
+    value = text[start:close] if close != -1 else ""
+    return value if value and not any(c.isspace() for c in value) else None
+
+
+def names_a_credential(label: str) -> bool:
+    """Whether a provider-named label (DATADOG_API_KEY, heroku_app_id) names the credential itself."""
+    parts = [p.lower() for p in _SPLIT.split(label) if p]
+    return not any(p in _NOT_SECRET_ANYWHERE or p in _NOT_SECRET_AFTER for p in parts[1:])
+
+
+def _label_start(text: str, pos: int) -> int:
+    """Where the identifier holding text[pos] starts (at most _LABEL_REACH characters back)."""
+    floor = max(0, pos - _LABEL_REACH)
+    while pos > floor and text[pos - 1] in _LABEL_CHARS:
+        pos -= 1
+    return pos
+
+
+def _label_kind(label: str, flag: bool) -> str | None:
+    """"password", "secret" or "bare-key" for a credential label, None for anything else."""
+    parts = [p.lower() for p in _SPLIT.split(label) if p]
+    if not parts or len(parts) > 7:
+        return None
+    positions = [i for i, p in enumerate(parts) if p in _SECRET_PARTS]
+    if not positions or any(p in _NOT_SECRET_ANYWHERE for p in parts):
+        return None
+    last = positions[-1]
+    if any(p in _NOT_SECRET_AFTER for p in parts[last + 1:]):
+        return None
+    if len(parts) - last > 3:
+        return None  # the credential word is far from the end: secret_rotation_days_count
+    if parts[last] in ("tokens", "secrets") and not flag:
+        return None  # max_tokens, "secrets:" sections
+    word = parts[last]
+    if word in ("pass", "pw", "auth", "key") and len(parts) == 1 and not flag and label.isupper():
+        return None  # PASS: in test logs, KEY: in tables; DB_PASS and API_KEY keep their qualifier
+    if word == "key" and len(parts) == 1:
+        return "bare-key"
+    return "password" if word in _PASSWORD_PARTS else "secret"
+
+
+def _is_credential(value: str, kind: str, before: str, after: str, next_char: str) -> bool:
+    if next_char == "(" or _DOC_VALUES.match(value) or _CODE_REFERENCE.match(value):
+        return False
+    if placeholder_reason(value) is not None:
+        return _MASKED_KEY.match(value) is not None  # sk-proj-...abcd: reported, then made info as a placeholder
+    if _is_code_name(value) or _is_sequence(value):
+        return False
+    if kind == "password":
+        return _is_chosen_password(value)
+    if len(value) < 8:
+        return False
+    # a bare "key" (a dict key, a cipher test vector) is weak evidence: only a value random on its own counts
+    strong = kind != "bare-key"
+    return looks_random(_strip_prefix(value), min_length=8, labelled=strong) and not is_hash_context(before, after)
+
+
+def _is_chosen_password(value: str) -> bool:
+    """A password someone set, not one written to show the syntax: 6+ characters, two character classes, no
+    documentation words (password123, admin, changeme), not a plain word."""
+    if len(value) < 6 or _DOC_PASSWORD_WORDS.search(value) or value.count("/") >= 2:
+        return False  # two slashes: a path (PASS: binutils-all/i386/empty), not a password
+    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
+                   any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
+    return classes >= 2 and shannon_entropy(value) >= 2.5 and not (value.isalpha() and has_words(value))
+
+
+def _strip_prefix(value: str) -> str:
+    """The random body of a key with a short vendor prefix (abc_live_XXXX, key-XXXX)."""
+    m = re.match(r"^(?:[A-Za-z]{2,8}[_\-.]){1,2}(?=.{16})", value)
+    return value[m.end():] if m else value
+
+
+def _is_code_name(value: str) -> bool:
+    """An identifier or dotted reference: no digits at all, or snake_case/dotted, or made of long words."""
+    if not _CODE_NAME.match(value):
+        return False
+    if not any(c.isdigit() for c in value) or "." in value:
+        return True
+    chunks = _WORD_CHUNK.findall(value)
+    return "_" in value and bool(chunks) and sum(map(len, chunks)) / len(chunks) >= 4
+
+
+def _is_sequence(value: str) -> bool:
+    """abcdef..., 123456..., 0123456789abcdef: a keyboard run typed as an example, not a key."""
+    core = "".join(c for c in value.lower() if c.isalnum())
+    if len(core) < 8:
+        return False
+    steps = sum(1 for a, b in itertools.pairwise(core) if ord(b) - ord(a) == 1)
+    return steps >= 0.6 * (len(core) - 1)
