@@ -71,7 +71,7 @@ _COLLECTORS: Final[tuple[Collector, ...]] = (
 )
 _BY_SUFFIX: Final = {c.suffix: c for c in _COLLECTORS}
 # The services' own pages (sign-up, docs, dashboards) are not bins.
-_OWN_PAGES: Final = frozenset({"www", "docs", "app", "api", "dashboard", "blog", "help", "support", "status"})
+_OWN_PAGES: Final = frozenset({"docs", "app", "api", "dashboard", "blog", "help", "support", "status"})
 
 
 def collector(host: str, path: str) -> Collector | None:
@@ -83,10 +83,12 @@ def collector(host: str, path: str) -> Collector | None:
             continue
         if found.path_prefix and not path.startswith(found.path_prefix):
             return None
-        below = labels[:i]
-        if below and below[-1] in _OWN_PAGES and not found.id_segments:
+        below = [label for label in labels[:i] if label != "www"]
+        if found.id_labels == 0 and below:
+            return None  # docs.webhook.site: the service's own site, bins live on the bare host
+        if below and below[-1] in _OWN_PAGES:
             return None
-        if not below and found.id_labels and not found.id_segments:
+        if found.id_labels and not below and not found.id_segments and not found.any_path:
             return None  # the service's home page: nothing under it names a bin
         return found
     return None

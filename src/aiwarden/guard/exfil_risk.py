@@ -464,12 +464,27 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
     return []
 
 
+_FILE_SUFFIX: Final = frozenset("png jpg jpeg gif svg webp ico css js pdf html htm json xml txt md zip".split())
+_INTL_PHONE: Final = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]\d{1,5}){2,5}(?![\d-])")
+
+
 def _personal(value: str) -> bool:
-    if "@" in value and _EMAIL.search(value):
+    if "@" in value and any(_email(m.group(0)) for m in _EMAIL.finditer(value)):
         return True
     if len(_DIGIT.findall(value)) < 9:  # the shortest of the rest, a social security number, has nine digits
         return False
-    return bool(_SSN.search(value) or _PHONE.search(value) or any(_luhn(m.group(0)) for m in _CARDLIKE.finditer(value)))
+    return bool(_SSN.search(value) or _PHONE.search(value) or _intl_phone(value)
+                or any(_luhn(m.group(0)) for m in _CARDLIKE.finditer(value)))
+
+
+def _email(candidate: str) -> bool:
+    """An address, not a retina asset (``icon@2x.png``) or a package pin (``lib@1.2.3``)."""
+    top = candidate.rsplit(".", 1)[-1].lower()
+    return top.isalpha() and len(top) >= 2 and top not in _FILE_SUFFIX
+
+
+def _intl_phone(value: str) -> bool:
+    return any(9 <= len(_DIGIT.findall(m.group(0))) <= 15 for m in _INTL_PHONE.finditer(value))
 
 
 def _prose_signals(key: str, value: str, autoload: bool) -> list[Signal]:

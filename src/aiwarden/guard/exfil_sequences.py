@@ -41,10 +41,13 @@ def spell(urls: list[str]) -> list[Spelled]:
     for i, tail in enumerate(tails):
         shapes[tuple(_SEPARATORS.split(tail)[1::2])].append(i)
     for members in shapes.values():
-        if MIN_SEQUENCE <= len(members) < len(tails) or (len(members) == len(tails) and not found):
-            subset = [tails[i] for i in members]
-            found += [s for s in (_contiguous(subset, tuple(members)), _by_columns(subset, tuple(members)))
-                      if s is not None]
+        if len(members) < MIN_SEQUENCE:
+            continue
+        subset = [tails[i] for i in members]
+        readings = [_by_columns(subset, tuple(members))]
+        if len(members) < len(tails):
+            readings.append(_contiguous(subset, tuple(members)))
+        found += [s for s in readings if s is not None]
     return sorted(found, key=lambda s: (not data_like(s), -len(s.members)))
 
 
@@ -55,8 +58,14 @@ def data_like(spelled: Spelled) -> bool:
     if spelled.counted:
         return False
     if spelled.per_character:
-        # a digit per image is as often a rating or a score; six or more digits are a number being sent
-        return any(c.isalpha() for c in text) or len(text) >= 6
+        # a letter or digit per image is as often a key, a note, a chess piece, a grade or a rating: without
+        # the conversation, only letters mixed with digits or symbols, a long word or a long number are data
+        letters = sum(c.isalpha() for c in text)
+        if letters == len(text):
+            return len(text) >= 8 and not text.isupper()
+        if letters == 0:
+            return text.isdigit() and len(text) >= 9
+        return True
     if _HEX_PAIRS.fullmatch(text) and len(text) >= 8:
         raw = bytes.fromhex(text)
         return all(0x20 <= b < 0x7F for b in raw) and sum(chr(b).isalnum() for b in raw) >= 0.75 * len(raw)
@@ -91,11 +100,12 @@ def _by_columns(tails: list[str], members: tuple[int, ...]) -> Spelled | None:
 
 
 def _is_position(values: list[str]) -> bool:
-    """Distinct integers that, sorted, run without a gap: 0..n or 1..n, shuffled or not."""
+    """Distinct integers that, sorted, run with few gaps: 0..n or 1..n, shuffled or not, some members set
+    apart (a character that changed the URL's shape, a request the renderer dropped)."""
     if not all(v.isdigit() and len(v) <= 4 for v in values):
         return False
     numbers = sorted(int(v) for v in values)
-    return len(set(numbers)) == len(numbers) and numbers[-1] - numbers[0] == len(numbers) - 1
+    return len(set(numbers)) == len(numbers) and numbers[-1] - numbers[0] < 2 * len(numbers)
 
 
 def _counting(steps: list[str]) -> bool:

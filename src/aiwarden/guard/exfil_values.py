@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import binascii
 import re
+from itertools import pairwise
 from typing import Final
 
 # Credential formats whose prefix alone says what they are (facts from the providers' documentation).
@@ -22,7 +23,7 @@ _CREDENTIAL_FORMAT: Final = re.compile(
 # A secret named inside the value: "pw:Tulip77", "password=hunter2", "pin-4455".
 _NAMED_SECRET: Final = re.compile(
     r"(?i)(?<![a-z])(?:pass(?:word|wd)?|pwd|pw|pin|otp|cvv|ssn|secret|token|api[_-]?key|apikey)"
-    r"\s{0,2}[:=_-]\s{0,2}([^\s&:=]{3,})")
+    r"\s{0,2}([:=_-])\s{0,2}([^\s&:=/_-]{3,})")
 # Parameters an attacker names for what they collect; a benign URL has no reason to call a value "leak".
 EXFIL_KEY: Final = re.compile(r"(?i)exfil\w*|leak(?:ed)?|stolen|steal|loot|harvest(?:ed)?|grab(?:bed)?|pwned")
 # Parameters that name generic data: secret-shaped values under them are data on an image.
@@ -39,11 +40,14 @@ _CONVENTIONAL: Final = re.compile(
 _DATE_OR_VERSION: Final = re.compile(r"v?\d+(?:[._-]\d+)+[a-z]{0,3}\d*|\d{4}-\d\d-\d\d(?:T[\d:.]+Z?)?", re.I)
 _FILE_NAME: Final = re.compile(r"[\w-]+\.(?:png|jpe?g|gif|svg|webp|ico|css|js|html?|pdf|txt|json|xml|md)", re.I)
 _DIGIT_RUN: Final = re.compile(r"\d{9,}")
+_FILLER: Final = re.compile(r"(.)\1{3,}|\.\.\.|(?i:example|your|redacted)")
+_PASSWORD_PUNCTUATION: Final = frozenset("!@#$%^&*~?+")
 _HEX_LABEL: Final = re.compile(r"(?:[0-9a-f]{2}){4,}")
 
 # Zones whose host names the provider's DNS answers: a label there is a customer's fixed name, not data.
 _PROVIDER_ZONES: Final = (
-    "amazonaws.com", "cloudfront.net", "awsapps.com", "amplifyapp.com", "azurewebsites.net", "azureedge.net",
+    "amazonaws.com", "aws.amazon.com", "amazoncognito.com", "cloudfront.net", "awsapps.com", "amplifyapp.com",
+    "azurewebsites.net", "azureedge.net",
     "azurefd.net", "windows.net", "azure.com", "cloudapp.net", "trafficmanager.net", "googleusercontent.com",
     "googleapis.com", "appspot.com", "run.app", "cloudfunctions.net", "firebaseapp.com", "firebaseio.com",
     "web.app", "github.io", "githubusercontent.com", "gitlab.io", "vercel.app", "netlify.app", "herokuapp.com",
@@ -61,14 +65,23 @@ def provider_zone(host: str) -> bool:
 
 
 def credential_format(value: str) -> bool:
-    """Whether ``value`` holds a credential in a provider's documented format."""
-    return bool(_CREDENTIAL_FORMAT.search(value))
+    """Whether ``value`` holds a credential in a provider's documented format (not ``sk-proj-XXXX...``)."""
+    return any(not _FILLER.search(m.group(0)) for m in _CREDENTIAL_FORMAT.finditer(value))
 
 
 def named_secret(value: str) -> bool:
     """Whether ``value`` names a secret and gives it: ``pw:Tulip77``, ``pin=4455`` (not ``password=YOUR_PASSWORD``)."""
-    m = _NAMED_SECRET.search(value)
-    return m is not None and not _EXAMPLE.search(m.group(1)) and not m.group(1).startswith(("{", "<", "[", "$", "%"))
+    for m in _NAMED_SECRET.finditer(value):
+        joiner, given = m.group(1), m.group(2)
+        if _EXAMPLE.search(given) or given.startswith(("{", "<", "[", "$", "%")):
+            continue
+        if joiner in "-_":
+            # a slug ("pin-2fa-setup", "pin-GPIO17", "token-rotation") joins words; only a number is a value
+            if given.isdigit() and len(given) >= 4:
+                return True
+        elif given.lower() != given or any(not c.isalpha() for c in given):
+            return True  # "password:reset" names a topic; a value has a digit, a symbol or a capital
+    return False
 
 
 def secret_shaped(value: str) -> bool:
@@ -79,11 +92,16 @@ def secret_shaped(value: str) -> bool:
     if _DATE_OR_VERSION.fullmatch(value) or _FILE_NAME.fullmatch(value) or _CONVENTIONAL.fullmatch(value):
         return False
     letters = sum(c.isalpha() for c in value)
-    symbols = sum(not c.isalnum() and c not in "-_." for c in value)
-    digit_runs = len(re.findall(r"\d+", value))
+    digits = sum(c.isdigit() for c in value)
+    if letters < 2 or not digits:
+        return False
+    # "hunter2", "iOS17", "OpenSSL3", "Win11-x64" and "k8s-v1.29" share a shape with names and versions: only
+    # password punctuation, or mixed case with digits woven through the letters, sets a secret apart
+    if _PASSWORD_PUNCTUATION.intersection(value):
+        return True
     mixed_case = value.lower() != value and value.upper() != value
-    # "hunter2" and "Python3" share a shape: only a symbol, mixed case or interleaved digits set a secret apart
-    return letters >= 2 and (symbols or digit_runs) > 0 and (symbols > 0 or mixed_case or digit_runs >= 2)
+    weaves = sum(a.isdigit() != b.isdigit() for a, b in pairwise(value) if a.isalnum() and b.isalnum())
+    return len(value) >= 8 and mixed_case and digits >= 2 and weaves >= 3
 
 
 def short_hex_text(label: str) -> str | None:
