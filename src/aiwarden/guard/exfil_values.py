@@ -60,8 +60,12 @@ _PROVIDER_ZONES: Final = (
 )
 
 
+_ZONES: Final = frozenset(_PROVIDER_ZONES)
+
+
 def provider_zone(host: str) -> bool:
-    return any(host == z or host.endswith("." + z) for z in _PROVIDER_ZONES)
+    labels = host.split(".")
+    return any(".".join(labels[i:]) in _ZONES for i in range(len(labels) - 1))
 
 
 def credential_format(value: str) -> bool:
