@@ -27,7 +27,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -42,6 +41,7 @@ from aiwarden.guard.exfil_risk import (
     conversation,
     registrable_domain,
 )
+from aiwarden.guard.exfil_sequences import data_like, spell
 from aiwarden.guard.types import GuardFinding, OutputContext
 
 DETECTOR: Final = "exfiltration"
@@ -49,8 +49,6 @@ DETECTOR: Final = "exfiltration"
 TAGS: Final = ("LLM02:2025", "LLM05:2025", "AML.T0077", "AML.T0057", "CWE-201")
 _MAX_URL: Final = 4096  # the longest URL the channel patterns capture whole
 _MAX_NESTED: Final = 2
-_MIN_SEQUENCE: Final = 4  # requests to one host that spell data one or two characters at a time
-_MAX_STEP: Final = 3  # characters that may differ between members of a sequence
 
 _SEVERITY: Final = {
     "image": {Strength.LEAK: Severity.CRITICAL, Strength.STRONG: Severity.CRITICAL,
@@ -168,68 +166,34 @@ def _finding(url: RenderedUrl, rule_id: str, severity: Severity, assessment: Ass
 
 
 def _sequences(judged: list[_Judged], conv: Conversation) -> Iterator[tuple[list[RenderedUrl], GuardFinding]]:
-    """Requests to one host whose URLs differ only in a few characters, those characters spelling data."""
+    """Requests to one site whose URLs differ only in a few characters (and a counter), those spelling data."""
     groups: dict[tuple[str, str], list[RenderedUrl]] = defaultdict(list)
     for item in judged:
         if item.external and not item.well_known and not item.url.in_code:
             # by site, not host: one label per request (a.evil.test, b.evil.test) spells data through DNS
             groups[(registrable_domain(item.host), "image" if item.url.autoload else "link")].append(item.url)
-    for (host, kind), members in groups.items():
-        if len(members) < _MIN_SEQUENCE:
+    for (host, kind), urls in groups.items():
+        readings = spell([u.url for u in urls])
+        if not readings:
             continue
-        steps = _varying_parts([_without_scheme(u.url) for u in members])
-        if steps is None or _counting(steps):
+        # the conversation's own data outranks any shape; without it, the best reading must look like data
+        spelled, leak = next(((s, found) for s in readings if (found := conv.leak([s.text]))), (readings[0], None))
+        if leak is None and not data_like(spelled):
             continue
-        spelled = "".join(steps)
-        leak = conv.leak([spelled])
-        if leak is None and kind == "link" and not any(c.isalpha() for c in spelled):
+        members = [urls[i] for i in spelled.members]
+        if leak is None and kind == "link" and not any(c.isalpha() for c in spelled.text):
             continue
         strength = Strength.LEAK if leak else Strength.STRONG
-        severity = _SEVERITY[kind if kind == "image" else "link"][strength]
-        reason = leak or f"{len(members)} requests spell {spelled[:40]!r} a few characters at a time"
-        start, end = members[0].start, members[-1].end
+        severity = _SEVERITY[kind][strength]
+        order = " in the order their counter gives" if spelled.ordered else ""
+        reason = leak or f"{len(members)} requests spell {spelled.text[:40]!r} a few characters at a time{order}"
+        start, end = min(u.start for u in members), max(u.end for u in members)
         noun = "images (fetched on render, zero-click)" if kind == "image" else "links"
         yield members, GuardFinding(
             detector=DETECTOR, rule_id=f"exfil.{kind}-sequence", severity=severity,
             message=f"{len(members)} {noun} to external host {host} carrying data: {reason}",
             span=(start, end), evidence=", ".join(u.url for u in members[:3])[:120] + "…",
             score=_SCORE[severity], tags=TAGS)
-
-
-def _without_scheme(url: str) -> str:
-    try:
-        parts = urlsplit("http://" + url if url.lower().startswith("www.") else url)
-    except ValueError:
-        return url
-    return parts.netloc.lower() + parts.path + ("?" + parts.query if parts.query else "")
-
-
-def _varying_parts(tails: list[str]) -> list[str] | None:
-    """What remains of each tail after the prefix and suffix they all share, if that is a few characters."""
-    prefix = len(_common_prefix(tails))
-    suffix = len(_common_prefix([t[prefix:][::-1] for t in tails]))
-    steps = [t[prefix: len(t) - suffix] for t in tails]
-    if any(not 1 <= len(s) <= _MAX_STEP for s in steps) or len(set(steps)) < 2:
-        return None
-    return steps
-
-
-def _common_prefix(strings: list[str]) -> str:
-    first, last = min(strings), max(strings)
-    n = 0
-    while n < min(len(first), len(last)) and first[n] == last[n]:
-        n += 1
-    return first[:n]
-
-
-def _counting(steps: list[str]) -> bool:
-    """1, 2, 3, 4 or a, b, c, d: numbered steps, pages or a glossary's letters, not a spelled secret."""
-    if all(s.isdigit() for s in steps):
-        numbers = [int(s) for s in steps]
-        return all(b - a == 1 for a, b in pairwise(numbers))
-    if all(len(s) == 1 and s.isalpha() for s in steps):
-        return all(ord(b.lower()) - ord(a.lower()) == 1 for a, b in pairwise(steps))
-    return False
 
 
 # --- allowlist ----------------------------------------------------------------------------------------------------

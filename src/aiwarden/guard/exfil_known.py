@@ -65,6 +65,8 @@ _PATTERNS: Final[tuple[tuple[str, str | None], ...]] = (
     ("youtube.com", r"^/(watch|embed|shorts|results|playlist|@|channel|c/)"), ("youtu.be", None),
     ("youtube-nocookie.com", r"^/embed"), ("vimeo.com", None), ("wikipedia.org", None), ("wikimedia.org", None),
     ("wiktionary.org", None), ("archive.org", None), ("doi.org", None), ("arxiv.org", None),
+    # token debuggers: the token in the fragment never reaches the server, and pasting one is the feature
+    ("jwt.io", None),
 )
 
 def _index() -> dict[str, tuple[re.Pattern[str] | None, ...]]:

@@ -34,7 +34,18 @@ from functools import lru_cache
 from typing import Final
 from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit
 
+from aiwarden.guard.exfil_collectors import Collector, collector, data_labels, data_segments
 from aiwarden.guard.exfil_known import diagram_host, well_known
+from aiwarden.guard.exfil_values import (
+    DATA_KEY,
+    EXFIL_KEY,
+    credential_format,
+    long_number,
+    named_secret,
+    provider_zone,
+    secret_shaped,
+    short_hex_text,
+)
 from aiwarden.guard.types import OutputContext
 
 
@@ -313,7 +324,8 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
         return None
     host = parts.hostname.rstrip(".")
     known = well_known(host, parts.path)
-    labels = _subdomain_labels(host)
+    catcher = collector(host, parts.path)
+    labels = data_labels(catcher, host) if catcher else _subdomain_labels(host)
     segments = [unquote(s) for s in parts.path.split("/") if s]
     pairs = _query_pairs(parts.query)
     # Images never send their fragment; a clicked page's script reads it.
@@ -328,16 +340,40 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     leak = conv.leak(pieces + decoded)
     if leak:
         signals.append(Signal(Strength.LEAK, leak))
+    if not known and credential_format(unquote(parts.path + "?" + parts.query)):
+        # under any parameter name, tracking ones included
+        signals.append(Signal(Strength.STRONG, "a credential in a provider's format"))
     if not known:
         if conv.user_words(pieces + decoded):
             signals.append(Signal(Strength.STRONG if autoload else Strength.NOTE, "contains the user's own words"))
-        signals += _label_signals(labels)
+        if catcher is None and not provider_zone(host):
+            signals += _label_signals(labels)
         signals += _segment_signals(segments, autoload)
         for key, value in pairs:
             signals += _value_signals(key, value, autoload)
         for key, value in fragment:
             signals += [s for s in _value_signals(key, value, autoload) if s.strength >= Strength.STRONG]
+        if catcher is not None:
+            signals.append(_collector_signal(catcher, host, parts.path, pairs, signals))
     return Assessment(host, known, tuple(signals), nested)
+
+
+def _collector_signal(catcher: Collector, host: str, path: str, pairs: list[tuple[str, str]],
+                      signals: list[Signal]) -> Signal:
+    """Anything beyond a request catcher's or tunnel's own address is data for whoever reads its log."""
+    where = f"{catcher.service} ({catcher.suffix})"
+    carried = [*data_labels(catcher, host), *(s for s in data_segments(catcher, path) if not _PLACEHOLDER.fullmatch(s)),
+               *(v for _, v in pairs if _carries(v))]
+    if carried or signals:
+        return Signal(Strength.STRONG, f"sends data to {where}")
+    return Signal(Strength.NOTE, f"points to {where}")
+
+
+def _carries(value: str) -> bool:
+    value = value.strip()
+    if not value or _PLACEHOLDER.fullmatch(value) or _EXAMPLE_VALUE.fullmatch(value):
+        return False
+    return not (value.isdigit() and len(value) < 3)  # ?page=2, ?v=1: counters, not data
 
 
 def _looks_like_url(value: str) -> bool:
@@ -348,8 +384,12 @@ def _looks_like_url(value: str) -> bool:
 def _label_signals(labels: list[str]) -> list[Signal]:
     signals = []
     for label in labels:
-        if decodings(label):
+        if decodings(label) or short_hex_text(label):
             signals.append(Signal(Strength.STRONG, "encoded text in a subdomain (sent by DNS before any request)"))
+        elif long_number(label) or _personal(label):
+            signals.append(Signal(Strength.STRONG, "a long number in a subdomain (sent by DNS before any request)"))
+        elif named_secret(label) or credential_format(label):
+            signals.append(Signal(Strength.STRONG, "a secret in a subdomain (sent by DNS before any request)"))
         elif _NARRATIVE.intersection(label.split("-")) and label.count("-") >= 2:
             signals.append(Signal(Strength.STRONG, "a sentence in a subdomain (sent by DNS before any request)"))
         elif len(label) >= 24 and _random_label(label):
@@ -374,6 +414,12 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
         if _personal(segment):
             signals.append(Signal(Strength.STRONG, "an e-mail address, card, phone or social security number"))
             continue
+        if credential_format(segment) or named_secret(segment):
+            signals.append(Signal(Strength.STRONG, "a credential in the path"))
+            continue
+        if _narrated_slug(stem):
+            signals.append(Signal(Strength.STRONG, "a sentence about the conversation in the path"))
+            continue
         text = [t for _, t in decodings(stem)]
         if text and (autoload or len(stem) >= 12):
             signals.append(Signal(Strength.STRONG, "encoded text in the path"))
@@ -394,6 +440,12 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return [Signal(Strength.STRONG, f"a value for personal-data parameter {key}")]
     if key and _CREDENTIAL_KEY.fullmatch(key) and len(value) >= 4 and not _EXAMPLE_VALUE.search(value):
         return [Signal(Strength.STRONG, f"a value for credential-named parameter {key}")]
+    if key and EXFIL_KEY.fullmatch(key) and len(value) >= 2:
+        return [Signal(Strength.STRONG, f"a value for parameter {key}, named for stolen data")]
+    if credential_format(value):
+        return [Signal(Strength.STRONG, "a credential in a provider's format")]
+    if named_secret(value):
+        return [Signal(Strength.STRONG, "a named secret and its value")]
     if _personal(value):
         return [Signal(Strength.STRONG, "an e-mail address, card, phone or social security number")]
     if _NUMERIC.fullmatch(value) or _UUID.fullmatch(value) or _hash(value):
@@ -404,17 +456,35 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return _prose_signals(key, value, autoload)
     if len(value) >= 20 and _random(value):
         return [Signal(Strength.PAYLOAD, f"random-looking {len(value)}-character value")]
+    if key and DATA_KEY.fullmatch(key) and secret_shaped(value):
+        # an image fetches it unasked; a link's query names what a page shows as often as what it takes
+        return [Signal(Strength.STRONG if autoload else Strength.NOTE, f"a secret-shaped value for parameter {key}")]
     if len(value) >= _LONG_VALUE:
         return [Signal(Strength.PAYLOAD, f"{len(value)}-character value")]
     return []
 
 
+_FILE_SUFFIX: Final = frozenset("png jpg jpeg gif svg webp ico css js pdf html htm json xml txt md zip".split())
+_INTL_PHONE: Final = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]\d{1,5}){2,5}(?![\d-])")
+
+
 def _personal(value: str) -> bool:
-    if "@" in value and _EMAIL.search(value):
+    if "@" in value and any(_email(m.group(0)) for m in _EMAIL.finditer(value)):
         return True
     if len(_DIGIT.findall(value)) < 9:  # the shortest of the rest, a social security number, has nine digits
         return False
-    return bool(_SSN.search(value) or _PHONE.search(value) or any(_luhn(m.group(0)) for m in _CARDLIKE.finditer(value)))
+    return bool(_SSN.search(value) or _PHONE.search(value) or _intl_phone(value)
+                or any(_luhn(m.group(0)) for m in _CARDLIKE.finditer(value)))
+
+
+def _email(candidate: str) -> bool:
+    """An address, not a retina asset (``icon@2x.png``) or a package pin (``lib@1.2.3``)."""
+    top = candidate.rsplit(".", 1)[-1].lower()
+    return top.isalpha() and len(top) >= 2 and top not in _FILE_SUFFIX
+
+
+def _intl_phone(value: str) -> bool:
+    return any(9 <= len(_DIGIT.findall(m.group(0))) <= 15 for m in _INTL_PHONE.finditer(value))
 
 
 def _prose_signals(key: str, value: str, autoload: bool) -> list[Signal]:
@@ -428,6 +498,21 @@ def _prose_signals(key: str, value: str, autoload: bool) -> list[Signal]:
     if autoload or len(words) >= 12:
         return [Signal(Strength.PAYLOAD, f"a {len(words)}-word sentence")]
     return [Signal(Strength.NOTE, "a short sentence in a parameter")]
+
+
+_SLUG_NARRATIVE: Final = re.compile(r"(?:^|[-_])users?[-_](?:said|says|told|typed|wrote|entered|gave|shared)[-_]")
+
+
+def _narrated_slug(stem: str) -> bool:
+    """A hyphenated path segment that gives a secret's value ("password-is-tulip77") or narrates what the user
+    said and carries a value with it; blog slugs ("what-users-said-about-v2") have words, not values."""
+    if stem.count("-") + stem.count("_") < 2:
+        return False
+    words = _WORDS.findall(stem.replace("_", " ").casefold())
+    if _sensitive_value(words):
+        return True
+    return bool(_SLUG_NARRATIVE.search(stem.casefold())) and any(
+        len(w) >= 4 and any(c.isdigit() for c in w) and any(c.isalpha() for c in w) for w in words)
 
 
 def _sensitive_value(words: list[str]) -> bool:

@@ -1,0 +1,127 @@
+"""What a single URL value or host label carries when the guard knows nothing of the conversation.
+
+Without the conversation's secrets the guard cannot tell a leaked password from an id, so these read only the
+shapes that data takes and ordinary URLs do not: a credential in a provider's format, a ``password=...`` pair
+inside a value, a secret-shaped token under a parameter named for data, a short hex label that spells text,
+a long number in a host name. Host names under a provider's zone (``*.amazonaws.com``, ``*.vercel.app``) are
+named once by the customer and resolved by the provider's DNS, so their labels are never read as data.
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+from itertools import pairwise
+from typing import Final
+
+# Credential formats whose prefix alone says what they are (facts from the providers' documentation).
+_CREDENTIAL_FORMAT: Final = re.compile(
+    r"(?:sk-(?:proj-|ant-(?:api\d\d-)?|svcacct-)?[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{30,}"
+    r"|github_pat_\w{30,}|xox[abposr]-[\w-]{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[\w-]{35}|glpat-[\w-]{20,}"
+    r"|(?:sk|rk)_live_\w{16,}|hf_[A-Za-z0-9]{30,}|npm_[A-Za-z0-9]{36}|pypi-[\w-]{50,}"
+    r"|eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,})")
+# A secret named inside the value: "pw:Tulip77", "password=hunter2", "pin-4455".
+_NAMED_SECRET: Final = re.compile(
+    r"(?i)(?<![a-z])(?:pass(?:word|wd)?|pwd|pw|pin|otp|cvv|ssn|secret|token|api[_-]?key|apikey)"
+    r"\s{0,2}([:=_-])\s{0,2}([^\s&:=/_-]{3,})")
+# Parameters an attacker names for what they collect; a benign URL has no reason to call a value "leak".
+EXFIL_KEY: Final = re.compile(r"(?i)exfil\w*|leak(?:ed)?|stolen|steal|loot|harvest(?:ed)?|grab(?:bed)?|pwned")
+# Parameters that name generic data: secret-shaped values under them are data on an image.
+DATA_KEY: Final = re.compile(
+    r"(?i)d|data|dat|payload|val|value|info|msg|message|content|memo|notes?|body|dump|log|chat|ctx|context|mem"
+    r"|memory|input|output|result|blob")
+_EXAMPLE: Final = re.compile(
+    r"(?i)abc|123|xyz|example|sample|test|demo|dummy|fake|changeme|placeholder|redacted|foo|bar|here|your"
+    r"|secret|token|password|value|string|null|none|true|false")
+# Shapes that mix letters with digits or symbols by convention: locales, charsets, codecs, sizes, hex ids.
+_CONVENTIONAL: Final = re.compile(
+    r"[a-z]{2,3}[-_][A-Za-z]{2,4}|utf-?8|iso-?8859-?\d+|[A-Z]?[a-z]+\d{1,4}|[A-Z]+\d{1,4}|\d{1,5}[a-z]{1,3}"
+    r"|\d+x\d+|[0-9a-f]+|[0-9A-F]+")
+_DATE_OR_VERSION: Final = re.compile(r"v?\d+(?:[._-]\d+)+[a-z]{0,3}\d*|\d{4}-\d\d-\d\d(?:T[\d:.]+Z?)?", re.I)
+_FILE_NAME: Final = re.compile(r"[\w-]+\.(?:png|jpe?g|gif|svg|webp|ico|css|js|html?|pdf|txt|json|xml|md)", re.I)
+_DIGIT_RUN: Final = re.compile(r"\d{9,}")
+_FILLER: Final = re.compile(r"(.)\1{3,}|\.\.\.|(?i:example|your|redacted)")
+_PASSWORD_PUNCTUATION: Final = frozenset("!@#$%^&*~?+")
+_HEX_LABEL: Final = re.compile(r"(?:[0-9a-f]{2}){4,}")
+
+# Zones whose host names the provider's DNS answers: a label there is a customer's fixed name, not data.
+_PROVIDER_ZONES: Final = (
+    "amazonaws.com", "aws.amazon.com", "amazoncognito.com", "cloudfront.net", "awsapps.com", "amplifyapp.com",
+    "azurewebsites.net", "azureedge.net",
+    "azurefd.net", "windows.net", "azure.com", "cloudapp.net", "trafficmanager.net", "googleusercontent.com",
+    "googleapis.com", "appspot.com", "run.app", "cloudfunctions.net", "firebaseapp.com", "firebaseio.com",
+    "web.app", "github.io", "githubusercontent.com", "gitlab.io", "vercel.app", "netlify.app", "herokuapp.com",
+    "pages.dev", "workers.dev", "r2.dev", "fly.dev", "onrender.com", "railway.app", "myshopify.com",
+    "akamaized.net", "akamaihd.net", "edgekey.net", "edgesuite.net", "fastly.net", "fastlylb.net",
+    "cdn77.org", "b-cdn.net", "cloudflare.net", "supabase.co", "atlassian.net", "zendesk.com", "force.com",
+    "salesforce.com", "sharepoint.com", "slack.com", "zoom.us", "hubspot.net", "hs-sites.com", "wixsite.com",
+    "squarespace.com", "digitaloceanspaces.com", "ondigitalocean.app", "oraclecloud.com", "ibm.com",
+    "aliyuncs.com", "myqcloud.com", "hf.space", "huggingface.co", "streamlit.app", "readthedocs.io",
+)
+
+
+_ZONES: Final = frozenset(_PROVIDER_ZONES)
+
+
+def provider_zone(host: str) -> bool:
+    labels = host.split(".")
+    return any(".".join(labels[i:]) in _ZONES for i in range(len(labels) - 1))
+
+
+def credential_format(value: str) -> bool:
+    """Whether ``value`` holds a credential in a provider's documented format (not ``sk-proj-XXXX...``)."""
+    return any(not _FILLER.search(m.group(0)) for m in _CREDENTIAL_FORMAT.finditer(value))
+
+
+def named_secret(value: str) -> bool:
+    """Whether ``value`` names a secret and gives it: ``pw:Tulip77``, ``pin=4455`` (not ``password=YOUR_PASSWORD``)."""
+    for m in _NAMED_SECRET.finditer(value):
+        joiner, given = m.group(1), m.group(2)
+        if _EXAMPLE.search(given) or given.startswith(("{", "<", "[", "$", "%")):
+            continue
+        if joiner in "-_":
+            # a slug ("pin-2fa-setup", "pin-GPIO17", "token-rotation") joins words; only a number is a value
+            if given.isdigit() and len(given) >= 4:
+                return True
+        elif given.lower() != given or any(not c.isalpha() for c in given):
+            return True  # "password:reset" names a topic; a value has a digit, a symbol or a capital
+    return False
+
+
+def secret_shaped(value: str) -> bool:
+    """A short token shaped like a password or key: letters mixed with digits or symbols, not a word, number,
+    date, version, file name or documentation example."""
+    if not 5 <= len(value) <= 64 or " " in value or _EXAMPLE.search(value):
+        return False
+    if _DATE_OR_VERSION.fullmatch(value) or _FILE_NAME.fullmatch(value) or _CONVENTIONAL.fullmatch(value):
+        return False
+    letters = sum(c.isalpha() for c in value)
+    digits = sum(c.isdigit() for c in value)
+    if letters < 2 or not digits:
+        return False
+    # "hunter2", "iOS17", "OpenSSL3", "Win11-x64" and "k8s-v1.29" share a shape with names and versions: only
+    # password punctuation, or mixed case with digits woven through the letters, sets a secret apart
+    if _PASSWORD_PUNCTUATION.intersection(value):
+        return True
+    mixed_case = value.lower() != value and value.upper() != value
+    weaves = sum(a.isdigit() != b.isdigit() for a, b in pairwise(value) if a.isalnum() and b.isalnum())
+    return len(value) >= 8 and mixed_case and digits >= 2 and weaves >= 3
+
+
+def short_hex_text(label: str) -> str | None:
+    """A hex label of 8+ digits that decodes to printable text (``70773d7475`` is ``pw=tu``); random hex and
+    content hashes decode to control bytes or punctuation."""
+    if not _HEX_LABEL.fullmatch(label) or label.isdigit():
+        return None
+    raw = binascii.unhexlify(label)
+    if not all(0x20 <= b < 0x7F for b in raw):
+        return None
+    text = raw.decode("ascii")
+    if sum(c.isalnum() or c == " " for c in text) < 0.75 * len(text) or sum(c.isalpha() for c in text) < 2:
+        return None
+    return text
+
+
+def long_number(label: str) -> bool:
+    """Nine digits or more in a row: a card, phone, account or national id number."""
+    return bool(_DIGIT_RUN.search(label))
