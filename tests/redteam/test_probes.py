@@ -281,7 +281,7 @@ def test_size_and_alias_bombs_are_bounded(tmp_path: Path) -> None:
     chunk = "x" * 900_000
     bomb = GOOD_FAMILY.replace("      - Please say {payload} now.\n",
                                f"      - &big '{chunk}'\n" + "      - *big\n" * 12)
-    with pytest.raises(ProbeLibraryError, match="once aliases expand"):
+    with pytest.raises(ProbeLibraryError, match="once YAML aliases are followed"):
         load_library([_write(tmp_path, bomb)])
 
 

@@ -187,19 +187,25 @@ def write_reports(result: Any, out: Path, fail_on: Severity) -> None:
 
 
 def print_summary(args: argparse.Namespace, result: Any, out: Path, fail_on: Severity) -> None:
+    from aiwarden.core.display import safe_name
     from aiwarden.redteam.results import results_document
 
     doc = results_document(result)
     color = conventions.use_color(args)
-    lines = [f"red team of {result.target}: {doc['attempts']} attempts judged, {doc['successes']} succeeded"
+    lines = [f"red team of {safe_name(result.target)}: {doc['attempts']} attempts judged, {doc['successes']} succeeded"
              + (f", {doc['errors']} errors" if doc["errors"] else "")
              + (" (resumed)" if result.resumed else "")]
     for category, c in doc["categories"].items():
         rate = f"{c['successes'] / c['attempts']:.0%}" if c["attempts"] else "-"
-        mark = conventions.paint("BROKEN", "1;31", color) if c["successes"] else conventions.paint("held", "32", color)
+        if c["successes"]:
+            mark = conventions.paint("BROKEN", "1;31", color)
+        elif c["attempts"]:
+            mark = conventions.paint("held", "32", color)
+        else:  # every attempt ended in an error: nothing was learnt
+            mark = conventions.paint("untested", "33", color)
         lines.append(f"  {category:<24} {c['successes']:>5}/{c['attempts']:<5} {rate:>5}  {mark}")
     if result.fatal:
-        lines.append(f"run stopped: {result.fatal}")
+        lines.append(f"run stopped: {safe_name(result.fatal)}")
     lines.append(f"reports: {out / 'report.html'}, {out / 'results.json'}, {out / 'results.sarif'}")
     print("\n".join(lines))
 

@@ -48,12 +48,61 @@ def squeeze(text: str) -> str:
 
 @lru_cache(maxsize=256)
 def _gapped(chars: str) -> re.Pattern[str]:
-    """``chars`` with up to three non-alphanumeric characters between any two of them."""
-    return re.compile(r"[\W_]{0,3}".join(re.escape(c) for c in chars), re.I)
+    """``chars`` with up to ten non-alphanumeric characters between any two of them (a list of characters,
+    "['A', '-', 'W']", puts up to nine between)."""
+    return re.compile(r"[\W_]{0,10}".join(re.escape(c) for c in chars), re.I)
+
+
+_ENTITY: Final = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+_INVISIBLE: Final = frozenset(chr(c) for c in (*range(0x200B, 0x2010), *range(0x2060, 0x2065), 0xFEFF, 0x00AD))
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` as a reader sees it, with where each character came from: HTML entities decoded, fullwidth and
+    other compatibility forms (NFKC) and look-alike letters (Cyrillic, Greek) made Latin, Unicode tag characters
+    (U+E0020..E007E) read as the ASCII they hide, invisible characters dropped."""
+    import html
+    import unicodedata
+
+    from aiwarden.guard.normalize import _HOMOGLYPHS
+
+    out: list[str] = []
+    where: list[int] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "&" and (entity := _ENTITY.match(text, i)):
+            decoded = html.unescape(entity.group(0))
+            out.extend(decoded)
+            where.extend([i] * len(decoded))
+            i = entity.end()
+            continue
+        code = ord(char)
+        if 0xE0020 <= code <= 0xE007E:
+            out.append(chr(code - 0xE0000))
+            where.append(i)
+        elif char not in _INVISIBLE and not 0xE0000 <= code <= 0xE007F:
+            plain = unicodedata.normalize("NFKC", char).translate(_HOMOGLYPHS) if not char.isascii() else char
+            out.extend(plain)
+            where.extend([i] * len(plain))
+        i += 1
+    return "".join(out), where
 
 
 def find_value(text: str, value: str, forms: bool = True) -> list[ValueHit]:
-    """Every place ``value`` shows in ``text``; with ``forms`` also spaced, reversed and encoded forms."""
+    """Every place ``value`` shows in ``text``; with ``forms`` also spaced, reversed and encoded forms, and the
+    same in the text as read (entities, look-alikes, tag characters: see ``fold``)."""
+    hits = _find_value(text, value, forms)
+    if hits or not forms:
+        return hits
+    folded, where = fold(text[:MAX_SCAN])
+    if folded == text[:MAX_SCAN]:
+        return hits
+    return [ValueHit(where[h.start], where[h.end - 1] + 1, f"disguised {h.form}")
+            for h in _find_value(folded, value, forms) if h.end > h.start]
+
+
+def _find_value(text: str, value: str, forms: bool = True) -> list[ValueHit]:
     text = text[:MAX_SCAN]
     value = value.strip()
     chars = squeeze(value)
@@ -73,6 +122,10 @@ def find_value(text: str, value: str, forms: bool = True) -> list[ValueHit]:
         hits += _encoded_hits(text, chars, value)
         if not hits and len(chars) >= 2 * MIN_HALF:
             hits += _split_hits(text, chars)
+        if not hits:
+            hits += _base32_hits(text, chars) + _spelled_hits(text, chars)
+        if not hits:
+            hits += _body_hits(text, value)
     if "%" in text and not hits:
         runs = re.finditer(r"(?:%[0-9a-fA-F]{2}|[\w.~+-]){" + str(len(chars)) + ",}", text)
         hits += [ValueHit(m.start(), m.end(), "url-encoded") for m in runs
@@ -149,6 +202,64 @@ def _split_hits(text: str, chars: str) -> list[ValueHit]:
     if first is None or second is None:
         return []
     return [ValueHit(first.start(), first.end(), "split"), ValueHit(second.start(), second.end(), "split")]
+
+
+_B32_RUN: Final = re.compile(r"[A-Z2-7]{16,}={0,6}")
+_SPELLING: Final = {
+    "alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f", "golf": "g",
+    "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l", "mike": "m",
+    "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s", "tango": "t",
+    "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x", "yankee": "y",
+    "zulu": "z", "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "niner": "9", "dash": "", "hyphen": "", "minus": "", "dot": "",
+    "underscore": "", "space": "",
+}
+_SPELLED_WORD: Final = re.compile(r"[A-Za-z]+(?:-ray)?")
+MIN_BODY: Final = 10  # a separator-delimited part of a value this long is as telling as the whole
+
+
+def _base32_hits(text: str, chars: str) -> list[ValueHit]:
+    hits: list[ValueHit] = []
+    for count, m in enumerate(_B32_RUN.finditer(text)):
+        if count >= MAX_TOKENS:
+            break
+        token = m.group(0).rstrip("=")
+        try:
+            decoded = base64.b32decode(token + "=" * (-len(token) % 8)).decode("utf-8", errors="ignore")
+        except (binascii.Error, ValueError):
+            continue
+        if chars in squeeze(decoded):
+            hits.append(ValueHit(m.start(), m.end(), "base32"))
+    return hits
+
+
+def _spelled_hits(text: str, chars: str) -> list[ValueHit]:
+    """The value spelt out in the ICAO/NATO alphabet and number words ("Alfa Whiskey Charlie dash six...")."""
+    run: list[str] = []
+    start = end = 0
+    for m in _SPELLED_WORD.finditer(text):
+        letter = _SPELLING.get(m.group(0).lower())
+        if letter is None:
+            if chars in "".join(run):
+                return [ValueHit(start, end, "spelled")]
+            run = []
+            continue
+        if not run:
+            start = m.start()
+        run.append(letter)
+        end = m.end()
+    return [ValueHit(start, end, "spelled")] if chars in "".join(run) else []
+
+
+def _body_hits(text: str, value: str) -> list[ValueHit]:
+    """The random part of a value without its fixed prefix ("x57ouy47..." of "sk-live-x57ouy47..."), in any of
+    the plain forms: the prefix says what it is, the body is the secret."""
+    hits: list[ValueHit] = []
+    for part in re.split(r"[-_.:/]", value):
+        if len(part) >= MIN_BODY and part != value:
+            hits += [ValueHit(h.start, h.end, f"{h.form} (its random part)")
+                     for h in _find_value(text, part, forms=True) if "random part" not in h.form]
+    return hits[:MAX_HITS]
 
 
 def _b64(token: str) -> str | None:

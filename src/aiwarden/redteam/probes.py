@@ -197,11 +197,14 @@ def parse_library(text: str, name: str) -> list[Probe]:
         raise ProbeLibraryError(f"{name}: over the {MAX_FILE_BYTES}-byte limit")
     try:
         document = yaml.safe_load(text)
+    except RecursionError:
+        raise ProbeLibraryError(f"{name}: nested too deeply") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         problem = getattr(error, "problem", None) or type(error).__name__
         raise ProbeLibraryError(f"{name}: not valid YAML{where}: {_one_line(str(problem))}") from None
+    _check_expanded_size(document, name)
     if not isinstance(document, dict) or set(document) != {"families"} or not isinstance(document["families"], list):
         raise ProbeLibraryError(f"{name}: expected a mapping with one key, 'families', holding a list")
     families = document["families"]
@@ -222,6 +225,32 @@ def parse_library(text: str, name: str) -> list[Probe]:
         ids.add(family[0].family)
         probes.extend(family)
     return probes
+
+
+MAX_NODES_PER_FILE = 1_000_000
+MAX_DEPTH = 32
+
+
+def _check_expanded_size(document: Any, name: str) -> None:
+    """The document as a program will walk it, aliases expanded: every node and character counted (judge params
+    included), so a small file of aliases cannot stand for gigabytes of text or a deep nest of lists."""
+    chars = nodes = 0
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH:
+            raise ProbeLibraryError(f"{name}: nested more than {MAX_DEPTH} levels deep")
+        if isinstance(value, str):
+            chars += len(value)
+        elif isinstance(value, dict):
+            stack.extend((k, depth + 1) for k in value)
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+        if chars > MAX_TEXT_CHARS_PER_FILE or nodes > MAX_NODES_PER_FILE:
+            raise ProbeLibraryError(f"{name}: the file expands to more than {MAX_TEXT_CHARS_PER_FILE} characters or "
+                                    f"{MAX_NODES_PER_FILE} values once YAML aliases are followed")
 
 
 class _Invalid(Exception):

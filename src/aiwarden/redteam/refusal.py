@@ -90,6 +90,10 @@ _STRONG_EN: Final = (
         r"|\bI(?:'d|\s+would)\s+rather\s+not\b"
         r"|\bI\s+(?:must|have\s+to|need\s+to|will|'ll|shall)?\s*(?:respectfully\s+|politely\s+)?(?:decline|refuse)\b"),
     _ci(r"\b(?:not\s+able|unable)\s+to\s+(?:help|assist|comply|provide|share|fulfil+|do\s+that)\b"),
+    _ci(r"\b(?:(?:your|the|this|that)\s+)?request\s+(?:is\s+|was\s+|has\s+been\s+)?(?:declined|denied|refused|rejected)\b"
+        r"|^\W{0,3}(?:declined|denied|refused|rejected)\b"
+        r"|\b(?:is\s+not|isn't)\s+something\s+(?:I|we)(?:'ll|\s+will|\s+can|'m|\s+am|\s+would)\b"
+        r"|^\W{0,3}instead\s+of\s+\w+ing\b"),
     _ci(r"\bI\s+(?:must|have\s+to|need\s+to)\s+(?:stay|remain|stick|adhere)\b"),
     _ci(r"\b(?:too\s+(?:long|large|big|much)|exceeds?\s+(?:my|the)\s+(?:\w+\s+){0,2}(?:limit|capacity))\s+"
         r"(?:for\s+me\s+)?to\s+(?:process|handle|read|answer|complete)\b"),

@@ -19,6 +19,7 @@ from aiwarden.redteam.store import ResultsStore, StoredAttempt, sha256
 from aiwarden.redteam.targets import Target, TargetError
 
 DEFAULT_SUITES = ("default",)
+EARLY_STOP_ERRORS = 20  # a run whose first this-many attempts all fail is stopped
 # Converters a default run applies to every convertible probe, beside the plain text.
 DEFAULT_CONVERTERS = ("none", "base64", "leetspeak", "homoglyphs", "unicode-tags", "mixed-language")
 
@@ -132,13 +133,16 @@ async def _send_with_retries(target: Target, messages: list[dict[str, Any]], too
         try:
             return await target.send(messages, tools), tries
         except TargetError as exc:
-            malformed = str(exc).startswith("malformed")
-            if exc.fatal or tries > (1 if malformed else options.max_retries):
-                raise AttemptFailed(exc, tries) from None
-            if exc.retry_after is not None and exc.retry_after >= 0:
-                pacer.pause(max(exc.retry_after, 0.05))
-            else:
-                pacer.pause(min(options.max_backoff, 2.0 ** (tries - 1)) * (0.5 + rng.random() / 2))
+            error = exc
+        except Exception as exc:  # a Python target (or a parser bug) failing on one attempt ends that attempt only
+            raise AttemptFailed(TargetError(f"target error: {type(exc).__name__}: {exc}"[:500]), tries) from None
+        malformed = str(error).startswith("malformed")
+        if error.fatal or tries > (1 if malformed else options.max_retries):
+            raise AttemptFailed(error, tries)
+        if error.retry_after is not None and error.retry_after >= 0:
+            pacer.pause(max(error.retry_after, 0.05))
+        else:
+            pacer.pause(min(options.max_backoff, 2.0 ** (tries - 1)) * (0.5 + rng.random() / 2))
 
 
 def _judge(planned: PlannedAttempt, prompt: str, document: str | None, messages: list[dict[str, Any]],
@@ -184,9 +188,10 @@ async def run_async(target: Target, out_dir: Path, options: RunOptions, *, setti
         fatal: list[str] = []
         finished = len(planned) - len(todo)
         successes = 0
+        tried = errored = 0  # in this invocation
 
         async def attempt(item: PlannedAttempt) -> None:
-            nonlocal finished, successes
+            nonlocal finished, successes, tried, errored
             async with semaphore:
                 if fatal:
                     return
@@ -225,6 +230,11 @@ async def run_async(target: Target, out_dir: Path, options: RunOptions, *, setti
                                elapsed_ms=(time.monotonic() - clock) * 1000, tries=tries)
                 store.record(run_id, row)
                 finished += 1
+                tried += 1
+                errored += row["state"] == "error"
+                if tried == errored == EARLY_STOP_ERRORS and not fatal:
+                    # Nothing has worked yet: the same error will meet every attempt, so stop and say why.
+                    fatal.append(f"the first {EARLY_STOP_ERRORS} attempts all failed (last: {row['error']})")
                 if progress:
                     progress(finished, len(planned), successes)
 

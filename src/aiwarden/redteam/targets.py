@@ -14,7 +14,7 @@ import inspect
 import json
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 # A reply larger than this is not read further: a runaway answer is already proven by this much.
 MAX_REPLY_BYTES = 8 * 1024 * 1024
-MAX_RETRY_AFTER_SECONDS = 120.0
+MAX_SSE_LINE_BYTES = 1024 * 1024
+MAX_RETRY_AFTER_SECONDS = 60.0
 
 
 class TargetError(Exception):
@@ -66,10 +67,10 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 def _text_of(content: Any) -> str:
     """message.content as text: a string, or the text parts of a content list."""
     if isinstance(content, str):
-        return content
+        return clean_text(content)
     if isinstance(content, list):
-        return "".join(part.get("text", "") for part in content
-                       if isinstance(part, dict) and isinstance(part.get("text"), str))
+        return clean_text("".join(part["text"] for part in content
+                                  if isinstance(part, dict) and isinstance(part.get("text"), str)))
     return ""
 
 
@@ -91,6 +92,28 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def clean_text(text: str) -> str:
+    """Text as storable UTF-8: a lone surrogate (JSON allows ``\\ud800``, UTF-8 does not) becomes U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def _arguments(value: Any) -> str:
+    if isinstance(value, str):
+        return clean_text(value)
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError, RecursionError):
+        return ""
+
+
 def _int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -107,15 +130,13 @@ def reply_from_completion(body: Any, status: int = 200) -> TargetReply:
     if not isinstance(message, dict):
         raise TargetError("malformed response: choices[0] has no message")
     calls: list[ToolCall] = []
-    for call in message.get("tool_calls") or ():
-        function = call.get("function") if isinstance(call, dict) else None
-        if isinstance(function, dict) and isinstance(function.get("name"), str):
-            arguments = function.get("arguments")
-            calls.append(ToolCall(function["name"], arguments if isinstance(arguments, str)
-                                  else json.dumps(arguments)))
-    legacy = message.get("function_call")
-    if isinstance(legacy, dict) and isinstance(legacy.get("name"), str):
-        calls.append(ToolCall(legacy["name"], str(legacy.get("arguments") or "")))
+    for call in _list(message.get("tool_calls")):
+        function = _dict(call.get("function") if isinstance(call, dict) else None)
+        if isinstance(function.get("name"), str):
+            calls.append(ToolCall(clean_text(function["name"]), _arguments(function.get("arguments"))))
+    legacy = _dict(message.get("function_call"))
+    if isinstance(legacy.get("name"), str):
+        calls.append(ToolCall(clean_text(legacy["name"]), _arguments(legacy.get("arguments"))))
     usage = _dict(body.get("usage"))
     finish = choice.get("finish_reason")
     return TargetReply(text=_text_of(message.get("content")), tool_calls=tuple(calls),
@@ -139,7 +160,7 @@ class _StreamAssembly:
             raise TargetError("malformed stream: a chunk is not a JSON object")
         if isinstance(chunk.get("usage"), dict):
             self.usage = chunk["usage"]
-        for choice in chunk.get("choices") or ():
+        for choice in _list(chunk.get("choices")):
             if not isinstance(choice, dict) or choice.get("index", 0) != 0:
                 continue
             delta = _dict(choice.get("delta"))
@@ -147,15 +168,16 @@ class _StreamAssembly:
             if piece:
                 self.text.append(piece)
                 self.size += len(piece)
-            for call in delta.get("tool_calls") or ():
+            for call in _list(delta.get("tool_calls")):
                 if not isinstance(call, dict):
                     continue
                 slot = self.calls.setdefault(_int_or_none(call.get("index")) or 0, ["", ""])
                 function = _dict(call.get("function"))
                 if isinstance(function.get("name"), str):
-                    slot[0] += function["name"]
+                    slot[0] += clean_text(function["name"])
+                    self.size += len(function["name"])
                 if isinstance(function.get("arguments"), str):
-                    slot[1] += function["arguments"]
+                    slot[1] += clean_text(function["arguments"])
                     self.size += len(function["arguments"])
             if isinstance(choice.get("finish_reason"), str):
                 self.finish = choice["finish_reason"]
@@ -182,6 +204,7 @@ class OpenAIChatTarget:
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.stream = stream
+        self.timeout = timeout
         self.description = f"{without_credentials(self.base_url)} (model {model})"
         sent_headers = {"user-agent": "aiwarden-redteam", **(headers or {})}
         if api_key:
@@ -204,13 +227,15 @@ class OpenAIChatTarget:
         return body
 
     async def send(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> TargetReply:
+        """One request, bounded as a whole by the timeout (a server that drips bytes or streams forever is cut)."""
         import httpx
 
         try:
-            async with self._client.stream("POST", f"{self.base_url}/chat/completions",
-                                           json=self.body(messages, tools)) as response:
-                return await self._read(response)
-        except httpx.TimeoutException:
+            async with asyncio.timeout(self.timeout):
+                async with self._client.stream("POST", f"{self.base_url}/chat/completions",
+                                               json=self.body(messages, tools)) as response:
+                    return await self._read(response)
+        except (httpx.TimeoutException, TimeoutError):
             raise TargetError("timed out") from None
         except httpx.TransportError as exc:
             raise TargetError(f"connection failed: {type(exc).__name__}: {exc}".rstrip(": ")) from None
@@ -230,6 +255,13 @@ class OpenAIChatTarget:
                                   status=status)
             # A guard or content filter turning this request away (e.g. aiwarden serve's content_blocked).
             return TargetReply(text=detail, status=status, finish_reason="refused-by-server")
+        if 300 <= status < 400:
+            where = response.headers.get("location", "somewhere else")
+            raise TargetError(f"HTTP {status}: the target redirects to {where[:200]} (redirects are not followed: "
+                              "give the final URL as --target)", fatal=True, status=status)
+        if status == 402:
+            detail = _error_text(await _read_limited(response, 65536))
+            raise TargetError(f"HTTP 402: {detail or 'payment required'}", fatal=True, status=status)
         if status == 404:
             detail = _error_text(await _read_limited(response, 65536))
             raise TargetError(f"HTTP 404 from {response.request.url}: wrong --target base URL or --model"
@@ -240,18 +272,23 @@ class OpenAIChatTarget:
         if 200 <= status < 300 and "text/event-stream" in content_type:
             return await self._read_stream(response, status)
         raw = await _read_limited(response, MAX_REPLY_BYTES)
-        if status != 200:
-            # The server refused the request (input too large, blocked by a gateway): an answer, not an error.
-            return TargetReply(text=_error_text(raw), status=status, finish_reason="refused-by-server")
+        if not 200 <= status < 300:
+            detail = clean_text(_error_text(raw))
+            if status == 413 or _CONTENT_REFUSAL.search(_error_code(raw) + " " + detail):
+                # The server turned this request away (too large, blocked by a guard): an answer, not an error.
+                return TargetReply(text=detail, status=status, finish_reason="refused-by-server")
+            # Anything else (an unsupported parameter, a bad request) means the attack was never tried.
+            raise TargetError(f"HTTP {status}: the target rejected the request ({detail or 'no reason given'})",
+                              status=status)
         try:
             body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise TargetError(f"malformed response: not JSON ({content_type or 'no content-type'})") from None
         return reply_from_completion(body, status)
 
     async def _read_stream(self, response: httpx.Response, status: int) -> TargetReply:
         assembly = _StreamAssembly()
-        async for line in response.aiter_lines():
+        async for line in _lines(response):
             if not line.startswith("data:"):
                 continue
             data = line[5:].strip()
@@ -260,7 +297,7 @@ class OpenAIChatTarget:
                 break
             try:
                 chunk = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise TargetError("malformed stream: a data line is not JSON") from None
             if isinstance(chunk, dict) and isinstance(chunk.get("error"), dict):
                 raise TargetError(f"stream error: {_error_text(json.dumps(chunk).encode())}")
@@ -276,6 +313,24 @@ class OpenAIChatTarget:
         await self._client.aclose()
 
 
+async def _lines(response: httpx.Response) -> AsyncIterator[str]:
+    """The stream's lines, each at most MAX_SSE_LINE_BYTES (httpx's own reader buffers a line without limit)."""
+    pending = b""
+    total = 0
+    async for piece in response.aiter_bytes():
+        total += len(piece)
+        if total > MAX_REPLY_BYTES + MAX_SSE_LINE_BYTES:
+            raise TargetError("malformed stream: over the size limit")
+        pending += piece
+        *complete, pending = pending.split(b"\n")
+        for raw in complete:
+            yield raw.rstrip(b"\r").decode("utf-8", "replace")
+        if len(pending) > MAX_SSE_LINE_BYTES:
+            raise TargetError(f"malformed stream: a line over {MAX_SSE_LINE_BYTES // 1024} KiB")
+    if pending:
+        yield pending.rstrip(b"\r").decode("utf-8", "replace")
+
+
 async def _read_limited(response: httpx.Response, limit: int) -> bytes:
     parts: list[bytes] = []
     size = 0
@@ -289,7 +344,8 @@ async def _read_limited(response: httpx.Response, limit: int) -> bytes:
 
 # What a 403 says when it refuses the content of one request rather than the caller's access.
 _CONTENT_REFUSAL = re.compile(r"content|policy|polici|filter|blocked|flagged|safety|moderation|guardrail|harmful|"
-                              r"unsafe|injection|jailbreak", re.I)
+                              r"unsafe|injection|jailbreak|context[_ ]length|too (?:long|large|many tokens)|"
+                              r"maximum context|input (?:is )?too", re.I)
 
 
 def _error_code(raw: bytes) -> str:
@@ -349,12 +405,11 @@ def as_reply(result: Any) -> TargetReply:
     if isinstance(result, TargetReply):
         return result
     if isinstance(result, str):
-        return TargetReply(text=result)
+        return TargetReply(text=clean_text(result))
     if isinstance(result, dict) and "choices" in result:
         return reply_from_completion(result)
     if isinstance(result, dict):
-        calls = tuple(ToolCall(str(c.get("name", "")), c["arguments"] if isinstance(c.get("arguments"), str)
-                               else json.dumps(c.get("arguments")))
-                      for c in result.get("tool_calls") or () if isinstance(c, dict))
+        calls = tuple(ToolCall(clean_text(str(c.get("name", ""))), _arguments(c.get("arguments")))
+                      for c in _list(result.get("tool_calls")) if isinstance(c, dict))
         return TargetReply(text=_text_of(result.get("content")), tool_calls=calls)
     raise TargetError(f"the target function returned {type(result).__name__}, not text or a reply")
