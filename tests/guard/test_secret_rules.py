@@ -74,7 +74,8 @@ def test_github_checksum_separates_real_tokens_from_edited_ones() -> None:
     assert crc32_base62("") == "000000"
     real, fake = secrets.detect(token, CTX)[0], secrets.detect(edited, CTX)[0]
     assert (real.severity, real.score) == (Severity.CRITICAL, 0.99)
-    assert fake.severity == Severity.HIGH and fake.score < real.score and fake.replacement
+    # an edited or invented token is no live key: info, though still redacted
+    assert fake.severity == Severity.INFO and fake.score < real.score and fake.replacement
 
 
 @pytest.mark.parametrize("text", ["sk_test_" + "a1B2c3D4e5F6g7H8i9J0k1L2", "rzp_test_" + "Ab12Cd34Ef56Gh",
