@@ -161,7 +161,7 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _p("supabase-token", "Supabase access token", r"sbp_[a-f0-9]{40}"),
     _p("supabase-key", "Supabase secret key", r"sb_secret_[A-Za-z0-9_\-]{31,}"),
     _p("planetscale-token", "PlanetScale token", r"pscale_(?:tkn|oauth|pw)_[\w=.\-]{32,64}", "pscale_"),
-    _p("tailscale-key", "Tailscale key", r"tskey-[a-z]+-[0-9A-Za-z_]+-[0-9A-Za-z_]+"),
+    _p("tailscale-key", "Tailscale key", r"tskey-[a-z]{3,12}-[0-9A-Za-z_]{4,64}-[0-9A-Za-z_]{8,128}"),
     _p("age-secret-key", "age secret key", r"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}"),
     _p("1password-secret-key", "1Password secret key",
        r"A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}"),

@@ -49,7 +49,11 @@ def _compile(rule: ProviderRule) -> _Compiled:
 
 
 _COMPILED: Final = tuple(_compile(r) for r in RULES)
-_SCREEN: Final = KeywordScreen(k for r in RULES for k in r.keywords)
+# Every rule's key is at least SCREEN_MIN_RUN characters long (a test checks it) and its keyword lies in the key's
+# word or in a label within SCREEN_REACH characters before it: the screen looks nowhere else.
+SCREEN_MIN_RUN: Final = 12
+SCREEN_REACH: Final = 96
+_SCREEN: Final = KeywordScreen((k for r in RULES for k in r.keywords), min_run=SCREEN_MIN_RUN, reach=SCREEN_REACH)
 # Prefixed rules only (the key is the whole match): what a value that starts with their prefix must look like.
 _CLAIMS: Final = PrefixClaims((c.rule.keywords, c.pattern, c.rule.label) for c in _COMPILED
                               if c.group == 0 and not c.rule.ignore_case)
