@@ -1,5 +1,6 @@
 """Secrets detector, offline: recall on generated provider-format credentials, false alarms on hard negatives,
-and false alarms per 100k characters of real benign text found on this machine (installed package docs).
+recall on exact-format keys and false alarms on their near misses (what scanners' rule tests mark "should not
+match"), and false alarms per 100k characters of real benign text found on this machine (installed package docs).
 
     .venv/bin/python benchmarks/guard_secrets_offline.py [--seeds 5] [--max-chars 3000000] [--show 10]
 
@@ -20,6 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.guard.secret_nearmiss_samples import near_misses
+from tests.guard.secret_nearmiss_samples import positives as exact_positives
 from tests.guard.secret_samples import negatives, positives
 
 from aiwarden.core.findings import Severity
@@ -60,6 +63,24 @@ def false_alarms(seeds: int) -> tuple[int, int, list[str]]:
                 flagged += 1
                 examples.append(text[:80])
     return flagged, total, examples
+
+
+def exact_formats(seeds: int) -> tuple[float, float, Counter[str], list[str]]:
+    """Recall on exact-format keys in ten contexts, false-alarm rate on their near misses (by kind)."""
+    found = total = 0
+    for seed in range(seeds):
+        for _, text, key in exact_positives(seed):
+            at = text.find(key)
+            total += 1
+            found += any(s <= at and e >= at + len(key) for s, e, _ in _blocking(text))
+    flagged, examples, negs = Counter[str](), [], 0
+    for seed in range(seeds):
+        for kind, text in near_misses(seed + 100):
+            negs += 1
+            if _blocking(text):
+                flagged[kind] += 1
+                examples.append(f"{kind}: {text[:80]!r}")
+    return found / total, sum(flagged.values()) / negs, flagged, examples
 
 
 def _doc_files() -> Iterator[Path]:
@@ -108,6 +129,11 @@ def main() -> None:
     print(f"false alarms on hard negatives: {flagged}/{negs} = {flagged / negs:.3f}")
     for example in neg_examples[: args.show]:
         print("   ", repr(example))
+    exact_recall, near_fpr, by_kind, near_examples = exact_formats(args.seeds)
+    print(f"exact-format keys: recall {exact_recall:.3f}; near misses: false-alarm rate {near_fpr:.3f} "
+          f"{dict(by_kind.most_common())}")
+    for example in near_examples[: args.show]:
+        print("   ", example)
     chars, rules, examples = benign(args.max_chars)
     count = sum(rules.values())
     print(f"benign docs: {count} findings in {chars:,} chars = {count * 100_000 / max(chars, 1):.2f} per 100k chars; "

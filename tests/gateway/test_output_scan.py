@@ -11,11 +11,12 @@ from hypothesis import strategies as st
 
 from aiwarden.gateway.output_scan import OutputScanner
 from aiwarden.guard import Guard
+from aiwarden.guard.secret_checksums import crc32_base62
 from aiwarden.guard.types import OutputContext
 
 GUARD = Guard(tier="ngram")
 AWS = "AKIA2OGYBAH6STMMNXNN"
-GITHUB = "ghp_" + "x7Kq2Lm9Pw4Rt8Zb3Nc6Vd1Fg5Hj0Sa2YuE"
+GITHUB = "ghp_" + "x7Kq2Lm9Pw4Rt8Zb3Nc6Vd1Fg5Hj0S" + crc32_base62("x7Kq2Lm9Pw4Rt8Zb3Nc6Vd1Fg5Hj0S")  # exact format
 FILLER = "The quarterly numbers look fine and the team shipped the migration on time. "
 
 

@@ -151,7 +151,7 @@ def positives(seed: int = 0) -> list[tuple[str, str, str]]:
     add("keyword", "DB_PASS={s}", m.password())
     add("keyword", "Authorization: Basic {s}",
         base64.b64encode(f"svc:{m.password()}".encode()).decode())
-    add("random", "the value is {s} and it works", m.r(40))
+    add("random", "the new access token is {s} and it works", m.r(40))
     return out
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 import re
 import string
+from re import _constants, _parser  # type: ignore[attr-defined]
+from typing import Any
 
 import pytest
 
@@ -16,11 +18,13 @@ from aiwarden.guard.secret_checksums import crc32_base62, github_checksum_ok
 from aiwarden.guard.secret_entropy import alphabet_of, is_hash_context, looks_random
 from aiwarden.guard.secret_rules import PROVIDERS, RULES
 from aiwarden.guard.types import OutputContext
+from tests.guard.secret_nearmiss_samples import positives as exact_positives
 from tests.guard.secret_samples import B62, HEX, LOWER36, Maker, negatives, positives
 
 CTX = OutputContext()
 POSITIVES = [p for seed in range(3) for p in positives(seed)]
 NEGATIVES = [n for seed in (1, 2) for n in negatives(seed)]
+EXACT = exact_positives(3)
 
 
 def _blocking(text: str) -> list[tuple[int, int, str]]:
@@ -65,6 +69,45 @@ def test_screening_drops_no_finding() -> None:
         assert reporting <= set(secrets._rules_to_run(text))
 
 
+def _min_width(pattern: str, group: int | None) -> int:
+    """The fewest characters ``pattern`` (or its numbered ``group``) can match."""
+    def find(sub: Any) -> Any:
+        for op, av in sub:
+            if op is _constants.SUBPATTERN and av[0] == group:
+                return av[3]
+            children = [av[3]] if op is _constants.SUBPATTERN else av[1] if op is _constants.BRANCH else \
+                [av[2]] if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) else []
+            for child in children:
+                found = find(child)
+                if found is not None:
+                    return found
+        return None
+    tree = _parser.parse(pattern)
+    return int((find(tree) if group is not None else tree).getwidth()[0])
+
+
+def test_every_key_is_long_enough_for_the_screen_to_see_its_word() -> None:
+    for rule in RULES:
+        groups = re.compile(rule.pattern).groupindex
+        assert _min_width(rule.pattern, groups.get("key")) >= secrets.SCREEN_MIN_RUN, rule.rule_id
+
+
+def test_the_screen_skips_prose_and_keeps_labels_before_a_long_word() -> None:
+    screen = KeywordScreen(["heroku", "ghp_"], min_run=12, reach=40)
+    assert screen.present("heroku is a platform; ghp_ starts a token") == set()  # no word long enough
+    assert screen.present("HEROKU_API_KEY = 0f1e2d3c-4b5a-4968-8776-655443322110") == {"heroku"}
+    assert screen.present("heroku " + "x " * 40 + "abcdefghijklmnop") == set()  # label out of reach
+
+
+def test_the_screen_finds_what_scanning_everything_finds() -> None:
+    full = KeywordScreen(k for r in RULES for k in r.keywords)
+    for _, text, _ in POSITIVES + EXACT:
+        rules = {i for k in full.present(text) for i in secrets._RULES_BY_KEYWORD.get(k, ())}
+        reporting = {i for i in rules if any(secrets._provider_finding(secrets._COMPILED[i], m, text)
+                                             for m in secrets._COMPILED[i].pattern.finditer(text))}
+        assert reporting <= set(secrets._rules_to_run(text)), text[:60]
+
+
 def test_github_checksum_separates_real_tokens_from_edited_ones() -> None:
     token = Maker(5).crc_token("ghp_")
     assert github_checksum_ok(token) is True
@@ -74,7 +117,8 @@ def test_github_checksum_separates_real_tokens_from_edited_ones() -> None:
     assert crc32_base62("") == "000000"
     real, fake = secrets.detect(token, CTX)[0], secrets.detect(edited, CTX)[0]
     assert (real.severity, real.score) == (Severity.CRITICAL, 0.99)
-    assert fake.severity == Severity.HIGH and fake.score < real.score and fake.replacement
+    # an edited or invented token is no live key: info, though still redacted
+    assert fake.severity == Severity.INFO and fake.score < real.score and fake.replacement
 
 
 @pytest.mark.parametrize("text", ["sk_test_" + "a1B2c3D4e5F6g7H8i9J0k1L2", "rzp_test_" + "Ab12Cd34Ef56Gh",

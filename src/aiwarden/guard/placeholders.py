@@ -30,7 +30,7 @@ TEST_CARDS: Final = frozenset({
     "3056930009020004", "36227206271667", "30569309025904", "38520000023237", "3566002020360505",
     "3530111333300000", "6200000000000005",
 })
-_PREFIX: Final = re.compile(r"^(?:[A-Za-z]{1,10}[_-]){1,2}")  # sk_live_, ghp_, xoxb-, sk-proj-
+_PREFIX: Final = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]{0,9}[_-]){1,3}")  # sk_live_, ghp_, sk-ant-api03-
 _WORDS: Final = re.compile(r"(?i)\b(?:your|my)[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password)|placeholder|dummy|"
                            r"changeme|redacted|insert[-_ ]?(?:key|token)|<[^<>\n]{1,60}>|\.\.\.|…|example|"
                            r"\$\{[^}\n]{1,60}\}|\{\{[^}\n]{1,60}\}\}|%\([a-z_]{1,30}\)s|(?:key|token|secret)[-_]?here")

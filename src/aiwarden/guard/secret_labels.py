@@ -78,6 +78,10 @@ _CODE_REFERENCE: Final = re.compile(
 _CODE_NAME: Final = re.compile(r"^[A-Za-z_$][\w$.]*$")
 _MASKED_KEY: Final = re.compile(r"^[a-z]{2,5}[_\-](?:[a-z]{2,8}[_\-])?[A-Za-z0-9]{0,8}(?:\.{3}|…|\*{3})")
 _WORD_CHUNK: Final = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+# A name with a version or year after it (license ids like "adi-bsd-2011", "3D-Slicer-1.0", package pins)
+_VERSIONED_NAME: Final = re.compile(
+    r"^(?=.*[A-Za-z]{3})[A-Za-z0-9][A-Za-z0-9+.\-]{0,60}-v?(?:\d{1,3}(?:\.\d{1,4}){1,2}|(?:19|20)\d\d)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +173,7 @@ def _is_credential(value: str, kind: str, before: str, after: str, next_char: st
         return False
     if placeholder_reason(value) is not None:
         return _MASKED_KEY.match(value) is not None  # sk-proj-...abcd: reported, then made info as a placeholder
-    if _is_code_name(value) or _is_sequence(value):
+    if _is_code_name(value) or _is_sequence(value) or _VERSIONED_NAME.match(value):
         return False
     if kind == "password":
         return _is_chosen_password(value)

@@ -22,6 +22,7 @@ from aiwarden.guard.placeholders import placeholder_reason
 from aiwarden.guard.secret_checksums import github_checksum_ok
 from aiwarden.guard.secret_entropy import is_hash_context, looks_random, shannon_entropy, word_chunk_length
 from aiwarden.guard.secret_labels import labelled_values, names_a_credential
+from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
 from aiwarden.guard.secret_rules import RULES, ProviderRule
 from aiwarden.guard.spans import resolve_overlaps
 from aiwarden.guard.types import GuardFinding, OutputContext
@@ -48,7 +49,14 @@ def _compile(rule: ProviderRule) -> _Compiled:
 
 
 _COMPILED: Final = tuple(_compile(r) for r in RULES)
-_SCREEN: Final = KeywordScreen(k for r in RULES for k in r.keywords)
+# Every rule's key is at least SCREEN_MIN_RUN characters long (a test checks it) and its keyword lies in the key's
+# word or in a label within SCREEN_REACH characters before it: the screen looks nowhere else.
+SCREEN_MIN_RUN: Final = 12
+SCREEN_REACH: Final = 96
+_SCREEN: Final = KeywordScreen((k for r in RULES for k in r.keywords), min_run=SCREEN_MIN_RUN, reach=SCREEN_REACH)
+# Prefixed rules only (the key is the whole match): what a value that starts with their prefix must look like.
+_CLAIMS: Final = PrefixClaims((c.rule.keywords, c.pattern, c.rule.label) for c in _COMPILED
+                              if c.group == 0 and not c.rule.ignore_case)
 _RULES_BY_KEYWORD: Final[dict[str, tuple[int, ...]]] = {
     k: tuple(i for i, r in enumerate(RULES) if k in r.keywords) for r in RULES for k in r.keywords
 }
@@ -93,7 +101,13 @@ _DOC_PASSWORDS: Final = frozenset({"password", "passwd", "pass", "pwd", "pw", "s
 ENTROPY_THRESHOLD: Final = 4.1
 _MAX_WORD_CHUNK: Final = 4.0  # random base62 averages ~2.1 letters per case-run (99th pct 3.2); CamelCase >= 5
 _GITHUB_CHECKED: Final = 0.99  # score of a token whose built-in checksum matches
-_GITHUB_UNCHECKED: Final = 0.85  # the right shape, a checksum that does not match: an edited or invented token
+_GITHUB_UNCHECKED: Final = 0.3  # the right shape, a checksum that does not match: an edited or invented token
+# An unlabelled random token counts only with a credential word before it on its line ("your token is ...").
+_CREDENTIAL_WORD: Final = _rx(r"(?i)token|secret|passw|key|credential|auth|bearer|login|api")
+_CREDENTIAL_REACH: Final = 80
+_GENERIC_RULES: Final = frozenset({"secrets.generic-assignment", "secrets.high-entropy-token",
+                                   "secrets.bearer-token", "secrets.url-credentials", "secrets.cli-credentials",
+                                   "secrets.connection-string"})
 
 
 def detect(text: str, context: OutputContext) -> list[GuardFinding]:
@@ -110,7 +124,7 @@ def detect(text: str, context: OutputContext) -> list[GuardFinding]:
               _labelled, _random_tokens)
     for priority, extra in enumerate(extras, start=len(_COMPILED)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
-    return [_unless_placeholder(f, text) for f in _resolve(candidates)]
+    return [_unless_near_miss(_unless_placeholder(f, text), text) for f in _resolve(candidates)]
 
 
 def _rules_to_run(text: str) -> list[int]:
@@ -135,8 +149,9 @@ def _provider_finding(compiled: _Compiled, m: re.Match[str], text: str) -> Guard
         return None
     if rule.check == "github-crc32":
         checked = github_checksum_ok(secret)
-        if checked is False:
-            severity, score = Severity.HIGH, _GITHUB_UNCHECKED
+        if checked is False:  # kept redacted, but not reported as a live key
+            return replace(_finding(rule.rule_id, rule.label, start, end, text, Severity.INFO, _GITHUB_UNCHECKED),
+                           message=f"{rule.label}-shaped value whose checksum fails (edited or invented)")
         elif checked:
             score = _GITHUB_CHECKED
     finding = _finding(rule.rule_id, rule.label, start, end, text, severity, score)
@@ -186,6 +201,20 @@ def _unless_placeholder(finding: GuardFinding, text: str) -> GuardFinding:
         return finding
     start, end = finding.span or (0, 0)
     reason = placeholder_reason(text[start:end])
+    return finding if reason is None else _as_info(finding, reason)
+
+
+def _unless_near_miss(finding: GuardFinding, text: str) -> GuardFinding:
+    """A generic finding whose value carries a provider's prefix without its format, or that shows only part
+    of a key (masked, cut off, templated), is no live credential: info."""
+    if finding.severity == Severity.INFO or finding.span is None:
+        return finding
+    start, end = finding.span
+    value, after = text[start:end], text[end:end + 3]
+    reason = shown_in_part(value, after if finding.rule_id in _GENERIC_RULES else "")
+    if reason is None and finding.rule_id in _GENERIC_RULES:
+        provider = _CLAIMS.malformed(value)
+        reason = None if provider is None else f"not the format of a {provider}"
     return finding if reason is None else _as_info(finding, reason)
 
 
@@ -334,7 +363,15 @@ def _is_chosen(value: str) -> bool:
 def _random_tokens(text: str) -> list[GuardFinding]:
     return [_finding("secrets.high-entropy-token", "high-entropy token", m.start(), m.end(), text,
                      Severity.MEDIUM, 0.6)
-            for m in _TOKEN.finditer(text) if not _is_public_blob(text, m) and _looks_random(m.group(0), min_len=32)]
+            for m in _TOKEN.finditer(text)
+            if _credential_word_before(text, m.start()) and not _is_public_blob(text, m)
+            and _looks_random(m.group(0), min_len=32)]
+
+
+def _credential_word_before(text: str, start: int) -> bool:
+    """Randomness alone is no evidence (ids, nonces, build hashes): a credential word must precede the token."""
+    line_start = text.rfind("\n", max(0, start - _CREDENTIAL_REACH), start) + 1
+    return _CREDENTIAL_WORD.search(text, max(line_start, start - _CREDENTIAL_REACH), start) is not None
 
 
 def _is_public_blob(text: str, m: re.Match[str]) -> bool:
