@@ -52,6 +52,8 @@ def pl_regon(d: str) -> bool:
 
 def se_personnummer(d: str) -> bool:
     """Ten digits YYMMDDNNNC (or twelve with the century); day + 60 in a coordination number; Luhn."""
+    if len(d) == 12 and d[:2] not in ("18", "19", "20"):
+        return False
     d = d[-10:]
     day = int(d[4:6])
     return _yymmdd(d[:2], d[2:4], str(day - 60 if day > 60 else day)) and luhn_ok(d)
@@ -204,7 +206,7 @@ def gr_amka(d: str) -> bool:
 
 
 def tr_kimlik(d: str) -> bool:
-    if d[0] == "0":
+    if d[0] == "0":  # never issued with a leading zero
         return False
     odd, even = sum(int(c) for c in d[0:9:2]), sum(int(c) for c in d[1:8:2])
     return (odd * 7 - even) % 10 == int(d[9]) and sum(int(c) for c in d[:10]) % 10 == int(d[10])
@@ -249,7 +251,8 @@ def nz_ird(d: str) -> bool:
 
 
 def cn_resident_id(value: str) -> bool:
-    """GB 11643-1999: six-digit region, YYYYMMDD, three-digit serial, ISO 7064 MOD 11-2 check (X for 10)."""
+    """GB 11643-1999: six-digit region (first digit 1-8), YYYYMMDD, three-digit serial, ISO 7064 MOD 11-2 check
+    (X for 10)."""
     if value[0] not in "12345678" or not 1900 <= int(value[6:10]) <= 2100:
         return False
     if not valid_date(int(value[6:10]), int(value[10:12]), int(value[12:14])):
