@@ -260,4 +260,16 @@ def specimen_reason(rule_id: str, value: str) -> str | None:
         return "a publicised specimen SSN"
     if len(digits) >= 8 and len(set(digits)) == 1:
         return "a placeholder (one repeated digit)"
+    compact = "".join(c for c in value if c.isalnum()).upper()
+    if compact in _SPECIMENS_COMPACT:
+        return "a specimen number printed by its issuer"
     return None
+
+
+# Specimens printed by the issuers on their sample cards and in their format standards (printed forms).
+DOCUMENTED_ID_SPECIMENS: Final = (
+    "11010519491231002X",  # GB 11643-1999, the resident id standard's worked example
+    "131052-308T",  # the Finnish Digital and Population Data Services Agency's example HETU
+    "121212-1212", "19121212-1212",  # Skatteverket's test person Tolvan Tolvansson
+)
+_SPECIMENS_COMPACT: Final = frozenset("".join(c for c in v if c.isalnum()) for v in DOCUMENTED_ID_SPECIMENS)
