@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiwarden.cli import conventions
 from aiwarden.core.errors import UsageError
 from aiwarden.core.findings import Severity
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _SEVERITIES = [str(s) for s in Severity]
 
@@ -110,6 +112,7 @@ def _first_model(base_url: str, api_key: str | None, timeout: float) -> str:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
     from urllib.parse import urlsplit
 
     from aiwarden.redteam.runner import DEFAULT_CONVERTERS, DEFAULT_SUITES, RunOptions, run
@@ -212,6 +215,7 @@ def print_summary(args: argparse.Namespace, result: Any, out: Path, fail_on: Sev
 
 def _load_results(path_text: str) -> dict[str, Any]:
     import json
+    from pathlib import Path
 
     path = Path(path_text)
     if path.is_dir():
@@ -243,6 +247,8 @@ def compare_command(args: argparse.Namespace) -> int:
 
 
 def probes_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from aiwarden.redteam.probes import SUITES, load_library, select
 
     for suite in args.suite or ():
