@@ -91,6 +91,17 @@ class _Handler(BaseHTTPRequestHandler):
             elif mode == "too-long":
                 self._send(400, json.dumps({"error": {"message": "This model's maximum context length is 8192",
                                                       "code": "context_length_exceeded"}}))
+            elif mode == "waf-403":
+                self._send(403, "<html><body><h1>Sorry, you have been blocked</h1>by our security policy</body>"
+                                "</html>", ctype="text/html")
+            elif mode == "nginx-413":
+                self._send(413, "<html><body>413 Request Entity Too Large</body></html>", ctype="text/html")
+            elif mode == "refusal-field":
+                self._send(200, json.dumps(_completion(None, refusal="I'm sorry, I can't help with that.")))
+            elif mode == "finish-error":
+                body = _completion("")
+                body["choices"][0]["finish_reason"] = "error"
+                self._send(200, json.dumps(body))
             elif mode == "escapes-404":
                 self._send(404, json.dumps({"error": {"message": ESCAPES}}))
             else:

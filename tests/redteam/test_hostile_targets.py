@@ -102,3 +102,21 @@ def test_yaml_aliases_and_deep_nesting_in_probe_files_are_refused_at_once(tmp_pa
     with pytest.raises(ProbeLibraryError, match=r"deep\.yaml: nested"):
         load_file(deep)
     assert time.monotonic() - began < 5
+
+
+def test_a_waf_block_page_stops_the_run_and_a_bare_413_is_an_error(tmp_path: Path) -> None:
+    with hostile("waf-403") as url:
+        blocked = run(OpenAIChatTarget(url, "m"), tmp_path / "waf", QUICK)
+    assert blocked.fatal is not None and blocked.fatal.startswith("HTTP 403: the target refused access")
+    with hostile("nginx-413") as url:
+        too_large = run(OpenAIChatTarget(url, "m"), tmp_path / "nginx", QUICK)
+    assert len(too_large.errors) == 3 and exit_code(too_large, Severity.HIGH) == 2
+
+
+def test_a_structured_refusal_is_read_and_an_error_finish_is_an_error(tmp_path: Path) -> None:
+    with hostile("refusal-field") as url:
+        refused = run(OpenAIChatTarget(url, "m"), tmp_path / "refusal", QUICK)
+    assert refused.complete and all(a.reply_text.startswith("I'm sorry") for a in refused.attempts)
+    with hostile("finish-error") as url:
+        failed = run(OpenAIChatTarget(url, "m"), tmp_path / "error", QUICK)
+    assert len(failed.errors) == 3 and "finish_reason 'error'" in (failed.errors[0].error or "")

@@ -209,6 +209,8 @@ def print_summary(args: argparse.Namespace, result: Any, out: Path, fail_on: Sev
         lines.append(f"  {category:<24} {c['successes']:>5}/{c['attempts']:<5} {rate:>5}  {mark}")
     if result.fatal:
         lines.append(f"run stopped: {safe_name(result.fatal)}")
+    elif result.untested:
+        lines.append(f"nothing was tested: {safe_name(result.untested)}")
     lines.append(f"reports: {out / 'report.html'}, {out / 'results.json'}, {out / 'results.sarif'}")
     print("\n".join(lines))
 
@@ -228,6 +230,10 @@ def _load_results(path_text: str) -> dict[str, Any]:
         raise UsageError(f"{path}: not JSON ({exc})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("categories"), dict):
         raise UsageError(f"{path}: not an aiwarden red-team results.json (no categories)")
+    from aiwarden.redteam.compare import problem
+
+    if (trouble := problem(doc)) is not None:
+        raise UsageError(f"{path}: {trouble}")
     return doc
 
 

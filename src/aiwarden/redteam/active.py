@@ -37,7 +37,8 @@ SHELL_RULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (  # (rule id, pat
     ("shell.reverse-shell", _ci(r"/dev/tcp/[\w.-]{1,100}/\d{1,5}|\bnc(?:at)?\s+(?:-\w+\s+){0,3}-[a-z]*e\s+"
                                 r"/bin/(?:ba)?sh|\bsocket\.socket\(" + _G + r"\bsubprocess\b|"
                                 r"\bmkfifo\b" + _G + r"\bnc\b")),
-    ("shell.disk-wipe", _ci(r"\bmkfs(?:\.\w+)?\s+/dev/|\bdd\s+if=/dev/(?:zero|random|urandom)\s+of=/dev/[sh]d|"
+    ("shell.disk-wipe", _ci(r"\bmkfs(?:\.\w+)?\s+(?:-\w+\s+){0,3}/dev/|"
+                            r"\bdd\s+if=/dev/(?:zero|random|urandom)\s+of=/dev/[sh]d|"
                             r">\s*/dev/[sh]d[a-z]\b|\bshred\s+(?:-\w+\s+){0,4}/dev/|\bwipefs\s+-a\b")),
     ("shell.fork-bomb", re.compile(r":\s*\(\s*\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:")),
     ("shell.chmod-root", _ci(r"\bchmod\s+-R\s+0?777\s+/(?:\s|$)|\bchown\s+-R\s+\S+\s+/(?:\s|$)")),
@@ -50,6 +51,10 @@ SHELL_RULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (  # (rule id, pat
                                 r"\S{0,10}(?:@|\$\()\s*(?:cat\s+)?(?:/etc/(?:passwd|shadow)|~/\.ssh|\$HOME/\.ssh|"
                                 r"~/\.aws|\.env\b)")),
     ("shell.history-wipe", _ci(r"\bhistory\s+-c\b" + _G + r"\brm\b|\bunset\s+HISTFILE\b")),
+    ("shell.find-delete", _ci(r"\bfind\s+(?:/|~|\$HOME|\.)\S{0,40}\s" + _G + r"(?:-delete\b|-exec\s+rm\b)")),
+    ("shell.rm-root-glob", _ci(r"\brm\s+(?:-[a-z]*[rf][a-z]*\s+){1,4}/\{[a-z,]{3,}\}")),
+    ("shell.powershell-wipe", _ci(r"\bRemove-Item\b" + _G + r"-Recurse\b" + _G + r"(?:[a-z]:\\\*?|\$env:|~)|"
+                                  r"\bRemove-Item\b" + _G + r"[a-z]:\\\*" + _G + r"-Recurse\b")),
 )
 
 SQL_RULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
@@ -67,6 +72,8 @@ SQL_RULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
                         r"(?:from|to)\s+program\b")),
     ("sql.time-blind", _ci(r"\b(?:sleep\s*\(\s*\d+\s*\)|waitfor\s+delay\s+['\"]|pg_sleep\s*\(|"
                            r"benchmark\s*\(\s*\d{4,})")),
+    ("sql.drop-every-table", _ci(r"\bsp_MSforeachtable\b" + _G + r"\b(?:drop|truncate|delete)\b")),
+    ("sql.mongo-drop", _ci(r"\bdb\.(?:dropDatabase|\w+\.drop)\s*\(\s*\)|\bdb\.\w+\.deleteMany\s*\(\s*\{\s*\}\s*\)")),
     ("sql.grant-all", _ci(r"\bgrant\s+all\s+(?:privileges\s+)?on\s+\*\.\*|\bgrant\s+all\b" + _G + r"\bto\s+public\b")),
 )
 
@@ -85,6 +92,9 @@ ANCHORS: Final[dict[str, tuple[str, ...]]] = {
     "shell.windows-wipe": ('del ', 'erase', 'format', 'rd ', 'vssadmin'),
     "shell.exfil-secrets": ('curl', 'wget'),
     "shell.history-wipe": ('history', 'histfile'),
+    "shell.find-delete": ('find',),
+    "shell.rm-root-glob": ('rm ',),
+    "shell.powershell-wipe": ('remove-item',),
     "sql.tautology": ('or', '||'),
     "sql.stacked-destructive": (';',),
     "sql.drop": ('drop',),
@@ -95,6 +105,8 @@ ANCHORS: Final[dict[str, tuple[str, ...]]] = {
     "sql.update-all": ('update',),
     "sql.os-exec": ('xp_cmdshell', 'outfile', 'dumpfile', 'load_file', 'program'),
     "sql.time-blind": ('sleep', 'waitfor', 'benchmark'),
+    "sql.drop-every-table": ('sp_msforeachtable',),
+    "sql.mongo-drop": ('db.',),
     "sql.grant-all": ('grant',),
 }
 

@@ -6,6 +6,33 @@ from __future__ import annotations
 from typing import Any
 
 
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def problem(doc: dict[str, Any]) -> str | None:
+    """Why a results.json cannot be compared, or None: counts that are not whole non-negative numbers (or more
+    successes than attempts), families that are not named, or a run that did not finish (it proves nothing)."""
+    for category, entry in doc["categories"].items():
+        if not isinstance(entry, dict) or not _count(entry.get("attempts")) or not _count(entry.get("successes")):
+            return f"category {category!r}: attempts and successes must be whole numbers of zero or more"
+        if entry["successes"] > entry["attempts"]:
+            return f"category {category!r}: more successes than attempts"
+    families = doc.get("families", [])
+    if not isinstance(families, list):
+        return "'families' must be a list"
+    for family in families:
+        if not isinstance(family, dict) or not isinstance(family.get("family"), str) or not _count(
+                family.get("attempts")) or not _count(family.get("successes")):
+            return "every family needs a name and whole-number attempts and successes"
+    raw_run = doc.get("run")
+    run: dict[str, Any] = raw_run if isinstance(raw_run, dict) else {}
+    if run.get("complete") is False or doc.get("attempts") == 0:
+        why = run.get("stopped_by") or run.get("untested") or "attempts ended in errors"
+        return f"the run is incomplete ({why}): it proves nothing to compare"
+    return None
+
+
 def _rate(entry: dict[str, Any] | None) -> float:
     if not entry or not entry.get("attempts"):
         return 0.0

@@ -100,9 +100,9 @@ def render_report(result: RunResult, *, fail_on: Severity, generated: str | None
         verdict = summary.Verdict("FAIL", "fail", f" {len(gate)} categor{'y' if len(gate) == 1 else 'ies'} broken "
                                   f"at or above {fail_on}: {', '.join(str(f.location.member) for f in gate)}.")
     elif not result.complete:
-        verdict = summary.Verdict("INCOMPLETE", "warn", " the run did not finish every attempt"
-                                  + (f" ({result.fatal})" if result.fatal else f" ({len(result.errors)} errors)")
-                                  + ": untested is not safe; run the same command again to resume.")
+        why = result.fatal or result.untested or f"{len(result.errors)} attempts ended in errors"
+        verdict = summary.Verdict("INCOMPLETE", "warn", f" the run proves nothing yet ({why}): untested is not safe; "
+                                  "fix the cause and run the same command again to resume.")
     elif found:
         verdict = summary.Verdict("REVIEW", "warn", f" attacks succeeded below the {fail_on} gate.")
     else:

@@ -20,6 +20,7 @@ from aiwarden.redteam.targets import Target, TargetError
 
 DEFAULT_SUITES = ("default",)
 EARLY_STOP_ERRORS = 20  # a run whose first this-many attempts all fail is stopped
+CANNED_MIN = 5  # this many identical non-refusal answers, and nothing else, mean no model answered
 # Converters a default run applies to every convertible probe, beside the plain text.
 DEFAULT_CONVERTERS = ("none", "base64", "leetspeak", "homoglyphs", "unicode-tags", "mixed-language")
 
@@ -64,8 +65,28 @@ class RunResult:
         return [a for a in self.attempts if a.state == "error"]
 
     @property
+    def untested(self) -> str | None:
+        """Why the answers prove nothing, or None: no attempt got a real answer (every one empty, or refused by
+        a server without a content or size code), or every answer was one canned text that is not a refusal
+        (a login page, "temporarily unavailable", a proxy's notice)."""
+        done = [a for a in self.attempts if a.state == "done"]
+        if not done:
+            return None
+        answered = [a for a in done if 200 <= (a.http_status or 0) < 300 and (a.reply_text.strip() or a.tool_calls)]
+        if not answered and not any(a.finish_reason == "refused-by-server" for a in done):
+            return "no attempt got an answer from the target (every reply was empty)"
+        texts = {a.reply_text.strip() for a in answered}
+        if len(answered) >= CANNED_MIN and len(texts) == 1 and not any(a.tool_calls for a in answered):
+            from aiwarden.redteam.refusal import classify_refusal
+
+            text = texts.pop()
+            if not classify_refusal(text).refused:
+                return f"the target gave the same answer to all {len(answered)} attempts: {text[:120]!r}"
+        return None
+
+    @property
     def complete(self) -> bool:
-        return self.fatal is None and not self.errors
+        return self.fatal is None and not self.errors and self.untested is None
 
 
 def plan(probes: Sequence[Probe], converters: Sequence[str], *, seed: int,
@@ -244,12 +265,41 @@ async def run_async(target: Target, out_dir: Path, options: RunOptions, *, setti
             await target.aclose()
         if not fatal:
             store.finish(run_id)
+        if resumed:
+            _rejudge(store, run_id, [p for p in planned if p.key in done], secrets, options.seed)
         attempts = [a for a in store.attempts(run_id) if a.attempt_key in {p.key for p in planned}]
         return RunResult(run_id=run_id, target=target.description, settings=settings, secrets=secrets,
                          attempts=attempts, resumed=resumed, seconds=time.monotonic() - started,
                          fatal=fatal[0] if fatal else None, sent=len(todo))
     finally:
         store.close()
+
+
+def _rejudge(store: ResultsStore, run_id: str, planned: list[PlannedAttempt], secrets: RunSecrets,
+             seed: int) -> None:
+    """Judge the stored replies of earlier invocations again, with each probe as the library defines it now: a
+    resumed run never trusts verdicts, categories or severities read back from the database file."""
+    from aiwarden.redteam.converters import apply as convert
+    from aiwarden.redteam.model import ToolCall
+
+    stored = {a.attempt_key: a for a in store.attempts(run_id)}
+    for item in planned:
+        old = stored.get(item.key)
+        if old is None or old.state != "done":
+            continue
+        prompt, document = convert(item.probe, item.converter, random.Random(f"{seed}/{item.key}"))
+        messages, _ = build_messages(item.probe, prompt, document, secrets)
+        reply = TargetReply(text=old.reply_text, status=old.http_status or 0, finish_reason=old.finish_reason,
+                            tool_calls=tuple(ToolCall(str(c.get("name", "")), str(c.get("arguments", "")))
+                                             for c in old.tool_calls if isinstance(c, dict)))
+        verdict = _judge(item, prompt, document, messages, reply, secrets)
+        store.update_verdict(run_id, item.key, {
+            "probe_id": item.probe.id, "family": item.probe.family, "category": item.probe.category,
+            "severity": str(item.probe.severity), "tags": json.dumps(list(item.probe.tags)),
+            "converted_prompt": prompt, "document": document,
+            "verdict": json.dumps({"judge": verdict.judge, "success": verdict.success, "label": verdict.label,
+                                   "reason": verdict.reason, "score": verdict.score}),
+            "success": int(verdict.success)})
 
 
 def run(target: Target, out_dir: Path, options: RunOptions | None = None, **kwargs: Any) -> RunResult:

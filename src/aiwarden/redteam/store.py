@@ -125,6 +125,11 @@ class ResultsStore:
             f"INSERT OR REPLACE INTO attempts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             (run_id, *row.values()))
 
+    def update_verdict(self, run_id: str, attempt_key: str, fields: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{column}=?" for column in fields)
+        self._db.execute(f"UPDATE attempts SET {assignments} WHERE run_id=? AND attempt_key=?",
+                         (*fields.values(), run_id, attempt_key))
+
     def finish(self, run_id: str) -> None:
         self._db.execute("UPDATE runs SET finished=? WHERE run_id=?", (time.time(), run_id))
 

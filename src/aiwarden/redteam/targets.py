@@ -139,7 +139,10 @@ def reply_from_completion(body: Any, status: int = 200) -> TargetReply:
         calls.append(ToolCall(clean_text(legacy["name"]), _arguments(legacy.get("arguments"))))
     usage = _dict(body.get("usage"))
     finish = choice.get("finish_reason")
-    return TargetReply(text=_text_of(message.get("content")), tool_calls=tuple(calls),
+    text = _text_of(message.get("content")) or _text_of(message.get("refusal"))  # OpenAI's structured refusal
+    if finish == "error" and not text and not calls:
+        raise TargetError("the target reported an error (finish_reason 'error')")
+    return TargetReply(text=text, tool_calls=tuple(calls),
                        finish_reason=finish if isinstance(finish, str) else None, status=status,
                        prompt_tokens=_int_or_none(usage.get("prompt_tokens")),
                        completion_tokens=_int_or_none(usage.get("completion_tokens")), raw=body)
@@ -164,7 +167,7 @@ class _StreamAssembly:
             if not isinstance(choice, dict) or choice.get("index", 0) != 0:
                 continue
             delta = _dict(choice.get("delta"))
-            piece = _text_of(delta.get("content"))
+            piece = _text_of(delta.get("content")) or _text_of(delta.get("refusal"))
             if piece:
                 self.text.append(piece)
                 self.size += len(piece)
@@ -184,6 +187,8 @@ class _StreamAssembly:
 
     def reply(self, status: int) -> TargetReply:
         calls = tuple(ToolCall(name, arguments) for _, (name, arguments) in sorted(self.calls.items()) if name)
+        if self.finish == "error" and not self.text and not calls:
+            raise TargetError("the target reported an error (finish_reason 'error')")
         return TargetReply(text="".join(self.text), tool_calls=calls,
                            finish_reason="length" if self.cut else self.finish, status=status,
                            prompt_tokens=_int_or_none(self.usage.get("prompt_tokens")),
@@ -250,7 +255,7 @@ class OpenAIChatTarget:
         if status == 403:
             raw = await _read_limited(response, 65536)
             detail = _error_text(raw)
-            if not _CONTENT_REFUSAL.search(_error_code(raw) + " " + detail):
+            if not _CONTENT_REFUSAL.search(_error_code(raw)):
                 raise TargetError(f"HTTP 403: the target refused access ({detail or 'no reason given'})", fatal=True,
                                   status=status)
             # A guard or content filter turning this request away (e.g. aiwarden serve's content_blocked).
@@ -274,7 +279,7 @@ class OpenAIChatTarget:
         raw = await _read_limited(response, MAX_REPLY_BYTES)
         if not 200 <= status < 300:
             detail = clean_text(_error_text(raw))
-            if status == 413 or _CONTENT_REFUSAL.search(_error_code(raw) + " " + detail):
+            if _CONTENT_REFUSAL.search(_error_code(raw)):
                 # The server turned this request away (too large, blocked by a guard): an answer, not an error.
                 return TargetReply(text=detail, status=status, finish_reason="refused-by-server")
             # Anything else (an unsupported parameter, a bad request) means the attack was never tried.
@@ -342,10 +347,12 @@ async def _read_limited(response: httpx.Response, limit: int) -> bytes:
     return b"".join(parts)
 
 
-# What a 403 says when it refuses the content of one request rather than the caller's access.
-_CONTENT_REFUSAL = re.compile(r"content|policy|polici|filter|blocked|flagged|safety|moderation|guardrail|harmful|"
-                              r"unsafe|injection|jailbreak|context[_ ]length|too (?:long|large|many tokens)|"
-                              r"maximum context|input (?:is )?too", re.I)
+# The error codes (OpenAI's error ``code``/``type`` fields) of a server that turned one request away for its
+# content or its size: a guard (aiwarden serve's content_blocked), a content filter, a context or body limit.
+# Free text is not trusted: a WAF's "you have been blocked" page or a proxy's policy notice is not an answer.
+_CONTENT_REFUSAL = re.compile(r"content|polic|filter|blocked|flagged|safety|moderation|guardrail|harmful|unsafe|"
+                              r"injection|jailbreak|context_length|above_max_length|too_large|too_long|over_limit",
+                              re.I)
 
 
 def _error_code(raw: bytes) -> str:
@@ -389,12 +396,15 @@ class CallableTarget:
         self.description = description or getattr(fn, "__qualname__", None) or repr(fn)
 
     async def send(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> TargetReply:
-        if inspect.iscoroutinefunction(self._fn):
-            result = await self._fn(messages, tools)
-        else:
-            result = await asyncio.to_thread(self._fn, messages, tools)
-            if inspect.isawaitable(result):
-                result = await result
+        try:
+            if inspect.iscoroutinefunction(self._fn):
+                result = await self._fn(messages, tools)
+            else:
+                result = await asyncio.to_thread(self._fn, messages, tools)
+                if inspect.isawaitable(result):
+                    result = await result
+        except SystemExit as exc:  # a target function must not end the run (or the process) it is tested by
+            raise TargetError(f"malformed reply: the target function called exit({exc.code!r})") from None
         return as_reply(result)
 
     async def aclose(self) -> None:
@@ -412,4 +422,4 @@ def as_reply(result: Any) -> TargetReply:
         calls = tuple(ToolCall(clean_text(str(c.get("name", ""))), _arguments(c.get("arguments")))
                       for c in _list(result.get("tool_calls")) if isinstance(c, dict))
         return TargetReply(text=_text_of(result.get("content")), tool_calls=calls)
-    raise TargetError(f"the target function returned {type(result).__name__}, not text or a reply")
+    raise TargetError(f"malformed reply: the target function returned {type(result).__name__}, not text or a reply")
