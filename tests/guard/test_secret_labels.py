@@ -35,3 +35,14 @@ def test_labelled_credentials_are_found(text: str, value: str, rule: str) -> Non
 ])
 def test_the_same_words_in_ordinary_text_are_not_credentials(text: str) -> None:
     assert [f for f in secrets.detect(text, CTX) if f.severity >= Severity.MEDIUM] == []
+
+
+def test_a_secret_key_prefix_before_a_random_body_needs_no_label() -> None:
+    from aiwarden.guard import Guard
+
+    guard = Guard(use_model=False)
+    assert guard.scan_output("Here it is: sk-live-x57ouy475qd3p4nrhgytwxbtkn6oibfi").action == "redact"
+    assert guard.scan_output("key_prod_Q7vX2mK9pL4wR8tN3bZ6cY1hJ5fD0sGa").action == "redact"
+    for benign in ("see token_bucket_algorithm_implementation_details", "pk_live_x57ouy475qd3p4nrhgytwxbtkn6oibfi",
+                   "commit 3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f"):
+        assert guard.scan_output(benign).action == "allow", benign

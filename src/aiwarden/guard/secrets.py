@@ -364,8 +364,14 @@ def _random_tokens(text: str) -> list[GuardFinding]:
     return [_finding("secrets.high-entropy-token", "high-entropy token", m.start(), m.end(), text,
                      Severity.MEDIUM, 0.6)
             for m in _TOKEN.finditer(text)
-            if _credential_word_before(text, m.start()) and not _is_public_blob(text, m)
-            and _looks_random(m.group(0), min_len=32)]
+            if (_credential_word_before(text, m.start()) or _KEYISH_PREFIX.match(m.group(0)))
+            and not _is_public_blob(text, m) and _looks_random(_KEYISH_PREFIX.sub("", m.group(0)), min_len=24)]
+
+
+# A secret-key-shaped prefix (sk-, rk_, sk-live-, key_prod_...) in front of a random body names a credential by
+# itself, whichever provider (or in-house service) issued it; publishable keys (pk_) are public by design.
+_KEYISH_PREFIX: Final = re.compile(r"(?:sk|rk|sec|secret|key|tok|token|api)[-_](?:(?:live|prod|svc|proj)[-_])?",
+                                   re.I)
 
 
 def _credential_word_before(text: str, start: int) -> bool:
