@@ -87,8 +87,16 @@ def _chart(families: list[results.FamilyStats]) -> str:
     return "".join(parts)
 
 
+def _name(tag: str) -> str:
+    """A tag's name; an ATLAS sub-technique is named with its technique ("LLM Prompt Injection: Direct")."""
+    if tag.startswith("AML.") and tag.count(".") == 2:
+        parent = describe(tag.rsplit(".", 1)[0])
+        return f"{parent}: {describe(tag)}" if parent else describe(tag)
+    return describe(tag)
+
+
 def _tag_cell(tags: Iterable[str]) -> str:
-    return "<td>" + ", ".join(f'<span title="{_e(describe(t))}">{_e(t)}</span>' for t in tags) + "</td>"
+    return "<td>" + ", ".join(f'<span title="{_e(_name(t))}">{_e(t)}</span>' for t in tags) + "</td>"
 
 
 def render_report(result: RunResult, *, fail_on: Severity, generated: str | None = None) -> str:
@@ -135,7 +143,7 @@ def render_report(result: RunResult, *, fail_on: Severity, generated: str | None
         if rows:
             out.append(f"<h2>{_e(heading)}</h2>")
             out.append(_table(("Id", "Name", "Attempts", "Succeeded", "Rate"), (
-                (f"<td>{_e(t)}</td>", f"<td>{_e(describe(t))}</td>", _n(n), _n(s, hit=True),
+                (f"<td>{_e(t)}</td>", f"<td>{_e(_name(t))}</td>", _n(n), _n(s, hit=True),
                  f'<td class="n">{_rate(s, n)}</td>') for t, n, s in rows)))
     families = results.family_stats(result.attempts)
     out.append("<h2>Success rate per probe family</h2>")
