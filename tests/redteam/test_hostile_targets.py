@@ -62,8 +62,11 @@ def test_a_redirect_stops_the_run_instead_of_passing_it(tmp_path: Path) -> None:
 
 
 def test_a_request_the_target_cannot_take_is_an_error_and_twenty_of_them_stop_the_run(tmp_path: Path) -> None:
+    began = time.monotonic()
     with hostile("bad-parameter") as url:
         result = run(OpenAIChatTarget(url, "m"), tmp_path, RunOptions(suites=("all",), converters=("none",)))
+    assert time.monotonic() - began < 20  # a deliberate 4xx is not retried with back-off
+    assert all(a.tries == 1 for a in result.errors)
     assert result.fatal is not None and result.fatal.startswith("the first 20 attempts all failed")
     assert "Unsupported parameter" in result.fatal
     assert len(result.attempts) < 40 and exit_code(result, Severity.HIGH) == 2

@@ -30,12 +30,16 @@ MAX_RETRY_AFTER_SECONDS = 60.0
 
 
 class TargetError(Exception):
+    """``retryable`` is False for answers that will not change on a second try (a 4xx the server gave on
+    purpose); ``fatal`` stops the whole run."""
+
     def __init__(self, message: str, *, retry_after: float | None = None, fatal: bool = False,
-                 status: int | None = None) -> None:
+                 status: int | None = None, retryable: bool = True) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.fatal = fatal
         self.status = status
+        self.retryable = retryable
 
 
 class Target(Protocol):
@@ -284,7 +288,7 @@ class OpenAIChatTarget:
                 return TargetReply(text=detail, status=status, finish_reason="refused-by-server")
             # Anything else (an unsupported parameter, a bad request) means the attack was never tried.
             raise TargetError(f"HTTP {status}: the target rejected the request ({detail or 'no reason given'})",
-                              status=status)
+                              status=status, retryable=False)
         try:
             body = json.loads(raw)
         except (ValueError, UnicodeDecodeError, RecursionError):
