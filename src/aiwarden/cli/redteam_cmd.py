@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from aiwarden.cli import conventions
+from aiwarden.cli.options import positive_int
 from aiwarden.core.errors import UsageError
 from aiwarden.core.findings import Severity
 
@@ -15,16 +16,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 _SEVERITIES = [str(s) for s in Severity]
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def _seconds(text: str) -> float:
@@ -64,13 +55,13 @@ def register(sub: Any) -> None:
                    help="converter to multiply probes with (repeatable; 'none' is the plain text; default: none, "
                    "base64, leetspeak, homoglyphs, unicode-tags, mixed-language)")
     r.add_argument("--probes", action="append", metavar="FILE", help="extra probe families (YAML), repeatable")
-    r.add_argument("--concurrency", type=_positive, default=4, metavar="N", help="requests in flight (default 4)")
-    r.add_argument("--max-attempts", type=_positive, metavar="N",
+    r.add_argument("--concurrency", type=positive_int, default=4, metavar="N", help="requests in flight (default 4)")
+    r.add_argument("--max-attempts", type=positive_int, metavar="N",
                    help="at most N attempts, spread over every category")
     r.add_argument("--seed", type=int, default=1, metavar="N",
                    help="seed for the planted values, sampling and converters (default 1)")
     r.add_argument("--timeout", type=_seconds, default=60.0, metavar="S", help="per-request timeout (default 60)")
-    r.add_argument("--max-tokens", type=_positive, default=1024, metavar="N",
+    r.add_argument("--max-tokens", type=positive_int, default=1024, metavar="N",
                    help="max_tokens asked of the target (default 1024)")
     r.add_argument("--stream", action="store_true", help="ask the target to stream (SSE) its answers")
     r.add_argument("--out", required=True, metavar="DIR",
