@@ -17,7 +17,7 @@ from aiwarden.guard.pii_checksums import luhn_ok, mod11_10_check_digit, verhoeff
 
 Span = tuple[int, int, str]  # start, end, rule_id
 
-_KEYWORD_WINDOW: Final = 48
+KEYWORD_WINDOW: Final = 48  # characters before a number searched for its keyword, on its line
 _NOT_AFTER: Final = r"(?<![\w.,/+-])"
 _NOT_BEFORE: Final = r"(?![\w/+-]|[.,]\d|[ -]\d)"
 
@@ -28,8 +28,8 @@ def _mentions(text: str, words: tuple[str, ...]) -> bool:
     return any(w in lowered for w in words)
 
 
-def _keyword_before(text: str, start: int, keyword: re.Pattern[str]) -> bool:
-    window = text[max(0, start - _KEYWORD_WINDOW):start]
+def keyword_before(text: str, start: int, keyword: re.Pattern[str]) -> bool:
+    window = text[max(0, start - KEYWORD_WINDOW):start]
     return keyword.search(window.rsplit("\n", 1)[-1]) is not None  # same line only
 
 
@@ -55,7 +55,7 @@ def us_ssns(text: str) -> Iterator[Span]:
     if not _mentions(text, ("ssn", "ss#", "social", "sozialvers")):
         return
     for m in _SSN_BARE.finditer(text):
-        if _ssn_ok(m.group(1), m.group(2), m.group(3)) and _keyword_before(text, m.start(), _SSN_KEYWORD):
+        if _ssn_ok(m.group(1), m.group(2), m.group(3)) and keyword_before(text, m.start(), _SSN_KEYWORD):
             yield m.start(), m.end(), "pii.us-ssn"
 
 
@@ -97,7 +97,7 @@ def de_tax_ids(text: str) -> Iterator[Span]:
     for m in _STEUER_ID.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
         # Unspaced, eleven digits pass the rules about once in 500: a keyword must name it.
-        if _steuer_id_ok(digits) and (m.group(2) or _keyword_before(text, m.start(), _STEUER_KEYWORD)):
+        if _steuer_id_ok(digits) and (m.group(2) or keyword_before(text, m.start(), _STEUER_KEYWORD)):
             yield m.start(), m.end(), "pii.de-tax-id"
 
 
@@ -180,7 +180,7 @@ def nl_bsns(text: str) -> Iterator[Span]:
         return
     for m in _BSN.finditer(text):
         digits = m.group(1) + m.group(3) + m.group(4)
-        if _bsn_ok(digits) and _keyword_before(text, m.start(), _BSN_KEYWORD):
+        if _bsn_ok(digits) and keyword_before(text, m.start(), _BSN_KEYWORD):
             yield m.start(), m.end(), "pii.nl-bsn"
 
 
@@ -195,7 +195,7 @@ def in_aadhaars(text: str) -> Iterator[Span]:
         return
     for m in _AADHAAR.finditer(text):
         digits = m.group(1) + m.group(3) + m.group(4)
-        if verhoeff_ok(digits) and _keyword_before(text, m.start(), _AADHAAR_KEYWORD):
+        if verhoeff_ok(digits) and keyword_before(text, m.start(), _AADHAAR_KEYWORD):
             yield m.start(), m.end(), "pii.in-aadhaar"
 
 
@@ -217,7 +217,7 @@ def br_cpfs(text: str) -> Iterator[Span]:
     for m in _CPF.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
         formatted = bool(m.group(2)) and "-" in m.group(0)  # 123.456.789-09: the printed form
-        if cpf_ok(digits) and (formatted or _keyword_before(text, m.start(), _CPF_KEYWORD)):
+        if cpf_ok(digits) and (formatted or keyword_before(text, m.start(), _CPF_KEYWORD)):
             yield m.start(), m.end(), "pii.br-cpf"
 
 
@@ -232,7 +232,7 @@ def ca_sins(text: str) -> Iterator[Span]:
         return
     for m in _SIN.finditer(text):
         digits = m.group(1) + m.group(3) + m.group(4)
-        if luhn_ok(digits) and _keyword_before(text, m.start(), _SIN_KEYWORD):
+        if luhn_ok(digits) and keyword_before(text, m.start(), _SIN_KEYWORD):
             yield m.start(), m.end(), "pii.ca-sin"
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Final
 
 from aiwarden.guard import pii_id_checks as c
+from aiwarden.guard.pii_ids import KEYWORD_WINDOW, keyword_before
 
 Span = tuple[int, int, str]
 
-_KEYWORD_WINDOW: Final = 48
 _NB: Final = r"(?![\w/+-]|[.,]\d|[ -]\d)"  # nor its head
 _SEPARATORS: Final = str.maketrans("", "", " .-/()")
 _SIX_DIGITS: Final = re.compile(r"[0-9]\d{5}")
@@ -206,15 +206,14 @@ def national_ids(text: str) -> Iterator[Span]:
         if not grouped and kind.rule_id != "pii.in-pan":
             continue
         if kind.standalone is not None:
-            yield from _scan(text, kind, 0, len(text), lowered)
+            yield from _scan(text, kind, 0, len(text))
         elif kind.keyword is not None and _hinted(kind, text, lowered):
             # keyword-only kinds: look for the number only in the window after each keyword
             for k in kind.keyword.finditer(text):
-                yield from _scan(text, kind, k.start(), k.end() + _KEYWORD_WINDOW, lowered)
+                yield from _scan(text, kind, k.start(), k.end() + KEYWORD_WINDOW)
 
 
-def _scan(text: str, kind: IdKind, start: int, window_end: int, lowered: str) -> Iterator[Span]:
-    del lowered
+def _scan(text: str, kind: IdKind, start: int, window_end: int) -> Iterator[Span]:
     bounded = window_end < len(text)
     for m in kind.pattern.finditer(text, start, min(len(text), window_end + 40) if bounded else len(text)):
         if m.start() > window_end:
@@ -226,14 +225,10 @@ def _scan(text: str, kind: IdKind, start: int, window_end: int, lowered: str) ->
             m = full
         compact = m.group(0) if kind.separators_are_data else m.group(0).translate(_SEPARATORS).upper()
         standalone = kind.standalone is not None and kind.standalone(m)
-        if not standalone and not _keyword_before(text, m.start(), kind.keyword):
+        if not standalone and (kind.keyword is None or not keyword_before(text, m.start(), kind.keyword)):
             continue
         if kind.check(compact):
             yield m.start(), m.end(), kind.rule_id
 
 
-def _keyword_before(text: str, start: int, keyword: re.Pattern[str] | None) -> bool:
-    if keyword is None:
-        return False
-    window = text[max(0, start - _KEYWORD_WINDOW):start].rsplit("\n", 1)[-1]
-    return keyword.search(window) is not None
+
