@@ -157,10 +157,7 @@ async def _send_with_retries(target: Target, messages: list[dict[str, Any]], too
             error = exc
         except Exception as exc:  # a Python target (or a parser bug) failing on one attempt ends that attempt only
             raise AttemptFailed(TargetError(f"target error: {type(exc).__name__}: {exc}"[:500]), tries) from None
-        # A garbled body gets one more look, a refused connection two (a restart or a blip); rate limits, 5xx and
-        # timeouts the full budget.
-        limit = min(1 if str(error).startswith("malformed") else 2 if str(error).startswith("connection failed")
-                    else options.max_retries, options.max_retries)
+        limit = options.max_retries if error.retries is None else min(error.retries, options.max_retries)
         if error.fatal or not error.retryable or tries > limit:
             raise AttemptFailed(error, tries)
         if error.retry_after is not None and error.retry_after >= 0:

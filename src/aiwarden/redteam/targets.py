@@ -34,12 +34,20 @@ class TargetError(Exception):
     purpose); ``fatal`` stops the whole run."""
 
     def __init__(self, message: str, *, retry_after: float | None = None, fatal: bool = False,
-                 status: int | None = None, retryable: bool = True) -> None:
+                 status: int | None = None, retryable: bool = True, retries: int | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.fatal = fatal
         self.status = status
         self.retryable = retryable
+        self.retries = retries  # at most this many retries (None: the run's budget)
+
+
+class MalformedReply(TargetError):
+    """A body that cannot be read as an answer: one more look (it can be a one-off), then an attempt error."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retries=1)
 
 
 class Target(Protocol):
@@ -125,14 +133,14 @@ def _int_or_none(value: Any) -> int | None:
 def reply_from_completion(body: Any, status: int = 200) -> TargetReply:
     """A chat.completion object as a TargetReply; anything else is a TargetError naming what is wrong."""
     if not isinstance(body, dict):
-        raise TargetError("malformed response: the body is not a JSON object")
+        raise MalformedReply("malformed response: the body is not a JSON object")
     choices = body.get("choices")
     if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-        raise TargetError("malformed response: no choices")
+        raise MalformedReply("malformed response: no choices")
     choice = choices[0]
     message = choice.get("message")
     if not isinstance(message, dict):
-        raise TargetError("malformed response: choices[0] has no message")
+        raise MalformedReply("malformed response: choices[0] has no message")
     calls: list[ToolCall] = []
     for call in _list(message.get("tool_calls")):
         function = _dict(call.get("function") if isinstance(call, dict) else None)
@@ -164,7 +172,7 @@ class _StreamAssembly:
 
     def add(self, chunk: Any) -> None:
         if not isinstance(chunk, dict):
-            raise TargetError("malformed stream: a chunk is not a JSON object")
+            raise MalformedReply("malformed stream: a chunk is not a JSON object")
         if isinstance(chunk.get("usage"), dict):
             self.usage = chunk["usage"]
         for choice in _list(chunk.get("choices")):
@@ -247,7 +255,8 @@ class OpenAIChatTarget:
         except (httpx.TimeoutException, TimeoutError):
             raise TargetError("timed out") from None
         except httpx.TransportError as exc:
-            raise TargetError(f"connection failed: {type(exc).__name__}: {exc}".rstrip(": ")) from None
+            # A refused or dropped connection gets two more tries (a restart, a blip), not the whole budget.
+            raise TargetError(f"connection failed: {type(exc).__name__}: {exc}".rstrip(": "), retries=2) from None
 
     async def _read(self, response: httpx.Response) -> TargetReply:
         status = response.status_code
@@ -292,7 +301,7 @@ class OpenAIChatTarget:
         try:
             body = json.loads(raw)
         except (ValueError, UnicodeDecodeError, RecursionError):
-            raise TargetError(f"malformed response: not JSON ({content_type or 'no content-type'})") from None
+            raise MalformedReply(f"malformed response: not JSON ({content_type or 'no content-type'})") from None
         return reply_from_completion(body, status)
 
     async def _read_stream(self, response: httpx.Response, status: int) -> TargetReply:
@@ -307,7 +316,7 @@ class OpenAIChatTarget:
             try:
                 chunk = json.loads(data)
             except (ValueError, RecursionError):
-                raise TargetError("malformed stream: a data line is not JSON") from None
+                raise MalformedReply("malformed stream: a data line is not JSON") from None
             if isinstance(chunk, dict) and isinstance(chunk.get("error"), dict):
                 raise TargetError(f"stream error: {_error_text(json.dumps(chunk).encode())}")
             assembly.add(chunk)
@@ -315,7 +324,7 @@ class OpenAIChatTarget:
                 assembly.cut = True
                 break
         if not assembly.done and not assembly.cut and assembly.finish is None:
-            raise TargetError("malformed stream: it ended without a finish reason or [DONE]")
+            raise MalformedReply("malformed stream: it ended without a finish reason or [DONE]")
         return assembly.reply(status)
 
     async def aclose(self) -> None:
@@ -329,13 +338,13 @@ async def _lines(response: httpx.Response) -> AsyncIterator[str]:
     async for piece in response.aiter_bytes():
         total += len(piece)
         if total > MAX_REPLY_BYTES + MAX_SSE_LINE_BYTES:
-            raise TargetError("malformed stream: over the size limit")
+            raise MalformedReply("malformed stream: over the size limit")
         pending += piece
         *complete, pending = pending.split(b"\n")
         for raw in complete:
             yield raw.rstrip(b"\r").decode("utf-8", "replace")
         if len(pending) > MAX_SSE_LINE_BYTES:
-            raise TargetError(f"malformed stream: a line over {MAX_SSE_LINE_BYTES // 1024} KiB")
+            raise MalformedReply(f"malformed stream: a line over {MAX_SSE_LINE_BYTES // 1024} KiB")
     if pending:
         yield pending.rstrip(b"\r").decode("utf-8", "replace")
 
@@ -347,7 +356,7 @@ async def _read_limited(response: httpx.Response, limit: int) -> bytes:
         parts.append(piece)
         size += len(piece)
         if size > limit:
-            raise TargetError(f"malformed response: the body is over {limit // (1024 * 1024) or 1} MiB")
+            raise MalformedReply(f"malformed response: the body is over {limit // (1024 * 1024) or 1} MiB")
     return b"".join(parts)
 
 
@@ -408,7 +417,7 @@ class CallableTarget:
                 if inspect.isawaitable(result):
                     result = await result
         except SystemExit as exc:  # a target function must not end the run (or the process) it is tested by
-            raise TargetError(f"malformed reply: the target function called exit({exc.code!r})") from None
+            raise MalformedReply(f"malformed reply: the target function called exit({exc.code!r})") from None
         return as_reply(result)
 
     async def aclose(self) -> None:
@@ -426,4 +435,4 @@ def as_reply(result: Any) -> TargetReply:
         calls = tuple(ToolCall(clean_text(str(c.get("name", ""))), _arguments(c.get("arguments")))
                       for c in _list(result.get("tool_calls")) if isinstance(c, dict))
         return TargetReply(text=_text_of(result.get("content")), tool_calls=calls)
-    raise TargetError(f"malformed reply: the target function returned {type(result).__name__}, not text or a reply")
+    raise MalformedReply(f"malformed reply: the target function returned {type(result).__name__}, not text or a reply")
