@@ -267,8 +267,8 @@ class OpenAIChatTarget:
             raise TargetError("HTTP 401: the target refused the API key (see --api-key-env)", fatal=True, status=status)
         if status == 403:
             raw = await _read_limited(response, 65536)
-            detail = _error_text(raw)
-            if not _CONTENT_REFUSAL.search(_error_code(raw)):
+            code, detail = _error_parts(raw)
+            if not _CONTENT_REFUSAL.search(code):
                 raise TargetError(f"HTTP 403: the target refused access ({detail or 'no reason given'})", fatal=True,
                                   status=status)
             # A guard or content filter turning this request away (e.g. aiwarden serve's content_blocked).
@@ -278,10 +278,10 @@ class OpenAIChatTarget:
             raise TargetError(f"HTTP {status}: the target redirects to {where[:200]} (redirects are not followed: "
                               "give the final URL as --target)", fatal=True, status=status)
         if status == 402:
-            detail = _error_text(await _read_limited(response, 65536))
+            _, detail = _error_parts(await _read_limited(response, 65536))
             raise TargetError(f"HTTP 402: {detail or 'payment required'}", fatal=True, status=status)
         if status == 404:
-            detail = _error_text(await _read_limited(response, 65536))
+            _, detail = _error_parts(await _read_limited(response, 65536))
             raise TargetError(f"HTTP 404 from {response.request.url}: wrong --target base URL or --model"
                               + (f" ({detail})" if detail else ""), fatal=True, status=status)
         if status >= 500:
@@ -291,8 +291,9 @@ class OpenAIChatTarget:
             return await self._read_stream(response, status)
         raw = await _read_limited(response, MAX_REPLY_BYTES)
         if not 200 <= status < 300:
-            detail = clean_text(_error_text(raw))
-            if _CONTENT_REFUSAL.search(_error_code(raw)):
+            code, detail = _error_parts(raw)
+            detail = clean_text(detail)
+            if _CONTENT_REFUSAL.search(code):
                 # The server turned this request away (too large, blocked by a guard): an answer, not an error.
                 return TargetReply(text=detail, status=status, finish_reason="refused-by-server")
             # Anything else (an unsupported parameter, a bad request) means the attack was never tried.
@@ -318,7 +319,7 @@ class OpenAIChatTarget:
             except (ValueError, RecursionError):
                 raise MalformedReply("malformed stream: a data line is not JSON") from None
             if isinstance(chunk, dict) and isinstance(chunk.get("error"), dict):
-                raise TargetError(f"stream error: {_error_text(json.dumps(chunk).encode())}")
+                raise TargetError(f"stream error: {_error_of(chunk, data)[1]}")
             assembly.add(chunk)
             if assembly.size > MAX_REPLY_BYTES:
                 assembly.cut = True
@@ -368,31 +369,23 @@ _CONTENT_REFUSAL = re.compile(r"content|polic|filter|blocked|flagged|safety|mode
                               re.I)
 
 
-def _error_code(raw: bytes) -> str:
-    try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return ""
-    error = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(error, dict):
-        return ""
-    return " ".join(str(error.get(key) or "") for key in ("code", "type"))
-
-
-def _error_text(raw: bytes) -> str:
-    """The message of an OpenAI error object, or the start of whatever the body is."""
+def _error_parts(raw: bytes) -> tuple[str, str]:
+    """(code and type, message) of an OpenAI error object; for any other body ("", its first 300 characters)."""
     text = raw.decode("utf-8", "replace")
     try:
         body = json.loads(text)
-    except ValueError:
-        return text[:300]
-    if isinstance(body, dict):
-        error = body.get("error")
-        if isinstance(error, dict) and isinstance(error.get("message"), str):
-            return str(error["message"])[:300]
-        if isinstance(error, str):
-            return error[:300]
-    return text[:300]
+    except (ValueError, RecursionError):
+        return "", text[:300]
+    return _error_of(body, text)
+
+
+def _error_of(body: Any, fallback: str) -> tuple[str, str]:
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict):
+        code = " ".join(str(error.get(key) or "") for key in ("code", "type"))
+        message = error.get("message")
+        return code, str(message)[:300] if isinstance(message, str) else fallback[:300]
+    return "", error[:300] if isinstance(error, str) else fallback[:300]
 
 
 ReplyLike = str | TargetReply | dict[str, Any]
