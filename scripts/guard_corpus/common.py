@@ -180,6 +180,47 @@ _S = [
            "short hijacks and extraction asks, own translations in 8 languages"),
     Source("aiwarden-indirect", "aiwarden", "Apache-2.0", "scripts/guard_corpus/indirect.py", "",
            "attacks planted in e-mails, web pages, documents and tool output built from mined text"),
+    Source("aiwarden-styles", "aiwarden", "Apache-2.0", "scripts/guard_corpus/styles.py", "",
+           "secret asks without override words (plain, authority, role-play), extraction as creative or "
+           "transformation tasks, fixed-phrase hijacks, punctuation floods, framed harmful asks, and benign twins "
+           "in 8 languages"),
+    Source("aiwarden-everyday", "aiwarden", "Apache-2.0", "scripts/guard_corpus/everyday.py", "",
+           "filler text (lorem ipsum variants, pangrams) and terse chat replies in 8 languages"),
+    # gettext catalogues (translated UI messages) of Debian 12 packages: benign hard negatives in many languages
+    Source("gnome-l10n", "gnome-translators", "LGPL-2.1+ (translations)",
+           "Debian packages libglib2.0-data, libgtk-3-common, libsecret-common, gsettings-desktop-schemas: "
+           "/usr/share/locale/*/LC_MESSAGES/{glib20,gtk30,libsecret,gsettings-desktop-schemas}.mo",
+           "2.74.6-2+deb12u8, 3.24.38-2~deb12u3, 0.20.5-3, 43.0-1", "UI messages and their translations"),
+    Source("freedesktop-l10n", "freedesktop-translators", "GPL-2+ / LGPL-2.1+ (translations)",
+           "Debian packages packagekit, polkitd, systemd: /usr/share/locale/*/LC_MESSAGES/"
+           "{PackageKit,polkit-1,systemd}.mo", "1.2.6-5+deb12u1, 122-3, 252.39-1~deb12u2",
+           "UI messages and their translations"),
+    Source("debian-tools-l10n", "debian-i18n", "GPL-2+ (translations)",
+           "Debian packages apt, dpkg, adduser, python-apt-common: /usr/share/locale/*/LC_MESSAGES/"
+           "{apt,dpkg,adduser,python-apt}.mo", "2.6.1, 1.21.22, 3.134, 2.6.0", "UI messages and their translations"),
+    Source("gnu-l10n", "translation-project", "GPL-3+ (translations)",
+           "Debian packages coreutils, grep, sed, tar, bash, wget, findutils, diffutils: "
+           "/usr/share/locale/*/LC_MESSAGES/<package>.mo", "Debian 12 (coreutils 9.1-1, bash 5.2.15-2+b8, ...)",
+           "UI messages and their translations"),
+    Source("pam-shadow-l10n", "pam-shadow-translators", "BSD-3-clause (Linux-PAM: BSD-3-clause or GPL)",
+           "Debian packages libpam-runtime, login: /usr/share/locale/*/LC_MESSAGES/{Linux-PAM,shadow}.mo",
+           "1.5.2-6+deb12u1, 1:4.13+dfsg1-1+deb12u1", "login and password messages and their translations"),
+    # fortune cookies
+    Source("fortunes-bsd", "bsd-fortune-authors", "BSD-3-clause (fortune-mod); texts presumed public domain",
+           "Debian packages fortunes-min, fortunes: /usr/share/games/fortunes", "1:1.99.1-7.3",
+           "short quotations, jokes and sayings"),
+    Source("fortunes-de", "fortunes-de-contributors", "GPL-2+", "Debian package fortunes-de: "
+           "/usr/share/games/fortunes/de", "0.35-1", "German quotations, jokes and sayings"),
+    Source("fortunes-es", "fortunes-es-contributors", "texts presumed public domain (package GPL-2+)",
+           "Debian package fortunes-es: /usr/share/games/fortunes/es", "1.36", "Spanish quotations and sayings"),
+    Source("fortunes-it", "fortunes-it-contributors", "public domain (as stated by the package)",
+           "Debian package fortunes-it: /usr/share/games/fortunes/it", "1.99-4.1", "Italian quotations and sayings"),
+    Source("fortunes-br", "fortunes-br-contributors", "GPL-2+", "Debian package fortunes-br: "
+           "/usr/share/games/fortunes/brasil", "20220821", "Brazilian Portuguese quotations and sayings"),
+    Source("fortunes-pl", "fortunes-pl-contributors", "GPL-2+", "Debian package fortunes-pl: "
+           "/usr/share/games/fortunes/pl", "0.0.20130525-3", "Polish quotations and sayings"),
+    Source("fortunes-debian-hints", "debian-hints-authors", "BSD-3-clause", "Debian package fortunes-debian-hints: "
+           "/usr/share/games/fortunes/{,*/}debian-hints", "2.01.4", "Debian tips in several languages"),
 ]
 SOURCES: dict[str, Source] = {s.name: s for s in _S}
 

@@ -34,7 +34,7 @@ def manifest() -> dict:
 
 def test_corpus_size_is_bounded(rows: list[dict]) -> None:
     assert CORPUS.stat().st_size < 15 * 1024 * 1024
-    assert 40_000 <= len(rows) <= 60_000
+    assert 40_000 <= len(rows) <= 75_000
     labels = Counter(r["label"] for r in rows)
     assert 0.4 <= labels[1] / len(rows) <= 0.6
 
