@@ -440,14 +440,23 @@ RULES: Final[tuple[ProviderRule, ...]] = (
                  "random"),
     _n("adafruit-key", "Adafruit IO key", r"adafruit", r"[a-z0-9_\-]{32}"),
     _n("codecov-token", "Codecov access token", r"codecov", r"[a-z0-9]{32}"),
-    _n("confluent-key", "Confluent API key", r"confluent", r"[a-z0-9]{16}"),
-    _n("sonar-token", "SonarQube token", r"sonar[_.\-]?(?:login|token)", r"(?:sq[upa]_)?[a-z0-9=_\-]{40}", "sonar"),
+    # 16 upper-case characters and digits: too short for the randomness model, so a digit is required instead
+    ProviderRule("secrets.confluent-key", "Confluent API key",
+                 r"(?i:confluent)[\w.\-]{0,24}[\"']?\s{0,3}(?:=|:=|=>|:|,)\s{0,3}[\"'`]?"
+                 r"(?P<key>(?=[A-Z]{0,15}[0-9])[A-Z0-9]{16})" + _END, ("confluent",), severity=Severity.HIGH),
+    # sonar.login holds a token too; "login" alone names no credential, so the label check is left to the pattern
+    ProviderRule("secrets.sonar-token", "SonarQube token",
+                 r"(?i:sonar[_.\-]?(?:login|token))[\w.\-]{0,24}[\"']?\s{0,3}(?:=|:=|=>|:|,)\s{0,3}[\"'`]?"
+                 r"(?P<key>(?:sq[upa]_)?[A-Za-z0-9=_\-]{40})" + _END, ("sonar",), "random", severity=Severity.HIGH),
     _n("vault-token", "HashiCorp Vault legacy token", r"vault", r"s\.[a-z0-9]{24}"),
     _n("yandex-key", "Yandex Cloud static access key", r"yandex", r"YC[a-z0-9_\-]{38}"),
     _n("locationiq-key", "LocationIQ access token", r"locationiq", r"pk\.[a-z0-9]{32}"),
     _n("dfuse-key", "dfuse API key", r"dfuse", r"web_[a-z0-9]{32}"),
-    _n("facebook-token", "Facebook app access token", r"facebook|fb_?app", r"\d{15,16}(?:\||%7C)[0-9a-z_\-]{27,40}",
-       "facebook", "fb_"),
+    # app id, "|", app secret: the shape alone is distinctive next to the name, so no randomness check
+    ProviderRule("secrets.facebook-token", "Facebook app access token",
+                 r"(?:facebook|fb_?app)[\w.\-]{0,24}[\"']?\s{0,3}(?:=|:=|=>|:|,)\s{0,3}[\"'`]?"
+                 r"(?P<key>\d{15,16}(?:\||%7C)[0-9a-z_\-]{27,40})" + _END, ("facebook", "fb_"), severity=Severity.HIGH,
+                 ignore_case=True),
     _n("mistral-key", "Mistral AI API key", r"mistral", r"[a-z0-9]{32}"),
     _n("deepseek-key", "DeepSeek API key", r"deepseek", r"sk-[a-f0-9]{32}"),
     _n("deepgram-key", "Deepgram API key", r"deepgram", r"[a-f0-9]{40}"),
@@ -469,7 +478,7 @@ RULES: Final[tuple[ProviderRule, ...]] = (
                  r"\$y\$" + _CRYPT + r"{1,32}\$" + _CRYPT + r"{1,86}\$" + _CRYPT + "{43}" + _END, ("$y$",), "random",
                  severity=Severity.HIGH),
     ProviderRule("secrets.password-hash", "htpasswd SHA-1 password hash",
-                 r"\{SHA\}(?P<key>[A-Za-z0-9+/]{27}=)", ("{sha}",), "random", severity=Severity.HIGH),
+                 r"\{SHA\}[A-Za-z0-9+/]{27}=", ("{sha}",), severity=Severity.HIGH),
     ProviderRule("secrets.ntlm-hash", "NTLM hash dump (pwdump/secretsdump)",
                  r"(?m)^[^:\s]{1,64}:\d{1,10}:(?P<key>[a-fA-F0-9]{32}:[a-fA-F0-9]{32}):::", (":::",),
                  severity=Severity.HIGH),
