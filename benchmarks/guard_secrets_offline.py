@@ -65,6 +65,10 @@ def false_alarms(seeds: int) -> tuple[int, int, list[str]]:
     return flagged, total, examples
 
 
+# Near misses one or two characters off a format, or with a failing checksum, are redacted as medium by design.
+REPAIRABLE = frozenset({"one-short", "one-long", "bad-checksum"})
+
+
 def exact_formats(seeds: int) -> tuple[float, float, Counter[str], list[str]]:
     """Recall on exact-format keys in ten contexts, false-alarm rate on their near misses (by kind)."""
     found = total = 0
@@ -76,6 +80,8 @@ def exact_formats(seeds: int) -> tuple[float, float, Counter[str], list[str]]:
     flagged, examples, negs = Counter[str](), [], 0
     for seed in range(seeds):
         for kind, text in near_misses(seed + 100):
+            if kind in REPAIRABLE:
+                continue  # one repair from a live key: redacted as medium by design (docs/guard-output.md)
             negs += 1
             if _blocking(text):
                 flagged[kind] += 1
@@ -130,7 +136,7 @@ def main() -> None:
     for example in neg_examples[: args.show]:
         print("   ", repr(example))
     exact_recall, near_fpr, by_kind, near_examples = exact_formats(args.seeds)
-    print(f"exact-format keys: recall {exact_recall:.3f}; near misses: false-alarm rate {near_fpr:.3f} "
+    print(f"exact-format keys: recall {exact_recall:.3f}; non-repairable near misses: false-alarm rate {near_fpr:.3f} "
           f"{dict(by_kind.most_common())}")
     for example in near_examples[: args.show]:
         print("   ", example)

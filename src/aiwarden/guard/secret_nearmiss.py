@@ -38,16 +38,67 @@ class PrefixClaims:
             for keyword in keywords:
                 if _claims_a_format(keyword):
                     self._by_prefix.setdefault(keyword, []).append((pattern, label))
+        self._tokens: dict[str, re.Pattern[str]] = {}
 
     def malformed(self, value: str) -> str | None:
         """The provider whose prefix ``value`` carries without any of its formats, or None."""
+        claimed = self._claimed(value)
+        if not claimed or any(pattern.fullmatch(value) for pattern, _ in claimed):
+            return None
+        return claimed[-1][1]
+
+    def off_by_few(self, value: str) -> str | None:
+        """The provider whose format ``value`` misses by one or two characters (one or two too many or too few),
+        or None. Such a value still carries nearly all of a key's entropy: a mistyped live key is repaired by
+        trying each position."""
+        claimed = self._claimed(value)
+        if not claimed or any(pattern.fullmatch(value) for pattern, _ in claimed):
+            return None
+        variants = _length_variants(value)
+        for pattern, label in reversed(claimed):
+            if any(pattern.fullmatch(v) for v in variants):
+                return label
+        return None
+
+    def near_misses(self, text: str, keywords: Iterable[str]) -> list[tuple[int, int, str]]:
+        """(start, end, provider) of the tokens in ``text`` that start with one of ``keywords`` (a format-claiming
+        prefix found in the text) and miss that provider's format by one or two characters."""
+        out: list[tuple[int, int, str]] = []
+        for keyword in keywords:
+            if keyword not in self._by_prefix:
+                continue
+            for m in self._token(keyword).finditer(text):
+                value = m.group(0).rstrip(".")
+                label = self.off_by_few(value)
+                if label is not None:
+                    out.append((m.start(), m.start() + len(value), label))
+        return out
+
+    def _claimed(self, value: str) -> list[tuple[re.Pattern[str], str]]:
         lower = value[:_MAX_PREFIX].lower()
         claimed: list[tuple[re.Pattern[str], str]] = []
         for size in range(3, min(len(lower), _MAX_PREFIX) + 1):
             claimed += self._by_prefix.get(lower[:size], ())
-        if not claimed or any(pattern.fullmatch(value) for pattern, _ in claimed):
-            return None
-        return claimed[-1][1]
+        return claimed
+
+    def _token(self, keyword: str) -> re.Pattern[str]:
+        if keyword not in self._tokens:
+            self._tokens[keyword] = re.compile(rf"(?<![A-Za-z0-9_\-]){re.escape(keyword)}{_TOKEN_BODY}", re.IGNORECASE)
+        return self._tokens[keyword]
+
+
+_TOKEN_BODY: Final = r"[\w\-.+/=~]{6,400}(?![\w\-+/=~])"
+
+
+def _length_variants(value: str) -> list[str]:
+    """``value`` with one or two characters removed or repeated, at its middle and at its end (so formats with a
+    fixed suffix, such as Anthropic's "AA", are reached too)."""
+    middle = len(value) // 2
+    out = []
+    for k in (1, 2):
+        out += [value[:-k], value + value[-1] * k, value[:middle] + value[middle + k:],
+                value[:middle] + value[middle] * k + value[middle:]]
+    return out
 
 
 def _claims_a_format(keyword: str) -> bool:

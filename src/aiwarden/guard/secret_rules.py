@@ -23,6 +23,10 @@ from aiwarden.core.findings import Severity
 _END: Final = r"(?![A-Za-z0-9_\-])"
 _START: Final = r"(?<![A-Za-z0-9_\-])"
 _UUID: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+# GitLab routable tokens end ".<2-char version>.<9-char base36 tail>"; gitleaks writes the version without its dot
+_ROUTABLE_TAIL: Final = r"(?:\.[0-9a-z]{2})?\.[0-9a-z]{2}\.?[0-9a-z]{7}"
+# Unix crypt(3) salts and digests: the "./0-9A-Za-z" alphabet
+_CRYPT: Final = r"[./A-Za-z0-9]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +89,7 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _p("digitalocean-token", "DigitalOcean token", r"do[opr]_v1_[a-f0-9]{64}", "dop_v1_", "doo_v1_", "dor_v1_"),
     _p("heroku-api-key", "Heroku API key", r"HRKU-AA[0-9A-Za-z_\-]{58}", "hrku-"),
     _n("heroku-api-key", "Heroku API key", r"heroku", _UUID),
-    _p("flyio-token", "Fly.io token", r"(?:fo1_[\w\-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3})", "fo1_", "fm1",
+    _p("flyio-token", "Fly.io token", r"(?:fo1_[\w\-]{43}|fm[12][ar]?_[A-Za-z0-9+/=,_\-]{100,4000})", "fo1_", "fm1",
        "fm2_"),
     _p("cloudflare-token", "Cloudflare API token", r"cf[ua]t_[A-Za-z0-9]{40}[a-f0-9]{8}", "cfut_", "cfat_"),
     _p("cloudflare-key", "Cloudflare API key", r"cfk_[A-Za-z0-9]{40}[a-f0-9]{8}"),
@@ -103,11 +107,11 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _p("github-token", "GitHub fine-grained token", r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}", "github_pat_"),
     # 20 characters, or the routable form: 27+ characters, "." and a 9-character base36 tail
     _p("gitlab-token", "GitLab personal access token",
-       r"glpat-(?:[A-Za-z0-9_\-]{20}|[A-Za-z0-9_\-]{27,300}\.[0-9a-z]{2}\.?[0-9a-z]{7})", "glpat-"),
+       r"glpat-(?:[A-Za-z0-9_\-]{20}|[A-Za-z0-9_\-]{27,300}" + _ROUTABLE_TAIL + ")", "glpat-"),
     _p("gitlab-token", "GitLab token", r"gl(?:dt|ft|soat|ffct)-[0-9A-Za-z_\-]{20}",
        "gldt-", "glft-", "glsoat-", "glffct-"),
     _p("gitlab-token", "GitLab runner token",
-       r"glrt-(?:[0-9A-Za-z_\-]{20}|t\d_[0-9A-Za-z_\-]{27,300}\.[0-9a-z]{2}\.?[0-9a-z]{7})", "glrt-"),
+       r"glrt-(?:[0-9A-Za-z_\-]{20}|t\d_[0-9A-Za-z_\-]{27,300}" + _ROUTABLE_TAIL + ")", "glrt-"),
     _p("gitlab-token", "GitLab incoming-mail token", r"glimt-[0-9A-Za-z_\-]{25}", "glimt-"),
     _p("gitlab-token", "GitLab CI/CD job token", r"glcbt-[0-9A-Za-z]{1,5}_[0-9A-Za-z_\-]{20}", "glcbt-"),
     _p("gitlab-token", "GitLab agent token", r"glagent-[0-9A-Za-z_\-]{50}", "glagent-"),
@@ -142,8 +146,8 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _p("prefect-token", "Prefect API key", r"pnu_[A-Za-z0-9]{36}"),
     _p("spectralops-token", "SpectralOps token", r"spu-[a-z0-9]{32}"),
     _p("jfrog-key", "JFrog Artifactory API key", r"AKCp[A-Za-z0-9]{69}"),
-    _p("jfrog-token", "JFrog reference token", r"cmVmdGtu[A-Za-z0-9]{56}", "cmvmdgtu"),
-    _n("jfrog-key", "JFrog token", r"jfrog|artifactory|bintray", r"[a-z0-9]{64,73}"),
+    _p("jfrog-token", "JFrog reference token", r"cmVmd[A-Za-z0-9]{59}", "cmvmd"),
+    _n("jfrog-key", "JFrog token", r"jfrog|artifactory|bintray|xray", r"[a-z0-9]{64,73}"),
     _p("rubygems-key", "RubyGems API key", r"rubygems_[a-f0-9]{48}"),
     _p("pypi-token", "PyPI upload token", r"pypi-AgEIcHlwaS5vcmc[\w\-]{50,1000}", "pypi-ageichlwas5vcmc"),
     _p("pypi-token", "Test PyPI upload token", r"pypi-AgENdGVzdC5weXBpLm9yZw[\w\-]{50,1000}",
@@ -172,12 +176,12 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _p("trufflehog-key", "TruffleHog Enterprise secret", r"thog-secret-[0-9a-f]{32}"),
     # --- chat, email, messaging ------------------------------------------------------------------------------
     # bot/user/legacy tokens carry numeric team and user ids; workspace tokens (xoxa/xoxr) a random body
-    _p("slack-token", "Slack token", r"xox[bposa]-(?:\d{1,14}-){1,4}[A-Za-z0-9]{8,64}(?:-[A-Za-z0-9]{1,64}){0,2}",
-       "xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-"),
+    _p("slack-token", "Slack token", r"xox[bposaer]-(?:\d{1,14}-){1,4}[A-Za-z0-9]{8,64}(?:-[A-Za-z0-9]{1,64}){0,2}",
+       "xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxe-", "xoxr-"),
     _p("slack-token", "Slack workspace token", r"xox[ar]-(?:\d-)?[0-9A-Za-z]{8,48}", "xoxa-", "xoxr-",
        check="random"),
     _p("slack-token", "Slack configuration token", r"xoxe(?:\.xox[bp])?-\d-[A-Za-z0-9]{140,170}", "xoxe"),
-    _p("slack-token", "Slack app-level token", r"xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+", "xapp-"),
+    _p("slack-token", "Slack app-level token", r"xapp-\d-[A-Za-z0-9]{1,32}-\d{1,20}-[A-Za-z0-9]{8,128}", "xapp-"),
     ProviderRule("secrets.slack-webhook", "Slack webhook URL",
                  r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{20,90}",
                  ("hooks.slack.com",), severity=Severity.HIGH),
@@ -193,7 +197,7 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     ProviderRule("secrets.discord-bot-token", "Discord bot token",
                  _START + r"[MNO][A-Za-z0-9_\-]{23,25}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,38}" + _END,
                  ("discord", "bot"), "random", ignore_case=False),
-    _n("discord-secret", "Discord client secret", r"discord", r"[a-z0-9=_\-]{32}"),
+    _n("discord-secret", "Discord client secret", r"discord", r"[a-z0-9=_\-]{32}|[a-f0-9]{64}"),
     ProviderRule("secrets.telegram-bot-token", "Telegram bot token",
                  _START + r"\d{8,10}:AA[A-Za-z0-9_\-]{33}" + _END, (":aa",)),
     _p("sendgrid-key", "SendGrid API key", r"SG\.[\w\-]{22}\.[\w\-]{43}", "sg."),
@@ -224,7 +228,9 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _p("intercom-token", "Intercom access token", r"dG9rO[A-Za-z0-9+/]{50,70}={0,2}", "dg9ro"),
     _n("intercom-token", "Intercom API key", r"intercom", r"[a-z0-9=_\-]{60}"),
     # --- payments and finance --------------------------------------------------------------------------------
-    _p("stripe-key", "Stripe live key", r"[sr]k_live_[A-Za-z0-9]{20,247}", "sk_live_", "rk_live_"),
+    _p("stripe-key", "Stripe live key", r"[sr]k_(?:live|prod)_[A-Za-z0-9]{20,247}", "sk_live_", "rk_live_", "sk_prod_",
+       "rk_prod_"),
+    _p("apideck-key", "Apideck API key", r"sk_live_[A-Za-z0-9\-]{93}", "sk_live_"),
     _p("stripe-key", "Stripe test-mode key", r"[sr]k_test_[A-Za-z0-9]{20,247}", "sk_test_", "rk_test_",
        test_mode=True),
     _p("stripe-publishable-key", "Stripe publishable key (public by design)", r"pk_(?:live|test)_[A-Za-z0-9]{20,247}",
@@ -264,7 +270,7 @@ RULES: Final[tuple[ProviderRule, ...]] = (
        r"organizations/[0-9a-f\-]{36}/apiKeys/[0-9a-f\-]{36}", "organizations/", severity=Severity.MEDIUM),
     _n("coinbase-token", "Coinbase access token", r"coinbase", r"[a-z0-9_\-]{64}"),
     _n("kraken-token", "Kraken access token", r"kraken", r"[a-z0-9/=_+\-]{80,90}"),
-    _n("kucoin-token", "KuCoin access token", r"kucoin", r"[a-f0-9]{24}"),
+    _n("kucoin-token", "KuCoin access token", r"kucoin", r"[a-f0-9]{24}|" + _UUID),
     _n("bittrex-key", "Bittrex key", r"bittrex", r"[a-z0-9]{32}"),
     _p("ramp-secret", "Ramp client secret", r"ramp_sec_[A-Za-z0-9]{48}"),
     _p("pagarme-key", "Pagar.me live key", r"ak_live_[A-Za-z0-9]{30}"),
@@ -300,7 +306,7 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _p("sentry-token", "Sentry org token", r"sntrys_eyJ[A-Za-z0-9=_+/]{100,400}(?:_[A-Za-z0-9+/]{43})?", "sntrys_"),
     _n("sentry-token", "Sentry access token", r"sentry", r"[a-f0-9]{64}"),
     _p("grafana-token", "Grafana service-account token", r"glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}"),
-    _p("grafana-token", "Grafana Cloud token", r"glc_[A-Za-z0-9+/]{32,400}={0,3}"),
+    _p("grafana-token", "Grafana Cloud token", r"glc_[A-Za-z0-9+/=]{32,400}"),
     _p("grafana-key", "Grafana API key", r"eyJrIjoi[A-Za-z0-9]{70,400}={0,3}", "eyjrijoi"),
     _n("datadog-key", "Datadog API/application key", r"datadog|dd_api_key|dd_app(?:lication)?_key|dd-api-key",
        r"[a-f0-9]{32}|[a-z0-9]{40}", "datadog", "dd_api_key", "dd_app", "dd-api-key"),
@@ -317,7 +323,7 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _p("algolia-key", "Algolia admin key", r"(?:algolia|ALGOLIA)[_A-Za-z]*[\"']?\s{0,3}[=:]\s{0,3}[\"']?"
        r"(?P<key>[a-f0-9]{32})", "algolia"),
     _p("airtable-token", "Airtable personal access token", r"pat[A-Za-z0-9]{14}\.[a-f0-9]{64}", "pat"),
-    _n("airtable-key", "Airtable API key", r"airtable", r"key[A-Za-z0-9]{14}"),
+    _n("airtable-key", "Airtable API key", r"airtable", r"key[A-Za-z0-9]{14}|[a-z0-9]{17}"),
     _p("notion-token", "Notion integration token", r"(?:secret_[A-Za-z0-9]{43}|ntn_\d{11}[A-Za-z0-9]{35})",
        "secret_", "ntn_", check="random"),
     _p("linear-key", "Linear API key", r"lin_api_[A-Za-z0-9]{40}"),
@@ -350,7 +356,8 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _n("adobe-client-id", "Adobe client id", r"adobe", r"[a-f0-9]{32}", severity=Severity.MEDIUM),
     _p("facebook-token", "Facebook/Meta access token", r"EAA[MC][A-Za-z0-9]{100,}", "eaam", "eaac"),
     _n("facebook-secret", "Facebook app secret", r"facebook|fb_?app_?secret", r"[a-f0-9]{32}", "facebook", "fb_"),
-    _n("twitter-secret", "Twitter/X API secret", r"twitter", r"[a-z0-9]{45,50}|[0-9]{15,25}-[a-z0-9]{20,40}"),
+    _n("twitter-secret", "Twitter/X API key or secret", r"twitter",
+       r"[a-z0-9]{45,50}|[0-9]{15,25}-[a-z0-9]{20,40}|[a-z0-9]{25}"),
     _n("twitter-bearer", "Twitter/X bearer token", r"twitter|x_bearer", r"A{22}[a-z0-9%]{80,100}", "twitter",
        "x_bearer"),
     _n("twitch-token", "Twitch API token", r"twitch", r"[a-z0-9]{30}"),
@@ -404,6 +411,87 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _p("resend-key", "Resend API key", r"re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}", "re_"),
     _p("gemini-key", "Gemini exchange key", r"(?:master|account)-[0-9A-Za-z]{20}", "master-", "account-",
        check="random"),
+    # --- added from the 2025-26 rule sets: AI platforms, CI, cloud -------------------------------------------------
+    _p("aws-appsync-key", "AWS AppSync API key", r"da2-[a-z0-9]{26}", check="random"),
+    _p("aws-bedrock-key", "Amazon Bedrock short-term API key",
+       r"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%]{20,4000}", "bedrock-api-key-"),
+    _p("tavily-key", "Tavily API key", r"tvly-(?:dev-|prod-)?[A-Za-z0-9]{20,64}", "tvly-", check="random"),
+    _p("firecrawl-key", "Firecrawl API key", r"fc-[a-f0-9]{32}", "fc-", check="random"),
+    _p("e2b-key", "E2B API key", r"e2b_[a-f0-9]{40}", check="random"),
+    _p("bannerbear-key", "Bannerbear API key", r"bb_(?:pr|ma)_[a-f0-9]{30}", "bb_pr_", "bb_ma_"),
+    _p("figma-token", "Figma personal access token", r"figp_[A-Za-z0-9_=\-]{40,54}"),
+    _p("flexport-key", "Flexport API key", r"shltm_[0-9A-Za-z_\-]{40}"),
+    _p("newrelic-key", "New Relic browser key", r"NRBR-[a-f0-9]{19}", "nrbr-", severity=Severity.MEDIUM),
+    _p("pganalyze-key", "pganalyze API key", r"pgar_[A-Za-z0-9]{27}"),
+    _p("ramp-secret", "Ramp client id", r"ramp_id_[A-Za-z0-9]{40}", severity=Severity.MEDIUM),
+    _p("sonar-token", "SonarQube Cloud token", r"sqco_[A-Za-z0-9]{59}"),
+    _p("trufflehog-key", "TruffleHog Enterprise key", r"thog-key-[0-9a-f]{16}"),
+    _p("robinhood-key", "Robinhood Crypto API key", r"rh-api-" + _UUID, "rh-api-"),
+    _p("gitlab-token", "GitLab session cookie", r"_gitlab_session=(?P<key>[0-9a-z]{32})", "_gitlab_session="),
+    _p("jwt", "base64-encoded JSON Web Token", r"ZXlKaGJHY2lPaU[A-Za-z0-9+/]{40,8000}={0,2}", "zxlkahjhy2lpau",
+       check="base64-jwt", severity=Severity.HIGH),
+    _p("private-key", "base64-encoded private key (kubeconfig client-key-data, k8s Secret)",
+       r"LS0tLS1CRUdJTi[A-Za-z0-9+/]{60,16000}={0,2}", "ls0tls1crudjti", check="base64-private-key"),
+    ProviderRule("secrets.telegram-bot-token", "Telegram bot token",
+                 r"telegr[\w.\-]{0,24}[\"']?\s{0,3}(?:=|:=|=>|:|,)\s{0,3}[\"'`]?"
+                 r"(?P<key>\d{5,16}:A[A-Za-z0-9_\-]{34})" + _END, ("telegr",), ignore_case=True),
+    ProviderRule("secrets.freemius-key", "Freemius secret key",
+                 r"[\"']secret_key[\"']\s{0,3}=>\s{0,3}[\"'](?P<key>sk_[^\s\"']{29})[\"']", ("secret_key",),
+                 "random"),
+    _n("adafruit-key", "Adafruit IO key", r"adafruit", r"[a-z0-9_\-]{32}"),
+    _n("codecov-token", "Codecov access token", r"codecov", r"[a-z0-9]{32}"),
+    # 16 upper-case characters and digits: too short for the randomness model, so a digit is required instead
+    ProviderRule("secrets.confluent-key", "Confluent API key",
+                 r"(?i:confluent)[\w.\-]{0,24}[\"']?\s{0,3}(?:=|:=|=>|:|,)\s{0,3}[\"'`]?"
+                 r"(?P<key>(?=[A-Z]{0,15}[0-9])[A-Z0-9]{16})" + _END, ("confluent",), severity=Severity.HIGH),
+    # sonar.login holds a token too; "login" alone names no credential, so the label check is left to the pattern
+    ProviderRule("secrets.sonar-token", "SonarQube token",
+                 r"(?i:sonar[_.\-]?(?:login|token))[\w.\-]{0,24}[\"']?\s{0,3}(?:=|:=|=>|:|,)\s{0,3}[\"'`]?"
+                 r"(?P<key>(?:sq[upa]_)?[A-Za-z0-9=_\-]{40})" + _END, ("sonar",), "random", severity=Severity.HIGH),
+    _n("vault-token", "HashiCorp Vault legacy token", r"vault", r"s\.[a-z0-9]{24}"),
+    _n("yandex-key", "Yandex Cloud static access key", r"yandex", r"YC[a-z0-9_\-]{38}"),
+    _n("locationiq-key", "LocationIQ access token", r"locationiq", r"pk\.[a-z0-9]{32}"),
+    _n("dfuse-key", "dfuse API key", r"dfuse", r"web_[a-z0-9]{32}"),
+    # app id, "|", app secret: the shape alone is distinctive next to the name, so no randomness check
+    ProviderRule("secrets.facebook-token", "Facebook app access token",
+                 r"(?:facebook|fb_?app)[\w.\-]{0,24}[\"']?\s{0,3}(?:=|:=|=>|:|,)\s{0,3}[\"'`]?"
+                 r"(?P<key>\d{15,16}(?:\||%7C)[0-9a-z_\-]{27,40})" + _END, ("facebook", "fb_"), severity=Severity.HIGH,
+                 ignore_case=True),
+    _n("mistral-key", "Mistral AI API key", r"mistral", r"[a-z0-9]{32}"),
+    _n("deepseek-key", "DeepSeek API key", r"deepseek", r"sk-[a-f0-9]{32}"),
+    _n("deepgram-key", "Deepgram API key", r"deepgram", r"[a-f0-9]{40}"),
+    _n("assemblyai-key", "AssemblyAI API key", r"assembly[_\-]?ai", r"[a-f0-9]{32}", "assemblyai", "assembly_ai",
+       "assembly-ai"),
+    _n("together-key", "Together AI API key", r"together", r"(?:tgp_v1_)?[a-z0-9_\-]{40,64}"),
+    _n("serpapi-key", "SerpApi key", r"serp[_\-]?api", r"[a-f0-9]{64}", "serpapi", "serp_api", "serp-api"),
+    # --- password hashes and hash dumps: offline-crackable credential material --------------------------------
+    ProviderRule("secrets.password-hash", "bcrypt password hash",
+                 _START + r"\$2[abxy]?\$\d{2}\$" + _CRYPT + "{53}" + _END, ("$2a$", "$2b$", "$2y$", "$2x$", "$2$"),
+                 "random", severity=Severity.HIGH),
+    ProviderRule("secrets.password-hash", "MD5-crypt/apr1 password hash",
+                 r"\$(?:1|apr1)\$" + _CRYPT + r"{1,8}\$" + _CRYPT + "{22}" + _END, ("$1$", "$apr1$"), "random",
+                 severity=Severity.HIGH),
+    ProviderRule("secrets.password-hash", "SHA-crypt password hash",
+                 r"\$[56]\$(?:rounds=\d{1,9}\$)?" + _CRYPT + r"{1,16}\$(?:" + _CRYPT + "{86}|" + _CRYPT + "{43})"
+                 + _END, ("$5$", "$6$"), "random", severity=Severity.HIGH),
+    ProviderRule("secrets.password-hash", "yescrypt password hash",
+                 r"\$y\$" + _CRYPT + r"{1,32}\$" + _CRYPT + r"{1,86}\$" + _CRYPT + "{43}" + _END, ("$y$",), "random",
+                 severity=Severity.HIGH),
+    ProviderRule("secrets.password-hash", "htpasswd SHA-1 password hash",
+                 r"\{SHA\}[A-Za-z0-9+/]{27}=", ("{sha}",), severity=Severity.HIGH),
+    ProviderRule("secrets.ntlm-hash", "NTLM hash dump (pwdump/secretsdump)",
+                 r"(?m)^[^:\s]{1,64}:\d{1,10}:(?P<key>[a-fA-F0-9]{32}:[a-fA-F0-9]{32}):::", (":::",),
+                 severity=Severity.HIGH),
+    ProviderRule("secrets.ntlm-hash", "NetNTLM challenge-response hash",
+                 r"[^:\s]{1,64}::[^:\s]{0,64}:(?P<key>[a-fA-F0-9]{16}:[a-fA-F0-9]{32}:[a-fA-F0-9]{40,4000}"
+                 r"|[a-fA-F0-9]{48}:[a-fA-F0-9]{48}:[a-fA-F0-9]{16})" + _END, ("::",), severity=Severity.HIGH),
+    ProviderRule("secrets.ntlm-hash", "NT hash (credential dump)",
+                 r"\b(?:NTLM|NT ?hash)\s{0,8}:\s{0,3}(?P<key>[a-fA-F0-9]{32})" + _END, ("ntlm", "nt hash", "nthash"),
+                 severity=Severity.HIGH, ignore_case=True),
+    ProviderRule("secrets.kerberos-hash", "Kerberos ticket/pre-auth hash (kerberoast, AS-REP roast)",
+                 r"\$krb5(?:tgs|asrep|pa|tgt)\$\d{1,2}\$[^\s$]{0,256}(?:\$[^\s$]{0,256}){0,4}?[$:][a-fA-F0-9]{24,64}"
+                 r"\$[a-fA-F0-9]{32,20000}",
+                 ("$krb5",), severity=Severity.HIGH),
     # --- token formats without a provider ----------------------------------------------------------------------
     _p("openai-key", "OpenAI-style API key", r"sk-[A-Za-z0-9]{32,}", "sk-", check="random"),
 )

@@ -21,6 +21,7 @@ from aiwarden.guard.keyword_screen import KeywordScreen
 from aiwarden.guard.placeholders import placeholder_reason
 from aiwarden.guard.secret_checksums import github_checksum_ok
 from aiwarden.guard.secret_entropy import is_hash_context, looks_random, shannon_entropy, word_chunk_length
+from aiwarden.guard.secret_files import jdbc_passwords, netrc_passwords, nuget_passwords, pgpass_passwords
 from aiwarden.guard.secret_labels import labelled_values, names_a_credential
 from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
 from aiwarden.guard.secret_rules import RULES, ProviderRule
@@ -101,35 +102,41 @@ _DOC_PASSWORDS: Final = frozenset({"password", "passwd", "pass", "pwd", "pw", "s
 ENTROPY_THRESHOLD: Final = 4.1
 _MAX_WORD_CHUNK: Final = 4.0  # random base62 averages ~2.1 letters per case-run (99th pct 3.2); CamelCase >= 5
 _GITHUB_CHECKED: Final = 0.99  # score of a token whose built-in checksum matches
-_GITHUB_UNCHECKED: Final = 0.3  # the right shape, a checksum that does not match: an edited or invented token
+# The right shape with a checksum that fails, or a random value one or two characters off a provider's length:
+# possibly edited or invented, but it still carries nearly all of a key's entropy (a mistyped live key is repaired
+# by trying each position, and a checksum confirms the repair offline), so it is redacted and reported as medium.
+_NEAR_MISS_SCORE: Final = 0.5
 # An unlabelled random token counts only with a credential word before it on its line ("your token is ...").
 _CREDENTIAL_WORD: Final = _rx(r"(?i)token|secret|passw|key|credential|auth|bearer|login|api")
 _CREDENTIAL_REACH: Final = 80
 _GENERIC_RULES: Final = frozenset({"secrets.generic-assignment", "secrets.high-entropy-token",
                                    "secrets.bearer-token", "secrets.url-credentials", "secrets.cli-credentials",
-                                   "secrets.connection-string"})
+                                   "secrets.connection-string", "secrets.credential-file"})
 
 
 def detect(text: str, context: OutputContext) -> list[GuardFinding]:
     """Find credentials in ``text``. Earlier, more specific rules win when spans overlap."""
     del context  # credentials are recognised by shape alone
     candidates: list[tuple[int, int, int, GuardFinding]] = []  # start, end, priority (lower wins), finding
-    for index in _rules_to_run(text):
+    present = _SCREEN.present(text)
+    for index in _rules_to_run(present):
         compiled = _COMPILED[index]
         for m in compiled.pattern.finditer(text):
             finding = _provider_finding(compiled, m, text)
             if finding is not None:
                 candidates.append((*(finding.span or (0, 0)), index, finding))
     extras = (_pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user, _cli_password,
-              _labelled, _random_tokens)
+              _credential_files, _labelled, _random_tokens)
     for priority, extra in enumerate(extras, start=len(_COMPILED)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
+    priority = len(_COMPILED) + len(extras)
+    candidates += [(*(f.span or (0, 0)), priority, f) for f in _near_miss_keys(text, present)]
     return [_unless_near_miss(_unless_placeholder(f, text), text) for f in _resolve(candidates)]
 
 
-def _rules_to_run(text: str) -> list[int]:
-    """Indexes of the provider rules whose keyword occurs in ``text``, in table order."""
-    return sorted({i for keyword in _SCREEN.present(text) for i in _RULES_BY_KEYWORD.get(keyword, ())})
+def _rules_to_run(present: set[str]) -> list[int]:
+    """Indexes of the provider rules whose keyword is among those ``present`` in the text, in table order."""
+    return sorted({i for keyword in present for i in _RULES_BY_KEYWORD.get(keyword, ())})
 
 
 def _provider_finding(compiled: _Compiled, m: re.Match[str], text: str) -> GuardFinding | None:
@@ -147,11 +154,12 @@ def _provider_finding(compiled: _Compiled, m: re.Match[str], text: str) -> Guard
         return None  # HEROKU_APP_ID = <uuid> names an id, not the key
     if rule.check == "base64-key" and not _is_base64_key(secret):
         return None
+    if rule.check in _DECODED_CHECKS and not _DECODED_CHECKS[rule.check](secret):
+        return None
     if rule.check == "github-crc32":
         checked = github_checksum_ok(secret)
-        if checked is False:  # kept redacted, but not reported as a live key
-            return replace(_finding(rule.rule_id, rule.label, start, end, text, Severity.INFO, _GITHUB_UNCHECKED),
-                           message=f"{rule.label}-shaped value whose checksum fails (edited or invented)")
+        if checked is False:
+            return _near_miss(rule.rule_id, start, end, text, f"{rule.label}-shaped value whose checksum fails")
         elif checked:
             score = _GITHUB_CHECKED
     finding = _finding(rule.rule_id, rule.label, start, end, text, severity, score)
@@ -159,6 +167,54 @@ def _provider_finding(compiled: _Compiled, m: re.Match[str], text: str) -> Guard
         return replace(finding, severity=Severity.INFO, score=0.1, replacement=None,
                        message=f"{finding.message} (a test-mode key: no live access)")
     return finding
+
+
+def _near_miss(rule_id: str, start: int, end: int, text: str, what: str) -> GuardFinding:
+    """Not a working key as shown, but one repair away from one: medium, redacted."""
+    return replace(_finding(rule_id, what, start, end, text, Severity.MEDIUM, _NEAR_MISS_SCORE),
+                   message=f"{what} (possibly edited or invented; redacted, as a one-character repair could restore "
+                           "a live key)")
+
+
+def _near_miss_keys(text: str, present: set[str]) -> list[GuardFinding]:
+    """Random values that carry a provider's prefix but miss its length by one or two characters."""
+    out = []
+    for start, end, provider in _CLAIMS.near_misses(text, present):
+        value = text[start:end]
+        if placeholder_reason(value) is None and shown_in_part(value, text[end:end + 3]) is None and \
+                _random_body(value):
+            out.append(_near_miss("secrets.near-miss-key", start, end, text,
+                                  f"value one or two characters off the {provider} format"))
+    return out
+
+
+def _random_body(value: str) -> bool:
+    """Random enough to be a key's body: not a placeholder, no run, no repeated pattern, no words. Looser than the
+    labelled model, which also weighs how a value is written: here the prefix already claims a key."""
+    body = _PREFIX.sub("", value) or value
+    if placeholder_reason(body) is not None or _RUN.search(body):
+        return False
+    mixed_case = body.lower() != body and body.upper() != body
+    return looks_random(body, min_length=8, labelled=True) or (
+        len(set(body)) >= 10 and shannon_entropy(body) >= _NEAR_MISS_ENTROPY
+        and (not mixed_case or word_chunk_length(body) <= 5))
+
+
+_RUN: Final = _rx(r"(.)\1{3}")
+_NEAR_MISS_ENTROPY: Final = 3.3  # random hex of 16+ characters measures 3.5-4.0; a repeated pattern or words less
+
+
+def _decodes_to_jwt(secret: str) -> bool:
+    decoded = _b64decode(secret.rstrip("=")[: len(secret.rstrip("=")) // 4 * 4])
+    return decoded is not None and decoded.startswith(b"eyJ") and decoded.count(b".") >= 1
+
+
+def _decodes_to_private_key(secret: str) -> bool:
+    decoded = _b64decode(secret[:120 // 4 * 4])
+    return decoded is not None and b"PRIVATE KEY" in decoded[:80]
+
+
+_DECODED_CHECKS: Final = {"base64-jwt": _decodes_to_jwt, "base64-private-key": _decodes_to_private_key}
 
 
 def _is_base64_key(secret: str) -> bool:
@@ -214,6 +270,9 @@ def _unless_near_miss(finding: GuardFinding, text: str) -> GuardFinding:
     reason = shown_in_part(value, after if finding.rule_id in _GENERIC_RULES else "")
     if reason is None and finding.rule_id in _GENERIC_RULES:
         provider = _CLAIMS.malformed(value)
+        if provider is not None and _CLAIMS.off_by_few(value) is not None and _random_body(value):
+            return _near_miss(finding.rule_id, start, end, text, f"value one or two characters off the {provider} "
+                                                                 "format")
         reason = None if provider is None else f"not the format of a {provider}"
     return finding if reason is None else _as_info(finding, reason)
 
@@ -339,6 +398,14 @@ def _cli_password(text: str) -> list[GuardFinding]:
             out.append(_finding("secrets.cli-credentials", "password on a command line", m.start(group),
                                 m.end(group), text, Severity.HIGH, 0.8))
     return out
+
+
+def _credential_files(text: str) -> list[GuardFinding]:
+    """.netrc, .pgpass and nuget.config entries and Oracle JDBC URLs: a password without a password= label."""
+    spans = netrc_passwords(text) + pgpass_passwords(text) + jdbc_passwords(text) + nuget_passwords(text)
+    return [_finding("secrets.credential-file", "password in a credential file or JDBC URL", start, end, text,
+                     Severity.HIGH, 0.85)
+            for start, end in spans if _is_real_password(text[start:end]) and _is_chosen(text[start:end])]
 
 
 def _labelled(text: str) -> list[GuardFinding]:

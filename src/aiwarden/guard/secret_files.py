@@ -1,0 +1,50 @@
+"""Passwords in credential files whose syntax names no "password=" label the generic layer could read:
+.netrc (``machine HOST login USER password PASS``), .pgpass (``host:port:database:user:password``), Oracle
+JDBC thin URLs (``jdbc:oracle:thin:user/password@host``) and nuget.config (``<add key="ClearTextPassword"
+value="..."/>``).
+
+Each returns (start, end) spans of the password only; the caller judges whether the value is a real password
+(not a placeholder, not a variable reference). Patterns are flat with bounded repetition, so matching stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+_NETRC: Final = re.compile(
+    r"\bmachine[ \t]{1,8}[^\s]{1,253}\s{1,16}login[ \t]{1,8}[^\s]{1,256}\s{1,16}password[ \t]{1,8}"
+    r"(?P<key>[^\s]{1,256})"
+)
+# host:port:database:user:password, one entry a line; "*" matches any field (hostname, port, database, user)
+_PGPASS: Final = re.compile(
+    r"(?m)^[ \t]{0,8}(?:[A-Za-z0-9][A-Za-z0-9.\-]{0,252}|\*|localhost|/[^:\s]{1,200}):(?:\d{1,5}|\*):"
+    r"[^:\s]{1,63}:[^:\s]{1,63}:(?P<key>[^\s]{1,128})[ \t]{0,8}$"
+)
+_ORACLE_THIN: Final = re.compile(r"(?i)jdbc:oracle:(?:thin|oci):[\"']?[^/\s:@\"']{1,64}/(?P<key>[^@\s\"']{1,128})@")
+
+_NUGET: Final = re.compile(r"(?i)<add\s{1,3}key=\"(?:ClearText)?Password\"\s{1,3}value=\"(?P<key>[^\"\s]{1,256})\"")
+
+
+def netrc_passwords(text: str) -> list[tuple[int, int]]:
+    if "machine" not in text or "password" not in text:
+        return []
+    return [m.span("key") for m in _NETRC.finditer(text)]
+
+
+def pgpass_passwords(text: str) -> list[tuple[int, int]]:
+    if text.count(":") < 4:
+        return []
+    return [m.span("key") for m in _PGPASS.finditer(text)]
+
+
+def jdbc_passwords(text: str) -> list[tuple[int, int]]:
+    if "jdbc:" not in text.lower():
+        return []
+    return [m.span("key") for m in _ORACLE_THIN.finditer(text)]
+
+
+def nuget_passwords(text: str) -> list[tuple[int, int]]:
+    if "assword" not in text:
+        return []
+    return [m.span("key") for m in _NUGET.finditer(text)]
