@@ -85,6 +85,9 @@ def alphabet_of(value: str) -> str:
     return "base64"
 
 
+_PREFIXED_ENTROPY_SLACK: Final = 0.5  # bits below the 1st-percentile floor of uniform draws
+
+
 def entropy_floor(alphabet: str, length: int) -> float:
     """The entropy 99% of uniform random strings of this alphabet and length exceed (linear between lengths)."""
     table = _FLOOR[alphabet]
@@ -146,6 +149,19 @@ def looks_random(token: str, *, min_length: int = 8, labelled: bool = False) -> 
         return False
     # CamelCase names have long case-runs; in one-case alphabets a run of letters says nothing
     return alphabet not in ("base62", "base64") or word_chunk_length(core) <= (5.0 if labelled else 4.0)
+
+
+def plausible_key_body(body: str) -> bool:
+    """Whether ``body``, found after a provider's own literal prefix, can be an issued key. The prefix is most of the
+    evidence, so only what no issued key looks like is refused: under eight characters, entropy far below a
+    random draw's (runs, sequences), or English words run together. ``looks_random`` refuses 2-3% of uniform
+    draws (chance words, skewed digit counts), which after a provider prefix would be misses."""
+    core = body.strip("=")
+    if len(core) < 8:
+        return False
+    if shannon_entropy(core) < entropy_floor(alphabet_of(core), len(core)) - _PREFIXED_ENTROPY_SLACK:
+        return False
+    return not (has_words(core) and reads_as_english(core))
 
 
 def _class_mix_is_random(core: str, alphabet: str, digits: int, letters: int, labelled: bool) -> bool:

@@ -35,7 +35,7 @@ class ProviderRule:
     label: str
     pattern: str  # the secret is the group named "key" when there is one, else the whole match
     keywords: tuple[str, ...]  # lower-case literals; the rule runs only when one occurs in the text
-    check: str = ""  # extra validation by name: "random", "base64-key", "github-crc32"
+    check: str = ""  # extra validation by name: "random", "prefixed-random", "base64-key", "github-crc32"
     test_mode: bool = False  # a provider's sandbox key: reported as info
     severity: Severity = Severity.CRITICAL
     ignore_case: bool = False
@@ -45,6 +45,8 @@ def _p(rule_id: str, label: str, body: str, *keywords: str, check: str = "", tes
        severity: Severity = Severity.CRITICAL) -> ProviderRule:
     """A prefixed key: ``body`` starts with the literal prefix."""
     kws = keywords or (body.split("[", 1)[0].split("(", 1)[0].replace("\\", "").lower(),)
+    # After a provider's literal prefix a lighter randomness test is enough (secret_entropy.plausible_key_body).
+    check = "prefixed-random" if check == "random" else check
     return ProviderRule(f"secrets.{rule_id}", label, _START + body + _END, kws, check, test_mode, severity)
 
 

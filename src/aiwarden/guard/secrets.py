@@ -20,7 +20,13 @@ from aiwarden.core.findings import Severity
 from aiwarden.guard.keyword_screen import KeywordScreen
 from aiwarden.guard.placeholders import placeholder_reason
 from aiwarden.guard.secret_checksums import github_checksum_ok
-from aiwarden.guard.secret_entropy import is_hash_context, looks_random, shannon_entropy, word_chunk_length
+from aiwarden.guard.secret_entropy import (
+    is_hash_context,
+    looks_random,
+    plausible_key_body,
+    shannon_entropy,
+    word_chunk_length,
+)
 from aiwarden.guard.secret_files import jdbc_passwords, netrc_passwords, nuget_passwords, pgpass_passwords
 from aiwarden.guard.secret_labels import labelled_values, names_a_credential
 from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
@@ -148,6 +154,8 @@ def _provider_finding(compiled: _Compiled, m: re.Match[str], text: str) -> Guard
     if reason is not None:
         return _as_info(_finding(rule.rule_id, rule.label, start, end, text, severity, score), reason)
     if rule.check == "random" and not looks_random(_body(secret, rule), min_length=8, labelled=True):
+        return None
+    if rule.check == "prefixed-random" and not plausible_key_body(_body(secret, rule)):
         return None
     label = text[m.start():start].rstrip(" \t:=>\"'`,")
     if rule.ignore_case and compiled.group == "key" and not names_a_credential(label):
