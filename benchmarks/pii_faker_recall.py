@@ -1,13 +1,13 @@
-"""Address and national-id recall on Faker's per-locale generators, and address false alarms on benign text.
+"""Address recall on Faker's per-locale generators, and address false alarms on benign text.
 
-    .venv/bin/python benchmarks/pii_faker_recall.py [--per-locale 200] [--seed 0] [--show 3] [--ids]
+    .venv/bin/python benchmarks/pii_faker_recall.py [--per-locale 200] [--seed 0] [--show 3] [--no-benign]
 
 Recall: each Faker locale that has its own address provider writes ``--per-locale`` addresses; each is put in a
 sentence ("Please ship it to {address}. Thanks!") and counts as found when an address finding that is redacted
-(above info) overlaps it. ``--ids`` does the same for the locales' ``ssn()`` values with and without the id's
-name before them. False alarms: the repo's test data and docs and the Python documentation under
-/usr/share/doc/python3.11, scanned in 1,000-character pieces (the size of an answer); a piece is a false alarm
-when it has a redacted address finding (the samples are printed to judge).
+(above info) overlaps it. (National ids from Faker's generators: tests/guard/test_pii_ids_faker.py.)
+False alarms: the repo's test data and docs and the Python documentation under /usr/share/doc/python3.11,
+scanned in 1,000-character pieces (the size of an answer); a piece is a false alarm when it has a redacted
+address finding (the samples are printed to judge).
 """
 
 from __future__ import annotations
@@ -72,24 +72,6 @@ def address_recall(per_locale: int, seed: int, show: int) -> None:
     print(f"\naddresses: {hits}/{total} = {hits / total:.3f}\n")
 
 
-def id_recall(per_locale: int, seed: int) -> None:
-    from faker import Faker
-    print("| locale | bare | after its name |\n|---|---:|---:|")
-    for locale in (loc for loc in _address_locales() if _own_provider(loc, "ssn")):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fake = Faker(locale)
-        fake.seed_instance(seed)
-        bare = named = 0
-        for _ in range(per_locale):
-            value = fake.ssn()
-            text = f"Here it is: {value}."
-            bare += _found(text, 12, 12 + len(value), "pii.")
-            text = f"ID number: {value}."
-            named += _found(text, 11, 11 + len(value), "pii.")
-        print(f"| {locale} | {bare / per_locale:.2f} | {named / per_locale:.2f} |")
-
-
 def _benign_pieces() -> Iterator[tuple[str, str]]:
     for directory in BENIGN_DIRS:
         for path in sorted(directory.rglob("*")):
@@ -120,12 +102,9 @@ def main() -> None:
     parser.add_argument("--per-locale", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", type=int, default=3)
-    parser.add_argument("--ids", action="store_true", help="also national-id recall on Faker's ssn()")
     parser.add_argument("--no-benign", action="store_true")
     args = parser.parse_args()
     address_recall(args.per_locale, args.seed, args.show)
-    if args.ids:
-        id_recall(args.per_locale, args.seed)
     if not args.no_benign:
         benign_false_alarms(args.show)
 

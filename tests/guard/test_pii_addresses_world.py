@@ -41,6 +41,13 @@ ADDRESSES = [
     "H.No. 12-3-45, Banjara Hills, Hyderabad-500034",
     "Flat No. 4, Sector 15, Noida 201301", "Jalan Sudirman No. 5",
     "10 Anson Road, #23-01, Singapore 079903", "1 Raffles Place",
+    # the Gulf: a villa or flat number and the city
+    "Villa 12, Street 5, Al Barsha 2, Dubai", "Flat 12, 3rd Floor, Al Wasl Building, Dubai, UAE",
+    # Brazil's one-line form
+    "Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100",
+    # United States beyond number + name + type
+    "RR 2 Box 152, Bonifay, FL 32425", "12345 Hwy 101, Gold Beach, OR 97444", "One Main Street, Cambridge, MA 02142",
+    "100 Broadway, New York, NY 10005", "123 1/2 Main St",
     # Southern hemisphere, Canada
     "12 Long Street, Cape Town, 8001", "Level 3 1 Johnson Arcade\nSydney, NSW, 2000",
     "58 Hayward Point\nManawanui 9494",
@@ -94,6 +101,8 @@ COUNTER_CASES = [
     "Die Straße 5 Minuten entfernt", "Seite 12 von 40", "Art. 5 DSGVO",
     "Section 12, 2020 Act", "See RFC 7231, 6.5.1", "ISO 3166-1 alpha-2", "The ul. 5 element", "Av. 12.5 km/h",
     "Rua 5", "Gg. 3", "The 2nd street 5 times", "№ 5 в списке", "No: 5", "Nr. 12",
+    "Take 5 Route 9 north", "In 2019, Apple, Cupertino, CA 95014", "Top 10 Cities, London", "Flat 5, Dubai style",
+    "Building 7, the Dubai office", "Tesla Model 3, Palo Alto, CA 94304 is the HQ",
 ]
 
 

@@ -51,7 +51,8 @@ driveway rotary circuit arcade reserve outlook entrance retreat concourse circus
 chowk gali
 """.split())
 # A comma may follow the number ("12, MG Road"), but not a year ("Copyright 2003, North Carolina State ...").
-_NUMBER: Final = r"(?<![\w.,/:#$%-])(?!0\b)\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?:(?<!\b(?:19|20)\d\d),)?"
+_NUMBER: Final = (r"(?<![\w.,/:#$%-])(?!0\b)\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?: 1/2)?"
+                  r"(?:(?<!\b(?:19|20)\d\d),)?")
 _UNIT_BEFORE: Final = re.compile(
     r"(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?|Level|Studio|Shop|Villa|Building|Bldg\.?) ?#?[A-Z0-9]{1,5}"
     r"(?:,? ?\n ?|, ?|/| )$"
@@ -66,6 +67,7 @@ _PO_BOX: Final = re.compile(
     r"| postal)?|Caixa Postal|Casella postale|Bo[iî]te postale|B\.P\.|Skrytka pocztowa|Postboks|Postilokero|"
     r"Posta Kutusu|P\.K\.|а/я|абонентский ящик)\.? ?(?:No\.? ?|Nr\.? ?)?\d{1,6}(?: \d{2}){0,2}\b"
     r"|\b(?:PSC|Unit|CMR) \d{3,5},? Box \d{1,5}(?:\n| )(?:APO|FPO|DPO) A[AEP] \d{5}\b"
+    r"|\b(?:RR|R\.R\.|Rural Route|HC|Star Route) ?\d{1,3},? Box \d{1,5}\b"
 )
 _UNIT: Final = re.compile(
     r"(?:,? |,? ?\n ?)(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Rm|Room|Bldg|Building|Lot|Dept)\.? ?#? ?"
@@ -183,6 +185,7 @@ def english_addresses(text: str, windows: str) -> Iterator[Span]:
         cued = _CUE.search(text, max(0, m.start() - 48), m.start()) is not None
         if strong or unit or locality or unit_before or cued:
             yield start, end, RULE_ID
+    yield from _american_extras(text, windows)
     if _UK_POSTCODE_LINE.search(text):
         for m in _NO_NUMBER_BLOCK.finditer(text):
             if _street_type_end(" " + m.group("words")) is not None:
@@ -193,6 +196,41 @@ def english_addresses(text: str, windows: str) -> Iterator[Span]:
     for m in _PO_BOX.finditer(text):
         locality = _LOCALITY.match(text, m.end()) or _OTHER_LOCALITY.match(text, m.end())
         yield m.start(), locality.end() if locality else m.end(), RULE_ID
+
+
+# Highways as streets: "12345 Hwy 101", "W1234 County Road X"; Route, SR, FM... only with a locality after.
+_HIGHWAY: Final = re.compile(
+    _NUMBER + r" (?:[NSEW]\.? )?(?P<type>(?:State|County|US|U\.S\.) (?:Hwy|Highway|Route|Road|Rd)|Hwy|Highway|Route|"
+    r"Rte|FM|SR|CR|Interstate)\.? ?-?(?:\d{1,4}[A-Z]?|[A-Z]{1,2})(?![\w-])"
+)
+_STRONG_HIGHWAYS: Final = ("Hwy", "Highway", "Road", "Rd")
+# A street named without a type ("100 Broadway") or a spelled house number ("One Main Street") counts only with
+# a US, Canadian, Australian or British locality line after it.
+_TYPELESS: Final = re.compile(_NUMBER + r" (?P<words>[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+){0,2})(?=,? ?\n|, )")
+_SPELLED: Final = re.compile(r"\b(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Twelve|Twenty|Fifty|Hundred) "
+                             r"(?P<words>[A-Z][A-Za-z'’-]*(?: [A-Z][A-Za-z'’-]*\.?){1,3})")
+_POSTAL_LOCALITY_GATE: Final = re.compile(r"\b[A-Z]{2},? \d{5}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d|\b[A-Z]{2,3},? \d{4}\b")
+
+
+def _american_extras(text: str, windows: str) -> Iterator[Span]:
+    if any(word in windows for word in ("Hwy", "Highway", "Route", "Rte", "County", "FM ", "SR ", "CR ", "Interstate")):
+        for m in _HIGHWAY.finditer(text):
+            locality = _LOCALITY.match(text, m.end())
+            if locality or any(m.group("type").endswith(word) for word in _STRONG_HIGHWAYS):
+                yield m.start(), locality.end() if locality else m.end(), RULE_ID
+    if not _POSTAL_LOCALITY_GATE.search(windows):
+        return
+    for pattern in (_TYPELESS, _SPELLED):
+        for m in pattern.finditer(text):
+            if pattern is _SPELLED and _street_type_end(" " + m.group("words")) is None:
+                continue
+            end = m.end()
+            if pattern is _SPELLED:
+                found = _street_type_end(" " + m.group("words"))
+                end = m.start("words") + found[0] - 1 if found else end
+            locality = _LOCALITY.match(text, end)
+            if locality is not None and locality.group(0)[0] in ",\n":
+                yield m.start(), locality.end(), RULE_ID
 
 
 # --- continental Europe ---------------------------------------------------------------------------------------------

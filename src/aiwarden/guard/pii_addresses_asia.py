@@ -106,6 +106,19 @@ _HEBREW: Final = re.compile("[\u05d0-\u05ea]")
 _ARABIC: Final = re.compile("[\u0621-\u064a]")
 
 
+# The Gulf: a villa, flat or building number and the city (streets there are often named by number or not at
+# all): "Villa 12, Street 5, Al Barsha 2, Dubai".
+_GULF: Final = re.compile(
+    r"(?<![\w-])(?:Villa|Flat|Apartment|Apt\.?|Office|Building|Bldg\.?|Shop|Unit|Plot|House) (?:No\.? ?)?"
+    r"\d{1,5}[A-Z]?,"
+    r"(?: [^\n,]{2,40},){0,3} (?:Dubai|Abu Dhabi|Sharjah|Ajman|Al Ain|Ras Al Khaimah|Fujairah|Umm Al Quwain|Doha|"
+    r"Riyadh|Jeddah|Dammam|Manama|Muscat|Kuwait City)(?:,? (?:UAE|U\.A\.E\.|United Arab Emirates|Qatar|Saudi Arabia|"
+    r"KSA|Bahrain|Oman|Kuwait))?(?=$|[\n,.;)])"
+)
+_GULF_UNITS: Final = ("Villa", "Flat", "Apartment", "Apt", "Office", "Building", "Bldg", "Shop", "Unit", "Plot",
+                       "House")
+
+
 def _with_place(text: str, blocks: re.Pattern[str], places: re.Pattern[str], admin: re.Pattern[str],
                 strong: tuple[str, ...]) -> Iterator[Span]:
     """CJK block numbers after a place name that has an administrative marker (or a postcode before it), or
@@ -138,5 +151,7 @@ def asian_addresses(text: str, windows: str) -> Iterator[Span]:
         yield from ((m.start(), m.end(), RULE_ID) for m in _KR_ROMAN.finditer(text))
     if "-ku" in windows or "-shi" in windows or "-cho" in windows or "-machi" in windows:
         yield from ((m.start(), m.end(), RULE_ID) for m in _JP_ROMAN.finditer(text))
+    if any(unit in windows for unit in _GULF_UNITS):
+        yield from ((m.start(), m.end(), RULE_ID) for m in _GULF.finditer(text))
     if ("No" in windows or "/" in windows) and _PIN.search(windows):
         yield from ((m.start(), m.end(), RULE_ID) for m in _IN_BLOCK.finditer(text))

@@ -97,7 +97,7 @@ _COMPOUND_STRONG: Final = (
 _COMPOUND_WEAK: Final = "gade|gate|ranta|tori|pad|hof|skogen|lia|ringen|ring|dalen|berget|markt|weg|str\\."
 _COMPOUND: Final = re.compile(
     rf"(?<![\w-])(?:{_CAP}[ -])?[{_UP}][^\W\d_]{{2,}}?(?:-[{_UP}][^\W\d_]*?)*"
-    rf"(?P<type>{_COMPOUND_STRONG}|{_COMPOUND_WEAK}|-(?:Straße|Strasse|Allee|Weg|Platz|Gasse|Ring|Damm))"
+    rf"(?P<type>{_COMPOUND_STRONG}|{_COMPOUND_WEAK}|-(?:Straße|Strasse|Str\.|Allee|Weg|Platz|Gasse|Ring|Damm))"
     rf"{_MARK}{_NUMBER}"
 )
 _COMPOUND_WEAK_SET: Final = frozenset(_COMPOUND_WEAK.replace("\\", "").split("|"))
@@ -141,6 +141,10 @@ UNIT_AFTER: Final = re.compile(
     r"[A-Z0-9]{1,4}[,.]?|(?:кв|к|стр|корп|оф)\. ?\d{1,4}[а-я]?,?|\d{1,2}[º°ª] ?[A-Z]?(?![\w])"
     r"|/\d{1,3}(?![\w.,-]))){1,3}"
 )
+# Brazil's one-line form: "Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100".
+_BR_LOCALITY: Final = re.compile(
+    rf"(?: - {_TOWN})?,? {_TOWN} ?[-/] ?[A-Z]{{2}}(?![\w])(?:,? (?:CEP:? )?\d{{5}}-?\d{{3}}(?!\d))?"
+)
 _DISTRICT: Final = re.compile(rf"(?:,? ?\n ?){_TOWN}")
 
 # Words that start headings and labels, never a street: "Chapter 3\n1999 Edition", "Version 2, 10-123 Build".
@@ -182,7 +186,7 @@ def street_tail(text: str, end: int) -> tuple[int, bool]:
     there."""
     unit = UNIT_AFTER.match(text, end)
     end = unit.end() if unit else end
-    locality = _LOCALITY.match(text, end)
+    locality = _LOCALITY.match(text, end) or _BR_LOCALITY.match(text, end)
     if locality is None:  # a neighbourhood line first: "Rua Augusta, 274\nConsolação\n01305-000 São Paulo"
         district = _DISTRICT.match(text, end)
         locality = _LOCALITY.match(text, district.end()) if district else None
@@ -206,7 +210,7 @@ def _words(alternation: str) -> frozenset[str]:
 _FIRST_WORDS: Final = _words(f"{_FIRST_STRONG}|{_FIRST_WEAK}")
 _LAST_WORDS: Final = _words(_LAST_STRONG)
 _COMPOUND_ENDINGS: Final = (*(w.lower() for w in _words(f"{_COMPOUND_STRONG}|{_COMPOUND_WEAK}")),
-                             "-straße", "-strasse", "-allee", "-weg", "-platz", "-gasse", "-ring", "-damm")
+                             "-straße", "-strasse", "-str.", "-allee", "-weg", "-platz", "-gasse", "-ring", "-damm")
 _BLOCK_GATE: Final = re.compile(
     r"\n[ \t]*(?:\d{3}|(?:[A-Z]{1,2}|ΤΚ)[- ]\d|[^\W\d_]+,? \d{5})|, ?(?:\d{3} \d{2}|\d{2,5}-\d{3}) "
 )
