@@ -25,7 +25,7 @@ ADDRESSES = [
     "Rua Augusta, 274\n1100-053 Lisboa", "Avenida Paulista, 1578\nBela Vista\n01310-200 São Paulo / SP",
     "Travessa do Carmo, 15", "Calle de Alcalá 45", "Av. Insurgentes Sur 1602", "Calzada de Tlalpan 3000",
     "Calle Florida N° 165", "Carrera 7 # 32-16", "Cl. 26 # 59-51 Sur", "Avenida Providencia 1234",
-    "Pasaje Los Aromos 45",
+    "Pasaje Los Aromos 45", "Diagonal 74 N° 1234", "Balmaceda 338 Piso 2\nProvidencia, Región Metropolitana, 8320000",
     # French outside France: the number after the name
     "rue de la Loi 16, 1000 Bruxelles", "Avenue Louise 54", "chemin des Mouettes 3\n1007 Lausanne",
     # Greek, Cyrillic
@@ -115,11 +115,11 @@ def test_prose_is_not_an_address(text: str) -> None:
 # forms no country uses (house number 0, a postcode alone on a line); the floors leave room for those.
 FAKER_FLOORS = {
     "de_DE": 0.9, "de_AT": 0.9, "de_CH": 0.9, "nl_NL": 0.9, "nl_BE": 0.9, "fr_FR": 0.9, "fr_CH": 0.8,
-    "it_IT": 0.85, "es_ES": 0.9, "pt_PT": 0.75, "pt_BR": 0.3, "pl_PL": 0.9, "cs_CZ": 0.9, "sk_SK": 0.9,
+    "it_IT": 0.85, "es_ES": 0.9, "pt_PT": 0.75, "pt_BR": 0.5, "pl_PL": 0.9, "cs_CZ": 0.9, "sk_SK": 0.9,
     "hu_HU": 0.9, "ro_RO": 0.9, "hr_HR": 0.9, "sl_SI": 0.8, "el_GR": 0.8, "da_DK": 0.9, "sv_SE": 0.9,
     "fi_FI": 0.9, "no_NO": 0.3, "ru_RU": 0.9, "uk_UA": 0.75, "en_GB": 0.75, "en_IE": 0.9, "en_US": 0.85,
-    "en_CA": 0.9, "en_AU": 0.45, "en_NZ": 0.85, "en_IN": 0.6, "es_MX": 0.8, "es_AR": 0.6, "es_CO": 0.8,
-    "ja_JP": 0.9, "ko_KR": 0.65, "zh_CN": 0.9, "zh_TW": 0.75, "he_IL": 0.8, "id_ID": 0.85,
+    "en_CA": 0.9, "en_AU": 0.45, "en_NZ": 0.85, "en_IN": 0.6, "es_MX": 0.8, "es_AR": 0.85, "es_CO": 0.8, "es_CL": 0.4,
+    "ja_JP": 0.9, "ko_KR": 0.9, "zh_CN": 0.9, "zh_TW": 0.75, "he_IL": 0.8, "id_ID": 0.85,
 }
 
 

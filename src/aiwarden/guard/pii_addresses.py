@@ -256,7 +256,7 @@ _DE_NL_LOCALITY: Final = re.compile(
 _FR_STRONG: Final = ("rue|avenue|av\\.|boulevard|bd|allée|allee|impasse|chemin|quai|faubourg|chaussée|rond-point|"
                      "cité|montée|lieu-dit|résidence|sentier|ruelle|venelle")
 _FR_STREET: Final = re.compile(
-    r"(?<![\w.,/-])\d{1,4}(?: ?(?:bis|ter|quater|[A-D])\b)?,? "
+    r"(?<![\w.,/-])\d{1,5}(?: ?(?:bis|ter|quater|[A-D])\b)?,? "
     rf"(?i:(?P<type>{_FR_STRONG}|place|square|passage|route|cours|promenade|villa|esplanade|parvis|voie)) "
     rf"(?:(?:de la|de l'|de l’|du|des|de|d'|d’|l'|l’|la|le|les) ?)?{_WORD}"
     rf"(?: (?:de la|de l'|du|des|de|d'|la|le|les|et|sur|{_WORD})){{0,5}}"

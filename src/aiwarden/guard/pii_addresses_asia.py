@@ -55,7 +55,7 @@ _JP_ROMAN: Final = re.compile(
 
 _KR_ROAD: Final = re.compile(
     r"(?:[가-힣]{1,10}(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구) ){1,3}"
-    r"[가-힣0-9]{1,12}(?:대로|로|길|가|거리)(?: ?[0-9]{1,3}(?:번)?길)? ?[0-9]{1,4}(?:-[0-9]{1,4})?(?![0-9])"
+    r"[가-힣0-9]{1,12}(?:대로|로|길|가|거리)(?: ?[0-9]{1,3}(?:번)?길)? ?(?:지하 ?)?[0-9]{1,4}(?:-[0-9]{1,4})?(?![0-9])"
     r"(?: ?\([가-힣0-9, ]{1,20}\))?"
 )
 _KR_ROMAN: Final = re.compile(
@@ -140,7 +140,7 @@ def asian_addresses(text: str, windows: str) -> Iterator[Span]:
             yield from ((m.start(), m.end(), RULE_ID) for m in _JP_POSTAL.finditer(text))
         if any(mark in text for mark in ("号", "號", "座")):
             yield from _with_place(text, _CN_STREET, _CN_PLACE, _CN_ADMIN, ())
-        if any(mark in text for mark in ("로", "길", "가")):
+        if any(mark in text for mark in ("로", "길", "가", "거리")):
             yield from ((m.start(), m.end(), RULE_ID) for m in _KR_ROAD.finditer(text))
         if _HEBREW.search(text):
             for pattern in (_HE_TYPED, _HE_POSTAL):

@@ -60,7 +60,7 @@ _FIRST_STRONG: Final = (
 # Also common nouns or abbreviations: count with a postcode line only.
 _FIRST_WEAK: Final = (
     "Alameda|Jardim|Parque|Viaduto|Rotunda|Área|Chácara|Conjunto|Esplanada|Fazenda|Lago|Lagoa|Loteamento|Morro|"
-    "Núcleo|Quadra|Recanto|Residencial|Setor|Sítio|Trecho|Trevo|Vale|Vereda|Vila|Largo|R\\.|Diagonal|Diag\\.|"
+    "Núcleo|Quadra|Praia|Estação|Campo|Colônia|Condomínio|Distrito|Feira|Recanto|Residencial|Setor|Sítio|Trecho|Trevo|Vale|Vereda|Vila|Largo|R\\.|Diagonal|Diag\\.|"
     "Transversal|Camino|Acceso|Cuesta|Bajada|Urbanización|Cañada|C\\.|Stretto|Rotonda|Canale|Vicolo|Traversa|"
     "Calle|Carrera|Plaza|Ronda|Incrocio|place|route|Cesta|Put|пр\\.|ш\\.|алл\\.|Πλ\\.|Gang|"
     "парк"
@@ -107,7 +107,7 @@ _COMPOUND_WEAK_SET: Final = frozenset(_COMPOUND_WEAK.replace("\\", "").split("|"
 # Postcode shapes that ordinary numbers rarely take (with their separators) and the plain four to seven digits.
 _DISTINCT_POSTCODE: Final = (
     r"\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{5}-\d{3}|[1-9]\d{3} ?[A-Z]{2}(?![\w])|[A-Z]\d{4}[A-Z]{3}"
-    r"|(?:[A-Z]{1,2}|TK|ΤΚ|Τ\.Κ\.)[- ]\d{4,5}|ΤΚ \d{3} \d{2}"
+    r"|(?:[A-Z]{1,2}|TK|ΤΚ|Τ\.Κ\.)[- ]\d{4,5}|ΤΚ \d{3} \d{2}|\d{8}(?= [^\W\d_][^\n/]{0,40}/ ?[A-Z]{2}\b)"
 )
 _PLAIN_POSTCODE: Final = r"\d{4,7}"
 _TOWN: Final = (rf"{_CAP}(?:[ -](?:{_PARTICLE}[ -])?{_CAP}){{0,3}}"
@@ -120,7 +120,8 @@ _LOCALITY: Final = re.compile(
 )
 # The strict form that lets a street named without a type word count: on the next line, or a distinct shape.
 _STRICT_LOCALITY: Final = re.compile(
-    rf"(?:,? ?\n ?(?:(?:{_DISTINCT_POSTCODE}|{_PLAIN_POSTCODE}) {_TOWN}|{_TOWN},? (?:{_DISTINCT_POSTCODE}|\d{{5,7}}))"
+    rf"(?:,? ?\n ?(?:(?:{_DISTINCT_POSTCODE}|{_PLAIN_POSTCODE}) {_TOWN}"
+    rf"|{_TOWN}(?:, {_TOWN})?,? (?:{_DISTINCT_POSTCODE}|\d{{5,7}}))"
     rf"|, ?(?:{_DISTINCT_POSTCODE}) {_TOWN})[ \t]*(?=[\n,.;:)!?]|$| [a-z])"
 )
 COUNTRY_LINE: Final = re.compile(
@@ -164,7 +165,8 @@ def _generic_blocks(text: str) -> Iterator[Span]:
     for m in _LINE_STREET.finditer(text):
         if m.group("first").lower().rstrip(".") in _NOT_STREETS:
             continue
-        locality = _STRICT_LOCALITY.match(text, m.end())
+        unit = UNIT_AFTER.match(text, m.end())
+        locality = _STRICT_LOCALITY.match(text, unit.end() if unit else m.end())
         # "Kapitel 3\n2019 Ausgabe": a year on the next line is a heading's, not a postcode
         if locality is not None and not _YEAR.match(locality.group(0).lstrip(",")):
             yield m.start(), _with_country(text, locality.end()), RULE_ID
@@ -212,7 +214,7 @@ _LAST_WORDS: Final = _words(_LAST_STRONG)
 _COMPOUND_ENDINGS: Final = (*(w.lower() for w in _words(f"{_COMPOUND_STRONG}|{_COMPOUND_WEAK}")),
                              "-straße", "-strasse", "-str.", "-allee", "-weg", "-platz", "-gasse", "-ring", "-damm")
 _BLOCK_GATE: Final = re.compile(
-    r"\n[ \t]*(?:\d{3}|(?:[A-Z]{1,2}|ΤΚ)[- ]\d|[^\W\d_]+,? \d{5})|, ?(?:\d{3} \d{2}|\d{2,5}-\d{3}) "
+    r"\n[ \t]*(?:\d{3}|(?:[A-Z]{1,2}|ΤΚ)[- ]\d)|\n[^\n\d]{2,60},? \d{5,7}\b|, ?(?:\d{3} \d{2}|\d{2,5}-\d{3}) "
 )
 
 
@@ -223,6 +225,11 @@ _CO_GRID: Final = re.compile(
     r"Diagonal|Dg\.|Transversal|Tv\.|Tr\.|Ak\.|Ac\.) ?\d{1,3}[ªº]?(?: ?[A-Z](?![\w]))?(?: Bis)?(?: ?[A-Z](?![\w]))?"
     r"(?: (?:Sur|Norte|Este|Oeste))? ?(?:#|No\.?|N[º°]) ?\d{1,3}[A-Z]?(?: Bis)? ?-(?: ?)\d{1,3}"
     r"(?: (?:Sur|Norte|Este|Oeste))?(?![\w-])"
+)
+# A street named by a number, then the house number after an explicit mark: "Diagonal 2 N° 356", "Av. 9 N° 112".
+_NUMBERED_STREET: Final = re.compile(
+    rf"(?<![\w.])(?P<type>{_FIRST_STRONG}|{_FIRST_WEAK}|Blv\.|Calle) \d{{1,3}}[A-Z]?(?: Bis)? "
+    rf"(?P<mark>(?i:n)[º°o]\.?|No\.|Nr\.|№) ?{_NUMBER}"
 )
 # A street with a strong type word and no number, when the postcode and town follow on the next line.
 _TYPED_NO_NUMBER: Final = re.compile(
@@ -239,6 +246,7 @@ def world_addresses(text: str, windows: str) -> Iterator[Span]:
     words = frozenset(windows.replace(",", " ").split())
     if not _FIRST_WORDS.isdisjoint(words):
         yield from _typed(text, _TYPE_FIRST, _FIRST_WEAK_SET)
+        yield from _typed(text, _NUMBERED_STREET, frozenset())
         for m in _TYPED_NO_NUMBER.finditer(text):
             locality = _STRICT_LOCALITY.match(text, m.end())
             if locality is not None and "\n" in locality.group(0):
