@@ -255,3 +255,89 @@ MAKERS: dict[str, tuple[str, Maker]] = {
     "pii.eu-vat": ("", vat_at),
 }
 VAT_MAKERS: tuple[Maker, ...] = (vat_at, vat_nl, vat_fr, vat_be)
+
+
+# --- more ids: each built by completing a random body with its issuer's check rule ---------------------------------
+
+
+@_retry
+def nhs(rng: random.Random) -> str | None:
+    body = _digits(rng, 9)
+    check = (11 - _dot(body, range(10, 1, -1)) % 11) % 11
+    return None if check == 10 else body + str(check)
+
+
+def cnpj(rng: random.Random) -> str:
+    body = _digits(rng, 8) + "0001"
+    for weights in ((5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2), (6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)):
+        r = _dot(body, weights) % 11
+        body += str(0 if r < 2 else 11 - r)
+    return f"{body[:2]}.{body[2:5]}.{body[5:8]}/{body[8:12]}-{body[12:]}"
+
+
+@_retry
+def szemelyi(rng: random.Random) -> str | None:
+    y, m, d = _date(rng, 1950, 1996)
+    body = rng.choice("12") + f"{y % 100:02d}{m:02d}{d:02d}" + _digits(rng, 3)
+    check = _dot(body, range(1, 11)) % 11
+    return None if check == 10 else body + str(check)
+
+
+def taj(rng: random.Random) -> str:
+    body = _digits(rng, 8)
+    return body + str(_dot(body, (3, 7, 3, 7, 3, 7, 3, 7)) % 10)
+
+
+@_retry
+def adoazonosito(rng: random.Random) -> str | None:
+    body = "8" + _digits(rng, 8)
+    check = _dot(body, range(1, 10)) % 11
+    return None if check == 10 else body + str(check)
+
+
+def _verhoeff_digit(body: str) -> str:
+    # Verhoeff's dihedral group D5 and permutation, from their definitions: d(j,k) for the group, p(i,n) = p^i
+    def d(j: int, k: int) -> int:
+        if j < 5 and k < 5:
+            return (j + k) % 5
+        if j < 5:
+            return (j + k) % 5 + 5
+        if k < 5:
+            return (j - k) % 5 + 5
+        return (j - k) % 5
+    perm = (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)
+
+    def p(i: int, n: int) -> int:
+        for _ in range(i % 8):
+            n = perm[n]
+        return n
+    inverse = [next(k for k in range(10) if d(j, k) == 0) for j in range(10)]
+    c = 0
+    for i, ch in enumerate(reversed(body)):
+        c = d(c, p(i + 1, int(ch)))
+    return str(inverse[c])
+
+
+def lu_matricule(rng: random.Random) -> str:
+    y, m, d = _date(rng)
+    body = f"{y}{m:02d}{d:02d}" + _digits(rng, 3)
+    return body + _luhn_digit(body) + _verhoeff_digit(body)
+
+
+MAKERS.update({
+    "pii.uk-nhs": ("NHS number ", nhs),
+    "pii.br-cnpj": ("", cnpj),
+    "pii.hu-personal-id": ("személyi szám: ", szemelyi),
+    "pii.hu-taj": ("TAJ szám: ", taj),
+    "pii.hu-tax-id": ("adóazonosító jel: ", adoazonosito),
+    "pii.lu-matricule": ("matricule ", lu_matricule),
+})
+
+
+def aadhaar(rng: random.Random) -> str:
+    body = rng.choice("23456789") + _digits(rng, 10)
+    value = body + _verhoeff_digit(body)
+    return f"{value[:4]} {value[4:8]} {value[8:]}"
+
+
+MAKERS["pii.in-aadhaar"] = ("Aadhaar: ", aadhaar)

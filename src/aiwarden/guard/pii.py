@@ -193,6 +193,7 @@ _FINDERS: Final[tuple[tuple[_Finder, str, Severity, float], ...]] = (
     (_text_only(pii_vat.vat_numbers), "TAX_ID", Severity.MEDIUM, 0.8),
     (_text_only(pii_ids.passports), "NATIONAL_ID", Severity.MEDIUM, 0.7),
     (_text_only(_emails), "EMAIL", Severity.MEDIUM, 0.9),
-    (pii_phones.phones, "PHONE", Severity.MEDIUM, 0.7),
+    # An address block wins over a phone inside it: Brazil's postcode 01310-200 parses as a phone number.
     (_text_only(pii_addresses.addresses), "ADDRESS", Severity.MEDIUM, 0.75),
+    (pii_phones.phones, "PHONE", Severity.MEDIUM, 0.7),
 )

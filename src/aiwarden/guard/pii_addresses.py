@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
+from aiwarden.guard import pii_addresses_asia, pii_addresses_world
+
 Span = tuple[int, int, str]
 RULE_ID: Final = "pii.address"
 
@@ -28,6 +30,7 @@ _STRONG_TYPES: Final = frozenset("""
 street st avenue ave av road rd boulevard blvd lane ln drive dr court ct place pl terrace terr ter highway hwy
 parkway pkwy pky circle cir crescent cres close square sq plaza plz expressway expy freeway fwy turnpike tpke alley
 aly crossing xing causeway cswy motorway mtwy stravenue stra trafficway trfy throughway trwy esplanade parade
+boulevarde corso serviceway quays marg salai lu jie dajie dadao hutong
 """.split())
 _WEAK_TYPES: Final = frozenset("""
 way ways trail trl path pike loop run row walk walks park parks point points pt ridge ridges rdg hill hills hl
@@ -44,15 +47,28 @@ hvn hollow holw inlet inlt junction junctions jct knoll knolls knl land light li
 lodge ldg mall mews neck nck overpass opas plain plains pln prairie pr radial radl ramp rapid rapids rpd rest rst
 river riv roads route rte rue shoal shoals shl skyway skwy squares stream strm streets tunnel tunl underpass upas
 via viaduct vdct wall rise vale gate wharf yard wynd chase quay approach drove fold green hey
+driveway rotary circuit arcade reserve outlook entrance retreat concourse circus grange glade boardwalk nagar
+chowk gali
 """.split())
 # A comma may follow the number ("12, MG Road"), but not a year ("Copyright 2003, North Carolina State ...").
-_NUMBER: Final = r"(?<![\w.,/:#$%-])(?!0\b)\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?:(?<!\b(?:19|20)\d\d),)?"
-_UNIT_BEFORE: Final = re.compile(r"(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?) ?#?[A-Z0-9]{1,5}, ?(?:\n ?)?$")
+_NUMBER: Final = (r"(?<![\w.,/:#$%-])(?!0\b)\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?: 1/2)?"
+                  r"(?:(?<!\b(?:19|20)\d\d),)?")
+_UNIT_BEFORE: Final = re.compile(
+    r"(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?|Level|Studio|Shop|Villa|Building|Bldg\.?) ?#?[A-Z0-9]{1,5}"
+    r"(?:,? ?\n ?|, ?|/| )$"
+)
 _STREET_START: Final = re.compile(
     _NUMBER + r" (?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.? )?"
     r"(?P<words>(?:[A-Z][A-Za-z'’-]*\.?|\d{1,3}(?:st|nd|rd|th))(?: [A-Za-z][A-Za-z'’-]*\.?){1,4})"
 )
-_PO_BOX: Final = re.compile(r"\bP\.? ?O\.? Box \d{1,6}\b|\bPost Office Box \d{1,6}\b")
+# PO boxes in the languages of the forms here, and the US military's unit boxes (PSC 1234, Box 5678, APO AE).
+_PO_BOX: Final = re.compile(
+    r"\b(?:(?:G\.?)?P\.? ?O\.? ?Box|Post Office Box|Locked Bag|Private Bag|PMB|Postfach|Postbus|Apartado(?: de correos"
+    r"| postal)?|Caixa Postal|Casella postale|Bo[iî]te postale|B\.P\.|Skrytka pocztowa|Postboks|Postilokero|"
+    r"Posta Kutusu|P\.K\.|а/я|абонентский ящик)\.? ?(?:No\.? ?|Nr\.? ?)?\d{1,6}(?: \d{2}){0,2}\b"
+    r"|\b(?:PSC|Unit|CMR) \d{3,5},? Box \d{1,5}(?:\n| )(?:APO|FPO|DPO) A[AEP] \d{5}\b"
+    r"|\b(?:RR|R\.R\.|Rural Route|HC|Star Route) ?\d{1,3},? Box \d{1,5}\b"
+)
 _UNIT: Final = re.compile(
     r"(?:,? |,? ?\n ?)(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Rm|Room|Bldg|Building|Lot|Dept)\.? ?#? ?"
     r"[A-Z0-9][A-Z0-9-]{0,5}\b|(?: |, )#[A-Z0-9-]{1,6}\b"
@@ -87,6 +103,21 @@ _LOCALITY: Final = re.compile(
     + r")(?![\w-])"
     + rf"(?:{_SEP}(?:USA|United States|U\.S\.A\.|Canada|UK|United Kingdom|England|Scotland|Wales|Australia|India))?"
 )
+# Town and four-digit postcode (New Zealand, South Africa, the Philippines) or Singapore's six digits, after a
+# comma or on the next line.
+_OTHER_LOCALITY: Final = re.compile(
+    rf"(?:,? ?\n ?|, )(?:{_CITY}, )?(?:{_CITY},? [1-9]\d{{3}}|[1-9]\d{{3}} {_CITY}|Singapore \d{{6}}"
+    rf"|{_CITY} District, {_CITY},? [1-9]\d{{5}})(?![\w-])"
+    + rf"(?:{_SEP}(?:New Zealand|South Africa|Philippines|Singapore|China|PRC))?"
+)
+# A British street named without a number, with its town and postcode on lines of their own.
+_NO_NUMBER_BLOCK: Final = re.compile(
+    rf"(?m)(?:^|(?<= to )|(?<=: ))(?:(?:Flat|Studio|Apartment|Unit|Apt\.?) [A-Z0-9]{{1,5}}\n)?"
+    rf"(?P<words>[A-Z][a-z]+(?: [A-Z][a-z]+){{1,3}})\n{_CITY}\n{UK_POSTCODE}(?=$|[ ,.;])"
+)
+_UK_POSTCODE_LINE: Final = re.compile(r"\n[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}")
+_PO_BOX_WORDS: Final = ("box", "bag", "pmb", "postfach", "postbus", "apartado", "postal", "b.p.", "skrytka", "postboks",
+                        "postilokero", "kutusu", "p.k.", "а/я", "ящик")
 _CUE: Final = re.compile(
     r"(?i)\b(?:address|addr|live[sd]?|living|reside[sd]?|residence|located|ship(?:ped|ping)?|deliver(?:ed|y)?|"
     r"mailing|moved|home|office|headquarters|hq|visit)\b[^\n]{0,24}$"
@@ -136,7 +167,7 @@ def _street_type_end(words: str) -> tuple[int, bool] | None:
     return found
 
 
-def english_addresses(text: str) -> Iterator[Span]:
+def english_addresses(text: str, windows: str) -> Iterator[Span]:
     for m in _STREET_START.finditer(text):
         found = _street_type_end(m.group("words"))
         if found is None:
@@ -147,18 +178,59 @@ def english_addresses(text: str) -> Iterator[Span]:
         end = direction.end() if direction else end
         unit = _UNIT.match(text, end)
         end = unit.end() if unit else end
-        locality = _LOCALITY.match(text, end)
+        locality = _LOCALITY.match(text, end) or _OTHER_LOCALITY.match(text, end)
         end = locality.end() if locality else end
         unit_before = _UNIT_BEFORE.search(text, max(0, m.start() - 24), m.start())
         start = unit_before.start() if unit_before else m.start()
         cued = _CUE.search(text, max(0, m.start() - 48), m.start()) is not None
         if strong or unit or locality or unit_before or cued:
             yield start, end, RULE_ID
-    if "Box" not in text:
+    yield from _american_extras(text, windows)
+    if _UK_POSTCODE_LINE.search(text):
+        for m in _NO_NUMBER_BLOCK.finditer(text):
+            if _street_type_end(" " + m.group("words")) is not None:
+                yield m.start(), m.end(), RULE_ID
+    lowered = windows.lower()
+    if not any(word in lowered for word in _PO_BOX_WORDS):
         return
     for m in _PO_BOX.finditer(text):
-        locality = _LOCALITY.match(text, m.end())
+        locality = _LOCALITY.match(text, m.end()) or _OTHER_LOCALITY.match(text, m.end())
         yield m.start(), locality.end() if locality else m.end(), RULE_ID
+
+
+# Highways as streets: "12345 Hwy 101", "W1234 County Road X"; Route, SR, FM... only with a locality after.
+_HIGHWAY: Final = re.compile(
+    _NUMBER + r" (?:[NSEW]\.? )?(?P<type>(?:State|County|US|U\.S\.) (?:Hwy|Highway|Route|Road|Rd)|Hwy|Highway|Route|"
+    r"Rte|FM|SR|CR|Interstate)\.? ?-?(?:\d{1,4}[A-Z]?|[A-Z]{1,2})(?![\w-])"
+)
+_STRONG_HIGHWAYS: Final = ("Hwy", "Highway", "Road", "Rd")
+# A street named without a type ("100 Broadway") or a spelled house number ("One Main Street") counts only with
+# a US, Canadian, Australian or British locality line after it.
+_TYPELESS: Final = re.compile(_NUMBER + r" (?P<words>[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+){0,2})(?=,? ?\n|, )")
+_SPELLED: Final = re.compile(r"\b(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Twelve|Twenty|Fifty|Hundred) "
+                             r"(?P<words>[A-Z][A-Za-z'’-]*(?: [A-Z][A-Za-z'’-]*\.?){1,3})")
+_POSTAL_LOCALITY_GATE: Final = re.compile(r"\b[A-Z]{2},? \d{5}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d|\b[A-Z]{2,3},? \d{4}\b")
+
+
+def _american_extras(text: str, windows: str) -> Iterator[Span]:
+    if any(word in windows for word in ("Hwy", "Highway", "Route", "Rte", "County", "FM ", "SR ", "CR ", "Interstate")):
+        for m in _HIGHWAY.finditer(text):
+            locality = _LOCALITY.match(text, m.end())
+            if locality or any(m.group("type").endswith(word) for word in _STRONG_HIGHWAYS):
+                yield m.start(), locality.end() if locality else m.end(), RULE_ID
+    if not _POSTAL_LOCALITY_GATE.search(windows):
+        return
+    for pattern in (_TYPELESS, _SPELLED):
+        for m in pattern.finditer(text):
+            if pattern is _SPELLED and _street_type_end(" " + m.group("words")) is None:
+                continue
+            end = m.end()
+            if pattern is _SPELLED:
+                found = _street_type_end(" " + m.group("words"))
+                end = m.start("words") + found[0] - 1 if found else end
+            locality = _LOCALITY.match(text, end)
+            if locality is not None and locality.group(0)[0] in ",\n":
+                yield m.start(), locality.end(), RULE_ID
 
 
 # --- continental Europe ---------------------------------------------------------------------------------------------
@@ -184,7 +256,7 @@ _DE_NL_LOCALITY: Final = re.compile(
 _FR_STRONG: Final = ("rue|avenue|av\\.|boulevard|bd|allée|allee|impasse|chemin|quai|faubourg|chaussée|rond-point|"
                      "cité|montée|lieu-dit|résidence|sentier|ruelle|venelle")
 _FR_STREET: Final = re.compile(
-    r"(?<![\w.,/-])\d{1,4}(?: ?(?:bis|ter|quater|[A-D])\b)?,? "
+    r"(?<![\w.,/-])\d{1,5}(?: ?(?:bis|ter|quater|[A-D])\b)?,? "
     rf"(?i:(?P<type>{_FR_STRONG}|place|square|passage|route|cours|promenade|villa|esplanade|parvis|voie)) "
     rf"(?:(?:de la|de l'|de l’|du|des|de|d'|d’|l'|l’|la|le|les) ?)?{_WORD}"
     rf"(?: (?:de la|de l'|du|des|de|d'|la|le|les|et|sur|{_WORD})){{0,5}}"
@@ -195,7 +267,7 @@ _ES_STREET: Final = re.compile(
     r"(?<![\w-])(?P<type>Calle|C/|Avenida|Avda\.?|Paseo|Pº|Carrer|Carretera|Ctra\.|Travesía|Glorieta|Rambla|"
     r"Plaza|Pza\.|Camino|Ronda) ?"
     rf"(?:(?:de la|de los|de las|del|de|d'|la) )?{_WORD}(?: (?:de|del|la|las|los|y|{_WORD})){{0,4}}"
-    r",? (?:n[º°o]\.? ?)?\d{1,4}[A-Za-z]?(?![\w/-])(?:,? ?\d{1,2}[º°ª]? ?[A-Za-z]?(?![\w]))?"
+    r",? (?:[Nn][º°o]\.? ?)?\d{1,4}[A-Za-z]?(?![\w/-])(?:,? ?\d{1,2}[º°ª]? ?[A-Za-z]?(?![\w]))?"
 )
 _ES_LOCALITY: Final = re.compile(_SEP + rf"(?:0[1-9]|[1-4]\d|5[0-2])\d{{3}} {_WORD}(?:[ -]{_WORD}){{0,3}}")
 
@@ -206,7 +278,7 @@ _IT_STREET: Final = re.compile(
     rf"(?: (?:dei|del|della|delle|degli|di|e|{_WORD})){{0,4}},? (?:n\. ?)?\d{{1,4}}[A-Za-z]?(?:/[A-Za-z\d])?(?![\w-])"
 )
 _IT_LOCALITY: Final = re.compile(
-    _SEP + rf"\d{{5}} {_WORD}(?:[ -]{_WORD}){{0,3}}(?: \(?[A-Z]{{2}}\)?(?![\w]))?"
+    _SEP + rf"\d{{5}},? {_WORD}(?:[ -]{_WORD}){{0,3}}(?: \(?[A-Z]{{2}}\)?(?![\w]))?"
 )
 _IT_WEAK: Final = frozenset({"Largo", "Strada", "Borgo", "Contrada", "Salita", "via", "viale", "piazza", "corso"})
 _ES_WEAK: Final = frozenset({"Plaza", "Pza.", "Camino", "Ronda"})
@@ -230,24 +302,62 @@ _IT_HINTS: Final = ("Via ", "Viale", "V.le", "Piazza", "P.zza", "P.za", "Piazzal
                     "piazza ", "corso ")
 
 
-def continental_addresses(text: str) -> Iterator[Span]:
-    lowered = text.lower()
-    if any(h in lowered for h in _DE_NL_HINTS) or any(h in text for h in _DE_NL_CASED_HINTS):
+def continental_addresses(text: str, windows: str) -> Iterator[Span]:
+    lowered = windows.lower()
+    if any(h in lowered for h in _DE_NL_HINTS) or any(h in windows for h in _DE_NL_CASED_HINTS):
         for m in _DE_NL_STREET.finditer(text):
             locality = _DE_NL_LOCALITY.match(text, m.end())
             yield m.start(), locality.end() if locality else m.end(), RULE_ID
     forms = ((_FR_STREET, _FR_LOCALITY, _FR_WEAK, any(h in lowered for h in _FR_HINTS)),
-             (_ES_STREET, _ES_LOCALITY, _ES_WEAK, any(h in text for h in _ES_HINTS)),
-             (_IT_STREET, _IT_LOCALITY, _IT_WEAK, any(h in text for h in _IT_HINTS)))
+             (_ES_STREET, _ES_LOCALITY, _ES_WEAK, any(h in windows for h in _ES_HINTS)),
+             (_IT_STREET, _IT_LOCALITY, _IT_WEAK, any(h in windows for h in _IT_HINTS)))
     for street, localities, weak, hinted in forms:
         if not hinted:
             continue
         for m in street.finditer(text):
-            locality = localities.match(text, m.end())
+            unit = pii_addresses_world.UNIT_AFTER.match(text, m.end())
+            locality = localities.match(text, unit.end() if unit else m.end())
             if locality or m.group("type") not in weak:
                 yield m.start(), locality.end() if locality else m.end(), RULE_ID
 
 
+# A number that stands as a word (not the middle of a hash, a key or a version's tail).
+_DIGITS: Final = re.compile(r"[0-9０-９](?<![^\W_][0-9０-９])[0-9０-９]*")
+_BEFORE_NUMBER: Final = 96  # a street type word sits at most this far before its house number (or postcode)
+_AFTER_NUMBER: Final = 24
+
+
+def number_windows(text: str) -> str:
+    """The text around its numbers, pieces joined by line breaks: every form but the kanji block addresses has
+    a number, so the forms' type-word tests run on this (usually a small part of an answer) instead of all of it."""
+    pieces: list[tuple[int, int]] = []
+    for m in _DIGITS.finditer(text):
+        start, end = max(0, m.start() - _BEFORE_NUMBER), m.end() + _AFTER_NUMBER
+        if pieces and start <= pieces[-1][1]:
+            pieces[-1] = (pieces[-1][0], end)
+        else:
+            pieces.append((start, end))
+    return "\n".join(text[start:end] for start, end in pieces)
+
+
 def addresses(text: str) -> Iterator[Span]:
-    yield from english_addresses(text)
-    yield from continental_addresses(text)
+    """Every address form's matches, overlapping ones merged: a postal block found by two forms is one address."""
+    windows = number_windows(text)
+    if not windows and text.isascii():
+        return
+    spans = sorted((*english_addresses(text, windows), *continental_addresses(text, windows),
+                    *pii_addresses_world.world_addresses(text, windows),
+                    *pii_addresses_asia.asian_addresses(text, windows)))
+    merged: list[list[int]] = []
+    for start, end, _ in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in merged:
+        care_of = _CARE_OF.search(text, max(0, start - 80), start) if "/" in text or "Hd" in text else None
+        yield care_of.start() if care_of else start, end, RULE_ID
+
+
+# A "care of" line just above (or before) the street belongs to the address block.
+_CARE_OF: Final = re.compile(r"(?:c/o|C/O|c\.o\.|z\. ?Hd\.?|a/c|A/C) [^\n]{1,60}(?:,? ?\n ?|, )$")

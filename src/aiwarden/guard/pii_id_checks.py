@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Final
 
-from aiwarden.guard.pii_checksums import luhn_ok, mod11_10_check_digit
+from aiwarden.guard.pii_checksums import luhn_ok, mod11_10_check_digit, verhoeff_ok
 
 
 def weighted(digits: str, weights: Sequence[int]) -> int:
@@ -142,11 +142,12 @@ def ie_pps(value: str) -> bool:
 
 
 def cz_sk_birth_number(d: str) -> bool:
-    """YYMMDD/SSSC: month + 50 for women (+20/+70 from 2004); ten digits divisible by 11 (remainder 10 gives 0)."""
-    if len(d) != 10:
-        return False
+    """YYMMDD/SSSC: month + 50 for women (+20/+70 from 2004); ten digits divisible by 11 (remainder 10 gives 0).
+    Numbers issued before 1954 have nine digits and no check digit: only the date decides."""
     month = int(d[2:4]) % 50
     month -= 20 if month > 20 else 0
+    if len(d) == 9:
+        return int(d[:2]) < 54 and valid_date(1900 + int(d[:2]), month, int(d[4:6]))
     year = int(d[:2]) + (1900 if int(d[:2]) >= 54 else 2000)
     if not valid_date(year, month, int(d[4:6])):
         return False
@@ -218,6 +219,44 @@ def il_teudat_zehut(d: str) -> bool:
 
 def za_id(d: str) -> bool:
     return _yymmdd(d[:2], d[2:4], d[4:6]) and d[10] in "012" and luhn_ok(d)
+
+
+def uk_nhs(d: str) -> bool:
+    """NHS number: weights 10..2 on the first nine digits, check = 11 - sum mod 11 (11 gives 0, 10 is never
+    issued)."""
+    check = 11 - weighted(d, range(10, 1, -1)) % 11
+    return check != 10 and check % 11 == int(d[9]) and len(set(d)) > 1
+
+
+def hu_personal_id(d: str) -> bool:
+    """Személyi szám, M YYMMDD SSS K: M the sex and century (1-4); K = sum of the digits times 1..10 (born before
+    1997) or 10..1 (from 1997) mod 11; 10 is never issued."""
+    if d[0] not in "1234":
+        return False
+    century = 1900 if d[0] in "12" else 2000
+    if not valid_date(century + int(d[1:3]), int(d[3:5]), int(d[5:7])):
+        return False
+    weights = range(1, 11) if century + int(d[1:3]) < 1997 else range(10, 0, -1)
+    return weighted(d, weights) % 11 == int(d[10])
+
+
+def hu_taj(d: str) -> bool:
+    """TAJ (social insurance) number: eight digits weighted 3, 7, 3, 7... and the sum mod 10 as the ninth."""
+    return weighted(d, (3, 7) * 4) % 10 == int(d[8]) and int(d) != 0
+
+
+def hu_tax_id(d: str) -> bool:
+    """Adóazonosító jel: 8, five digits of days since 1867-01-01, three of serial; tenth = sum of digit x position
+    mod 11."""
+    return d[0] == "8" and weighted(d, range(1, 10)) % 11 == int(d[9])
+
+
+def lu_matricule(d: str) -> bool:
+    """Luxembourg's national identification number YYYYMMDDNNN C1 C2: the birth date, C1 the Luhn and C2 the
+    Verhoeff check digit of the first eleven."""
+    if not valid_date(int(d[:4]), int(d[4:6]), int(d[6:8])) or not 1900 <= int(d[:4]) <= datetime.date.today().year:
+        return False
+    return luhn_ok(d[:12]) and verhoeff_ok(d[:11] + d[12])
 
 
 # --- Asia-Pacific -------------------------------------------------------------------------------------------------
@@ -341,6 +380,18 @@ def ar_cuit(d: str) -> bool:
         return False
     check = (11 - weighted(d, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)) % 11) % 11
     return (9 if check == 10 else check) == int(d[10])
+
+
+def br_cnpj(value: str) -> bool:
+    """CNPJ: twelve characters (digits, and from 2026 capital letters valued by their code minus 48) and two
+    mod 11 check digits with weights 5..2,9..2 and 6..2,9..2."""
+    values = [ord(c) - 48 for c in value]
+    for length in (12, 13):
+        weights = [*range(length - 7, 1, -1), *range(9, 1, -1)]
+        remainder = sum(v * w for v, w in zip(values, weights, strict=False)) % 11
+        if (0 if remainder < 2 else 11 - remainder) != values[length]:
+            return False
+    return len(set(value)) > 2
 
 
 def cl_rut(value: str) -> bool:
