@@ -226,8 +226,10 @@ def calibrate(args: argparse.Namespace) -> None:
     calibrated = 1 / (1 + np.exp(-(metadata["calib_a"] * raw + metadata["calib_b"])))
     report: dict[str, Any] = {}
     for channel in ("user", "untrusted"):
+        # Untrusted text is chosen over every benign row: tool output and retrieved pages carry everyday sentences
+        # as well as documents, and the untrusted calibration rows are documentation only.
         benign = np.array([s for s, r in zip(calibrated, calib, strict=True)
-                           if r["label"] == 0 and r["channel"] == channel])
+                           if r["label"] == 0 and (channel == "untrusted" or r["channel"] == channel)])
         chosen = threshold_for_fpr(benign, args.target_fpr) if len(benign) else 0.5
         metadata[f"threshold_{channel}"] = max(0.5, chosen)
     # The firewall's bar for "this passage is an injected instruction": a false yes costs a legitimate tool call.
