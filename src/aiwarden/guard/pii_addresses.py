@@ -222,12 +222,12 @@ def _american_extras(text: str, windows: str) -> Iterator[Span]:
         return
     for pattern in (_TYPELESS, _SPELLED):
         for m in pattern.finditer(text):
-            if pattern is _SPELLED and _street_type_end(" " + m.group("words")) is None:
-                continue
             end = m.end()
-            if pattern is _SPELLED:
+            if pattern is _SPELLED:  # a spelled house number counts only before a street type word
                 found = _street_type_end(" " + m.group("words"))
-                end = m.start("words") + found[0] - 1 if found else end
+                if found is None:
+                    continue
+                end = m.start("words") + found[0] - 1
             locality = _LOCALITY.match(text, end)
             if locality is not None and locality.group(0)[0] in ",\n":
                 yield m.start(), locality.end(), RULE_ID
