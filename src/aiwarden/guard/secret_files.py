@@ -10,6 +10,7 @@ Each returns (start, end) spans of the password only; the caller judges whether 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 _NETRC: Final = re.compile(
@@ -26,25 +27,14 @@ _ORACLE_THIN: Final = re.compile(r"(?i)jdbc:oracle:(?:thin|oci):[\"']?[^/\s:@\"'
 _NUGET: Final = re.compile(r"(?i)<add\s{1,3}key=\"(?:ClearText)?Password\"\s{1,3}value=\"(?P<key>[^\"\s]{1,256})\"")
 
 
-def netrc_passwords(text: str) -> list[tuple[int, int]]:
-    if "machine" not in text or "password" not in text:
-        return []
-    return [m.span("key") for m in _NETRC.finditer(text)]
+# Each pattern runs only when its cheap gate holds for the text.
+_FORMATS: Final[tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...]] = (
+    (lambda text: "machine" in text and "password" in text, _NETRC),
+    (lambda text: text.count(":") >= 4, _PGPASS),
+    (lambda text: "jdbc:" in text.lower(), _ORACLE_THIN),
+    (lambda text: "assword" in text, _NUGET),
+)
 
 
-def pgpass_passwords(text: str) -> list[tuple[int, int]]:
-    if text.count(":") < 4:
-        return []
-    return [m.span("key") for m in _PGPASS.finditer(text)]
-
-
-def jdbc_passwords(text: str) -> list[tuple[int, int]]:
-    if "jdbc:" not in text.lower():
-        return []
-    return [m.span("key") for m in _ORACLE_THIN.finditer(text)]
-
-
-def nuget_passwords(text: str) -> list[tuple[int, int]]:
-    if "assword" not in text:
-        return []
-    return [m.span("key") for m in _NUGET.finditer(text)]
+def file_passwords(text: str) -> list[tuple[int, int]]:
+    return [m.span("key") for gate, pattern in _FORMATS if gate(text) for m in pattern.finditer(text)]

@@ -27,7 +27,7 @@ from aiwarden.guard.secret_entropy import (
     shannon_entropy,
     word_chunk_length,
 )
-from aiwarden.guard.secret_files import jdbc_passwords, netrc_passwords, nuget_passwords, pgpass_passwords
+from aiwarden.guard.secret_files import file_passwords
 from aiwarden.guard.secret_labels import labelled_values, names_a_credential
 from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
 from aiwarden.guard.secret_rules import RULES, ProviderRule
@@ -410,7 +410,7 @@ def _cli_password(text: str) -> list[GuardFinding]:
 
 def _credential_files(text: str) -> list[GuardFinding]:
     """.netrc, .pgpass and nuget.config entries and Oracle JDBC URLs: a password without a password= label."""
-    spans = netrc_passwords(text) + pgpass_passwords(text) + jdbc_passwords(text) + nuget_passwords(text)
+    spans = file_passwords(text)
     return [_finding("secrets.credential-file", "password in a credential file or JDBC URL", start, end, text,
                      Severity.HIGH, 0.85)
             for start, end in spans if _is_real_password(text[start:end]) and _is_chosen(text[start:end])]
