@@ -37,12 +37,25 @@ def noseyparker(source: Source) -> list[Record]:
                 pattern = _compile(rule["pattern"])
                 for n, example in enumerate(rule.get("examples") or []):
                     match = pattern.search(example)
-                    value = (match.group(1) if match and match.re.groups else match.group(0)) if match else example
+                    value = _captured(match, example)
                     out.append(_wrap(source["name"], f"{rule['id']}:pos{n}", _subtype(categories), 1,
                                      example, value or example))
             for n, example in enumerate(rule.get("negative_examples") or []):
                 out.append(_wrap(source["name"], f"{rule['id']}:neg{n}", "should-not-match", 0, example, example))
     return out
+
+
+def _captured(match: re.Match[str] | None, example: str) -> str:
+    """The captured secret. A rule with one group captures it; rules with several capture context beside it (a
+    user name, a client id, a domain) and the secret last, except in URIs (user:PASSWORD@host), where the
+    secret is the group right before the "@"."""
+    if match is None:
+        return example
+    groups = [n for n in range(1, (match.re.groups or 0) + 1) if match.span(n)[0] >= 0]
+    if not groups:
+        return match.group(0)
+    before_at = [n for n in groups if example[match.end(n):match.end(n) + 1] == "@"]
+    return match.group((before_at or groups)[-1])
 
 
 def _wrap(source: str, key: str, subtype: str, label: int, example: str, value: str) -> Record:
