@@ -69,7 +69,7 @@ _RULES_BY_KEYWORD: Final[dict[str, tuple[int, ...]]] = {
 }
 _PREFIX: Final = _rx(r"^(?:[A-Za-z0-9]{1,12}[_\-.]){1,3}")
 _URL_CREDENTIALS: Final = _rx(
-    r"\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@\"'<>]{0,64}:(?P<key>[^\s:/@\"'<>]{3,128})@[A-Za-z0-9._\-]{1,253}"
+    r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<user>[^\s:/@\"'<>]{0,64}):(?P<key>[^\s:/@\"'<>]{4,128})@[A-Za-z0-9._\-]{1,253}"
 )
 _DSN_PASSWORD: Final = _rx(
     r"(?i)[;?&]\s{0,2}(?:password|pwd)\s{0,2}=\s{0,2}(?P<key>[^;\s\"'{}&]{4,128})(?=[;&\s\"']|$)"
@@ -95,7 +95,7 @@ _HEX: Final = _rx(r"[0-9a-fA-F]+")
 _PLAIN_WORD: Final = _rx(r"[a-z]{3,}|[A-Z][a-z]{2,}|[A-Z]{2,5}|\d{4,}")
 _PLACEHOLDER: Final = _rx(
     r"(?i)^(?:x{3,}|\*{3,}|\.{3,}|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|%s|\$[A-Z_]+|.*(?:example|changeme|"
-    r"placeholder|your[_-]|redacted|dummy|sample).*)$"
+    r"placeholder|your[_-]|redacted|dummy|sample|replace[_-]?(?:with|me)).*)$"
 )
 _DOC_PASSWORDS: Final = frozenset({"password", "passwd", "pass", "pwd", "pw", "secret", "token", "apikey", "xxx",
                                    "pass123", "password123", "secret123", "changeme", "admin", "root", "guest",
@@ -368,7 +368,7 @@ def _url_credentials(text: str) -> list[GuardFinding]:
     out: list[GuardFinding] = []
     if "://" in text:
         for m in _URL_CREDENTIALS.finditer(text):
-            if _is_real_password(m.group("key")):
+            if _is_real_password(m.group("key")) and m.group("key").lower() != m.group("user").lower():
                 out.append(_finding("secrets.url-credentials", "password embedded in a URL", m.start("key"),
                                     m.end("key"), text, Severity.HIGH, 0.9))
     lower = text.lower()
@@ -423,7 +423,10 @@ def _labelled(text: str) -> list[GuardFinding]:
 
 
 def _is_real_password(value: str) -> bool:
-    """user:password@host in docs usually shows the placeholder, not a password."""
+    """user:password@host in docs usually shows the placeholder, not a password: a template ({PASS}), a documented
+    word, one repeated character (1111, xxxx)."""
+    if any(c in value for c in "{}") or len(set(value.lower())) == 1:
+        return False
     return not _PLACEHOLDER.match(value) and value.lower() not in _DOC_PASSWORDS and placeholder_reason(value) is None
 
 
