@@ -24,7 +24,8 @@ DOCUMENTED_KEYS: Final = frozenset({
 })
 _PREFIX: Final = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]{0,9}[_-]){1,3}")  # sk_live_, ghp_, sk-ant-api03-
 _WORDS: Final = re.compile(r"(?i)\b(?:your|my)[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password)|placeholder|dummy|"
-                           r"changeme|redacted|insert[-_ ]?(?:key|token)|replace[-_ ]?(?:with|me)[-_ ]|<[^<>\n]{1,60}>|\.\.\.|…|example|"
+                           r"changeme|redacted|insert[-_ ]?(?:key|token)|replace[-_ ]?(?:with|me)[-_ ]|"
+                           r"<[^<>\n]{1,60}>|\.\.\.|…|example|"
                            r"\$\{[^}\n]{1,60}\}|\{\{[^}\n]{1,60}\}\}|%\([a-z_]{1,30}\)s|(?:key|token|secret)[-_]?here")
 
 

@@ -143,7 +143,8 @@ def looks_random(token: str, *, min_length: int = 8, labelled: bool = False) -> 
     alphabet = alphabet_of(core)
     if alphabet == "hex" and not labelled:
         return False
-    if shannon_entropy(core) < entropy_floor(alphabet, n) - (_LABELLED_ENTROPY_SLACK if labelled and n >= _SLACK_MIN_LENGTH else 0.0):
+    slack = _LABELLED_ENTROPY_SLACK if labelled and n >= _SLACK_MIN_LENGTH else 0.0
+    if shannon_entropy(core) < entropy_floor(alphabet, n) - slack:
         return False
     digits = sum(c.isdigit() for c in core)
     letters = sum(c.isalpha() for c in core)
