@@ -138,8 +138,8 @@ def looks_random(token: str, *, min_length: int = 8, labelled: bool = False) -> 
     n = len(core)
     if n < min_length:
         return False
-    if _UUID.fullmatch(core):  # a random (v4) UUID is a key only under a credential label (Heroku, HubSpot)
-        return labelled and core[14] == "4" and shannon_entropy(core.replace("-", "")) >= entropy_floor("hex", 32)
+    if _UUID.fullmatch(core):  # a UUID is a key only under a credential label (Heroku, HubSpot, Fastly)
+        return labelled and shannon_entropy(core.replace("-", "")) >= entropy_floor("hex", 32)
     alphabet = alphabet_of(core)
     if alphabet == "hex" and not labelled:
         return False

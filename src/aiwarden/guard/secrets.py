@@ -209,6 +209,7 @@ def _random_body(value: str) -> bool:
 
 
 _RUN: Final = _rx(r"(.)\1{3}")
+_CONTINUED: Final = _rx(r"\r?\n[A-Za-z0-9+/_\-]{8,512}={0,2}[ \t]{0,8}(?:\r?\n|$)")
 _NEAR_MISS_ENTROPY: Final = 3.3  # random hex of 16+ characters measures 3.5-4.0; a repeated pattern or words less
 
 
@@ -276,6 +277,8 @@ def _unless_near_miss(finding: GuardFinding, text: str) -> GuardFinding:
     start, end = finding.span
     value, after = text[start:end], text[end:end + 3]
     reason = shown_in_part(value, after if finding.rule_id in _GENERIC_RULES else "")
+    if reason is None and finding.rule_id in _GENERIC_RULES and _CONTINUED.match(text, end):
+        reason = "split across lines"  # the rest of the key on a line of its own: what is shown is a fragment
     if reason is None and finding.rule_id in _GENERIC_RULES:
         provider = _CLAIMS.malformed(value)
         if provider is not None and _CLAIMS.off_by_few(value) is not None and _random_body(value):
