@@ -134,7 +134,7 @@ _WHISPERS_FILES = ("Dockerfile", "apikeys.json", "apikeys.yml", "aws.json", "aws
                    "privatekeys.yml", "settings.cfg", "settings.env", "settings.ini", "uri.yml", "webhooks.yml",
                    "falsepositive.yml", "gitkeys.yml", "cloudformation.json", "cloudformation.yml")
 _SECTION = re.compile(r"(?i)^\s*(?:#|//|<!--)?\s*\"?(non-?)?compliant\b")
-_STRUCTURE = re.compile(r"^[\s\-]*(?:[\"']?[\w.\-]+[\"']?\s*:\s*)?[\[{\]}(),]*\s*$")
+_STRUCTURE = re.compile(r"^[\s\-]*(?:[\"']?[\w.\-]+[\"']?\s*:\s*)?[\[{\]}(),]*\s*$|^\s*</?[\w.:-]+>\s*$|^\s*\?>\s*$")
 
 
 def whispers() -> Iterator[Record]:
