@@ -23,9 +23,10 @@ _LABEL_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 _LABEL_REACH: Final = 60
 _LABEL_RIGHT: Final = re.compile(r"[A-Za-z0-9_.\-]{0,40}")
 # after the label: closing quote/bracket, an assignment operator, an opening quote, then the value
-# (a label closed by ']' after a quote, as in ['api_key'] = ..., or an XML element's '>', as in <password>...)
+# (a label closed by ']' after a quote, as in ['api_key'] = ..., by an XML element's '>', as in <password>..., or
+# set in bold, as in **API key:** ...)
 _ASSIGN: Final = re.compile(
-    r"[\"'\]>]{0,2}\s{0,3}(?P<op>:=|=>|=|:|\s(?:is|was|to|as)\s|\s|(?<=>))\s{0,3}(?:[bru]?(?P<quote>[\"'`]))?"
+    r"[\"'\]>*]{0,3}\s{0,3}(?P<op>:=|=>|=|:|\s(?:is|was|to|as)\s|\s|(?<=>))\*{0,2}\s{0,3}(?:[bru]?(?P<quote>[\"'`]))?"
     r"(?:(?P<scheme>Bearer|Basic|Token|token|Digest|ApiKey|Api-Key|SSWS)\s{1,3})?"
     r"(?P<value>[^\s\"'`,;()\[\]{}<>]{0,256})"
 )
@@ -157,6 +158,22 @@ def _quoted_value(text: str, start: int, quote: str | None) -> str | None:
     close = text.find(quote, start, start + 257)
     value = text[start:close] if close != -1 else ""
     return value if value and not any(c.isspace() for c in value) else None
+
+
+def labelled_credential(label: str, value: str) -> bool:
+    """Whether ``value``, shown beside ``label`` with no assignment between them (a table cell under or beside a
+    "Datadog API key" cell), reads as a real credential by the same rules as an assignment."""
+    words = "_".join(label.strip(" *`_:").split())
+    if not words or len(words) > _LABEL_REACH:
+        return False
+    kind = _label_kind(words, flag=False)
+    return kind is not None and bool(value) and _is_credential(value, kind, words, "", "")
+
+
+def names_a_non_secret(label: str) -> bool:
+    """Whether a column header or label names something that is not a secret (ID, Hash, Name, URL, Public key)."""
+    parts = [p.lower() for p in _SPLIT.split("_".join(label.strip(" *`_:").split())) if p]
+    return any(p in _NOT_SECRET_AFTER or p in _NOT_SECRET_ANYWHERE for p in parts)
 
 
 def names_a_credential(label: str) -> bool:
