@@ -129,3 +129,25 @@ def test_labelled_slack_never_admits_what_an_unlabelled_check_refuses_on_words(v
     # the entropy slack under a label loosens only the entropy floor: a value with words stays refused
     worded = "password" + value[8:]
     assert looks_random(worded, labelled=True) is False
+
+
+@pytest.mark.parametrize("text", [
+    f"SENTRY_DSN=https://{HEXKEY}@o123456.ingest.sentry.io/1234567",
+    f"git clone https://{LOWERKEY}@gitlab.example.com/group/repo.git",
+])
+def test_a_random_token_as_a_url_user_name_is_a_credential(text: str) -> None:
+    found = _acted(text)
+    assert len(found) == 1 and found[0] in (HEXKEY, LOWERKEY)
+    assert not any(f.detector == "pii" for f in Guard(use_model=False).scan_output(text).findings)
+
+
+@pytest.mark.parametrize("text", ["ssh://git@github.com/org/repo.git",
+                                  "https://deploy-bot-for-production-12@host.io/x"])
+def test_a_plain_url_user_name_is_neither_a_credential_nor_an_email(text: str) -> None:
+    assert Guard(use_model=False).scan_output(text).action == "allow"
+
+
+def test_pat_labels_a_personal_access_token_but_not_a_path() -> None:
+    assert _acted(f"export GH_PAT={LOWERKEY}") == [LOWERKEY]
+    assert _acted(f"path = {LOWERKEY}") == []
+    assert _acted(f"patch: {LOWERKEY}") == []

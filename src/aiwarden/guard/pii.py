@@ -110,12 +110,12 @@ def _emails(text: str) -> Iterator[_Span]:
             yield m.start(), m.end(), "pii.email"
 
 
-_USERINFO_BEFORE: Final = re.compile(r"://[^\s/@:\"'<>]{0,64}:$")
+_USERINFO_BEFORE: Final = re.compile(r"://(?:[^\s/@:\"'<>]{0,64}:)?$")
 
 
 def _in_url_userinfo(text: str, start: int) -> bool:
-    """``scheme://user:password@host``: the part before @ is a URL's password (the secrets detector's), not a
-    mailbox."""
+    """``scheme://user:password@host`` and ``scheme://user@host``: the part before @ is a URL's user or password
+    (a token there is the secrets detector's), not a mailbox."""
     return _USERINFO_BEFORE.search(text, max(0, start - 96), start) is not None
 
 

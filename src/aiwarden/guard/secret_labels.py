@@ -17,8 +17,9 @@ from typing import Final
 from aiwarden.guard.placeholders import placeholder_reason
 from aiwarden.guard.secret_entropy import has_words, is_hash_context, looks_random, shannon_entropy
 
-_SECRET_WORDS: Final = ("token", "secret", "pass", "pwd", "key", "auth", "cred", "private")
-_SECRET_WORD: Final = re.compile(r"(?i)token|secret|pass|pwd|key|auth|credential|creds|private")
+_SECRET_WORDS: Final = ("token", "secret", "pass", "pwd", "key", "auth", "cred", "private", "pat")
+# "pat" (a personal access token, GH_PAT) only as a word's end: not path, patch, pattern
+_SECRET_WORD: Final = re.compile(r"(?i)token|secret|pass|pwd|key|auth|credential|creds|private|pat(?![a-z])")
 _LABEL_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 _LABEL_REACH: Final = 60
 _LABEL_RIGHT: Final = re.compile(r"[A-Za-z0-9_.\-]{0,40}")

@@ -72,6 +72,8 @@ _PREFIX: Final = _rx(r"^(?:[A-Za-z0-9]{1,12}[_\-.]){1,3}")
 _URL_CREDENTIALS: Final = _rx(
     r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<user>[^\s:/@\"'<>]{0,64}):(?P<key>[^\s:/@\"'<>]{4,128})@[A-Za-z0-9._\-]{1,253}"
 )
+# https://<token>@host: a token in the user-name place (git remotes with a personal access token, Sentry DSNs)
+_URL_TOKEN_USER: Final = _rx(r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<key>[A-Za-z0-9_\-]{20,128})@[A-Za-z0-9._\-]{1,253}")
 _DSN_PASSWORD: Final = _rx(
     r"(?i)[;?&]\s{0,2}(?:password|pwd)\s{0,2}=\s{0,2}(?P<key>[^;\s\"'{}&]{4,128})(?=[;&\s\"']|$)"
 )
@@ -367,14 +369,18 @@ def _bearer(text: str) -> list[GuardFinding]:
 
 
 def _url_credentials(text: str) -> list[GuardFinding]:
-    """user:password@host in any scheme's URL (postgres, mongodb+srv, redis://:pass@, amqp, https) and
-    Password=... in ADO/JDBC/ODBC connection strings."""
+    """user:password@host in any scheme's URL (postgres, mongodb+srv, redis://:pass@, amqp, https), a random token
+    as the user (https://<token>@host) and Password=... in ADO/JDBC/ODBC connection strings."""
     out: list[GuardFinding] = []
     if "://" in text:
         for m in _URL_CREDENTIALS.finditer(text):
             if _is_real_password(m.group("key")) and m.group("key").lower() != m.group("user").lower():
                 out.append(_finding("secrets.url-credentials", "password embedded in a URL", m.start("key"),
                                     m.end("key"), text, Severity.HIGH, 0.9))
+        for m in _URL_TOKEN_USER.finditer(text):
+            if looks_random(_KEYISH_PREFIX.sub("", m.group("key")), min_length=20, labelled=True):
+                out.append(_finding("secrets.url-credentials", "token as a URL's user name", m.start("key"),
+                                    m.end("key"), text, Severity.HIGH, 0.85))
     lower = text.lower()
     if "password" in lower or "pwd" in lower:
         for m in _DSN_PASSWORD.finditer(text):
