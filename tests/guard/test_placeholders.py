@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 
 from aiwarden.core.findings import Severity
 from aiwarden.guard import pii, secrets
-from aiwarden.guard.placeholders import _is_keyboard_run, placeholder_reason
+from aiwarden.guard.placeholders import (
+    _has_repeated_chunk,
+    _has_typed_stretch,
+    _is_keyboard_run,
+    placeholder_reason,
+)
 from aiwarden.guard.types import OutputContext
 from tests.guard.secret_samples import Maker
 
@@ -51,8 +56,10 @@ def test_sandbox_card_numbers_are_info(text: str, severity: Severity) -> None:
 def test_random_keys_are_never_taken_for_placeholders(prefix: str, body: str) -> None:
     if len(set(body.lower())) <= 2 or "example" in body.lower() or any(
             w in body.lower() for w in ("your", "dummy", "placeholder", "changeme", "redacted")) or \
-            _is_keyboard_run([c.lower() for c in body]):
-        return  # these bodies are placeholders by construction
+            _is_keyboard_run([c.lower() for c in body]) or _has_typed_stretch([c.lower() for c in body]) or \
+            _has_repeated_chunk(body):
+        return  # these bodies are placeholders by construction (hypothesis favours runs and repeats; random draws
+        # hold them with odds ~1e-8, see test_random_draws_are_not_taken_for_typed_runs_or_repeats)
     assert placeholder_reason(prefix + body) is None
 
 
@@ -78,3 +85,28 @@ def test_a_fictional_number_without_its_area_code_is_info() -> None:
     assert [(f.rule_id, str(f.severity)) for f in found] == [("pii.phone", "info")]
     real = pii.detect("Call our support line at 555-0243.", OutputContext())
     assert [str(f.severity) for f in real] != ["info"]
+
+
+@pytest.mark.parametrize("value", [
+    "sk-sUeBP9asw6GiYHXqtg70abcdefghJuLwJFco90bOpU0Nt",  # an alphabet run inside
+    "tok_Zq7Xw2Rt5Y987654Io1Pa4SdF6gH9jK3",  # a descending digit run inside
+    "qKirRWalryBGqKirRWalryBG",  # the same chunk twice
+    "T11111AA/BAAAA111A/qKirRWalryBGqKirRWalryBG",
+])
+def test_typed_runs_and_repeated_chunks_inside_a_value_are_placeholders(value: str) -> None:
+    assert placeholder_reason(value) is not None
+
+
+def test_ids_beside_the_random_part_do_not_make_a_key_a_placeholder() -> None:
+    assert placeholder_reason("xoxb-123456789012-1234567890123-2IyjV0ZgSclrudxsBmrtx2OB") is None
+
+
+def test_random_draws_are_not_taken_for_typed_runs_or_repeats() -> None:
+    import random
+    import string
+
+    rng = random.Random(7)
+    for alphabet in (string.ascii_letters + string.digits, "0123456789abcdef", string.ascii_lowercase + string.digits):
+        draws = ["".join(rng.choice(alphabet) for _ in range(rng.randint(16, 100))) for _ in range(2000)]
+        flagged = [d for d in draws if placeholder_reason(d) is not None]
+        assert len(flagged) <= 2, flagged[:3]  # the older run-of-two-characters rule may catch a rare short draw

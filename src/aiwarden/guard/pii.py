@@ -32,7 +32,7 @@ _FILE_TLDS: Final = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "js",
                                "txt", "html", "yaml", "yml", "lock", "toml", "ini", "cfg", "log", "map"})
 # RFC 2606 and RFC 6761: names reserved for documentation and testing, never anyone's mailbox.
 DOCUMENTATION_DOMAINS: Final = ("example.com", "example.org", "example.net", ".example", ".test", ".invalid",
-                                ".localhost", "localhost", ".local")
+                                ".localhost", "localhost", ".local", ".tld")
 
 _Span = tuple[int, int, str]  # start, end, rule_id
 
@@ -105,8 +105,18 @@ def _emails(text: str) -> Iterator[_Span]:
         return
     for m in _EMAIL.finditer(text):
         local, domain = m.group(1), m.group(2).lower()
-        if _valid_local(local) and _valid_domain(domain) and text[m.end(): m.end() + 1] != ":":
+        if _valid_local(local) and _valid_domain(domain) and text[m.end(): m.end() + 1] != ":" \
+                and not _in_url_userinfo(text, m.start()):
             yield m.start(), m.end(), "pii.email"
+
+
+_USERINFO_BEFORE: Final = re.compile(r"://(?:[^\s/@:\"'<>]{0,64}:)?$")
+
+
+def _in_url_userinfo(text: str, start: int) -> bool:
+    """``scheme://user:password@host`` and ``scheme://user@host``: the part before @ is a URL's user or password
+    (a token there is the secrets detector's), not a mailbox."""
+    return _USERINFO_BEFORE.search(text, max(0, start - 96), start) is not None
 
 
 def _valid_local(local: str) -> bool:

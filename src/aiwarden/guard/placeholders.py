@@ -24,7 +24,8 @@ DOCUMENTED_KEYS: Final = frozenset({
 })
 _PREFIX: Final = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]{0,9}[_-]){1,3}")  # sk_live_, ghp_, sk-ant-api03-
 _WORDS: Final = re.compile(r"(?i)\b(?:your|my)[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password)|placeholder|dummy|"
-                           r"changeme|redacted|insert[-_ ]?(?:key|token)|<[^<>\n]{1,60}>|\.\.\.|…|example|"
+                           r"changeme|redacted|insert[-_ ]?(?:key|token)|replace[-_ ]?(?:with|me)[-_ ]|"
+                           r"<[^<>\n]{1,60}>|\.\.\.|…|example|"
                            r"\$\{[^}\n]{1,60}\}|\{\{[^}\n]{1,60}\}\}|%\([a-z_]{1,30}\)s|(?:key|token|secret)[-_]?here")
 
 
@@ -42,7 +43,44 @@ def placeholder_reason(value: str) -> str | None:
         return "a placeholder (masked)"
     if _is_keyboard_run(characters):
         return "a placeholder (a typed sequence)"
+    if _TOKEN_SHAPED.fullmatch(value):
+        # the random part is the longest segment: ids and counters beside it (xoxb-123456789012-...) are not drawn
+        random_part = max(_SEGMENTS.split(value), key=len)
+        if _has_typed_stretch([c.lower() for c in random_part if c.isalnum()]):
+            return "a placeholder (a typed sequence inside)"
+        if _has_repeated_chunk(random_part):
+            return "a placeholder (a repeated pattern)"
     return None
+
+
+# Only single tokens are judged by what they hold inside: a PEM block or a JWT repeats its own markers and fields.
+_TOKEN_SHAPED: Final = re.compile(r"(?!eyJ)[A-Za-z0-9_\-+/=.]{16,160}")
+_SEGMENTS: Final = re.compile(r"[-_.]")
+_STRETCH: Final = 6  # a random draw holds six characters in alphabet order with odds ~1e-8 per position
+_CHUNK: Final = 8  # and an 8-character chunk twice with odds ~1e-14 (base62) per pair of positions
+
+
+def _has_typed_stretch(characters: list[str]) -> bool:
+    """abcdef, 123456, zyxwvu inside a longer value: typed in order, as in sk-...abcdefgh...test."""
+    up = down = 1
+    for a, b in itertools.pairwise(characters):
+        step = ord(b) - ord(a)
+        up = up + 1 if step == 1 else 1
+        down = down + 1 if step == -1 else 1
+        if up >= _STRETCH or down >= _STRETCH:
+            return True
+    return False
+
+
+def _has_repeated_chunk(body: str) -> bool:
+    """The same eight characters twice (qKirRWalryBGqKirRWalryBG): a pattern copied to fill a length."""
+    seen: dict[str, int] = {}
+    for i in range(len(body) - _CHUNK + 1):
+        chunk = body[i:i + _CHUNK]
+        if chunk in seen and i - seen[chunk] >= _CHUNK:
+            return True
+        seen.setdefault(chunk, i)
+    return False
 
 
 def _is_keyboard_run(characters: list[str]) -> bool:

@@ -17,17 +17,34 @@ from typing import Final
 from aiwarden.guard.placeholders import placeholder_reason
 from aiwarden.guard.secret_entropy import has_words, is_hash_context, looks_random, shannon_entropy
 
-_SECRET_WORDS: Final = ("token", "secret", "pass", "pwd", "key", "auth", "cred", "private")
-_SECRET_WORD: Final = re.compile(r"(?i)token|secret|pass|pwd|key|auth|credential|creds|private")
+_SECRET_WORDS: Final = ("token", "secret", "pass", "pwd", "key", "auth", "cred", "private", "pat")
+# "pat" (a personal access token, GH_PAT) only as a word's end: not path, patch, pattern
+_SECRET_WORD: Final = re.compile(r"(?i)token|secret|pass|pwd|key|auth|credential|creds|private|pat(?![a-z])")
 _LABEL_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 _LABEL_REACH: Final = 60
 _LABEL_RIGHT: Final = re.compile(r"[A-Za-z0-9_.\-]{0,40}")
 # after the label: closing quote/bracket, an assignment operator, an opening quote, then the value
+# (a label closed by ']' after a quote, as in ['api_key'] = ..., by an XML element's '>', as in <password>..., or
+# set in bold, as in **API key:** ...)
 _ASSIGN: Final = re.compile(
-    r"[\"'\]>]?\s{0,3}(?P<op>:=|=>|=|:|\s)\s{0,3}(?:[bru]?(?P<quote>[\"'`]))?"
+    r"[\"'\]>*]{0,3}\s{0,3}(?P<op>:=|=>|=|:|\s(?:is|was|to|as)\s|\s|(?<=>))\*{0,2}\s{0,3}(?:[bru]?(?P<quote>[\"'`]))?"
     r"(?:(?P<scheme>Bearer|Basic|Token|token|Digest|ApiKey|Api-Key|SSWS)\s{1,3})?"
-    r"(?P<value>[^\s\"'`,;()\[\]{}<>]{1,256})"
+    r"(?P<value>[^\s\"'`,;()\[\]{}<>]{0,256})"
 )
+_PROSE_OPS: Final = frozenset({" is ", " was ", " to ", " as "})
+# A name written before a bare credential word ("Mailgun key: ...", "the Datadog token is ..."): one word, not
+# one that makes the phrase generic or about something else.
+_NAMED_PREFIX: Final = re.compile(r"\b([A-Za-z][A-Za-z0-9]{2,20}) $")
+_NOT_A_NAME: Final = frozenset({
+    "the", "this", "that", "your", "our", "my", "his", "her", "their", "its", "a", "an", "any", "each", "every",
+    "new", "old", "same", "valid", "invalid", "wrong", "correct", "right", "missing", "empty", "expired", "revoked",
+    "rotated", "leaked", "test", "sample", "example", "fake", "dummy", "some", "one", "which", "what", "no", "and",
+    "or", "with", "for", "from", "by", "of", "in", "on", "at", "to", "is", "are", "was", "not", "use", "using",
+    "set", "get", "has", "have", "public", "primary", "foreign", "sort", "partition", "cache", "composite",
+    "unique", "index", "hash", "map", "dict", "dictionary", "json", "row", "column", "table", "field", "object",
+    "signing", "encryption", "verification", "session", "csrf", "xsrf", "cancel", "cancellation", "next", "page",
+    "continuation", "refresh", "reset", "id", "bearer", "jwt", "ssh", "gpg", "pgp", "rsa", "aes", "host", "license",
+})
 _SPLIT: Final = re.compile(r"[_.\-]+|(?<=[a-z0-9])(?=[A-Z])")
 _SPACED_PREFIX: Final = re.compile(r"(?i)\b(api|secret|access|auth|private|client|bot|personal|refresh|session|app|"
                                    r"master|admin|root|db|database|user) $")
@@ -105,21 +122,34 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
         label_end = right.end() if right else word.end()
         covered = label_end
         label = text[label_start:label_end]
-        before = text[max(0, label_start - 12):label_start]
-        spaced = _SPACED_PREFIX.search(before)
+        before = text[max(0, label_start - 24):label_start]
+        spaced = _SPACED_PREFIX.search(before) or _named_prefix(before, label)
         if spaced:
-            label = spaced.group(1) + "_" + label  # "api key: ..." reads as api_key
+            label = spaced.group(1) + "_" + label  # "api key: ..." reads as api_key, "Mailgun key:" as mailgun_key
         kind = _label_kind(label.lstrip("-"), flag=label.startswith("-"))
         if kind is None:
             continue
         m = _ASSIGN.match(text, label_end)
         if m is None or (m.group("op").isspace() and not label.startswith("-") and m.group("scheme") is None):
             continue  # "token abc" in prose is not an assignment; "--token abc" and "Token: Bearer abc" are
+        if m.group("op") in _PROSE_OPS and len([p for p in _SPLIT.split(label) if p]) < 2:
+            continue  # "the key is ..." names nothing (the random-token layer judges it); "the Stripe key is ..."
+            # and "set API_TOKEN to ..." name a credential
         start = m.start("value")
         value = _quoted_value(text, start, m.group("quote")) or m.group("value").rstrip(".:")
+        if not value:
+            continue
         if _is_credential(value, kind, text[max(0, label_start - 40):label_start] + label,
                           text[start + len(value):start + len(value) + 120], text[start + len(value):][:1]):
             yield LabelledValue(start, start + len(value), kind == "password")
+
+
+def _named_prefix(before: str, label: str) -> re.Match[str] | None:
+    """The name before a lone credential word (key, token, secret), when it is one."""
+    if label.lower() not in ("key", "token", "secret", "secret_key", "api_key", "api_token"):
+        return None
+    m = _NAMED_PREFIX.search(before)
+    return m if m is not None and m.group(1).lower() not in _NOT_A_NAME else None
 
 
 def _quoted_value(text: str, start: int, quote: str | None) -> str | None:
@@ -129,6 +159,22 @@ def _quoted_value(text: str, start: int, quote: str | None) -> str | None:
     close = text.find(quote, start, start + 257)
     value = text[start:close] if close != -1 else ""
     return value if value and not any(c.isspace() for c in value) else None
+
+
+def labelled_credential(label: str, value: str) -> bool:
+    """Whether ``value``, shown beside ``label`` with no assignment between them (a table cell under or beside a
+    "Datadog API key" cell), reads as a real credential by the same rules as an assignment."""
+    words = "_".join(label.strip(" *`_:").split())
+    if not words or len(words) > _LABEL_REACH:
+        return False
+    kind = _label_kind(words, flag=False)
+    return kind is not None and bool(value) and _is_credential(value, kind, words, "", "")
+
+
+def names_a_non_secret(label: str) -> bool:
+    """Whether a column header or label names something that is not a secret (ID, Hash, Name, URL, Public key)."""
+    parts = [p.lower() for p in _SPLIT.split("_".join(label.strip(" *`_:").split())) if p]
+    return any(p in _NOT_SECRET_AFTER or p in _NOT_SECRET_ANYWHERE for p in parts)
 
 
 def names_a_credential(label: str) -> bool:

@@ -24,7 +24,7 @@ _SHARED_PREFIXES: Final = frozenset({
 _SEPARATORS: Final = "_-."
 _MAX_PREFIX: Final = 24
 # After the value: an ellipsis (truncated on display) or a template opening (the rest is filled in later).
-_CUT_AFTER: Final = re.compile(r"(?:\.\.\.|…|\$\{|\{\{|<)")
+_CUT_AFTER: Final = re.compile(r"(?:\.\.\.|…|\$\{|\{\{|<(?!/))")  # "</" closes an element: not a template
 _MASK: Final = re.compile(r"\*{3,}|•{3,}|x{4,}|X{4,}|#{4,}")
 
 

@@ -2,7 +2,8 @@
 
 Facts (prefixes, lengths, alphabets) checked against the maintained public rule sets, read as documentation:
 gitleaks v8.30.1 (config/gitleaks.toml at b58d3f1, MIT) and trufflehog v3.97.0 (pkg/detectors at 3ab759f,
-AGPL-3.0: formats only, no code). Every pattern here is written for this module: flat character classes with
+AGPL-3.0: formats only, no code); Shopify's lengthened and Vercel's prefixed tokens from secretlint's rules
+(18346ba, MIT). Every pattern here is written for this module: flat character classes with
 bounded repetition (no nested quantifiers), so matching stays linear on adversarial input.
 
 Two kinds of rule:
@@ -339,8 +340,12 @@ RULES: Final[tuple[ProviderRule, ...]] = (
     _p("frameio-token", "Frame.io token", r"fio-u-[A-Za-z0-9_\-=]{64}"),
     _p("contentful-token", "Contentful personal token", r"CFPAT-[A-Za-z0-9_\-]{43}"),
     _n("contentful-token", "Contentful delivery token", r"contentful", r"[a-z0-9=_\-]{43}"),
-    _p("shopify-token", "Shopify access token", r"shp(?:at|ca|pa)_[a-fA-F0-9]{32}", "shpat_", "shpca_", "shppa_"),
-    _p("shopify-secret", "Shopify shared secret", r"shpss_[a-fA-F0-9]{32}"),
+    # hex until 2024; base62 of 32-64 since Shopify lengthened its tokens and app secrets
+    _p("shopify-token", "Shopify access token", r"shp(?:at|ca|pa)_[a-zA-Z0-9]{32,64}", "shpat_", "shpca_", "shppa_",
+       check="random"),
+    _p("shopify-secret", "Shopify shared secret", r"shpss_[a-zA-Z0-9]{32,64}", check="random"),
+    _p("vercel-token", "Vercel token", r"vc[pciark]_[A-Za-z0-9]{20,60}", "vcp_", "vci_", "vca_", "vcr_", "vck_",
+       check="random"),
     _p("squarespace-token", "Squarespace token", r"(?:squarespace|SQUARESPACE)[_A-Za-z]*[\"']?\s{0,3}[=:]\s{0,3}"
        r"[\"']?(?P<key>" + _UUID + ")", "squarespace"),
     _n("hubspot-key", "HubSpot API key", r"hubspot", _UUID),

@@ -31,6 +31,7 @@ from aiwarden.guard.secret_files import file_passwords
 from aiwarden.guard.secret_labels import labelled_values, names_a_credential
 from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
 from aiwarden.guard.secret_rules import RULES, ProviderRule
+from aiwarden.guard.secret_tables import table_values
 from aiwarden.guard.spans import resolve_overlaps
 from aiwarden.guard.types import GuardFinding, OutputContext
 
@@ -69,8 +70,10 @@ _RULES_BY_KEYWORD: Final[dict[str, tuple[int, ...]]] = {
 }
 _PREFIX: Final = _rx(r"^(?:[A-Za-z0-9]{1,12}[_\-.]){1,3}")
 _URL_CREDENTIALS: Final = _rx(
-    r"\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@\"'<>]{0,64}:(?P<key>[^\s:/@\"'<>]{3,128})@[A-Za-z0-9._\-]{1,253}"
+    r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<user>[^\s:/@\"'<>]{0,64}):(?P<key>[^\s:/@\"'<>]{4,128})@[A-Za-z0-9._\-]{1,253}"
 )
+# https://<token>@host: a token in the user-name place (git remotes with a personal access token, Sentry DSNs)
+_URL_TOKEN_USER: Final = _rx(r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<key>[A-Za-z0-9_\-]{20,128})@[A-Za-z0-9._\-]{1,253}")
 _DSN_PASSWORD: Final = _rx(
     r"(?i)[;?&]\s{0,2}(?:password|pwd)\s{0,2}=\s{0,2}(?P<key>[^;\s\"'{}&]{4,128})(?=[;&\s\"']|$)"
 )
@@ -95,7 +98,7 @@ _HEX: Final = _rx(r"[0-9a-fA-F]+")
 _PLAIN_WORD: Final = _rx(r"[a-z]{3,}|[A-Z][a-z]{2,}|[A-Z]{2,5}|\d{4,}")
 _PLACEHOLDER: Final = _rx(
     r"(?i)^(?:x{3,}|\*{3,}|\.{3,}|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|%s|\$[A-Z_]+|.*(?:example|changeme|"
-    r"placeholder|your[_-]|redacted|dummy|sample).*)$"
+    r"placeholder|your[_-]|redacted|dummy|sample|replace[_-]?(?:with|me)).*)$"
 )
 _DOC_PASSWORDS: Final = frozenset({"password", "passwd", "pass", "pwd", "pw", "secret", "token", "apikey", "xxx",
                                    "pass123", "password123", "secret123", "changeme", "admin", "root", "guest",
@@ -132,7 +135,7 @@ def detect(text: str, context: OutputContext) -> list[GuardFinding]:
             if finding is not None:
                 candidates.append((*(finding.span or (0, 0)), index, finding))
     extras = (_pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user, _cli_password,
-              _credential_files, _labelled, _random_tokens)
+              _credential_files, _labelled, _table_cells, _random_tokens)
     for priority, extra in enumerate(extras, start=len(_COMPILED)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
     priority = len(_COMPILED) + len(extras)
@@ -209,6 +212,7 @@ def _random_body(value: str) -> bool:
 
 
 _RUN: Final = _rx(r"(.)\1{3}")
+_CONTINUED: Final = _rx(r"\r?\n[A-Za-z0-9+/_\-]{8,512}={0,2}[ \t]{0,8}(?:\r?\n|$)")
 _NEAR_MISS_ENTROPY: Final = 3.3  # random hex of 16+ characters measures 3.5-4.0; a repeated pattern or words less
 
 
@@ -276,6 +280,8 @@ def _unless_near_miss(finding: GuardFinding, text: str) -> GuardFinding:
     start, end = finding.span
     value, after = text[start:end], text[end:end + 3]
     reason = shown_in_part(value, after if finding.rule_id in _GENERIC_RULES else "")
+    if reason is None and finding.rule_id in _GENERIC_RULES and _CONTINUED.match(text, end):
+        reason = "split across lines"  # the rest of the key on a line of its own: what is shown is a fragment
     if reason is None and finding.rule_id in _GENERIC_RULES:
         provider = _CLAIMS.malformed(value)
         if provider is not None and _CLAIMS.off_by_few(value) is not None and _random_body(value):
@@ -363,14 +369,18 @@ def _bearer(text: str) -> list[GuardFinding]:
 
 
 def _url_credentials(text: str) -> list[GuardFinding]:
-    """user:password@host in any scheme's URL (postgres, mongodb+srv, redis://:pass@, amqp, https) and
-    Password=... in ADO/JDBC/ODBC connection strings."""
+    """user:password@host in any scheme's URL (postgres, mongodb+srv, redis://:pass@, amqp, https), a random token
+    as the user (https://<token>@host) and Password=... in ADO/JDBC/ODBC connection strings."""
     out: list[GuardFinding] = []
     if "://" in text:
         for m in _URL_CREDENTIALS.finditer(text):
-            if _is_real_password(m.group("key")):
+            if _is_real_password(m.group("key")) and m.group("key").lower() != m.group("user").lower():
                 out.append(_finding("secrets.url-credentials", "password embedded in a URL", m.start("key"),
                                     m.end("key"), text, Severity.HIGH, 0.9))
+        for m in _URL_TOKEN_USER.finditer(text):
+            if looks_random(_KEYISH_PREFIX.sub("", m.group("key")), min_length=20, labelled=True):
+                out.append(_finding("secrets.url-credentials", "token as a URL's user name", m.start("key"),
+                                    m.end("key"), text, Severity.HIGH, 0.85))
     lower = text.lower()
     if "password" in lower or "pwd" in lower:
         for m in _DSN_PASSWORD.finditer(text):
@@ -422,8 +432,17 @@ def _labelled(text: str) -> list[GuardFinding]:
             for v in labelled_values(text)]
 
 
+def _table_cells(text: str) -> list[GuardFinding]:
+    """Values in markdown table cells beside or under a credential label."""
+    return [_finding("secrets.generic-assignment", "credential in a table", start, end, text, Severity.HIGH, 0.8)
+            for start, end in table_values(text)]
+
+
 def _is_real_password(value: str) -> bool:
-    """user:password@host in docs usually shows the placeholder, not a password."""
+    """user:password@host in docs usually shows the placeholder, not a password: a template ({PASS}), a documented
+    word, one repeated character (1111, xxxx)."""
+    if any(c in value for c in "{}") or len(set(value.lower())) == 1:
+        return False
     return not _PLACEHOLDER.match(value) and value.lower() not in _DOC_PASSWORDS and placeholder_reason(value) is None
 
 
