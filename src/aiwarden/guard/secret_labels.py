@@ -161,6 +161,13 @@ def _quoted_value(text: str, start: int, quote: str | None) -> str | None:
     return value if value and not any(c.isspace() for c in value) else None
 
 
+def mentions_secret_word(text: str) -> bool:
+    """Whether ``text`` holds a credential word (token, secret, pass, key, ...) at all: a cheap screen before the
+    label rules."""
+    lower = text.lower()
+    return any(word in lower for word in _SECRET_WORDS)
+
+
 def labelled_credential(label: str, value: str) -> bool:
     """Whether ``value``, shown beside ``label`` with no assignment between them (a table cell under or beside a
     "Datadog API key" cell), reads as a real credential by the same rules as an assignment."""

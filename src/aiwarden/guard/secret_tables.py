@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-from aiwarden.guard.secret_labels import labelled_credential, names_a_non_secret
+from aiwarden.guard.secret_labels import labelled_credential, mentions_secret_word, names_a_non_secret
 
 _ROW: Final = re.compile(r"(?m)^[ \t]{0,3}\|[^\n]{2,2000}\|[ \t]*$")
 _SEPARATOR: Final = re.compile(r"^[\s|:\-]+$")
@@ -21,9 +21,10 @@ _MAX_COLUMNS: Final = 16
 
 def table_values(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each credential-shaped value in a markdown table cell labelled as a credential."""
-    if "|" not in text:
+    if "|" not in text or not mentions_secret_word(text):
         return
     header: list[str] = []
+    column_may_hold_keys: list[bool] = []
     previous_end = -2
     for row in _ROW.finditer(text):
         cells = _cells(text, row.start(), row.end())
@@ -33,17 +34,20 @@ def table_values(text: str) -> Iterator[tuple[int, int]]:
         previous_end = row.end()
         if first_row:
             header = [text[s:e] for s, e in cells]  # a new table: its first row is the header
+            # an "ID", "Hash" or "URL" column holds no key, whatever the row is about
+            column_may_hold_keys = [not names_a_non_secret(column) for column in header]
         if _SEPARATOR.match(text[row.start():row.end()]):
             continue
         for i, (start, end) in enumerate(cells):
-            value = text[start:end].strip("`")
-            start += text[start:end].index(value) if value else 0
             column = header[i] if not first_row and i < len(header) else ""
-            if names_a_non_secret(column):
-                continue  # an "ID", "Hash" or "URL" column holds no key, whatever the row is about
+            if column and not column_may_hold_keys[i]:
+                continue
             labels = [text[cells[i - 1][0]:cells[i - 1][1]]] if i else []
             labels += [column] if column else []
+            labels = [label for label in labels if mentions_secret_word(label)]
+            value = text[start:end].strip("`")
             if value and any(labelled_credential(label, value) for label in labels):
+                start += text[start:end].index(value)
                 yield start, start + len(value)
 
 
