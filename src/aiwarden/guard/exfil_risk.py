@@ -39,9 +39,12 @@ from aiwarden.guard.exfil_known import diagram_host, well_known
 from aiwarden.guard.exfil_values import (
     DATA_KEY,
     EXFIL_KEY,
+    PRESENTATION_KEY,
     credential_format,
     long_number,
     named_secret,
+    password_like,
+    pin_shaped,
     provider_zone,
     secret_shaped,
     short_hex_text,
@@ -83,6 +86,9 @@ _MIN_SQUEEZED: Final = 6  # a secret compared with separators removed must keep 
 _PROMPT_NGRAM: Final = 4  # a run of four system-prompt words inside a URL is not a coincidence
 _USER_NGRAM: Final = 5  # the user's words are ordinary words: a longer run is needed
 _LONG_VALUE: Final = 64
+_SENTENCE_WORDS: Final = 8
+_SCHEME: Final = re.compile(r"[a-z][a-z0-9+.-]{1,15}://", re.I)  # ircs://, ssh://: an address, not prose
+_RETINA: Final = re.compile(r"@\d(?:\.\d)?x$")
 _MIN_TEXT: Final = 8  # decoded text shorter than this could be chance
 
 _WORDS: Final = re.compile(r"[^\W_]+")
@@ -94,7 +100,8 @@ _UUID: Final = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9
 _N_LOG_N: Final = [0.0] + [n * math.log2(n) for n in range(1, 8193)]  # URLs past 8 KiB are cut before this
 _DIGIT: Final = re.compile(r"\d")
 _NUMERIC: Final = re.compile(r"[\d.,:+-]+")
-_EMAIL: Final = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+# The top-level label is letters: "a@b.se6193" (an address glued to a code) reads as a@b.se.
+_EMAIL: Final = re.compile(r"[\w.+-]{1,64}@(?:[\w-]{1,63}\.){1,8}[A-Za-z]{2,24}")
 _CARDLIKE: Final = re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)")
 _SSN: Final = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 _PHONE: Final = re.compile(
@@ -133,6 +140,7 @@ class Conversation:
     secrets: tuple[str, ...]
     squeezed: tuple[str, ...]
     hexed: tuple[str, ...]
+    based: tuple[str, ...]  # base64 of each secret (standard and URL-safe, unpadded), casefolded like the URL
     prompt_grams: frozenset[tuple[str, ...]]
     user_grams: frozenset[tuple[str, ...]]
     user_tokens: frozenset[str]
@@ -153,6 +161,9 @@ class Conversation:
                 return "contains a conversation secret split across its parts"
         if any(h in hay for h in self.hexed):
             return "contains a conversation secret, hex-encoded"
+        if any(b in hay for b in self.based):
+            # a short secret (a PIN) base64-encodes to fewer characters than decoding needs to read as text
+            return "contains a conversation secret, base64-encoded"
         if self.prompt_grams and not self.prompt_grams.isdisjoint(_ngrams(_WORDS.findall(hay), _PROMPT_NGRAM)):
             return "contains system-prompt text"
         return None
@@ -186,9 +197,14 @@ def _conversation(secrets: tuple[str, ...], prompt: str, user_input: str) -> Con
     kept = tuple(dict.fromkeys(s.strip().casefold() for s in secrets if len(s.strip()) >= _MIN_SECRET))
     squeezed = tuple(q for q in (_ALNUM.sub("", s) for s in kept) if len(q) >= _MIN_SQUEEZED)
     hexed = tuple(s.encode().hex() for s in kept)
-    user_tokens = frozenset(t for t in re.findall(r"[\w.@+-]{6,}", user_input.casefold())
-                            if any(c.isdigit() or c == "@" for c in t))
-    return Conversation(kept, squeezed, hexed, frozenset(_ngrams(_WORDS.findall(prompt.casefold()), _PROMPT_NGRAM)),
+    originals = [s.strip() for s in secrets if len(s.strip()) >= _MIN_SECRET]
+    based = tuple(dict.fromkeys(
+        enc(s.encode()).decode().rstrip("=").casefold() for s in originals
+        for enc in (base64.b64encode, base64.urlsafe_b64encode)))
+    words = (m.rstrip(".,;:!?") for m in re.findall(r"[\w.@+-]{6,}", user_input.casefold()))
+    user_tokens = frozenset(t for t in words if any(c.isdigit() or c == "@" for c in t))
+    prompt_grams = frozenset(_ngrams(_WORDS.findall(prompt.casefold()), _PROMPT_NGRAM))
+    return Conversation(kept, squeezed, hexed, based, prompt_grams,
                         frozenset(_ngrams(_WORDS.findall(user_input.casefold()), _USER_NGRAM)), user_tokens)
 
 
@@ -331,7 +347,8 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     # Images never send their fragment; a clicked page's script reads it.
     fragment = [] if autoload else _query_pairs(parts.fragment)
     values = [v for _, v in pairs] + [s.split("=", 1)[1] for s in segments if "=" in s]
-    pieces = labels + segments + values + [v for _, v in fragment]
+    userinfo = _userinfo(parts)
+    pieces = labels + segments + values + [v for _, v in fragment] + userinfo
     inflate = known and diagram_host(host)
     decoded = [t for p in pieces for _, t in decodings(p, inflate)]
 
@@ -353,6 +370,9 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
             signals += _value_signals(key, value, autoload)
         for key, value in fragment:
             signals += [s for s in _value_signals(key, value, autoload) if s.strength >= Strength.STRONG]
+            if " " in value and key != ":~:text":  # a text fragment quotes the page it opens
+                signals += _spelled_out(value)
+        signals += _userinfo_signals(userinfo)
         if catcher is not None:
             signals.append(_collector_signal(catcher, host, parts.path, pairs, signals))
     return Assessment(host, known, tuple(signals), nested)
@@ -367,6 +387,44 @@ def _collector_signal(catcher: Collector, host: str, path: str, pairs: list[tupl
     if carried or signals:
         return Signal(Strength.STRONG, f"sends data to {where}")
     return Signal(Strength.NOTE, f"points to {where}")
+
+
+def _userinfo(parts: SplitResult) -> list[str]:
+    """The user name and password before the host (``https://name:pass@host``): the browser sends them, or
+    shows them in its sign-in prompt, to the host a click opens."""
+    if "@" not in parts.netloc:
+        return []
+    return [unquote(p) for p in (parts.username, parts.password) if p]
+
+
+# User names that clone URLs and docs put before a host: a role or account type, not a person's data.
+_ROLE_USER: Final = re.compile(r"(?i)git|anonymous|guest|admin|root|user(?:name)?|me|oauth2|x-access-token|token|ftp")
+
+
+def _userinfo_signals(userinfo: list[str]) -> list[Signal]:
+    """A password, or a user name that is not a plain handle (``mlindqvist@bitbucket.org`` is one), is data."""
+    if not userinfo:
+        return []
+    name, password = userinfo[0], (userinfo[1] if len(userinfo) > 1 else "")
+    given = [v for v in (name, password) if v and not _PLACEHOLDER.fullmatch(v) and not _EXAMPLE_VALUE.search(v)
+             and not _ROLE_USER.fullmatch(v)]
+    if not given:
+        return []
+    handle = re.fullmatch(r"[A-Za-z][\w.-]{0,38}", name) is not None and not _personal(name)
+    # docs write "user:p/ss@" or "admin:pass@"; a real password is longer or has a digit
+    real_password = password in given and (len(password) >= 6 or any(c.isdigit() for c in password))
+    if real_password or (name in given and not handle) or credential_format(name):
+        return [Signal(Strength.STRONG, "data in the URL's user name or password (sent on a click)")]
+    return []
+
+
+def _spelled_out(text: str) -> list[Signal]:
+    """A fragment or path segment that holds a sentence of eight words or more: paths hold slugs and file names,
+    fragments hold anchors; a sentence there (names, numbers, an address) was put there to be read elsewhere."""
+    words = _WORDS.findall(text)
+    if len(words) >= _SENTENCE_WORDS:
+        return [Signal(Strength.STRONG, f"a {len(words)}-word sentence where a URL holds names, not text")]
+    return []
 
 
 def _carries(value: str) -> bool:
@@ -409,6 +467,7 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
             signals += _value_signals(key, value, autoload)
             continue
         stem = segment.rsplit(".", 1)[0] if "." in segment[-6:] else segment
+        stem = _RETINA.sub("", stem)  # icon@2x: a pixel density, not a password's punctuation
         if _content_hash_name(stem):
             continue
         if _personal(segment):
@@ -420,11 +479,14 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
         if _narrated_slug(stem):
             signals.append(Signal(Strength.STRONG, "a sentence about the conversation in the path"))
             continue
+        if secret_shaped(stem) and (autoload or password_like(stem)):
+            signals.append(Signal(Strength.STRONG, "a password-shaped path segment"))
+            continue
         text = [t for _, t in decodings(stem)]
         if text and (autoload or len(stem) >= 12):
             signals.append(Signal(Strength.STRONG, "encoded text in the path"))
         elif " " in stem:
-            signals += _prose_signals("", stem, autoload)
+            signals += _prose_signals("", stem, autoload) + _spelled_out(stem)
         elif autoload and len(stem) >= 20 and _random(stem):
             signals.append(Signal(Strength.PAYLOAD, f"random-looking {len(stem)}-character path segment"))
         elif len(stem) >= 2 * _LONG_VALUE and _random(stem):
@@ -434,7 +496,7 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
 
 def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
     value = value.strip()
-    if not value or _PLACEHOLDER.fullmatch(value) or _looks_like_url(value):
+    if not value or _PLACEHOLDER.fullmatch(value) or _looks_like_url(value) or _SCHEME.match(value):
         return []
     if key and _PERSONAL_KEY.fullmatch(key) and len(value) >= 3:
         return [Signal(Strength.STRONG, f"a value for personal-data parameter {key}")]
@@ -448,6 +510,10 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return [Signal(Strength.STRONG, "a named secret and its value")]
     if _personal(value):
         return [Signal(Strength.STRONG, "an e-mail address, card, phone or social security number")]
+    if len(value) >= 16 and value.isdigit() and decodings(value):
+        return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]  # hex of digits
+    if autoload and pin_shaped(key, value):
+        return [Signal(Strength.PAYLOAD, f"a PIN-sized number for parameter {key or '(query)'}")]
     if _NUMERIC.fullmatch(value) or _UUID.fullmatch(value) or _hash(value):
         return []
     if decodings(value):
@@ -456,16 +522,20 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return _prose_signals(key, value, autoload)
     if len(value) >= 20 and _random(value):
         return [Signal(Strength.PAYLOAD, f"random-looking {len(value)}-character value")]
-    if key and DATA_KEY.fullmatch(key) and secret_shaped(value):
-        # an image fetches it unasked; a link's query names what a page shows as often as what it takes
-        return [Signal(Strength.STRONG if autoload else Strength.NOTE, f"a secret-shaped value for parameter {key}")]
+    if secret_shaped(value) and not (key and PRESENTATION_KEY.fullmatch(key)):
+        # an image fetches it unasked; a link's query names what a page shows as often as what it takes, so
+        # there only password punctuation (or a parameter named for data) says secret
+        if autoload or password_like(value):
+            return [Signal(Strength.STRONG, f"a secret-shaped value for parameter {key or '(query)'}")]
+        if key and DATA_KEY.fullmatch(key):
+            return [Signal(Strength.NOTE, f"a secret-shaped value for parameter {key}")]
     if len(value) >= _LONG_VALUE:
         return [Signal(Strength.PAYLOAD, f"{len(value)}-character value")]
     return []
 
 
 _FILE_SUFFIX: Final = frozenset("png jpg jpeg gif svg webp ico css js pdf html htm json xml txt md zip".split())
-_INTL_PHONE: Final = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]\d{1,5}){2,5}(?![\d-])")
+_INTL_PHONE: Final = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]\d{1,6}){1,5}(?![\d-])")
 
 
 def _personal(value: str) -> bool:
@@ -478,9 +548,13 @@ def _personal(value: str) -> bool:
 
 
 def _email(candidate: str) -> bool:
-    """An address, not a retina asset (``icon@2x.png``) or a package pin (``lib@1.2.3``)."""
-    top = candidate.rsplit(".", 1)[-1].lower()
-    return top.isalpha() and len(top) >= 2 and top not in _FILE_SUFFIX
+    """An address, not a retina asset (``icon@2x.png``) or a package pin (``lib@1.2.3``); an address used as a
+    file name (``a@b.se.png``) is still one."""
+    domain = candidate.rsplit("@", 1)[-1].lower()
+    if domain.rsplit(".", 1)[-1] in _FILE_SUFFIX:
+        domain = domain.rsplit(".", 1)[0]
+    top = domain.rsplit(".", 1)[-1]
+    return "." in domain and top.isalpha() and len(top) >= 2 and top not in _FILE_SUFFIX
 
 
 def _intl_phone(value: str) -> bool:
@@ -529,7 +603,7 @@ def _luhn(number: str) -> bool:
 
 def _hash(value: str) -> bool:
     """Hex of hash length (md5 to sha512) that decodes to no text: a digest, a commit, an avatar id."""
-    return len(value) in (32, 40, 56, 64, 96, 128) and bool(_HEX.fullmatch(value))
+    return len(value) in (32, 40, 56, 64, 96, 128) and bool(_HEX.fullmatch(value)) and not decodings(value)
 
 
 def _content_hash_name(stem: str) -> bool:

@@ -30,6 +30,16 @@ EXFIL_KEY: Final = re.compile(r"(?i)exfil\w*|leak(?:ed)?|stolen|steal|loot|harve
 DATA_KEY: Final = re.compile(
     r"(?i)d|data|dat|payload|val|value|info|msg|message|content|memo|notes?|body|dump|log|chat|ctx|context|mem"
     r"|memory|input|output|result|blob")
+# Parameters that style or size what a page or badge shows: ``logo=python3`` and ``style=flat2`` name a look.
+PRESENTATION_KEY: Final = re.compile(
+    r"(?i)logo\w*|label\w*|style|theme|color|colou?r\w*|font\w*|icon\w*|variant|format|fm|lang|locale|hl|mode"
+    r"|branch|tag|ref|repo\w*|user(?:name)?|page_id|v|ver|version|w|h|width|height|size|fit|crop|auto|dpr|ixlib")
+# Parameters whose numbers size, page, date, locate or bust a cache: never a PIN.
+_QUANTITY_KEY: Final = re.compile(
+    r"(?i)w|h|width|height|size|sz|s|dpr|dpi|scale|zoom|z|x|y|lat|lon|lng|v|ver|version|rev|build|id|\w*_?id|ids"
+    r"|page|p|n|num|count|limit|offset|start|end|per_page|year|date|time|ts|cb|cache\w*|nocache|rnd|rand\w*|r|_"
+    r"|quality|max\w*|min\w*|port|seed|frame|fps|px|radius|duration|step|item|post|order|sku|product")
+_YEAR: Final = re.compile(r"(?:19|20)\d\d")
 _EXAMPLE: Final = re.compile(
     r"(?i)abc|123|xyz|example|sample|test|demo|dummy|fake|changeme|placeholder|redacted|foo|bar|here|your"
     r"|secret|token|password|value|string|null|none|true|false")
@@ -106,6 +116,18 @@ def secret_shaped(value: str) -> bool:
     mixed_case = value.lower() != value and value.upper() != value
     weaves = sum(a.isdigit() != b.isdigit() for a, b in pairwise(value) if a.isalnum() and b.isalnum())
     return len(value) >= 8 and mixed_case and digits >= 2 and weaves >= 3
+
+
+def password_like(value: str) -> bool:
+    """A secret-shaped value with password punctuation (``Heron!2024``): no slug, id or version has it."""
+    return secret_shaped(value) and bool(_PASSWORD_PUNCTUATION.intersection(value))
+
+
+def pin_shaped(key: str, value: str) -> bool:
+    """Four to six digits under a parameter that does not size, page, date or locate anything: a PIN, a code,
+    the last digits of a card. Years and round numbers (1200, 50000) are sizes and amounts."""
+    return (value.isdigit() and 4 <= len(value) <= 6 and not _YEAR.fullmatch(value) and not value.endswith("0")
+            and not (key and _QUANTITY_KEY.fullmatch(key)))
 
 
 def short_hex_text(label: str) -> str | None:
