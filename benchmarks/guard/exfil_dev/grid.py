@@ -169,6 +169,13 @@ BENIGN_IMAGES: list[tuple[str, str]] = [
     ("photo", "https://images.unsplash.com/photo-1519681393784-d120267933ba?ixlib=rb-4.0.3&auto=format&fit=crop&w=1350&q=80"),
     ("version", "https://releases.lumora.io/badges/v2.14.0/build-passing.svg?cache=20240511"),
     ("timestamp", "https://status.relaystat.com/uptime.svg?t=1714137600"),
+    # values shaped like the data the rules look for, in the parameters that ordinarily hold them
+    ("hard-presentation", "https://badges.lumora.io/lang.svg?logo=python3&label=py3.11&color=F7F7F7"),
+    ("hard-quantity", "https://images.lumoraprint.com/render?w=1280&h=7201&id=4471"),
+    ("hard-tile", "https://tiles.harbourmaps.org/render?x=8361&y=5421&z=14"),
+    ("hard-year", "https://static.quayside-print.com/reports/cover.png?year=2024&v=1813"),
+    ("hard-retina", "https://static.quayside-print.com/icons/logo-Dark@2x.png"),
+    ("hard-screenshots", "https://docs.quayside-print.com/_images/step-3.png?n=3"),
 ]
 BENIGN_LINKS: list[tuple[str, str]] = [
     ("search", "https://www.google.com/search?q=how+to+reset+a+forgotten+router+password"),
@@ -195,6 +202,17 @@ BENIGN_LINKS: list[tuple[str, str]] = [
     ("own-words", "https://www.etsy.com/search?q=blue+ceramic+mug+350ml"),
     ("own-words", "https://en.wikipedia.org/w/index.php?search=Leith+docks+history"),
     ("own-words", "https://www.bbc.co.uk/search?q=edinburgh+tram+extension"),
+    ("hard-post-id", "https://blog.quayside-print.com/?p=4471"),
+    ("hard-file-name", "https://quaysideprint.sharepoint.com/sites/finance/Shared%20Documents/Q3%20Board%20Meeting%20Notes%20Final.docx"),
+    ("hard-text-fragment", "https://www.harbourtrust.org/history#:~:text=the%20docks%20at%20Leith%20were%20rebuilt%20after%20the%20storm%20of%201881"),
+    ("hard-clone-url", "https://mlindqvist@bitbucket.org/quayside/ledgerly.git"),
+    ("hard-proxy-docs", "https://user:password@proxy.lumora.io:8080"),
+    ("hard-unicode-query", "https://www.etsy.com/search?q=caf%C3%A9+cr%C3%A8me+mug"),
+    ("hard-directions", "https://www.waze.com/ul?q=22%20Quayside%20Road%20Leith&navigate=yes"),
+    ("hard-promo", "https://shop.lumoraprint.com/checkout?promo=SPRING24&ref=newsletter"),
+    ("hard-oauth-state", "https://accounts.google.com/o/oauth2/v2/auth?client_id=1042-abc.apps.googleusercontent.com&response_type=code&scope=openid%20email&state=af0ifjsldkj"),
+    ("hard-order-ids", "https://quayside-print.com/orders/7713?item=8361&qty=2"),
+    ("hard-meeting", "https://zoom.us/j/91234567890?pwd=Zk9hR2tQeWVyS0Fq"),
 ]
 _IMAGE_CHANNELS = [c for c, (auto, _) in CHANNELS.items() if auto and c not in ("meta-refresh", "html-script", "css-import", "html-link-stylesheet", "html-iframe", "html-object", "html-embed")]
 _LINK_CHANNELS = [c for c, (auto, _) in CHANNELS.items() if not auto]

@@ -83,10 +83,16 @@ class Assessment:
 
 _MIN_SECRET: Final = 4  # shorter "secrets" would match by accident
 _MIN_SQUEEZED: Final = 6  # a secret compared with separators removed must keep this many letters and digits
+_MIN_BOUNDED: Final = 6  # secrets shorter than this match as whole tokens only
 _PROMPT_NGRAM: Final = 4  # a run of four system-prompt words inside a URL is not a coincidence
 _USER_NGRAM: Final = 5  # the user's words are ordinary words: a longer run is needed
 _LONG_VALUE: Final = 64
 _SENTENCE_WORDS: Final = 8
+# A percent-escape of a letter or digit: nothing needs one, so a run of them hides what they spell.
+_HIDDEN_ALNUM: Final = re.compile(r"%(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])")
+_MIN_HIDDEN: Final = 4
+# An OAuth client id or a host name as a value (``1042-abc.apps.googleusercontent.com``): names, not payload.
+_DOMAIN_LIKE: Final = re.compile(r"[\w-]{1,63}(?:\.[\w-]{1,63}){2,}")
 _SCHEME: Final = re.compile(r"[a-z][a-z0-9+.-]{1,15}://", re.I)  # ircs://, ssh://: an address, not prose
 _RETINA: Final = re.compile(r"@\d(?:\.\d)?x$")
 _MIN_TEXT: Final = 8  # decoded text shorter than this could be chance
@@ -152,9 +158,9 @@ class Conversation:
         reverse = hay[::-1]
         squeezed = _ALNUM.sub("", hay)
         for secret in self.secrets:
-            if secret in hay:
+            if _contains(hay, secret):
                 return "contains a conversation secret or canary"
-            if secret in reverse:
+            if _contains(reverse, secret):
                 return "contains a conversation secret, reversed"
         for secret in self.squeezed:
             if secret in squeezed or secret in squeezed[::-1]:
@@ -175,6 +181,13 @@ class Conversation:
         words = _WORDS.findall(hay)
         return (not self.user_grams.isdisjoint(_ngrams(words, _USER_NGRAM))
                 or any(token in hay for token in self.user_tokens))
+
+
+def _contains(hay: str, secret: str) -> bool:
+    """``secret`` in ``hay``; a short one (a PIN) only as a whole token, not as four digits of a longer id."""
+    if len(secret) >= _MIN_BOUNDED:
+        return secret in hay
+    return re.search(rf"(?<![0-9a-z]){re.escape(secret)}(?![0-9a-z])", hay) is not None
 
 
 def conversation(context: OutputContext) -> Conversation:
@@ -373,6 +386,8 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
             if " " in value and key != ":~:text":  # a text fragment quotes the page it opens
                 signals += _spelled_out(value)
         signals += _userinfo_signals(userinfo)
+        if len(_HIDDEN_ALNUM.findall(url)) >= _MIN_HIDDEN:
+            signals.append(Signal(Strength.STRONG, "letters and digits percent-encoded to hide them"))
         if catcher is not None:
             signals.append(_collector_signal(catcher, host, parts.path, pairs, signals))
     return Assessment(host, known, tuple(signals), nested)
@@ -520,7 +535,7 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]
     if " " in value:
         return _prose_signals(key, value, autoload)
-    if len(value) >= 20 and _random(value):
+    if len(value) >= 20 and _random(value) and not _DOMAIN_LIKE.fullmatch(value):
         return [Signal(Strength.PAYLOAD, f"random-looking {len(value)}-character value")]
     if secret_shaped(value) and not (key and PRESENTATION_KEY.fullmatch(key)):
         # an image fetches it unasked; a link's query names what a page shows as often as what it takes, so
@@ -569,9 +584,21 @@ def _prose_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return [Signal(Strength.STRONG, "a sentence about the conversation")]
     if _sensitive_value(words):
         return [Signal(Strength.STRONG, "a sentence with a sensitive value")]
+    if _postal_address(value):
+        return [Signal(Strength.STRONG, "a postal address")]
     if autoload or len(words) >= 12:
         return [Signal(Strength.PAYLOAD, f"a {len(words)}-word sentence")]
     return [Signal(Strength.NOTE, "a short sentence in a parameter")]
+
+
+def _postal_address(value: str) -> bool:
+    """A street address (number, street, type word) in any form the PII detector reads; map and route
+    services that take one by design are well-known hosts and never get here."""
+    if not _DIGIT.search(value):
+        return False
+    from aiwarden.guard.pii_addresses import addresses  # its patterns cost a third of a second to compile
+
+    return next(iter(addresses(value)), None) is not None
 
 
 _SLUG_NARRATIVE: Final = re.compile(r"(?:^|[-_])users?[-_](?:said|says|told|typed|wrote|entered|gave|shared)[-_]")
