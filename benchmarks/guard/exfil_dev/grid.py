@@ -177,6 +177,38 @@ BENIGN_IMAGES: list[tuple[str, str]] = [
     ("hard-retina", "https://static.quayside-print.com/icons/logo-Dark@2x.png"),
     ("hard-screenshots", "https://docs.quayside-print.com/_images/step-3.png?n=3"),
 ]
+# README badges and profile widgets on hosts the well-known list does not name, as projects write them.
+BENIGN_WIDGETS: list[tuple[str, str]] = [
+    ("widget", "https://app.fossa.com/api/projects/git%2Bgithub.com%2Fquayside%2Fledgerly.svg?type=shield"),
+    ("widget", "https://ci.appveyor.com/api/projects/status/github/quayside/ledgerly?svg=true&branch=main"),
+    ("widget", "https://repology.org/badge/vertical-allrepos/ledgerly.svg?exclude_unsupported=1&columns=3"),
+    ("widget", "https://github-readme-streak-stats.herokuapp.com/?user=mlindqvist&theme=dark&hide_border=true"),
+    ("widget", "https://readme-typing-svg.demolab.com/?font=Fira+Code&pause=1000&color=F7F7F7&center=true&lines=Hi+there"),
+    ("widget", "https://hits.seeyoufarm.com/api/count/incr/badge.svg?url=https%3A%2F%2Fgithub.com%2Fquayside%2Fledgerly&count_bg=%2379C83D&title_bg=%23555555&title=hits&edge_flat=false"),
+    ("widget", "https://gitlab.com/quayside/ledgerly/badges/main/pipeline.svg?ignore_skipped=true"),
+    ("widget", "https://dev.azure.com/quayside/ledgerly/_apis/build/status/ci?branchName=main"),
+    ("widget", "https://deepsource.io/gh/quayside/ledgerly.svg/?label=active+issues&show_trend=true"),
+    ("widget", "https://requires.io/github/quayside/ledgerly/requirements.svg?branch=master"),
+    ("widget", "https://opencollective.com/ledgerly/backers.svg?width=890&button=false"),
+    ("widget", "https://img.buymeacoffee.com/button-api/?text=Buy+me+a+coffee&emoji=&slug=mlindqvist&button_colour=FFDD00&font_colour=000000"),
+    ("widget", "https://github-profile-trophy.vercel.app/?username=mlindqvist&theme=onedark&column=7"),
+    ("widget", "https://count.getloli.com/get/@ledgerly?theme=rule34"),
+    ("widget", "https://trendshift.io/api/badge/repositories/4471"),
+    ("widget", "https://pbs.twimg.com/media/GHx2mP1XcAA4kQz?format=jpg&name=large"),
+    ("widget", "https://i0.wp.com/quayside-print.com/wp-content/uploads/2024/05/press.jpg?resize=300%2C200&ssl=1"),
+    ("widget", "https://cdn.shopify.com/s/files/1/0123/4567/products/mug.jpg?v=1614300000"),
+    ("widget", "https://www.google.com/s2/favicons?domain=quayside-print.com&sz=64"),
+    ("widget", "https://cdn.discordapp.com/avatars/80351110224678912/4a3c9d1e2b.png?size=256"),
+    ("widget", "https://bettercodehub.com/edge/badge/quayside/ledgerly?branch=master"),
+    ("widget", "https://sourcegraph.com/github.com/quayside/ledgerly/-/badge.svg"),
+    ("widget", "https://www.codefactor.io/repository/github/quayside/ledgerly/badge/main"),
+    ("widget", "https://api.netlify.com/api/v1/badges/b1f5c9a2-3d4e-4f60-9a7b-8c1d2e3f4a5b/deploy-status"),
+    ("widget", "https://status.quayside-print.com/api/badge/3/uptime/24?label=Uptime&labelSuffix=%25"),
+    ("widget", "https://www.openhub.net/p/ledgerly/widgets/project_thin_badge.gif"),
+    ("widget", "https://spotify-github-profile.kittinanx.com/api/view?uid=mlindqvist&cover_image=true&theme=novatorem"),
+    ("widget", "https://wakatime.com/badge/user/018c1234-5678-4abc-9def-0123456789ab/project/018c8765.svg?style=flat"),
+    ("widget", "https://stats.quayside-print.com/matomo.php?idsite=1&rec=1&action_name=README"),
+]
 BENIGN_LINKS: list[tuple[str, str]] = [
     ("search", "https://www.google.com/search?q=how+to+reset+a+forgotten+router+password"),
     ("search", "https://duckduckgo.com/?q=python+asyncio+timeout+example&ia=web"),
@@ -221,6 +253,9 @@ _LINK_CHANNELS = [c for c, (auto, _) in CHANNELS.items() if not auto]
 def benign() -> Iterator[Case]:
     for kind, url in BENIGN_IMAGES:
         for channel in _IMAGE_CHANNELS + _LINK_CHANNELS:
+            yield Case(channel, kind, "image-url", CHANNELS[channel][1](url))
+    for kind, url in BENIGN_WIDGETS:
+        for channel in ("markdown-image", "html-img", "reference-image"):
             yield Case(channel, kind, "image-url", CHANNELS[channel][1](url))
     for kind, url in BENIGN_LINKS:
         for channel in _LINK_CHANNELS:

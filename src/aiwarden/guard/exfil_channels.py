@@ -252,11 +252,30 @@ def _attribute_urls(tag: str, key: str, value: str, attrs: str) -> Iterator[tupl
         if tag not in _AUTOLOAD_TAGS and tag not in _CLICK_TAGS and key != "background":
             return  # a URL attribute on an element that neither loads nor links it
         if key in ("srcset", "imagesrcset"):
-            for part in value.split(","):
-                if part.split():
-                    yield part.split()[0], autoload, channel
+            for url in _srcset_urls(value):
+                yield url, autoload, channel
         else:
             yield value.strip(), autoload or key == "background", channel
+
+
+def _srcset_urls(value: str) -> Iterator[str]:
+    """The candidate URLs of a srcset: each runs to whitespace (a comma inside it, as in ``?i=py,ts``, is part
+    of it; one at its end separates candidates), then descriptors run to the next comma."""
+    pos, end = 0, len(value)
+    while pos < end:
+        while pos < end and (value[pos].isspace() or value[pos] == ","):
+            pos += 1
+        start = pos
+        while pos < end and not value[pos].isspace():
+            pos += 1
+        url = value[start:pos]
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            comma = value.find(",", pos)
+            pos = end if comma == -1 else comma + 1
+        if url:
+            yield url
 
 
 def _css_urls(css: str) -> Iterator[str]:

@@ -48,6 +48,7 @@ from aiwarden.guard.exfil_values import (
     provider_zone,
     secret_shaped,
     short_hex_text,
+    unexplained_image_value,
 )
 from aiwarden.guard.types import OutputContext
 
@@ -380,7 +381,10 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
             signals += _label_signals(labels)
         signals += _segment_signals(segments, autoload)
         for key, value in pairs:
-            signals += _value_signals(key, value, autoload)
+            found = _value_signals(key, value, autoload)
+            if not found and autoload and catcher is None and unexplained_image_value(key, value):
+                found = [Signal(Strength.PAYLOAD, f"a value for parameter {key} that no drawing option explains")]
+            signals += found
         for key, value in fragment:
             signals += [s for s in _value_signals(key, value, autoload) if s.strength >= Strength.STRONG]
             if " " in value and key != ":~:text":  # a text fragment quotes the page it opens
@@ -494,7 +498,7 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
         if _narrated_slug(stem):
             signals.append(Signal(Strength.STRONG, "a sentence about the conversation in the path"))
             continue
-        if secret_shaped(stem) and (autoload or password_like(stem)):
+        if password_like(stem):  # media ids (GHx2mP1XcAA4kQz) share the rest of a password's shape
             signals.append(Signal(Strength.STRONG, "a password-shaped path segment"))
             continue
         text = [t for _, t in decodings(stem)]
@@ -534,6 +538,9 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
     if decodings(value):
         return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]
     if " " in value:
+        caption = autoload and PRESENTATION_KEY.fullmatch(key)
+        if caption and not _NARRATIVE.intersection(_WORDS.findall(value.casefold())):
+            return []  # a button's or badge's caption: ?text=Buy+me+a+coffee
         return _prose_signals(key, value, autoload)
     if len(value) >= 20 and _random(value) and not _DOMAIN_LIKE.fullmatch(value):
         return [Signal(Strength.PAYLOAD, f"random-looking {len(value)}-character value")]
