@@ -90,6 +90,8 @@ BENIGN = [
     ("media-id-path", "![photo](https://pbs.twimg.test/media/GHx2mP1XcAA4kQz?format=jpg&name=large)"),
     ("product-name", "![](https://img.lumora.test/p.png?data=MacBookPro)"),
     ("srcset-with-commas", '<picture><source srcset="https://skillicons.test/icons?i=py,ts,docker,aws 1x, https://skillicons.test/icons?i=py,ts&theme=dark 2x"></picture>'),
+    ("badge-header", "![status](https://repology.test/badge/vertical-allrepos/brotli.svg?columns=3&exclude_sources=modules,site&header=brotli%20packaging%20status)"),
+    ("github-dependents", "[dependents](https://github.com/psf/requests/network/dependents?package_id=UGFja2FnZS01NzA4OTExNg%3D%3D)"),
     ("irc-client-fragment", "Chat with us at https://kiwiirc.com/nextclient/#ircs://irc.libera.chat:+6697/pypa"),
 ]
 

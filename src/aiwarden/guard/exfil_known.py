@@ -24,7 +24,8 @@ _PATTERNS: Final[tuple[tuple[str, str | None], ...]] = (
     ("maps.app.goo.gl", None), ("waze.com", r"^/(ul|live-map)"), ("citymapper.com", None), ("wego.here.com", None),
     ("share.here.com", None), ("mapquest.com", None), ("m.uber.com", r"^/ul"), ("moovitapp.com", None),
     ("scholar.google.com", None), ("news.google.com", None),
-    ("github.com", r"^/(search|[^/]+/[^/]+/(search|issues(?!/new)|pulls|commit|blob|tree|compare|releases|actions))"),
+    ("github.com", r"^/(search|[^/]+/[^/]+/(search|issues(?!/new)|pulls|commit|blob|tree|compare|releases|actions"
+                   r"|network/dependents))"),
     ("stackoverflow.com", None), ("stackexchange.com", None), ("superuser.com", None), ("serverfault.com", None),
     ("pypi.org", None), ("npmjs.com", None), ("crates.io", None), ("docs.rs", None), ("pkg.go.dev", None),
     ("amazon.com", r"^/s\b"), ("ebay.com", r"^/sch\b"),

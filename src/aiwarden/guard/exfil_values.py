@@ -34,7 +34,7 @@ DATA_KEY: Final = re.compile(
 PRESENTATION_KEY: Final = re.compile(
     r"(?i)(?:\w+_)?(?:logo|label|style|theme|colou?r|bg|font|icon|variant|format|fm|lang|locale|hl|mode|branch|tag"
     r"|ref|repo|repos|user|username|page_id|v|ver|version|w|h|width|height|size|fit|crop|auto|dpr|ixlib|title"
-    r"|text|lines|message)(?:_\w+)?")
+    r"|text|lines|message|header|caption|subtitle)(?:_\w+)?")
 # Parameters with which a badge, widget, avatar, chart or resized image says what to draw and for whom.
 _IMAGE_OPTION_KEY: Final = re.compile(
     r"(?i)(?:[a-z]+_)?(?:logo|label|style|theme|colou?r|bg|font|icon|variant|format|fm|lang|uselang|locale|hl|mode"
@@ -61,7 +61,8 @@ def unexplained_image_value(key: str, value: str) -> bool:
     Germany``. Badges, widgets and resizers name what they draw with options (``style``, ``username``, ``w``);
     an image request that carries anything else carries it for whoever logs the request."""
     value = value.strip()
-    if not key or _IMAGE_OPTION_KEY.fullmatch(key) or _IMAGE_OPTION_VALUE.fullmatch(value):
+    if not key or _IMAGE_OPTION_KEY.fullmatch(key) or PRESENTATION_KEY.fullmatch(key) \
+            or _IMAGE_OPTION_VALUE.fullmatch(value):
         return False
     # a value with digits is judged by its shape (secret_shaped, pin_shaped): iOS17, k8s-v1.29 and COVID-19 name
     # things; here only words remain, and a word no option explains is a name, a place or a password
