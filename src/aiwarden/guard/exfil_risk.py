@@ -95,6 +95,7 @@ _HIDDEN_ALNUM: Final = re.compile(r"%(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f
 _MIN_HIDDEN: Final = 4
 # An OAuth client id or a host name as a value (``1042-abc.apps.googleusercontent.com``): names, not payload.
 _DOMAIN_LIKE: Final = re.compile(r"[\w-]{1,63}(?:\.[\w-]{1,63}){2,}")
+_IMAGE_FILE: Final = re.compile(r"\.(?:png|gif|jpe?g|webp|svg|ico|bmp)$", re.I)
 _SCHEME: Final = re.compile(r"[a-z][a-z0-9+.-]{1,15}://", re.I)  # ircs://, ssh://: an address, not prose
 _RETINA: Final = re.compile(r"@\d(?:\.\d)?x$")
 _MIN_TEXT: Final = 8  # decoded text shorter than this could be chance
@@ -381,9 +382,11 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
         if catcher is None and not provider_zone(host):
             signals += _label_signals(labels)
         signals += _segment_signals(segments, autoload)
+        # a link to an image file opens no page that needs parameters: it was written to be fetched
+        image_file = _IMAGE_FILE.search(parts.path) is not None
         for key, value in pairs:
             found = _value_signals(key, value, autoload)
-            if not found and autoload and catcher is None and unexplained_image_value(key, value):
+            if not found and (autoload or image_file) and catcher is None and unexplained_image_value(key, value):
                 found = [Signal(Strength.PAYLOAD, f"a value for parameter {key} that no drawing option explains")]
             signals += found
         for key, value in fragment:
