@@ -396,7 +396,8 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
         image_file = _IMAGE_FILE.search(parts.path) is not None
         for key, value in pairs:
             found = _value_signals(key, value, autoload)
-            if not found and (autoload or image_file) and catcher is None and unexplained_image_value(key, value):
+            if not found and (autoload or image_file) and catcher is None and not _PLACEHOLDER.fullmatch(value) \
+                    and unexplained_image_value(key, value):
                 found = [Signal(Strength.PAYLOAD, f"a value for parameter {key} that no drawing option explains")]
             signals += found
         for key, value in fragment + tracked:
