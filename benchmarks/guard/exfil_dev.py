@@ -4,7 +4,7 @@
 
 The set (``benchmarks/guard/exfil_dev/``) is written apart from the held-out evaluation in ``output_eval``:
 ``published`` rebuilds answer shapes from garak (Apache-2.0), promptfoo (MIT), testpattern.dev and Johann
-Rehberger's write-ups, with our own values; ``grid`` crosses 25 rendering channels with 10 carriers and 8
+Rehberger's write-ups, with our own values; ``grid`` crosses 28 rendering channels with 10 carriers and 8
 payloads, and renders benign images and links (avatars, badges, diagrams, maps, CDNs, docs, search and share
 links, links with the user's own words) through the same channels.
 

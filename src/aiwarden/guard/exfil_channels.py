@@ -1,9 +1,10 @@
 """Every place in a model answer that makes a client fetch, or offer to fetch, a URL.
 
 Markdown (inline images and links, reference-style definitions, autolinks), bare URLs that chat UIs linkify,
-HTML and SVG elements, CSS ``url()``/``@import`` in style attributes and ``<style>`` blocks, and
-``<meta http-equiv=refresh>``. Each URL comes with its channel, whether it loads without a click (images,
-frames, stylesheets, refresh), and whether it sits in a code span or fence, where a renderer shows it as text.
+HTML and SVG elements (an anchor's ``ping`` and an iframe's ``srcdoc`` document included), CSS ``url()``,
+``@import`` and ``image-set()`` in style attributes and ``<style>`` blocks, and ``<meta http-equiv=refresh>``.
+Each URL comes with its channel, whether it loads without a click (images, frames, stylesheets, refresh), and
+whether it sits in a code span or fence, where a renderer shows it as text.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ _HTML_TAG: Final = re.compile(
     r"<([a-zA-Z][\w:-]{0,30})(?=[\s/>])((?:[^>\"']|\"[^\"]{0,4000}\"|'[^']{0,4000}'){0,4000})>?")
 _HTML_ATTR: Final = re.compile(
     r"(?<![\w-])(src|href|xlink:href|poster|srcset|imagesrcset|background|data-src|lowsrc|dynsrc|data|action"
-    r"|formaction|content|style)\s{0,4}=\s{0,4}(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))",
+    r"|formaction|content|style|ping|srcdoc)\s{0,4}=\s{0,4}(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))",
     re.I,
 )
 _STYLE_BLOCK: Final = re.compile(r"<style\b[^>]{0,500}>(.{0,20000}?)(?:</style\s*>|\Z)", re.I | re.S)
@@ -54,6 +55,8 @@ _CSS_URL: Final = re.compile(
     r"""|@import\s{1,8}(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'))""",
     re.I,
 )
+_IMAGE_SET: Final = re.compile(r"image-set\(([^()]{0,8000}(?:\([^()]{0,4096}\)[^()]{0,8000}){0,16})\)", re.I)
+_QUOTED: Final = re.compile(r"\"([^\"\n]{1,4096})\"|'([^'\n]{1,4096})'")
 _REFRESH_URL: Final = re.compile(r"url\s{0,4}=\s{0,4}['\"]?([^'\"\s;]{1,4096})", re.I)
 _FENCE: Final = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
 _INLINE_CODE: Final = re.compile(r"(?<!`)(`+)(?!`)(?:[^`]|(?!\1)`+){1,1000}?(?<!`)\1(?!`)")
@@ -247,6 +250,14 @@ def _attribute_urls(tag: str, key: str, value: str, attrs: str) -> Iterator[tupl
     if key == "style":
         for url in _css_urls(value):
             yield url, True, "css-url"
+    elif key == "ping":
+        if tag in ("a", "area"):  # a click also POSTs to every URL in ping
+            for url in value.split():
+                yield url, False, f"html-{tag}-ping"
+    elif key == "srcdoc":
+        if tag == "iframe" and len(value) <= _MAX_TAG * 4:  # a whole document the frame renders on load
+            for inner in _html_urls(value):
+                yield inner.url, inner.autoload, "iframe-srcdoc"
     elif key == "content":
         if tag == "meta" and "refresh" in attrs.lower():
             refresh = _REFRESH_URL.search(value)
@@ -290,12 +301,24 @@ def _srcset_urls(value: str) -> Iterator[str]:
 
 
 def _css_urls(css: str) -> Iterator[str]:
-    if "url" not in css.lower() and "@import" not in css.lower():
-        return
-    for m in _CSS_URL.finditer(css):
-        url = next((g for g in m.groups() if g), "")
-        if url:
-            yield url.strip()
+    for _, _, url in _css_targets(css):
+        yield url
+
+
+def _css_targets(css: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, URL) for each ``url()``, ``@import`` and ``image-set()`` candidate (a quoted string there
+    is a URL too) in ``css``."""
+    low = css.lower()
+    if "url" in low or "@import" in low:
+        for m in _CSS_URL.finditer(css):
+            url = next((g for g in m.groups() if g), "")
+            if url:
+                yield m.start(), m.end(), url.strip()
+    if "image-set" in low:
+        for block in _IMAGE_SET.finditer(css):
+            for m in _QUOTED.finditer(block.group(1)):
+                url = m.group(1) or m.group(2)
+                yield block.start(1) + m.start(), block.start(1) + m.end(), url.strip()
 
 
 def _style_blocks(text: str) -> Iterator[RenderedUrl]:
@@ -303,7 +326,5 @@ def _style_blocks(text: str) -> Iterator[RenderedUrl]:
         return
     for block in _STYLE_BLOCK.finditer(text):
         body_start = block.start(1)
-        for m in _CSS_URL.finditer(block.group(1)):
-            url = next((g for g in m.groups() if g), "")
-            if url:
-                yield RenderedUrl(url.strip(), "css-url", True, body_start + m.start(), body_start + m.end())
+        for start, end, url in _css_targets(block.group(1)):
+            yield RenderedUrl(url, "css-url", True, body_start + start, body_start + end)
