@@ -11,7 +11,7 @@ carries      image         link          bare URL        (on an allowed host: on
 ===========  ============  ============  ==============  well-known service such as a search engine,
 LEAK         critical      critical      high            a map, an avatar or a diagram renderer: medium
 STRONG       critical      high          high            for LEAK, nothing otherwise; in a code span,
-PAYLOAD      critical      high          medium          which renders as text: at most low, medium
+PAYLOAD      critical      high          high            which renders as text: at most low, medium
 NOTE         medium        low           low             for LEAK)
 nothing      medium        low*          low*            * only where ``allowed_hosts`` is configured
 ===========  ============  ============  ==============  ==============
@@ -56,7 +56,7 @@ _SEVERITY: Final = {
     "link": {Strength.LEAK: Severity.CRITICAL, Strength.STRONG: Severity.HIGH,
              Strength.PAYLOAD: Severity.HIGH, Strength.NOTE: Severity.LOW},
     "url": {Strength.LEAK: Severity.HIGH, Strength.STRONG: Severity.HIGH,
-            Strength.PAYLOAD: Severity.MEDIUM, Strength.NOTE: Severity.LOW},
+            Strength.PAYLOAD: Severity.HIGH, Strength.NOTE: Severity.LOW},
 }
 _SCORE: Final = {Severity.CRITICAL: 0.95, Severity.HIGH: 0.85, Severity.MEDIUM: 0.6, Severity.LOW: 0.3}
 _NOUN: Final = {"image": "image (fetched on render, zero-click)", "link": "link", "url": "URL"}
@@ -181,7 +181,7 @@ def _sequences(judged: list[_Judged], conv: Conversation) -> Iterator[tuple[list
         if leak is None and not data_like(spelled):
             continue
         members = [urls[i] for i in spelled.members]
-        if leak is None and kind == "link" and not any(c.isalpha() for c in spelled.text):
+        if leak is None and kind == "link" and not spelled.ordered and not any(c.isalpha() for c in spelled.text):
             continue
         strength = Strength.LEAK if leak else Strength.STRONG
         severity = _SEVERITY[kind][strength]

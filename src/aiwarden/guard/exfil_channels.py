@@ -1,9 +1,10 @@
 """Every place in a model answer that makes a client fetch, or offer to fetch, a URL.
 
 Markdown (inline images and links, reference-style definitions, autolinks), bare URLs that chat UIs linkify,
-HTML and SVG elements, CSS ``url()``/``@import`` in style attributes and ``<style>`` blocks, and
-``<meta http-equiv=refresh>``. Each URL comes with its channel, whether it loads without a click (images,
-frames, stylesheets, refresh), and whether it sits in a code span or fence, where a renderer shows it as text.
+HTML and SVG elements (an anchor's ``ping`` and an iframe's ``srcdoc`` document included), CSS ``url()``,
+``@import`` and ``image-set()`` in style attributes and ``<style>`` blocks, and ``<meta http-equiv=refresh>``.
+Each URL comes with its channel, whether it loads without a click (images, frames, stylesheets, refresh), and
+whether it sits in a code span or fence, where a renderer shows it as text.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ _MD_DEST: Final = re.compile(
 # A definition's label may span lines (not a blank one); its destination may start on the next line.
 _MD_REF_DEF: Final = re.compile(
     r"^[ ]{0,3}\[([^\[\]]{1,1000})\]:[ \t]{0,8}(?:\n[ \t]{0,8})?<?([^\s<>]{1,4096})>?", re.M)
+_ENTITY: Final = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_MD_ESCAPE: Final = re.compile(r"\\([!-/:-@\[-`{-~])")
 _AUTOLINK: Final = re.compile(r"<((?:https?:)?//[^\s<>]{1,4096}|www\.[^\s<>]{1,4096})>", re.I)
 _BARE_URL: Final = re.compile(r"(?<![\w/@.])(?:https?://|www\.)[^\s<>\"'`()\[\]{}|\\^]{2,4096}", re.I)
 _TRAILING_PUNCT: Final = ".,;:!?*_~"
@@ -43,7 +46,7 @@ _HTML_TAG: Final = re.compile(
     r"<([a-zA-Z][\w:-]{0,30})(?=[\s/>])((?:[^>\"']|\"[^\"]{0,4000}\"|'[^']{0,4000}'){0,4000})>?")
 _HTML_ATTR: Final = re.compile(
     r"(?<![\w-])(src|href|xlink:href|poster|srcset|imagesrcset|background|data-src|lowsrc|dynsrc|data|action"
-    r"|formaction|content|style)\s{0,4}=\s{0,4}(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))",
+    r"|formaction|content|style|ping|srcdoc)\s{0,4}=\s{0,4}(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))",
     re.I,
 )
 _STYLE_BLOCK: Final = re.compile(r"<style\b[^>]{0,500}>(.{0,20000}?)(?:</style\s*>|\Z)", re.I | re.S)
@@ -52,6 +55,8 @@ _CSS_URL: Final = re.compile(
     r"""|@import\s{1,8}(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'))""",
     re.I,
 )
+_IMAGE_SET: Final = re.compile(r"image-set\(([^()]{0,8000}(?:\([^()]{0,4096}\)[^()]{0,8000}){0,16})\)", re.I)
+_QUOTED: Final = re.compile(r"\"([^\"\n]{1,4096})\"|'([^'\n]{1,4096})'")
 _REFRESH_URL: Final = re.compile(r"url\s{0,4}=\s{0,4}['\"]?([^'\"\s;]{1,4096})", re.I)
 _FENCE: Final = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
 _INLINE_CODE: Final = re.compile(r"(?<!`)(`+)(?!`)(?:[^`]|(?!\1)`+){1,1000}?(?<!`)\1(?!`)")
@@ -88,8 +93,9 @@ class RenderedUrl:
 
 def rendered_urls(text: str) -> list[RenderedUrl]:
     """Every URL in ``text`` with its channel, in order of position."""
-    if "://" not in text and "www." not in text.lower() and "//" not in text:
-        return []
+    low = text.lower()
+    if "//" not in text and "www." not in low and "http:" not in low and "https:" not in low:
+        return []  # "https:evil.test" has no slashes, but a renderer fetches it
     found = sorted([*_markdown_inline(text), *_markdown_refs(text), *_autolinks(text), *_html_urls(text),
                     *_style_blocks(text)], key=lambda u: u.start)
     bare = [u for u in _bare_urls(text) if not _covered(found, u)]
@@ -138,7 +144,15 @@ def _markdown_inline(text: str) -> Iterator[RenderedUrl]:
         if start > 0 and text[start - 1] == "\\":  # escaped: rendered as literal text
             continue
         channel = "markdown-image" if image else "markdown-link"
-        yield RenderedUrl(dest.group(1) or dest.group(2), channel, image, start, dest.end())
+        yield RenderedUrl(_destination(dest.group(1) or dest.group(2)), channel, image, start, dest.end())
+
+
+def _destination(raw: str) -> str:
+    """A link destination as a CommonMark renderer fetches it: entity references decoded (``&#64;`` is "@")
+    and backslash escapes of punctuation removed."""
+    if "&" in raw:  # only references with their ";" (``&notify=1`` is a parameter, not "¬ify")
+        raw = _ENTITY.sub(lambda m: html.unescape(m.group(0)), raw)
+    return _MD_ESCAPE.sub(r"\1", raw) if "\\" in raw else raw
 
 
 def _label_start(text: str, close: int) -> int | None:
@@ -169,7 +183,7 @@ def _markdown_refs(text: str) -> Iterator[RenderedUrl]:
     for m in definitions:
         image = _label(m.group(1)) in image_labels
         channel = "reference-image" if image else "reference-link"
-        yield RenderedUrl(m.group(2), channel, image, m.start(), m.end())
+        yield RenderedUrl(_destination(m.group(2)), channel, image, m.start(), m.end())
 
 
 def _image_labels(text: str) -> set[str]:
@@ -236,6 +250,14 @@ def _attribute_urls(tag: str, key: str, value: str, attrs: str) -> Iterator[tupl
     if key == "style":
         for url in _css_urls(value):
             yield url, True, "css-url"
+    elif key == "ping":
+        if tag in ("a", "area"):  # a click also POSTs to every URL in ping
+            for url in value.split():
+                yield url, False, f"html-{tag}-ping"
+    elif key == "srcdoc":
+        if tag == "iframe" and len(value) <= _MAX_TAG * 4:  # a whole document the frame renders on load
+            for inner in _html_urls(value):
+                yield inner.url, inner.autoload, "iframe-srcdoc"
     elif key == "content":
         if tag == "meta" and "refresh" in attrs.lower():
             refresh = _REFRESH_URL.search(value)
@@ -252,20 +274,51 @@ def _attribute_urls(tag: str, key: str, value: str, attrs: str) -> Iterator[tupl
         if tag not in _AUTOLOAD_TAGS and tag not in _CLICK_TAGS and key != "background":
             return  # a URL attribute on an element that neither loads nor links it
         if key in ("srcset", "imagesrcset"):
-            for part in value.split(","):
-                if part.split():
-                    yield part.split()[0], autoload, channel
+            for url in _srcset_urls(value):
+                yield url, autoload, channel
         else:
             yield value.strip(), autoload or key == "background", channel
 
 
-def _css_urls(css: str) -> Iterator[str]:
-    if "url" not in css.lower() and "@import" not in css.lower():
-        return
-    for m in _CSS_URL.finditer(css):
-        url = next((g for g in m.groups() if g), "")
+def _srcset_urls(value: str) -> Iterator[str]:
+    """The candidate URLs of a srcset: each runs to whitespace (a comma inside it, as in ``?i=py,ts``, is part
+    of it; one at its end separates candidates), then descriptors run to the next comma."""
+    pos, end = 0, len(value)
+    while pos < end:
+        while pos < end and (value[pos].isspace() or value[pos] == ","):
+            pos += 1
+        start = pos
+        while pos < end and not value[pos].isspace():
+            pos += 1
+        url = value[start:pos]
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            comma = value.find(",", pos)
+            pos = end if comma == -1 else comma + 1
         if url:
-            yield url.strip()
+            yield url
+
+
+def _css_urls(css: str) -> Iterator[str]:
+    for _, _, url in _css_targets(css):
+        yield url
+
+
+def _css_targets(css: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, URL) for each ``url()``, ``@import`` and ``image-set()`` candidate (a quoted string there
+    is a URL too) in ``css``."""
+    low = css.lower()
+    if "url" in low or "@import" in low:
+        for m in _CSS_URL.finditer(css):
+            url = next((g for g in m.groups() if g), "")
+            if url:
+                yield m.start(), m.end(), url.strip()
+    if "image-set" in low:
+        for block in _IMAGE_SET.finditer(css):
+            for m in _QUOTED.finditer(block.group(1)):
+                url = m.group(1) or m.group(2)
+                yield block.start(1) + m.start(), block.start(1) + m.end(), url.strip()
 
 
 def _style_blocks(text: str) -> Iterator[RenderedUrl]:
@@ -273,7 +326,5 @@ def _style_blocks(text: str) -> Iterator[RenderedUrl]:
         return
     for block in _STYLE_BLOCK.finditer(text):
         body_start = block.start(1)
-        for m in _CSS_URL.finditer(block.group(1)):
-            url = next((g for g in m.groups() if g), "")
-            if url:
-                yield RenderedUrl(url.strip(), "css-url", True, body_start + m.start(), body_start + m.end())
+        for start, end, url in _css_targets(block.group(1)):
+            yield RenderedUrl(url, "css-url", True, body_start + start, body_start + end)

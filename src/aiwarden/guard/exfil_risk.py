@@ -7,11 +7,12 @@ signals, strongest first:
 
 - ``LEAK``: the conversation's own data (secrets, canaries, a run of system-prompt words) found exactly,
   reversed, hex-encoded, inside a decoded piece, or split across pieces (compared with separators squeezed out).
-- ``STRONG``: data in general: encoded text, e-mail or card-like numbers, a credential-named parameter with a
-  real value, a sentence that narrates the conversation, encoded subdomain labels, the user's own words in an
-  image URL.
-- ``PAYLOAD``: an opaque payload: a random-looking (high-entropy, mixed-class) value, a long value, a sentence
-  in an image URL.
+- ``STRONG``: data in general: encoded text (percent-escaped letters included), e-mail, card, phone or postal
+  address, a credential-named parameter with a real value, a password-shaped value, data in the user info, a
+  sentence that narrates the conversation or fills a path segment or fragment, encoded subdomain labels, the
+  user's own words in an image URL.
+- ``PAYLOAD``: an opaque payload: a random-looking (high-entropy, mixed-class) value, a long value, a sentence,
+  a PIN-sized number or a word no drawing option explains in an image URL.
 - ``NOTE``: unusual but common in ordinary links: a short sentence in a query, the user's words in a link.
 
 Hashes (hex of 32-128 digits that decode to no text), UUIDs, numbers, content-hashed file names, tracking
@@ -31,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
+from itertools import pairwise
 from typing import Final
 from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit
 
@@ -39,12 +41,16 @@ from aiwarden.guard.exfil_known import diagram_host, well_known
 from aiwarden.guard.exfil_values import (
     DATA_KEY,
     EXFIL_KEY,
+    PRESENTATION_KEY,
     credential_format,
     long_number,
     named_secret,
+    password_like,
+    pin_shaped,
     provider_zone,
     secret_shaped,
     short_hex_text,
+    unexplained_image_value,
 )
 from aiwarden.guard.types import OutputContext
 
@@ -80,9 +86,20 @@ class Assessment:
 
 _MIN_SECRET: Final = 4  # shorter "secrets" would match by accident
 _MIN_SQUEEZED: Final = 6  # a secret compared with separators removed must keep this many letters and digits
+_MIN_BOUNDED: Final = 6  # secrets shorter than this match as whole tokens only
 _PROMPT_NGRAM: Final = 4  # a run of four system-prompt words inside a URL is not a coincidence
 _USER_NGRAM: Final = 5  # the user's words are ordinary words: a longer run is needed
 _LONG_VALUE: Final = 64
+_SENTENCE_WORDS: Final = 8
+# A percent-escape of a letter or digit: nothing needs one, so a run of them hides what they spell.
+_HIDDEN_ALNUM: Final = re.compile(r"%(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])")
+_MIN_HIDDEN: Final = 4
+# An OAuth client id or a host name as a value (``1042-abc.apps.googleusercontent.com``): names, not payload.
+_DOMAIN_LIKE: Final = re.compile(r"[\w-]{1,63}(?:\.[\w-]{1,63}){2,}")
+_LAX_SCHEME: Final = re.compile(r"(https?):[/\\]*", re.I)
+_IMAGE_FILE: Final = re.compile(r"\.(?:png|gif|jpe?g|webp|svg|ico|bmp)$", re.I)
+_SCHEME: Final = re.compile(r"[a-z][a-z0-9+.-]{1,15}://", re.I)  # ircs://, ssh://: an address, not prose
+_RETINA: Final = re.compile(r"@\d(?:\.\d)?x$")
 _MIN_TEXT: Final = 8  # decoded text shorter than this could be chance
 
 _WORDS: Final = re.compile(r"[^\W_]+")
@@ -94,7 +111,8 @@ _UUID: Final = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9
 _N_LOG_N: Final = [0.0] + [n * math.log2(n) for n in range(1, 8193)]  # URLs past 8 KiB are cut before this
 _DIGIT: Final = re.compile(r"\d")
 _NUMERIC: Final = re.compile(r"[\d.,:+-]+")
-_EMAIL: Final = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+# The top-level label is letters: "a@b.se6193" (an address glued to a code) reads as a@b.se.
+_EMAIL: Final = re.compile(r"[\w.+-]{1,64}@(?:[\w-]{1,63}\.){1,8}[A-Za-z]{2,24}")
 _CARDLIKE: Final = re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)")
 _SSN: Final = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 _PHONE: Final = re.compile(
@@ -133,6 +151,7 @@ class Conversation:
     secrets: tuple[str, ...]
     squeezed: tuple[str, ...]
     hexed: tuple[str, ...]
+    based: tuple[str, ...]  # base64 of each secret (standard and URL-safe, unpadded), casefolded like the URL
     prompt_grams: frozenset[tuple[str, ...]]
     user_grams: frozenset[tuple[str, ...]]
     user_tokens: frozenset[str]
@@ -144,15 +163,18 @@ class Conversation:
         reverse = hay[::-1]
         squeezed = _ALNUM.sub("", hay)
         for secret in self.secrets:
-            if secret in hay:
+            if _contains(hay, secret):
                 return "contains a conversation secret or canary"
-            if secret in reverse:
+            if _contains(reverse, secret):
                 return "contains a conversation secret, reversed"
         for secret in self.squeezed:
             if secret in squeezed or secret in squeezed[::-1]:
                 return "contains a conversation secret split across its parts"
         if any(h in hay for h in self.hexed):
             return "contains a conversation secret, hex-encoded"
+        if any(b in hay for b in self.based):
+            # a short secret (a PIN) base64-encodes to fewer characters than decoding needs to read as text
+            return "contains a conversation secret, base64-encoded"
         if self.prompt_grams and not self.prompt_grams.isdisjoint(_ngrams(_WORDS.findall(hay), _PROMPT_NGRAM)):
             return "contains system-prompt text"
         return None
@@ -164,6 +186,13 @@ class Conversation:
         words = _WORDS.findall(hay)
         return (not self.user_grams.isdisjoint(_ngrams(words, _USER_NGRAM))
                 or any(token in hay for token in self.user_tokens))
+
+
+def _contains(hay: str, secret: str) -> bool:
+    """``secret`` in ``hay``; a short one (a PIN) only as a whole token, not as four digits of a longer id."""
+    if len(secret) >= _MIN_BOUNDED:
+        return secret in hay
+    return re.search(rf"(?<![0-9a-z]){re.escape(secret)}(?![0-9a-z])", hay) is not None
 
 
 def conversation(context: OutputContext) -> Conversation:
@@ -186,9 +215,14 @@ def _conversation(secrets: tuple[str, ...], prompt: str, user_input: str) -> Con
     kept = tuple(dict.fromkeys(s.strip().casefold() for s in secrets if len(s.strip()) >= _MIN_SECRET))
     squeezed = tuple(q for q in (_ALNUM.sub("", s) for s in kept) if len(q) >= _MIN_SQUEEZED)
     hexed = tuple(s.encode().hex() for s in kept)
-    user_tokens = frozenset(t for t in re.findall(r"[\w.@+-]{6,}", user_input.casefold())
-                            if any(c.isdigit() or c == "@" for c in t))
-    return Conversation(kept, squeezed, hexed, frozenset(_ngrams(_WORDS.findall(prompt.casefold()), _PROMPT_NGRAM)),
+    originals = [s.strip() for s in secrets if len(s.strip()) >= _MIN_SECRET]
+    based = tuple(dict.fromkeys(
+        enc(s.encode()).decode().rstrip("=").casefold() for s in originals
+        for enc in (base64.b64encode, base64.urlsafe_b64encode)))
+    words = (m.rstrip(".,;:!?") for m in re.findall(r"[\w.@+-]{6,}", user_input.casefold()))
+    user_tokens = frozenset(t for t in words if any(c.isdigit() or c == "@" for c in t))
+    prompt_grams = frozenset(_ngrams(_WORDS.findall(prompt.casefold()), _PROMPT_NGRAM))
+    return Conversation(kept, squeezed, hexed, based, prompt_grams,
                         frozenset(_ngrams(_WORDS.findall(user_input.casefold()), _USER_NGRAM)), user_tokens)
 
 
@@ -204,6 +238,10 @@ def split_url(url: str) -> SplitResult | None:
     url = url.strip()
     if url.lower().startswith("www."):
         url = "http://" + url
+    elif _LAX_SCHEME.match(url):
+        # browsers read "https:evil.test", "https:\\evil.test" and "https:///evil.test" as https://evil.test,
+        # and a backslash as a slash (the WHATWG URL parser)
+        url = _LAX_SCHEME.sub(lambda m: m.group(1) + "://", url.replace("\\", "/"), count=1)
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -232,14 +270,16 @@ def _subdomain_labels(host: str) -> list[str]:
     return [label for label in labels[:-_site_labels(host)] if label != "www" and not label.startswith("xn--")]
 
 
-def _query_pairs(query: str) -> list[tuple[str, str]]:
+def _query_pairs(query: str, tracking: bool = False) -> list[tuple[str, str]]:
+    """The (key, value) pairs of ``query``, without campaign and click-id parameters, or only those."""
     if not query:
         return []
     if "=" not in query.rstrip("="):  # a bare blob, base64 padding and all
-        return [("", unquote_plus(query))]
+        return [] if tracking else [("", unquote_plus(query))]
     pairs = parse_qsl(query, keep_blank_values=True)
     # "?c2VjcmV0==" parses as a key with an empty value: a bare blob is the value
-    return [("", k) if not v and len(k) >= 8 else (k, v) for k, v in pairs if not _TRACKING.fullmatch(k)]
+    return [("", k) if not v and len(k) >= 8 else (k, v) for k, v in pairs
+            if bool(_TRACKING.fullmatch(k)) == tracking]
 
 
 # --- decoding -----------------------------------------------------------------------------------------------------
@@ -328,10 +368,13 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     labels = data_labels(catcher, host) if catcher else _subdomain_labels(host)
     segments = [unquote(s) for s in parts.path.split("/") if s]
     pairs = _query_pairs(parts.query)
+    # campaign and click ids are random by design, but a parameter named utm_content or ref can carry anything
+    tracked = _query_pairs(parts.query, tracking=True)
     # Images never send their fragment; a clicked page's script reads it.
     fragment = [] if autoload else _query_pairs(parts.fragment)
-    values = [v for _, v in pairs] + [s.split("=", 1)[1] for s in segments if "=" in s]
-    pieces = labels + segments + values + [v for _, v in fragment]
+    values = [v for _, v in pairs + tracked] + [s.split("=", 1)[1] for s in segments if "=" in s]
+    userinfo = _userinfo(parts)
+    pieces = labels + segments + values + [v for _, v in fragment] + userinfo
     inflate = known and diagram_host(host)
     decoded = [t for p in pieces for _, t in decodings(p, inflate)]
 
@@ -349,10 +392,21 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
         if catcher is None and not provider_zone(host):
             signals += _label_signals(labels)
         signals += _segment_signals(segments, autoload)
+        # a link to an image file opens no page that needs parameters: it was written to be fetched
+        image_file = _IMAGE_FILE.search(parts.path) is not None
         for key, value in pairs:
-            signals += _value_signals(key, value, autoload)
-        for key, value in fragment:
+            found = _value_signals(key, value, autoload)
+            if not found and (autoload or image_file) and catcher is None and not _PLACEHOLDER.fullmatch(value) \
+                    and unexplained_image_value(key, value):
+                found = [Signal(Strength.PAYLOAD, f"a value for parameter {key} that no drawing option explains")]
+            signals += found
+        for key, value in fragment + tracked:
             signals += [s for s in _value_signals(key, value, autoload) if s.strength >= Strength.STRONG]
+            if " " in value and key != ":~:text":  # a text fragment quotes the page it opens
+                signals += _spelled_out(value)
+        signals += _userinfo_signals(userinfo)
+        if len(_HIDDEN_ALNUM.findall(url)) >= _MIN_HIDDEN:
+            signals.append(Signal(Strength.STRONG, "letters and digits percent-encoded to hide them"))
         if catcher is not None:
             signals.append(_collector_signal(catcher, host, parts.path, pairs, signals))
     return Assessment(host, known, tuple(signals), nested)
@@ -367,6 +421,44 @@ def _collector_signal(catcher: Collector, host: str, path: str, pairs: list[tupl
     if carried or signals:
         return Signal(Strength.STRONG, f"sends data to {where}")
     return Signal(Strength.NOTE, f"points to {where}")
+
+
+def _userinfo(parts: SplitResult) -> list[str]:
+    """The user name and password before the host (``https://name:pass@host``): the browser sends them, or
+    shows them in its sign-in prompt, to the host a click opens."""
+    if "@" not in parts.netloc:
+        return []
+    return [unquote(p) for p in (parts.username, parts.password) if p]
+
+
+# User names that clone URLs and docs put before a host: a role or account type, not a person's data.
+_ROLE_USER: Final = re.compile(r"(?i)git|anonymous|guest|admin|root|user(?:name)?|me|oauth2|x-access-token|token|ftp")
+
+
+def _userinfo_signals(userinfo: list[str]) -> list[Signal]:
+    """A password, or a user name that is not a plain handle (``mlindqvist@bitbucket.org`` is one), is data."""
+    if not userinfo:
+        return []
+    name, password = userinfo[0], (userinfo[1] if len(userinfo) > 1 else "")
+    given = [v for v in (name, password) if v and not _PLACEHOLDER.fullmatch(v) and not _EXAMPLE_VALUE.search(v)
+             and not _ROLE_USER.fullmatch(v)]
+    if not given:
+        return []
+    handle = re.fullmatch(r"[A-Za-z][\w.-]{0,38}", name) is not None and not _personal(name)
+    # docs write "user:p/ss@" or "admin:pass@"; a real password is longer or has a digit
+    real_password = password in given and (len(password) >= 6 or any(c.isdigit() for c in password))
+    if real_password or (name in given and not handle) or credential_format(name):
+        return [Signal(Strength.STRONG, "data in the URL's user name or password (sent on a click)")]
+    return []
+
+
+def _spelled_out(text: str) -> list[Signal]:
+    """A fragment or path segment that holds a sentence of eight words or more: paths hold slugs and file names,
+    fragments hold anchors; a sentence there (names, numbers, an address) was put there to be read elsewhere."""
+    words = _WORDS.findall(text)
+    if len(words) >= _SENTENCE_WORDS:
+        return [Signal(Strength.STRONG, f"a {len(words)}-word sentence where a URL holds names, not text")]
+    return []
 
 
 def _carries(value: str) -> bool:
@@ -394,6 +486,9 @@ def _label_signals(labels: list[str]) -> list[Signal]:
             signals.append(Signal(Strength.STRONG, "a sentence in a subdomain (sent by DNS before any request)"))
         elif len(label) >= 24 and _random_label(label):
             signals.append(Signal(Strength.PAYLOAD, "random-looking subdomain label (DNS exfiltration)"))
+    # "4471.pin.evil.test": a secret's name and its value in neighbouring labels
+    if any(named_secret(f"{b}-{a}") or named_secret(f"{a}-{b}") for a, b in pairwise(labels)):
+        signals.append(Signal(Strength.STRONG, "a secret in a subdomain (sent by DNS before any request)"))
     if len(labels) >= 4 and sum(map(len, labels)) >= 40:
         signals.append(Signal(Strength.PAYLOAD, f"{len(labels)} subdomain labels (DNS exfiltration)"))
     return signals
@@ -409,6 +504,7 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
             signals += _value_signals(key, value, autoload)
             continue
         stem = segment.rsplit(".", 1)[0] if "." in segment[-6:] else segment
+        stem = _RETINA.sub("", stem)  # icon@2x: a pixel density, not a password's punctuation
         if _content_hash_name(stem):
             continue
         if _personal(segment):
@@ -420,11 +516,14 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
         if _narrated_slug(stem):
             signals.append(Signal(Strength.STRONG, "a sentence about the conversation in the path"))
             continue
+        if password_like(stem):  # media ids (GHx2mP1XcAA4kQz) share the rest of a password's shape
+            signals.append(Signal(Strength.STRONG, "a password-shaped path segment"))
+            continue
         text = [t for _, t in decodings(stem)]
         if text and (autoload or len(stem) >= 12):
             signals.append(Signal(Strength.STRONG, "encoded text in the path"))
         elif " " in stem:
-            signals += _prose_signals("", stem, autoload)
+            signals += _prose_signals("", stem, autoload) + _spelled_out(stem)
         elif autoload and len(stem) >= 20 and _random(stem):
             signals.append(Signal(Strength.PAYLOAD, f"random-looking {len(stem)}-character path segment"))
         elif len(stem) >= 2 * _LONG_VALUE and _random(stem):
@@ -434,7 +533,7 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
 
 def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
     value = value.strip()
-    if not value or _PLACEHOLDER.fullmatch(value) or _looks_like_url(value):
+    if not value or _PLACEHOLDER.fullmatch(value) or _looks_like_url(value) or _SCHEME.match(value):
         return []
     if key and _PERSONAL_KEY.fullmatch(key) and len(value) >= 3:
         return [Signal(Strength.STRONG, f"a value for personal-data parameter {key}")]
@@ -448,24 +547,35 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return [Signal(Strength.STRONG, "a named secret and its value")]
     if _personal(value):
         return [Signal(Strength.STRONG, "an e-mail address, card, phone or social security number")]
+    if len(value) >= 16 and value.isdigit() and decodings(value):
+        return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]  # hex of digits
+    if autoload and pin_shaped(key, value):
+        return [Signal(Strength.PAYLOAD, f"a PIN-sized number for parameter {key or '(query)'}")]
     if _NUMERIC.fullmatch(value) or _UUID.fullmatch(value) or _hash(value):
         return []
     if decodings(value):
         return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]
     if " " in value:
+        caption = autoload and PRESENTATION_KEY.fullmatch(key)
+        if caption and not _NARRATIVE.intersection(_WORDS.findall(value.casefold())):
+            return []  # a button's or badge's caption: ?text=Buy+me+a+coffee
         return _prose_signals(key, value, autoload)
-    if len(value) >= 20 and _random(value):
+    if len(value) >= 20 and _random(value) and not _DOMAIN_LIKE.fullmatch(value):
         return [Signal(Strength.PAYLOAD, f"random-looking {len(value)}-character value")]
-    if key and DATA_KEY.fullmatch(key) and secret_shaped(value):
-        # an image fetches it unasked; a link's query names what a page shows as often as what it takes
-        return [Signal(Strength.STRONG if autoload else Strength.NOTE, f"a secret-shaped value for parameter {key}")]
+    if secret_shaped(value) and not (key and PRESENTATION_KEY.fullmatch(key)):
+        # an image fetches it unasked; a link's query names what a page shows as often as what it takes, so
+        # there only password punctuation (or a parameter named for data) says secret
+        if autoload or password_like(value):
+            return [Signal(Strength.STRONG, f"a secret-shaped value for parameter {key or '(query)'}")]
+        if key and DATA_KEY.fullmatch(key):
+            return [Signal(Strength.NOTE, f"a secret-shaped value for parameter {key}")]
     if len(value) >= _LONG_VALUE:
         return [Signal(Strength.PAYLOAD, f"{len(value)}-character value")]
     return []
 
 
 _FILE_SUFFIX: Final = frozenset("png jpg jpeg gif svg webp ico css js pdf html htm json xml txt md zip".split())
-_INTL_PHONE: Final = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]\d{1,5}){2,5}(?![\d-])")
+_INTL_PHONE: Final = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]\d{1,6}){1,5}(?![\d-])")
 
 
 def _personal(value: str) -> bool:
@@ -478,9 +588,13 @@ def _personal(value: str) -> bool:
 
 
 def _email(candidate: str) -> bool:
-    """An address, not a retina asset (``icon@2x.png``) or a package pin (``lib@1.2.3``)."""
-    top = candidate.rsplit(".", 1)[-1].lower()
-    return top.isalpha() and len(top) >= 2 and top not in _FILE_SUFFIX
+    """An address, not a retina asset (``icon@2x.png``) or a package pin (``lib@1.2.3``); an address used as a
+    file name (``a@b.se.png``) is still one."""
+    domain = candidate.rsplit("@", 1)[-1].lower()
+    if domain.rsplit(".", 1)[-1] in _FILE_SUFFIX:
+        domain = domain.rsplit(".", 1)[0]
+    top = domain.rsplit(".", 1)[-1]
+    return "." in domain and top.isalpha() and len(top) >= 2 and top not in _FILE_SUFFIX
 
 
 def _intl_phone(value: str) -> bool:
@@ -495,9 +609,21 @@ def _prose_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return [Signal(Strength.STRONG, "a sentence about the conversation")]
     if _sensitive_value(words):
         return [Signal(Strength.STRONG, "a sentence with a sensitive value")]
+    if _postal_address(value):
+        return [Signal(Strength.STRONG, "a postal address")]
     if autoload or len(words) >= 12:
         return [Signal(Strength.PAYLOAD, f"a {len(words)}-word sentence")]
     return [Signal(Strength.NOTE, "a short sentence in a parameter")]
+
+
+def _postal_address(value: str) -> bool:
+    """A street address (number, street, type word) in any form the PII detector reads; map and route
+    services that take one by design are well-known hosts and never get here."""
+    if not _DIGIT.search(value):
+        return False
+    from aiwarden.guard.pii_addresses import addresses  # its patterns cost a third of a second to compile
+
+    return next(iter(addresses(value)), None) is not None
 
 
 _SLUG_NARRATIVE: Final = re.compile(r"(?:^|[-_])users?[-_](?:said|says|told|typed|wrote|entered|gave|shared)[-_]")
@@ -529,7 +655,7 @@ def _luhn(number: str) -> bool:
 
 def _hash(value: str) -> bool:
     """Hex of hash length (md5 to sha512) that decodes to no text: a digest, a commit, an avatar id."""
-    return len(value) in (32, 40, 56, 64, 96, 128) and bool(_HEX.fullmatch(value))
+    return len(value) in (32, 40, 56, 64, 96, 128) and bool(_HEX.fullmatch(value)) and not decodings(value)
 
 
 def _content_hash_name(stem: str) -> bool:

@@ -17,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 MIN_SEQUENCE: Final = 4  # requests to one site that spell data a few characters at a time
 _MAX_STEP: Final = 3  # characters that may vary between members of a sequence
+_MIN_ORDERED: Final = 4  # single characters a counter orders: a PIN's length
+_RATING: Final = frozenset("12345")
 _SEPARATORS: Final = re.compile(r"([/?&=.#;_-])")
 _HEX_PAIRS: Final = re.compile(r"(?:[0-9a-fA-F]{2})+")
 
@@ -59,8 +61,13 @@ def data_like(spelled: Spelled) -> bool:
         return False
     if spelled.per_character:
         # a letter or digit per image is as often a key, a note, a chess piece, a grade or a rating: without
-        # the conversation, only letters mixed with digits or symbols, a long word or a long number are data
+        # the conversation, only letters mixed with digits or symbols, a long word or a long number are data;
+        # a counter that puts single characters in order is there to reassemble them, so four of them are data
+        # (not capitals, which grade, nor digits 1-5, which rate)
         letters = sum(c.isalpha() for c in text)
+        if spelled.ordered and len(text) >= _MIN_ORDERED and len(set(text)) >= 3 and not text.isupper() \
+                and not set(text) <= _RATING:
+            return True
         if letters == len(text):
             return len(text) >= 8 and not text.isupper()
         if letters == 0:
@@ -86,7 +93,14 @@ def _by_columns(tails: list[str], members: tuple[int, ...]) -> Spelled | None:
     """Tails of one shape whose parts vary in two places: a counter and a few characters."""
     rows = [_SEPARATORS.split(t)[0::2] for t in tails]
     varying = [c for c in range(len(rows[0])) if len({row[c] for row in rows}) > 1]
+    # a member whose character the channel dropped (a bare URL loses a trailing "." or ","): set it apart
+    kept = [r for r, row in enumerate(rows) if all(row[c] for c in varying)]
+    if MIN_SEQUENCE <= len(kept) < len(rows):
+        rows, members = [rows[r] for r in kept], tuple(members[r] for r in kept)
+    varying = [c for c in range(len(rows[0])) if len({row[c] for row in rows}) > 1]
     counters = [c for c in varying if _is_position([row[c] for row in rows])]
+    if len(counters) > 1:  # digits spelled beside a counter: the counter is the column that runs without gaps
+        counters = [c for c in counters if _runs([row[c] for row in rows])][:1] or counters
     data = [c for c in varying if c not in counters]
     if len(counters) != 1 or not data:
         return None
@@ -106,6 +120,11 @@ def _is_position(values: list[str]) -> bool:
         return False
     numbers = sorted(int(v) for v in values)
     return len(set(numbers)) == len(numbers) and numbers[-1] - numbers[0] < 2 * len(numbers)
+
+
+def _runs(values: list[str]) -> bool:
+    numbers = sorted(int(v) for v in values)
+    return numbers[-1] - numbers[0] == len(numbers) - 1
 
 
 def _counting(steps: list[str]) -> bool:

@@ -30,14 +30,65 @@ EXFIL_KEY: Final = re.compile(r"(?i)exfil\w*|leak(?:ed)?|stolen|steal|loot|harve
 DATA_KEY: Final = re.compile(
     r"(?i)d|data|dat|payload|val|value|info|msg|message|content|memo|notes?|body|dump|log|chat|ctx|context|mem"
     r"|memory|input|output|result|blob")
+# Parameters that style or size what a page or badge shows: ``logo=python3`` and ``style=flat2`` name a look.
+PRESENTATION_KEY: Final = re.compile(
+    r"(?i)(?:\w+_)?(?:logo|label|style|theme|colou?r|bg|font|icon|variant|format|fm|lang|locale|hl|mode|branch|tag"
+    r"|ref|repo|repos|user|username|page_id|v|ver|version|w|h|width|height|size|fit|crop|auto|dpr|ixlib|title"
+    r"|text|lines|message|header|caption|subtitle)(?:_\w+)?")
+# Parameters with which a badge, widget, avatar, chart or resized image says what to draw and for whom.
+_IMAGE_OPTION_KEY: Final = re.compile(
+    r"(?i)(?:[a-z]+_)?(?:logo|label|style|theme|colou?r|bg|font|icon|variant|format|fm|lang|uselang|locale|hl|mode"
+    r"|branch|branch_?name|tag|ref|event|repo|repos|user|username|uid|handle|login|owner|org|project|package|pkg"
+    r"|page_id|slug"
+    r"|name|id|type|kind|metric|layout|hide|show|show_\w+|include\w*|exclude\w*|title|text|lines|message|msg"
+    r"|subject|status|period|interval|range|sort|order|filter|view|display|align|center|position|shape|border"
+    r"|radius|scale|zoom|size|sz|s|w|h|width|height|fit|crop|auto|dpr|quality|v|ver|version|rev|t|ts|cb|cache"
+    r"|raw|sanitize|svg|png|ssl|resize|compact|count|stars?|duration|speed|pause|delay|repeat|animation|random"
+    r"|seed|background|foreground|textcolor|emoji|button\w*|source|src|file|path|img|image|url|link|domain|host"
+    r"|site|platform|os|arch|python|node|channel|release|build|job|workflow|pipeline|env)")
+_IMAGE_OPTION_VALUE: Final = re.compile(
+    r"(?i)true|false|yes|no|on|off|none|null|auto|default|dark|light|flat|flat-square|plastic|for-the-badge|social"
+    r"|main|master|develop|dev|latest|stable|nightly|shield|svg|png|webp|jpe?g|gif|small|medium|large|compact")
+# INFO, USD, en_GB, fr; MacBookPro, PowerPoint: enumerations, locales and product names
+_ENUM_OR_LOCALE: Final = re.compile(
+    r"[A-Z][A-Z0-9_]{1,7}|[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?|[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+_SHORT_LIST: Final = re.compile(r"[\w.+#-]{1,12}(?:,[\w.+#-]{1,12})+")  # i=js,ts,py: icons, languages
+_OWNER_REPO: Final = re.compile(r"@?[\w.-]+/[\w./-]+")
+
+
+def unexplained_image_value(key: str, value: str) -> bool:
+    """A value an auto-loading image sends that no drawing option explains: ``?nbml=Johann``, ``?sales=USA
+    Germany``. Badges, widgets and resizers name what they draw with options (``style``, ``username``, ``w``);
+    an image request that carries anything else carries it for whoever logs the request."""
+    value = value.strip()
+    if not key or _IMAGE_OPTION_KEY.fullmatch(key) or PRESENTATION_KEY.fullmatch(key) \
+            or _IMAGE_OPTION_VALUE.fullmatch(value):
+        return False
+    # a value with digits is judged by its shape (secret_shaped, pin_shaped): iOS17, k8s-v1.29 and COVID-19 name
+    # things; here only words remain, and a word no option explains is a name, a place or a password
+    if any(c.isdigit() for c in value) or sum(c.isalpha() for c in value) < 3:
+        return False
+    if _SHORT_LIST.fullmatch(value) or _OWNER_REPO.fullmatch(value):
+        return False
+    return not (_EXAMPLE.fullmatch(value) or _DATE_OR_VERSION.fullmatch(value) or _FILE_NAME.fullmatch(value)
+                or _ENUM_OR_LOCALE.fullmatch(value))
+
+
+# Parameters whose numbers size, page, date, locate or bust a cache: never a PIN.
+_QUANTITY_KEY: Final = re.compile(
+    r"(?i)w|h|width|height|size|sz|s|dpr|dpi|scale|zoom|z|x|y|lat|lon|lng|v|ver|version|rev|build|id|\w*_?id|ids"
+    r"|page|p|n|num|count|limit|offset|start|end|per_page|year|date|time|ts|cb|cache\w*|nocache|rnd|rand\w*|r|_"
+    r"|quality|max\w*|min\w*|port|seed|frame|fps|px|radius|duration|step|item|post|order|sku|product")
+_YEAR: Final = re.compile(r"(?:19|20)\d\d")
 _EXAMPLE: Final = re.compile(
     r"(?i)abc|123|xyz|example|sample|test|demo|dummy|fake|changeme|placeholder|redacted|foo|bar|here|your"
     r"|secret|token|password|value|string|null|none|true|false")
 # Shapes that mix letters with digits or symbols by convention: locales, charsets, codecs, sizes, hex ids.
 _CONVENTIONAL: Final = re.compile(
-    r"[a-z]{2,3}[-_][A-Za-z]{2,4}|utf-?8|iso-?8859-?\d+|[A-Z]?[a-z]+\d{1,4}|[A-Z]+\d{1,4}|\d{1,5}[a-z]{1,3}"
+    r"#?[0-9A-Fa-f]{3,8}|[a-z]{2,3}[-_][A-Za-z]{2,4}|utf-?8|iso-?8859-?\d+|[A-Z]?[a-z]+\d{1,4}|[A-Z]+\d{1,4}|\d{1,5}[a-z]{1,3}"
     r"|\d+x\d+|[0-9a-f]+|[0-9A-F]+")
 _DATE_OR_VERSION: Final = re.compile(r"v?\d+(?:[._-]\d+)+[a-z]{0,3}\d*|\d{4}-\d\d-\d\d(?:T[\d:.]+Z?)?", re.I)
+_PACKAGE_PIN: Final = re.compile(r"@?[\w.-]+@[~^]?v?\d+(?:\.\d+){0,3}[\w.-]*")  # lodash@4.17.21, @scope/x@1
 _FILE_NAME: Final = re.compile(r"[\w-]+\.(?:png|jpe?g|gif|svg|webp|ico|css|js|html?|pdf|txt|json|xml|md)", re.I)
 _DIGIT_RUN: Final = re.compile(r"\d{9,}")
 _FILLER: Final = re.compile(r"(.)\1{3,}|\.\.\.|(?i:example|your|redacted)")
@@ -93,7 +144,8 @@ def secret_shaped(value: str) -> bool:
     date, version, file name or documentation example."""
     if not 5 <= len(value) <= 64 or " " in value or _EXAMPLE.search(value):
         return False
-    if _DATE_OR_VERSION.fullmatch(value) or _FILE_NAME.fullmatch(value) or _CONVENTIONAL.fullmatch(value):
+    if _DATE_OR_VERSION.fullmatch(value) or _FILE_NAME.fullmatch(value) or _CONVENTIONAL.fullmatch(value) \
+            or _PACKAGE_PIN.fullmatch(value):
         return False
     letters = sum(c.isalpha() for c in value)
     digits = sum(c.isdigit() for c in value)
@@ -106,6 +158,18 @@ def secret_shaped(value: str) -> bool:
     mixed_case = value.lower() != value and value.upper() != value
     weaves = sum(a.isdigit() != b.isdigit() for a, b in pairwise(value) if a.isalnum() and b.isalnum())
     return len(value) >= 8 and mixed_case and digits >= 2 and weaves >= 3
+
+
+def password_like(value: str) -> bool:
+    """A secret-shaped value with password punctuation (``Heron!2024``): no slug, id or version has it."""
+    return secret_shaped(value) and bool(_PASSWORD_PUNCTUATION.intersection(value))
+
+
+def pin_shaped(key: str, value: str) -> bool:
+    """Four to six digits under a parameter that does not size, page, date or locate anything: a PIN, a code,
+    the last digits of a card. Years and round numbers (1200, 50000) are sizes and amounts."""
+    return (value.isdigit() and 4 <= len(value) <= 6 and not _YEAR.fullmatch(value) and not value.endswith("0")
+            and not (key and _QUANTITY_KEY.fullmatch(key)))
 
 
 def short_hex_text(label: str) -> str | None:
