@@ -91,12 +91,6 @@ def yu_jmbg(d: str) -> bool:
     return (0 if check > 9 else check) == int(d[12])
 
 
-def pe_cui(value: str) -> bool:
-    """Peruvian DNI/CUI: eight digits and a check digit or letter from weights 3,2,7,6,5,4,3,2 mod 11."""
-    remainder = weighted(value, (3, 2, 7, 6, 5, 4, 3, 2)) % 11
-    return value[8] in ("6789012345"[remainder], "KABCDEFGHIJ"[remainder])
-
-
 def ec_ci(d: str) -> bool:
     """Ecuadorian cédula: province 01-24 or 30, third digit below 6, and a Luhn check digit."""
     return (1 <= int(d[:2]) <= 24 or d[:2] == "30") and d[2] in "012345" and luhn_ok(d)

@@ -1,6 +1,6 @@
 """National identifiers of more countries, found like pii_ids_world's: Iceland, Thailand, Germany's pension
 insurance, the former Yugoslav JMBG, Ukraine, Russia, Greece, Spain's social security, Portugal's citizen card,
-Peru, Ecuador, Uruguay, the Dominican Republic, Venezuela, Colombia, Malaysia, Indonesia, Pakistan, the
+Ecuador, Uruguay, the Dominican Republic, Venezuela, Colombia, Malaysia, Indonesia, Pakistan, the
 Philippines and Italy's identity card.
 
 A form stands alone only when it is the issuer's printed form and its check is strong (a kennitala with its dash,
@@ -85,12 +85,10 @@ KINDS: Final[tuple[IdKind, ...]] = (
     IdKind("pii.es-nuss", digits_pattern(r"\d{2}([ /-]?)\d{8}\1\d{2}"), m.es_nuss,
            _kw(r"(?i)\bnuss\b|\bnaf\b|seguridad social|afiliaci[óo]n|social security"),
            ("nuss", "naf", "seguridad social", "afiliaci", "social security")),
-    IdKind("pii.pe-cui", digits_pattern(r"\d{8}-?[0-9A-K]", r"(?![\w/+-])"), m.pe_cui,
-           _kw(r"(?i)\bd\.?n\.?i\.?(?!\w)|\bcui\b|documento nacional"), ("dni", "d.n.i", "cui", "documento nacional")),
     IdKind("pii.ec-ci", digits_pattern(r"\d{9}-?\d"), m.ec_ci, _kw(_CEDULA), _CEDULA_HINTS),
     IdKind("pii.do-cedula", digits_pattern(r"\d{3}(-?)\d{7}\1\d"), m.do_cedula, _kw(_CEDULA), _CEDULA_HINTS),
     IdKind("pii.uy-ci", digits_pattern(r"\d(\.?)\d{3}\1\d{3}-?\d"), m.uy_ci, _kw(_CEDULA), _CEDULA_HINTS),
-    IdKind("pii.co-cedula", digits_pattern(r"\d{1,3}(\.?)\d{3}\1\d{3}|\d{10}"), lambda d: int(d) >= 100_000,
+    IdKind("pii.co-cedula", digits_pattern(r"\d{1,3}(\.?)\d{3}\1\d{3}(?:\1\d{3})?"), lambda d: int(d) >= 100_000,
            _kw(r"(?i)c[ée]dula de ciudadan[íi]a|\bnuip\b|\bC\.C\.(?!\w)"), ("ciudadan", "nuip", "c.c.")),
     IdKind("pii.ve-cedula", word_pattern("[VE]", r"-?\d{1,2}\.?\d{3}\.?\d{3}\b"), lambda v: int(v[1:]) >= 100_000,
            _kw(_CEDULA), _CEDULA_HINTS),

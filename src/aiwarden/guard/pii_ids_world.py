@@ -129,8 +129,7 @@ KINDS: Final[tuple[IdKind, ...]] = (
            _kw_or_generic(r"(?i)personnummer|personnr|samordningsnummer|\bpnr\b"),
            ("personn", "samordning", "pnr", *GENERIC_HINTS), _has("-+")),
     IdKind("pii.cz-sk-birth-number", _digits(r"\d{6}/?\d{3,4}"), c.cz_sk_birth_number,
-           _kw_or_generic(r"(?i)rodn[ée] [čc][íi]slo|\br\.? ?[čc]\.?(?!\w)|birth number"),
-           ("rodn", "r.č", "rč", "rc", "birth", *GENERIC_HINTS),
+           _kw(r"(?i)rodn[ée] [čc][íi]slo|\br\.? ?[čc]\.?(?!\w)|birth number"), ("rodn", "r.č", "rč", "rc", "birth"),
            lambda m: "/" in m.group(0) and len(m.group(0)) == 11),  # the nine-digit form has no check digit
     IdKind("pii.kr-rrn", _digits(r"\d{6}-?[0-9]\d{6}"), c.kr_rrn,
            _kw(r"(?i)주민등록번호|주민번호|\brrn\b|resident registration"), ("주민", "rrn", "resident reg"),
