@@ -93,8 +93,8 @@ def _mutate(value: str) -> str:
 def id_recall(per_kind: int, seed: int, show: int) -> None:
     totals: collections.Counter[str] = collections.Counter()
     mutated = mutated_hits = 0
-    print(f"| locale | id | labelled | generic | bare | mutation alarms | missed (labelled), e.g. |\n"
-          f"|---|---|---:|---:|---:|---:|---|")
+    print("| locale | id | labelled | generic | bare | mutation alarms | missed (labelled), e.g. |\n"
+          "|---|---|---:|---:|---:|---:|---|")
     for locale, method, label, checked in IDS:
         fake = _faker(locale, seed)
         values = [str(getattr(fake, method)()) for _ in range(per_kind)]

@@ -32,10 +32,10 @@ LABELLED: list[tuple[Maker, str, str]] = [
 # Forms that stand alone: the issuer's separators or letters, and a strong check.
 STANDALONE: list[tuple[Maker, str]] = [
     (make.kennitala, "pii.is-kennitala"), (make.thai_pin, "pii.th-pin"), (make.rvnr, "pii.de-rvnr"),
-    (make.rif, "pii.ve-rif"), (make.citizen_card, "pii.pt-cc"),
+    (make.rif, "pii.ve-rif"), (make.citizen_card, "pii.pt-cc"), (make.jmbg, "pii.yu-jmbg"),
 ]
 # Bare digit runs with a single check digit or none: never alone.
-KEYWORD_ONLY: list[Maker] = [make.jmbg, make.rntrc, make.afm, make.inn12, make.ecuador_ci, make.dominican_cedula]
+KEYWORD_ONLY: list[Maker] = [make.rntrc, make.afm, make.inn12, make.ecuador_ci, make.dominican_cedula]
 
 
 def _values(maker: Maker, n: int = 25) -> list[str]:
@@ -117,3 +117,27 @@ def test_unchecked_ids_are_found_after_their_name(text: str) -> None:
 ])
 def test_unchecked_ids_need_their_name_and_a_valid_date(text: str) -> None:
     assert redacted(text) == []
+
+
+def test_thirteen_digit_dated_ids_stand_alone() -> None:
+    from . import _id_makers
+    rng = random.Random(13)
+    for value in [_id_makers.cnp(rng) for _ in range(20)] + _values(make.jmbg, 20):
+        assert [v for _, v in _ids(f"Please note {value} for the form.")] == [value], value
+
+
+def test_a_spaced_fodselsnummer_stands_alone_and_a_compact_one_needs_its_name() -> None:
+    from . import _id_makers
+    rng = random.Random(11)
+    for value in [_id_makers.fodselsnummer(rng) for _ in range(20)]:
+        spaced = f"{value[:6]} {value[6:]}"
+        assert [v for _, v in _ids(f"Please note {spaced} for the form.")] == [spaced], spaced
+        assert _ids(f"Please note {value} for the form.") == [], value
+
+
+@pytest.mark.parametrize("number", [
+    "4006381333931", "5901234123457", "0012345678905", "3017620422003", "8410076472120",  # EAN-13 barcodes
+    "1701234567890", "1733011200000", "0999999999999",  # millisecond timestamps, a filler
+])
+def test_other_thirteen_digit_numbers_are_not_ids(number: str) -> None:
+    assert _ids(f"Item {number} is in stock.") == []

@@ -53,3 +53,8 @@ def test_labelled_national_forms_of_any_region_are_phones(text: str, number: str
 ])
 def test_numbers_in_texts_naming_a_country_are_not_phones_unless_written_as_one(text: str) -> None:
     assert [rule for rule, _ in redacted(text) if rule == "pii.phone"] == []
+
+
+def test_an_ungrouped_trunk_zero_number_counts_where_the_text_points() -> None:
+    assert ("pii.phone", "0712345678") in redacted("Our team in Kenya: 0712345678.")
+    assert [r for r, _ in redacted("Our team: 0712345678.") if r == "pii.phone"] == []  # no country, no word

@@ -5,8 +5,9 @@ Philippines and Italy's identity card.
 
 A form stands alone only when it is the issuer's printed form and its check is strong (a kennitala with its dash,
 a Thai number in its 1-4-5-2-1 groups, the pension number's letter, the citizen card's letters, a RIF with its
-type letter). Numbers without a check digit (Malaysian NRIC, Indonesian NIK, Pakistani CNIC, Philippine and
-Colombian numbers, Venezuelan cédulas) need their name just before them, like any bare digit run.
+type letter, a JMBG's birth date, region code and check digit). Numbers without a check digit (Malaysian NRIC,
+Indonesian NIK, Pakistani CNIC, Philippine and Colombian numbers, Venezuelan cédulas) need their name just
+before them, like any bare digit run.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Final
 
+from aiwarden.guard import pii_id_checks as c
 from aiwarden.guard import pii_id_checks_more as m
 from aiwarden.guard import pii_ids_world as world
 from aiwarden.guard.pii_id_checks import valid_date
@@ -71,10 +73,12 @@ KINDS: Final[tuple[IdKind, ...]] = (
     IdKind("pii.ve-rif", word_pattern("[VEJPG]", r"-?\d{8}-?\d\b"), m.ve_rif,
            _kw(r"\bRIF\b|(?i:registro de informaci)"),
            ("rif", "registro de informaci"), _count("-", 2)),
-    # --- keyword required -------------------------------------------------------------------------------------
+    # thirteen digits with a birth date, a region code in use and a check digit (see pii.ro-cnp)
     IdKind("pii.yu-jmbg", digits_pattern(r"\d{13}"), m.yu_jmbg,
            _kw(r"(?i)\b(?:jmbg|embg)\b|ЈМБГ|ЕМБГ|матич|mati[čc]n|jedinstven", generic=True),
-           ("jmbg", "embg", "јмбг", "ембг", "матич", "matičn", "maticn", "jedinstven", *GENERIC_HINTS)),
+           ("jmbg", "embg", "јмбг", "ембг", "матич", "matičn", "maticn", "jedinstven", *GENERIC_HINTS),
+           lambda match: c.jmbg_region_issued(match.group(0))),
+    # --- keyword required -------------------------------------------------------------------------------------
     IdKind("pii.ua-rntrc", digits_pattern(r"\d{10}"), m.ua_rntrc,
            _kw(r"(?i)рнокпп|\bіпн\b|ідентифікаційн|реєстраційн|\brntrc\b|\bipn\b|taxpayer (?:number|id)", generic=True),
            ("рнокпп", "іпн", "ідентифікаційн", "реєстраційн", "rntrc", "ipn", "taxpayer", *GENERIC_HINTS)),

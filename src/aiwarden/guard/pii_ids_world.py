@@ -168,7 +168,7 @@ KINDS: Final[tuple[IdKind, ...]] = (
     IdKind("pii.pl-regon", _digits(r"\d{9}|\d{14}"), c.pl_regon, _kw(r"(?i)\bregon\b"), ("regon",)),
     IdKind("pii.no-fodselsnummer", _digits(r"\d{6} ?\d{5}"), c.no_fodselsnummer,
            _kw_or_generic(r"(?i)f[øo]dselsnummer|personnummer|\bf\.? ?nr\b|d-nummer"),
-           ("dselsnummer", "personnummer", "nr", "d-nummer", *GENERIC_HINTS)),
+           ("dselsnummer", "personnummer", "nr", "d-nummer", *GENERIC_HINTS), _has(" ")),  # two check digits
     IdKind("pii.dk-cpr", _digits(r"\d{6}-?\d{4}"), c.dk_cpr, _kw_or_generic(r"(?i)\bcpr\b|personnummer"),
            ("cpr", "personnummer", *GENERIC_HINTS)),
     IdKind("pii.pt-nif", _digits(r"\d{3} ?\d{3} ?\d{3}"), c.pt_nif,
@@ -178,13 +178,16 @@ KINDS: Final[tuple[IdKind, ...]] = (
            ("svnr", "vsnr", "sv-nummer", "versicherungsnummer")),
     IdKind("pii.ie-pps", _digits(r"\d{7}[A-W][A-IW]?", r"(?![\w/+-])"), c.ie_pps,
            _kw(r"(?i)\bppsn?\b|personal public service"), ("pps", "personal public")),
+    # Thirteen digits with a birth date, a county code and a check digit: about one random number in ten
+    # thousand passes, and the numbers that are thirteen digits long elsewhere (EAN-13 barcodes, millisecond
+    # timestamps) start with what is never a valid sex digit and month.
     IdKind("pii.ro-cnp", _digits(r"\d{13}"), c.ro_cnp,
-           _kw_or_generic(r"(?i)\bcnp\b|cod numeric personal"), ("cnp", "cod numeric", *GENERIC_HINTS)),
+           _kw_or_generic(r"(?i)\bcnp\b|cod numeric personal"), ("cnp", "cod numeric", *GENERIC_HINTS), _always),
     IdKind("pii.bg-egn", _digits(r"\d{10}"), c.bg_egn, _kw_or_generic(r"(?i)\bегн\b|\begn\b"),
            ("егн", "egn", *GENERIC_HINTS)),
     IdKind("pii.hr-oib", _digits(r"\d{11}"), c.hr_oib, _kw(r"(?i)\boib\b"), ("oib",)),
     IdKind("pii.si-emso", _digits(r"\d{13}"), c.si_emso, _kw_or_generic(r"(?i)\bem[šs]o\b"),
-           ("emšo", "emso", *GENERIC_HINTS)),
+           ("emšo", "emso", *GENERIC_HINTS)),  # alone: as a JMBG (pii_ids_more), the same number
     IdKind("pii.lt-ee-personal-code", _digits(r"\d{11}"), c.lt_ee_personal_code,
            _kw_or_generic(r"(?i)asmens kodas|isikukood|personal code|\ba\.? ?k\.?(?!\w)"),
            ("asmens", "isikukood", "personal code", "a.k", "ak", *GENERIC_HINTS)),

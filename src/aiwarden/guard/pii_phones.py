@@ -11,11 +11,12 @@ addresses and ids; only the survivors are parsed. What each shape needs to count
 - anything else (``612 34 56 78``, a bare ``4155552671``): valid in a default region *and* a word such as
   "phone", "call" or "tel" just before it, because such digit runs are mostly ids and amounts; with such a word,
   a grouped number written exactly as some region writes its national numbers (the groups of libphonenumber's
-  national format) counts too.
+  national format) counts too, unless the deployment has set its own regions.
 
 Regions the text points at (a country named in it, or a country code dialled elsewhere in it: pii_phone_regions)
-are tried beside the default regions: a trunk-0 number valid there counts, and so does a grouped number written
-as that region writes its national numbers (``22 12 34 56`` in a text about Norway), without a keyword.
+are tried beside the default regions: a trunk-0 number of nine digits or more valid there counts, grouped or not,
+and so does a grouped number written as that region writes its national numbers (``22 12 34 56`` in a text
+about Norway), without a keyword.
 
 The default regions can be replaced per deployment with ``OutputContext.extra["pii_phone_regions"]``.
 Numbers reserved for fiction and documentation are reported as info.
@@ -106,10 +107,15 @@ def _is_phone(value: str, text: str, start: int, regions: tuple[str, ...], hinte
         return True
     if grouped and any(_national_form(value, digits, r) for r in hinted.get()):
         return True
+    if value.startswith("0") and len(digits) >= 9 and any(_valid(digits, r) for r in hinted.get()):
+        return True  # a trunk-0 number valid where the text points, written without groups (0604876475)
     if not _keyword_before(text, start):
         return False
-    return (any(_valid(digits, r) for r in regions + hinted.get())
-            or (grouped and _national_form_anywhere(value, digits)))
+    if any(_valid(digits, r) for r in regions + hinted.get()):
+        return True
+    # Any region's national form only while the deployment keeps the default regions (setting them says which
+    # countries its users call).
+    return grouped and regions == DEFAULT_REGIONS and _national_form_anywhere(value, digits)
 
 
 def _groups(value: str) -> tuple[int, ...]:
