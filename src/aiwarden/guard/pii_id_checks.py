@@ -184,13 +184,6 @@ def si_emso(d: str) -> bool:
     return -weighted(d, (7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)) % 11 % 10 == int(d[12])
 
 
-def jmbg_region_issued(d: str) -> bool:
-    """Whether an EMŠO/JMBG names a past birth year and a region code in use (00-59 but 40, 70-99)."""
-    yyy, region = int(d[4:7]), int(d[7:9])
-    born_this_century = yyy <= datetime.date.today().year % 1000
-    return (yyy >= 900 or born_this_century) and region != 40 and not 60 <= region <= 69
-
-
 def lt_ee_personal_code(d: str) -> bool:
     """GYYMMDDNNNC (Lithuania, Estonia): G the century and sex; check mod 11 with a second weight set."""
     if d[0] not in "123456" or not valid_date(1800 + 100 * ((int(d[0]) - 1) // 2) + int(d[1:3]),

@@ -5,9 +5,9 @@ Philippines and Italy's identity card.
 
 A form stands alone only when it is the issuer's printed form and its check is strong (a kennitala with its dash,
 a Thai number in its 1-4-5-2-1 groups, the pension number's letter, the citizen card's letters, a RIF with its
-type letter, a JMBG's birth date, region code and check digit). Numbers without a check digit (Malaysian NRIC,
-Indonesian NIK, Pakistani CNIC, Philippine and Colombian numbers, Venezuelan cédulas) need their name just
-before them, like any bare digit run.
+type letter). Bare digit runs need their name just before them (or, for the dated and checked JMBG, a generic
+"national ID number" label), and so do numbers without a check digit (Malaysian NRIC, Indonesian NIK, Pakistani
+CNIC, Philippine and Colombian numbers, Venezuelan cédulas).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Final
 
-from aiwarden.guard import pii_id_checks as c
 from aiwarden.guard import pii_id_checks_more as m
 from aiwarden.guard import pii_ids_world as world
 from aiwarden.guard.pii_id_checks import valid_date
@@ -73,14 +72,11 @@ KINDS: Final[tuple[IdKind, ...]] = (
     IdKind("pii.ve-rif", word_pattern("[VEJPG]", r"-?\d{8}-?\d\b"), m.ve_rif,
            _kw(r"\bRIF\b|(?i:registro de informaci)"),
            ("rif", "registro de informaci"), _count("-", 2)),
-    # Thirteen digits with a birth date (a three-digit year, so a narrow century window), a region code in use
-    # and a check digit: about one random 13-digit number in 3,000 passes; EAN-13 barcodes and millisecond
-    # timestamps start with what is never a valid day and month.
+    # --- keyword required -------------------------------------------------------------------------------------
+    # Not alone: in-store barcodes (EAN-13 prefixes 20-29) and order numbers pass the date, region and check.
     IdKind("pii.yu-jmbg", digits_pattern(r"\d{13}"), m.yu_jmbg,
            _kw(r"(?i)\b(?:jmbg|embg)\b|ЈМБГ|ЕМБГ|матич|mati[čc]n|jedinstven", generic=True),
-           ("jmbg", "embg", "јмбг", "ембг", "матич", "matičn", "maticn", "jedinstven", *GENERIC_HINTS),
-           lambda match: c.jmbg_region_issued(match.group(0))),
-    # --- keyword required -------------------------------------------------------------------------------------
+           ("jmbg", "embg", "јмбг", "ембг", "матич", "matičn", "maticn", "jedinstven", *GENERIC_HINTS)),
     IdKind("pii.ua-rntrc", digits_pattern(r"\d{10}"), m.ua_rntrc,
            _kw(r"(?i)рнокпп|\bіпн\b|ідентифікаційн|реєстраційн|\brntrc\b|\bipn\b|taxpayer (?:number|id)", generic=True),
            ("рнокпп", "іпн", "ідентифікаційн", "реєстраційн", "rntrc", "ipn", "taxpayer", *GENERIC_HINTS)),
