@@ -4,7 +4,7 @@
 
 Recall: each Faker locale that has its own address provider writes ``--per-locale`` addresses; each is put in a
 sentence ("Please ship it to {address}. Thanks!") and counts as found when an address finding that is redacted
-(above info) overlaps it. (National ids from Faker's generators: tests/guard/test_pii_ids_faker.py.)
+(above info) overlaps it. (National ids and phones from Faker's generators: benchmarks/pii_faker_ids_phones.py.)
 False alarms: the repo's test data and docs and the Python documentation under /usr/share/doc/python3.11,
 scanned in 1,000-character pieces (the size of an answer); a piece is a false alarm when it has a redacted
 address finding (the samples are printed to judge).

@@ -34,6 +34,10 @@ FAKER_IDS = [
     ("et_EE", "ssn", "isikukood {}", "pii.lt-ee-personal-code"),
     ("cs_CZ", "birth_number", "rodné číslo {}", "pii.cz-sk-birth-number"),
     ("sk_SK", "birth_number", "rodné číslo {}", "pii.cz-sk-birth-number"), ("de_AT", "ssn", "SVNR {}", "pii.at-svnr"),
+    ("de_DE", "rvnr", "Rentenversicherungsnummer {}", "pii.de-rvnr"), ("th_TH", "ssn", "บัตรประชาชน {}", "pii.th-pin"),
+    ("uk_UA", "ssn", "РНОКПП {}", "pii.ua-rntrc"), ("mk_MK", "ssn", "ЕМБГ {}", "pii.yu-jmbg"),
+    ("sr_BA", "ssn", "JMBG {}", "pii.yu-jmbg"), ("el_GR", "tin", "ΑΦΜ {}", "pii.gr-afm"),
+    ("es_ES", "nuss", "NUSS {}", "pii.es-nuss"), ("es_VE", "rif", "RIF {}", "pii.ve-rif"),
 ]
 
 

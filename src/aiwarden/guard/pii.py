@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Final
 
 from aiwarden.core.findings import Severity
-from aiwarden.guard import pii_addresses, pii_cards, pii_ids, pii_ids_world, pii_phones, pii_vat
+from aiwarden.guard import pii_addresses, pii_cards, pii_ids, pii_ids_more, pii_ids_world, pii_phones, pii_vat
 from aiwarden.guard.pii_checksums import mod97_ok
 from aiwarden.guard.placeholders import DOCUMENTED_IBANS
 from aiwarden.guard.spans import resolve_overlaps
@@ -200,6 +200,7 @@ _FINDERS: Final[tuple[tuple[_Finder, str, Severity, float], ...]] = (
     (_text_only(pii_ids.nl_bsns), "NATIONAL_ID", Severity.HIGH, 0.85),
     (_text_only(pii_ids.ca_sins), "NATIONAL_ID", Severity.HIGH, 0.85),
     (_text_only(pii_ids_world.national_ids), "NATIONAL_ID", Severity.HIGH, 0.85),
+    (_text_only(pii_ids_more.national_ids), "NATIONAL_ID", Severity.HIGH, 0.85),
     (_text_only(pii_vat.vat_numbers), "TAX_ID", Severity.MEDIUM, 0.8),
     (_text_only(pii_ids.passports), "NATIONAL_ID", Severity.MEDIUM, 0.7),
     (_text_only(_emails), "EMAIL", Severity.MEDIUM, 0.9),

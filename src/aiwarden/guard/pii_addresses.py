@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-from aiwarden.guard import pii_addresses_asia, pii_addresses_world
+from aiwarden.guard import pii_addresses_asia, pii_addresses_more, pii_addresses_world
 
 Span = tuple[int, int, str]
 RULE_ID: Final = "pii.address"
@@ -347,7 +347,8 @@ def addresses(text: str) -> Iterator[Span]:
         return
     spans = sorted((*english_addresses(text, windows), *continental_addresses(text, windows),
                     *pii_addresses_world.world_addresses(text, windows),
-                    *pii_addresses_asia.asian_addresses(text, windows)))
+                    *pii_addresses_asia.asian_addresses(text, windows),
+                    *pii_addresses_more.more_addresses(text, windows)))
     merged: list[list[int]] = []
     for start, end, _ in spans:
         if merged and start < merged[-1][1]:

@@ -9,7 +9,14 @@ addresses and ids; only the survivors are parsed. What each shape needs to count
   default regions that dial a trunk 0;
 - North American (``(415) 555-2671``, ``415.555.2671``): valid in the US or Canada;
 - anything else (``612 34 56 78``, a bare ``4155552671``): valid in a default region *and* a word such as
-  "phone", "call" or "tel" just before it, because such digit runs are mostly ids and amounts.
+  "phone", "call" or "tel" just before it, because such digit runs are mostly ids and amounts; with such a word,
+  a grouped number written exactly as some region writes its national numbers (the groups of libphonenumber's
+  national format) counts too, unless the deployment has set its own regions.
+
+Regions the text points at (a country named in it, or a country code dialled elsewhere in it: pii_phone_regions)
+are tried beside the default regions: a trunk-0 number of nine digits or more valid there counts, grouped or not,
+and so does a grouped number written as that region writes its national numbers (``22 12 34 56`` in a text
+about Norway), without a keyword.
 
 The default regions can be replaced per deployment with ``OutputContext.extra["pii_phone_regions"]``.
 Numbers reserved for fiction and documentation are reported as info.
@@ -21,6 +28,8 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
+
+from aiwarden.guard import pii_phone_regions
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -54,14 +63,29 @@ _KEYWORD: Final = re.compile(
 _KEYWORD_WINDOW: Final = 40
 
 
+class _TextRegions:
+    """The regions a text names or dials, worked out on the first candidate that needs them."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._regions: tuple[str, ...] | None = None
+
+    def get(self) -> tuple[str, ...]:
+        if self._regions is None:
+            named = pii_phone_regions.named_regions(self._text)
+            self._regions = tuple(dict.fromkeys(named + pii_phone_regions.dialled_regions(self._text)))
+        return self._regions
+
+
 def phones(text: str, regions: Sequence[str] = DEFAULT_REGIONS) -> Iterator[Span]:
+    hinted = _TextRegions(text)
     for m in _CANDIDATE.finditer(text):
         value = m.group(0).rstrip(")") if m.group(0).count("(") < m.group(0).count(")") else m.group(0)
-        if _is_phone(value, text, m.start(), tuple(regions)):
+        if _is_phone(value, text, m.start(), tuple(regions), hinted):
             yield m.start(), m.start() + len(value), RULE_ID
 
 
-def _is_phone(value: str, text: str, start: int, regions: tuple[str, ...]) -> bool:
+def _is_phone(value: str, text: str, start: int, regions: tuple[str, ...], hinted: _TextRegions) -> bool:
     digits = "".join(c for c in value if c.isdigit())
     if not 7 <= len(digits) <= 15 or _BAD_SEPARATION.search(value) or value.count("(") != value.count(")"):
         return False
@@ -77,11 +101,42 @@ def _is_phone(value: str, text: str, start: int, regions: tuple[str, ...]) -> bo
     for prefix in ("00", "011"):
         if digits.startswith(prefix) and grouped and _valid(digits[len(prefix):], None):
             return True
-    if value.lstrip("(").startswith("0"):
-        return grouped and any(_valid(digits, r) for r in regions if r in _TRUNK_ZERO)
+    if value.lstrip("(").startswith("0") and grouped and any(_valid(digits, r) for r in regions if r in _TRUNK_ZERO):
+        return True
     if _NANP.fullmatch(value) and ("US" in regions or "CA" in regions) and _valid(digits, "US"):
         return True
-    return _keyword_before(text, start) and any(_valid(digits, r) for r in regions)
+    if grouped and any(_national_form(value, digits, r) for r in hinted.get()):
+        return True
+    if value.startswith("0") and len(digits) >= 9 and any(_valid(digits, r) for r in hinted.get()):
+        return True  # a trunk-0 number valid where the text points, written without groups (0604876475)
+    if not _keyword_before(text, start):
+        return False
+    if any(_valid(digits, r) for r in regions + hinted.get()):
+        return True
+    # Any region's national form only while the deployment keeps the default regions (setting them says which
+    # countries its users call).
+    return grouped and regions == DEFAULT_REGIONS and _national_form_anywhere(value, digits)
+
+
+def _groups(value: str) -> tuple[int, ...]:
+    return tuple(len(g) for g in re.findall(r"\d+", value))
+
+
+@lru_cache(maxsize=4096)
+def _national_form(value: str, digits: str, region: str) -> bool:
+    """Whether ``value`` is a valid number of ``region`` grouped the way the region writes its national form."""
+    if not _valid(digits, region):
+        return False
+    phonenumbers = _phonenumbers()
+    number = phonenumbers.parse(digits, region)
+    written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return _groups(written) == _groups(value)
+
+
+@lru_cache(maxsize=1024)
+def _national_form_anywhere(value: str, digits: str) -> bool:
+    """Whether some region writes its national numbers like ``value``: for numbers a keyword names a phone."""
+    return any(_national_form(value, digits, r) for r in sorted(_phonenumbers().SUPPORTED_REGIONS))
 
 
 def _keyword_before(text: str, start: int) -> bool:
