@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Final
 
 from aiwarden.guard import pii_id_checks as c
@@ -232,29 +231,57 @@ KINDS: Final[tuple[IdKind, ...]] = (
 _ACRONYM: Final = re.compile(r"[a-z]{2,4}")
 
 
-@lru_cache(maxsize=256)
 def _hints(kind: IdKind) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The kind's hints to find in the text as written (capitalised acronyms) and in the lower-cased text."""
     return (tuple(h.upper() for h in kind.hints if _ACRONYM.fullmatch(h)),
             tuple(h for h in kind.hints if not _ACRONYM.fullmatch(h)))
 
 
-def _hinted(kind: IdKind, text: str, lowered: str) -> bool:
-    cased, lower = _hints(kind)
-    return any(h in text for h in cased) or any(h in lowered for h in lower)
+@dataclass(frozen=True, slots=True)
+class _HintScreen:
+    """Every hint of a table of kinds, looked for once per text: kinds share hints (the generic labels), and
+    testing each kind's hints in turn cost more than the id patterns themselves."""
+    cased: tuple[str, ...]
+    lower: tuple[str, ...]
+    per_kind: tuple[tuple[frozenset[str], frozenset[str]], ...]
+
+    @classmethod
+    def of(cls, kinds: tuple[IdKind, ...]) -> _HintScreen:
+        split = [_hints(kind) for kind in kinds]
+        return cls(tuple(sorted({h for cased, _ in split for h in cased})),
+                   tuple(sorted({h for _, lower in split for h in lower})),
+                   tuple((frozenset(cased), frozenset(lower)) for cased, lower in split))
+
+    def hinted(self, text: str, lowered: str) -> list[bool]:
+        """For each kind, whether one of its hints is in the text."""
+        cased = {h for h in self.cased if h in text}
+        lower = {h for h in self.lower if h in lowered}
+        return [not c.isdisjoint(cased) or not low.isdisjoint(lower) for c, low in self.per_kind]
+
+
+_SCREENS: dict[int, tuple[tuple[IdKind, ...], _HintScreen]] = {}
+
+
+def _screen(kinds: tuple[IdKind, ...]) -> _HintScreen:
+    cached = _SCREENS.get(id(kinds))
+    if cached is None or cached[0] is not kinds:
+        cached = _SCREENS[id(kinds)] = (kinds, _HintScreen.of(kinds))
+    return cached[1]
 
 
 def national_ids(text: str, kinds: tuple[IdKind, ...] = KINDS) -> Iterator[Span]:
-    lowered = text.lower()
     # Every id but the PAN has a run of six digits or a digit-separator-digit group: one cheap scan each
     # decides whether the patterns can match at all (most answers have no such number).
     grouped = _SIX_DIGITS.search(text) is not None or _GROUPED.search(text) is not None
-    for kind in kinds:
+    if not grouped and not any(kind.digits_optional for kind in kinds):
+        return
+    hinted = _screen(kinds).hinted(text, text.lower())
+    for kind, has_hint in zip(kinds, hinted, strict=True):
         if not grouped and not kind.digits_optional:
             continue
         if kind.standalone is not None:
             yield from _scan(text, kind, 0, len(text))
-        elif kind.keyword is not None and _hinted(kind, text, lowered):
+        elif kind.keyword is not None and has_hint:
             # keyword-only kinds: look for the number only in the window after each keyword
             for k in kind.keyword.finditer(text):
                 yield from _scan(text, kind, k.start(), k.end() + KEYWORD_WINDOW)
