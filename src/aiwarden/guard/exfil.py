@@ -88,7 +88,11 @@ def detect(text: str, context: OutputContext) -> list[GuardFinding]:
             judged.append(seen)
         if finding is not None:
             findings.append(finding)
-    for sequence in [*_sequences(judged, conv), *_joined(judged, conv)]:
+    sequences = list(_sequences(judged, conv))
+    spelled = {(u.start, u.end) for members, _ in sequences for u in members}
+    # a joined reading adds nothing where one character per request already spelled the same requests
+    sequences += [j for j in _joined(judged, conv) if not {(u.start, u.end) for u in j[0]} <= spelled]
+    for sequence in sequences:
         members = {(u.start, u.end) for u in sequence[0]}
         findings = [f for f in findings if f.span not in members or f.severity >= sequence[1].severity]
         findings.append(sequence[1])

@@ -505,8 +505,9 @@ def joined_signal(values: list[str], conv: Conversation) -> Signal | None:
     leak = conv.leak([joined, *_respelled(",".join(values))])
     if leak:
         return Signal(Strength.LEAK, leak.replace("contains", "together spell", 1))
-    if credential_format(joined) or named_secret(joined) or password_like(joined):
-        return Signal(Strength.STRONG, "together spell a credential")
+    # only a provider's format: shared suffixes of ordinary values (icon@2x, 02d@2x) join into password shapes
+    if credential_format(joined):
+        return Signal(Strength.STRONG, "together spell a credential in a provider's format")
     return None
 
 
