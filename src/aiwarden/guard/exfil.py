@@ -38,7 +38,9 @@ from aiwarden.guard.exfil_risk import (
     Signal,
     Strength,
     assess,
+    carried_values,
     conversation,
+    joined_signal,
     registrable_domain,
 )
 from aiwarden.guard.exfil_sequences import data_like, spell
@@ -49,6 +51,7 @@ DETECTOR: Final = "exfiltration"
 TAGS: Final = ("LLM02:2025", "LLM05:2025", "AML.T0077", "AML.T0057", "CWE-201")
 _MAX_URL: Final = 4096  # the longest URL the channel patterns capture whole
 _MAX_NESTED: Final = 2
+_MIN_JOINED: Final = 2  # requests whose values are read together
 
 _SEVERITY: Final = {
     "image": {Strength.LEAK: Severity.CRITICAL, Strength.STRONG: Severity.CRITICAL,
@@ -85,7 +88,11 @@ def detect(text: str, context: OutputContext) -> list[GuardFinding]:
             judged.append(seen)
         if finding is not None:
             findings.append(finding)
-    for sequence in _sequences(judged, conv):
+    sequences = list(_sequences(judged, conv))
+    spelled = {(u.start, u.end) for members, _ in sequences for u in members}
+    # a joined reading adds nothing where one character per request already spelled the same requests
+    sequences += [j for j in _joined(judged, conv) if not {(u.start, u.end) for u in j[0]} <= spelled]
+    for sequence in sequences:
         members = {(u.start, u.end) for u in sequence[0]}
         findings = [f for f in findings if f.span not in members or f.severity >= sequence[1].severity]
         findings.append(sequence[1])
@@ -194,6 +201,32 @@ def _sequences(judged: list[_Judged], conv: Conversation) -> Iterator[tuple[list
             message=f"{len(members)} {noun} to external host {host} carrying data: {reason}",
             span=(start, end), evidence=", ".join(u.url for u in members[:3])[:120] + "…",
             score=_SCORE[severity], tags=TAGS)
+
+
+# --- a value split across requests -----------------------------------------------------------------------------
+
+
+def _joined(judged: list[_Judged], conv: Conversation) -> Iterator[tuple[list[RenderedUrl], GuardFinding]]:
+    """Requests to one site whose carried values, joined in the answer's order, spell the conversation's data
+    or a credential: ``?c=sk-pro``, ``?c=j-Qm7T``, ... Each piece alone is too short to read as anything."""
+    groups: dict[tuple[str, str], list[_Judged]] = defaultdict(list)
+    for item in judged:
+        if item.external and not item.url.in_code:
+            groups[(registrable_domain(item.host), item.url.kind)].append(item)
+    for (site, kind), items in groups.items():
+        if len(items) < _MIN_JOINED:
+            continue
+        urls = [i.url for i in items]
+        signal = joined_signal([v for u in urls for v in carried_values(u.url)], conv)
+        if signal is None or (any(i.well_known for i in items) and signal.strength < Strength.LEAK):
+            continue
+        severity = _SEVERITY[kind][signal.strength]
+        noun = "images (fetched on render, zero-click)" if kind == "image" else "links"
+        yield urls, GuardFinding(
+            detector=DETECTOR, rule_id=f"exfil.{kind}-sequence", severity=severity,
+            message=f"{len(urls)} {noun} to external host {site} carrying data: their values {signal.reason}",
+            span=(min(u.start for u in urls), max(u.end for u in urls)),
+            evidence=", ".join(u.url for u in urls[:3])[:120] + "…", score=_SCORE[severity], tags=TAGS)
 
 
 # --- allowlist ----------------------------------------------------------------------------------------------------

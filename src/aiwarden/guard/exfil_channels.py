@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Final
 
+from aiwarden.guard.exfil_messages import MESSAGE_SCHEMES
+
 _MAX_LABEL: Final = 1000
 _MAX_URL: Final = 4096
 _MAX_TAG: Final = 4000
@@ -94,7 +96,8 @@ class RenderedUrl:
 def rendered_urls(text: str) -> list[RenderedUrl]:
     """Every URL in ``text`` with its channel, in order of position."""
     low = text.lower()
-    if "//" not in text and "www." not in low and "http:" not in low and "https:" not in low:
+    if "//" not in text and "www." not in low and "http:" not in low and "https:" not in low \
+            and not any(s in low for s in MESSAGE_SCHEMES):
         return []  # "https:evil.test" has no slashes, but a renderer fetches it
     found = sorted([*_markdown_inline(text), *_markdown_refs(text), *_autolinks(text), *_html_urls(text),
                     *_style_blocks(text)], key=lambda u: u.start)

@@ -38,6 +38,7 @@ from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit
 
 from aiwarden.guard.exfil_collectors import Collector, collector, data_labels, data_segments
 from aiwarden.guard.exfil_known import diagram_host, well_known
+from aiwarden.guard.exfil_messages import message_link, secret_in_message
 from aiwarden.guard.exfil_values import (
     DATA_KEY,
     EXFIL_KEY,
@@ -87,6 +88,9 @@ class Assessment:
 _MIN_SECRET: Final = 4  # shorter "secrets" would match by accident
 _MIN_SQUEEZED: Final = 6  # a secret compared with separators removed must keep this many letters and digits
 _MIN_BOUNDED: Final = 6  # secrets shorter than this match as whole tokens only
+_MIN_DIGITS: Final = 7  # a number this long, in any grouping, is specific to its owner
+_GROUPED_NUMBER: Final = re.compile(r"\+?\(?\d[\d().\s/-]{5,40}\d")
+_DATE: Final = re.compile(r"\d{4}[-/.]\d\d?[-/.]\d\d?|\d\d?[-/.]\d\d?[-/.]\d{4}")
 _PROMPT_NGRAM: Final = 4  # a run of four system-prompt words inside a URL is not a coincidence
 _USER_NGRAM: Final = 5  # the user's words are ordinary words: a longer run is needed
 _LONG_VALUE: Final = 64
@@ -101,6 +105,10 @@ _IMAGE_FILE: Final = re.compile(r"\.(?:png|gif|jpe?g|webp|svg|ico|bmp)$", re.I)
 _SCHEME: Final = re.compile(r"[a-z][a-z0-9+.-]{1,15}://", re.I)  # ircs://, ssh://: an address, not prose
 _RETINA: Final = re.compile(r"@\d(?:\.\d)?x$")
 _MIN_TEXT: Final = 8  # decoded text shorter than this could be chance
+_MAX_LAYERS: Final = 3  # URL-encoding layers read (parse_qsl or unquote takes the first)
+_SPREAD: Final = re.compile(r"[^\W_](?:[\s.,;:|/_+*-]{1,3}[^\W_]){3,}")
+_CHAR_CODES: Final = re.compile(r"\d{2,3}(?:[,;\s]{1,2}\d{2,3}){3,}")
+_DIGITS: Final = re.compile(r"\d+")
 
 _WORDS: Final = re.compile(r"[^\W_]+")
 _ALNUM: Final = re.compile(r"[^0-9a-z]+")
@@ -110,6 +118,8 @@ _B32: Final = re.compile(r"[A-Za-z2-7]{8,}={0,6}")
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
 _N_LOG_N: Final = [0.0] + [n * math.log2(n) for n in range(1, 8193)]  # URLs past 8 KiB are cut before this
 _DIGIT: Final = re.compile(r"\d")
+_TYPED_ID: Final = re.compile(r"[A-Za-z]{1,2}[_-]?([0-9a-fA-F]{32,128})")
+_SLUG_SPLIT: Final = re.compile(r"[-_.]")
 _NUMERIC: Final = re.compile(r"[\d.,:+-]+")
 # The top-level label is letters: "a@b.se6193" (an address glued to a code) reads as a@b.se.
 _EMAIL: Final = re.compile(r"[\w.+-]{1,64}@(?:[\w-]{1,63}\.){1,8}[A-Za-z]{2,24}")
@@ -155,6 +165,8 @@ class Conversation:
     prompt_grams: frozenset[tuple[str, ...]]
     user_grams: frozenset[tuple[str, ...]]
     user_tokens: frozenset[str]
+    secret_digits: frozenset[str] = frozenset()  # digits of each number of seven digits or more, as written
+    user_digits: frozenset[str] = frozenset()
 
     def leak(self, texts: Iterable[str]) -> str | None:
         hay = "\x00".join(texts).casefold()
@@ -170,6 +182,8 @@ class Conversation:
         for secret in self.squeezed:
             if secret in squeezed or secret in squeezed[::-1]:
                 return "contains a conversation secret split across its parts"
+        if self.secret_digits and _digits_match(texts, self.secret_digits):
+            return "contains a conversation number, written differently"
         if any(h in hay for h in self.hexed):
             return "contains a conversation secret, hex-encoded"
         if any(b in hay for b in self.based):
@@ -182,10 +196,38 @@ class Conversation:
     def user_words(self, texts: Iterable[str]) -> bool:
         if not self.user_grams and not self.user_tokens:
             return False
+        texts = list(texts)
         hay = "\x00".join(texts).casefold()
         words = _WORDS.findall(hay)
         return (not self.user_grams.isdisjoint(_ngrams(words, _USER_NGRAM))
-                or any(token in hay for token in self.user_tokens))
+                or any(token in hay for token in self.user_tokens)
+                or (bool(self.user_digits) and _digits_match(texts, self.user_digits)))
+
+
+def _digits_match(texts: Iterable[str], numbers: frozenset[str]) -> bool:
+    """Whether one piece's digits hold one of ``numbers``: "+1 (415) 555-0187" and "14155550187" are one phone
+    number. Each piece is read alone, so digits of unrelated values never join into a match."""
+    for text in texts:
+        digits = "".join(_DIGIT.findall(text))
+        if len(digits) >= _MIN_DIGITS and any(n in digits for n in numbers):
+            return True
+    return False
+
+
+def _numbers(text: str) -> frozenset[str]:
+    """The digits of each number of seven or more digits in ``text`` however it is grouped (phone, account,
+    national id), dates left out: a date in a URL and in the conversation is no leak."""
+    found = set()
+    for m in _GROUPED_NUMBER.finditer(text):
+        if _DATE.fullmatch(m.group(0).strip()):
+            continue
+        written = m.group(0)
+        for digits in {"".join(_DIGIT.findall(written)), "".join(_DIGIT.findall(written.replace("(0)", "")))}:
+            if len(digits) >= _MIN_DIGITS:
+                found.add(digits)  # "+44 (0)20 ..." is dialled with the 0 at home and without it abroad
+                if len(digits) > 10:
+                    found.add(digits[-10:])  # the same number without its country code
+    return frozenset(found)
 
 
 def _contains(hay: str, secret: str) -> bool:
@@ -223,7 +265,8 @@ def _conversation(secrets: tuple[str, ...], prompt: str, user_input: str) -> Con
     user_tokens = frozenset(t for t in words if any(c.isdigit() or c == "@" for c in t))
     prompt_grams = frozenset(_ngrams(_WORDS.findall(prompt.casefold()), _PROMPT_NGRAM))
     return Conversation(kept, squeezed, hexed, based, prompt_grams,
-                        frozenset(_ngrams(_WORDS.findall(user_input.casefold()), _USER_NGRAM)), user_tokens)
+                        frozenset(_ngrams(_WORDS.findall(user_input.casefold()), _USER_NGRAM)), user_tokens,
+                        frozenset().union(*map(_numbers, secrets)), _numbers(user_input))
 
 
 def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
@@ -276,10 +319,39 @@ def _query_pairs(query: str, tracking: bool = False) -> list[tuple[str, str]]:
         return []
     if "=" not in query.rstrip("="):  # a bare blob, base64 padding and all
         return [] if tracking else [("", unquote_plus(query))]
-    pairs = parse_qsl(query, keep_blank_values=True)
+    pairs = [(k, _peel(v)) for k, v in parse_qsl(query, keep_blank_values=True)]
     # "?c2VjcmV0==" parses as a key with an empty value: a bare blob is the value
     return [("", k) if not v and len(k) >= 8 else (k, v) for k, v in pairs
             if bool(_TRACKING.fullmatch(k)) == tracking]
+
+
+def _peel(value: str) -> str:
+    """``value`` with further layers of URL-encoding removed (``%252B1`` is ``+1``): the receiving server decodes
+    as many layers as it likes, so the guard reads what the last one gives, up to a small bound."""
+    for _ in range(_MAX_LAYERS - 1):
+        if "%" not in value:
+            break
+        peeled = unquote(value)
+        if peeled == value:
+            break
+        value = peeled
+    return value
+
+
+def _respelled(piece: str) -> list[str]:
+    """``piece`` read back when it spreads characters out: one character between separators (``4.8.2.1``,
+    ``5 3 6 - 2 2``) or character codes (``66,108,117,101``). Only the conversation's data can tell such a
+    reading from a list of small numbers, so the readings are matched, never judged by shape."""
+    piece = piece.strip()
+    if len(piece) > _LONG_VALUE * 4:
+        return []
+    if _SPREAD.fullmatch(piece):
+        return ["".join(_WORDS.findall(piece))]
+    if _CHAR_CODES.fullmatch(piece):
+        codes = [int(c) for c in _DIGITS.findall(piece)]
+        if all(32 <= c < 127 for c in codes):
+            return ["".join(map(chr, codes))]
+    return []
 
 
 # --- decoding -----------------------------------------------------------------------------------------------------
@@ -361,12 +433,13 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     """What ``url`` carries when fetched (``autoload``) or clicked; None for URLs that leave nothing behind."""
     parts = split_url(url)
     if parts is None or parts.hostname is None:
-        return None
+        message = message_link(url)
+        return _assess_message(*message, conv) if message else None
     host = parts.hostname.rstrip(".")
     known = well_known(host, parts.path)
     catcher = collector(host, parts.path)
     labels = data_labels(catcher, host) if catcher else _subdomain_labels(host)
-    segments = [unquote(s) for s in parts.path.split("/") if s]
+    segments = [_peel(unquote(s)) for s in parts.path.split("/") if s]
     pairs = _query_pairs(parts.query)
     # campaign and click ids are random by design, but a parameter named utm_content or ref can carry anything
     tracked = _query_pairs(parts.query, tracking=True)
@@ -376,7 +449,7 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     userinfo = _userinfo(parts)
     pieces = labels + segments + values + [v for _, v in fragment] + userinfo
     inflate = known and diagram_host(host)
-    decoded = [t for p in pieces for _, t in decodings(p, inflate)]
+    decoded = [t for p in pieces for _, t in decodings(p, inflate)] + [t for p in pieces for t in _respelled(p)]
 
     signals = []
     nested = tuple(v.strip() for v in [*values, *decoded, *(v for _, v in fragment)] if _looks_like_url(v))
@@ -410,6 +483,50 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
         if catcher is not None:
             signals.append(_collector_signal(catcher, host, parts.path, pairs, signals))
     return Assessment(host, known, tuple(signals), nested)
+
+
+def carried_values(url: str) -> list[str]:
+    """What one request sends beyond its address, for reading several requests together: the query's values,
+    or the last path segment (its file suffix dropped) where there is no query."""
+    parts = split_url(url)
+    if parts is None:
+        return []
+    values = [v for _, v in _query_pairs(parts.query) if v]
+    if values:
+        return values
+    segments = [_peel(unquote(s)) for s in parts.path.split("/") if s]
+    return [segments[-1].rsplit(".", 1)[0] if _IMAGE_FILE.search(segments[-1]) else segments[-1]] if segments else []
+
+
+def joined_signal(values: list[str], conv: Conversation) -> Signal | None:
+    """The values several requests to one site carry, read in order as one string: the conversation's data or
+    a credential split a few characters per request."""
+    joined = "".join(values)
+    leak = conv.leak([joined, *_respelled(",".join(values))])
+    if leak:
+        return Signal(Strength.LEAK, leak.replace("contains", "together spell", 1))
+    # only a provider's format: shared suffixes of ordinary values (icon@2x, 02d@2x) join into password shapes
+    if credential_format(joined):
+        return Signal(Strength.STRONG, "together spell a credential in a provider's format")
+    return None
+
+
+def _assess_message(recipient: str, texts: list[str], conv: Conversation) -> Assessment | None:
+    """A ``mailto:``/``sms:`` link: the conversation's data anywhere in it, or a secret in its message."""
+    pieces = texts + [t for p in texts for _, t in decodings(p)] + [t for p in texts for t in _respelled(p)]
+    signals = []
+    leak = conv.leak(pieces)
+    if leak:
+        signals.append(Signal(Strength.LEAK, leak))
+    found = secret_in_message(texts, _card_or_ssn)
+    if found:
+        signals.append(Signal(Strength.STRONG, found))
+    return Assessment(recipient, False, tuple(signals), ()) if signals else None
+
+
+def _card_or_ssn(value: str) -> bool:
+    value = _UUID.sub(" ", value)
+    return bool(_SSN.search(value)) or any(_card(m.group(0)) for m in _CARDLIKE.finditer(value))
 
 
 def _collector_signal(catcher: Collector, host: str, path: str, pairs: list[tuple[str, str]],
@@ -524,7 +641,7 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
             signals.append(Signal(Strength.STRONG, "encoded text in the path"))
         elif " " in stem:
             signals += _prose_signals("", stem, autoload) + _spelled_out(stem)
-        elif autoload and len(stem) >= 20 and _random(stem):
+        elif autoload and len(stem) >= 20 and _random(stem) and not _word_slug(stem):
             signals.append(Signal(Strength.PAYLOAD, f"random-looking {len(stem)}-character path segment"))
         elif len(stem) >= 2 * _LONG_VALUE and _random(stem):
             signals.append(Signal(Strength.PAYLOAD, f"{len(stem)}-character path segment"))
@@ -551,7 +668,7 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]  # hex of digits
     if autoload and pin_shaped(key, value):
         return [Signal(Strength.PAYLOAD, f"a PIN-sized number for parameter {key or '(query)'}")]
-    if _NUMERIC.fullmatch(value) or _UUID.fullmatch(value) or _hash(value):
+    if _NUMERIC.fullmatch(value) or _UUID.fullmatch(value) or _hash(value) or _typed_id(value):
         return []
     if decodings(value):
         return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]
@@ -583,8 +700,16 @@ def _personal(value: str) -> bool:
         return True
     if len(_DIGIT.findall(value)) < 9:  # the shortest of the rest, a social security number, has nine digits
         return False
+    if _SPREAD.fullmatch(value.strip()):  # "5 3 6 - 2 2 - 8 1 4 7" spaces a number out to hide its shape
+        value = "".join(value.split())
+    value = _UUID.sub(" ", value)  # a resource id's digits (the all-zero subscription id) are no card number
     return bool(_SSN.search(value) or _PHONE.search(value) or _intl_phone(value)
-                or any(_luhn(m.group(0)) for m in _CARDLIKE.finditer(value)))
+                or any(_card(m.group(0)) for m in _CARDLIKE.finditer(value)))
+
+
+def _card(number: str) -> bool:
+    digits = _DIGIT.findall(number)
+    return len(set(digits)) > 1 and _luhn(number)  # zeros pass the checksum and fill placeholders
 
 
 def _email(candidate: str) -> bool:
@@ -656,6 +781,20 @@ def _luhn(number: str) -> bool:
 def _hash(value: str) -> bool:
     """Hex of hash length (md5 to sha512) that decodes to no text: a digest, a commit, an avatar id."""
     return len(value) in (32, 40, 56, 64, 96, 128) and bool(_HEX.fullmatch(value)) and not decodings(value)
+
+
+def _typed_id(value: str) -> bool:
+    """A GUID or digest behind a one- or two-letter type tag: SharePoint's ``d=w3f6c...`` (w for a Word file)."""
+    m = _TYPED_ID.fullmatch(value)
+    return m is not None and _hash(m.group(1))
+
+
+def _word_slug(stem: str) -> bool:
+    """Words joined by dashes or underscores (``python-logo-master-v3-TM``): a name a person chose. A random
+    token that happens to hold dashes has mixed-class chunks longer than a version tag."""
+    chunks = [c for c in _SLUG_SPLIT.split(stem) if c]
+    return len(chunks) >= 3 and all(c.isalpha() or len(c) <= 3 or c.isdigit() for c in chunks) \
+        and sum(len(c) for c in chunks if c.isalpha()) >= 0.6 * sum(map(len, chunks))
 
 
 def _content_hash_name(stem: str) -> bool:
