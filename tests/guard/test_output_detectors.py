@@ -573,8 +573,8 @@ def test_fuzz_detectors_never_raise_and_spans_are_in_bounds(name: str, text: str
         start, end = f.span
         assert 0 <= start < end <= len(text)
         assert 0.0 <= f.score <= 1.0 and isinstance(f.severity, Severity) and f.rule_id and f.tags
-        if name in ("secrets", "pii"):
-            assert f.replacement is not None
+        if name in ("secrets", "pii"):  # redacted, unless it is a documentation value left in place as info
+            assert f.replacement is not None or f.severity == Severity.INFO
 
 
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z][\w-]*)([^>]*)>")
