@@ -25,3 +25,10 @@ def list_files(repo: str, commit: str, prefix: str) -> list[str]:
     done = subprocess.run(["git", "-C", str(_git_dir(repo)), "ls-tree", "-r", "--name-only", commit, "--", prefix],
                           capture_output=True, text=True, check=True)
     return sorted(done.stdout.split())
+
+
+def show_bytes(repo: str, commit: str, path: str) -> bytes:
+    """The bytes of ``path`` at ``commit``: for fixtures whose byte offsets matter or that are not valid UTF-8."""
+    done = subprocess.run(["git", "-C", str(_git_dir(repo)), "show", f"{commit}:{path}"],
+                          capture_output=True, check=True)
+    return done.stdout

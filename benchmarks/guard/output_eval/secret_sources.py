@@ -38,10 +38,10 @@ def noseyparker(source: Source) -> list[Record]:
                 for n, example in enumerate(rule.get("examples") or []):
                     match = pattern.search(example)
                     value = _captured(match, example)
-                    out.append(_wrap(source["name"], f"{rule['id']}:pos{n}", _subtype(categories), 1,
+                    out.append(wrap_secret(source["name"], f"{rule['id']}:pos{n}", _subtype(categories), 1,
                                      example, value or example))
             for n, example in enumerate(rule.get("negative_examples") or []):
-                out.append(_wrap(source["name"], f"{rule['id']}:neg{n}", "should-not-match", 0, example, example))
+                out.append(wrap_secret(source["name"], f"{rule['id']}:neg{n}", "should-not-match", 0, example, example))
     return out
 
 
@@ -58,7 +58,7 @@ def _captured(match: re.Match[str] | None, example: str) -> str:
     return match.group((before_at or groups)[-1])
 
 
-def _wrap(source: str, key: str, subtype: str, label: int, example: str, value: str) -> Record:
+def wrap_secret(source: str, key: str, subtype: str, label: int, example: str, value: str) -> Record:
     example = example.strip("\n")
     template = pick(SECRET_TEMPLATES, f"{source}:{key}", multiline="\n" in example)
     text = fill(SECRET_TEMPLATES, template, example)
