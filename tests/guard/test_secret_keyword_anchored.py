@@ -95,7 +95,8 @@ def test_a_chosen_url_password_is_still_found() -> None:
 def test_url_userinfo_is_not_an_email() -> None:
     text = "clone https://deploy:Xk9mQ2vR7tLp@git.corp.io/repo.git"
     findings = Guard(use_model=False).scan_output(text).findings
-    assert [f.detector for f in findings] == ["secrets"]
+    assert "secrets" in {f.detector for f in findings}
+    assert "pii" not in {f.detector for f in findings}  # the exfiltration check may also judge the link
     ordinary = Guard(use_model=False).scan_output("write to jo.ng@corp.io").findings
     assert [f.rule_id for f in ordinary] == ["pii.email"]  # an address outside a URL is still an email
 

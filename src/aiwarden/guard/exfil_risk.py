@@ -134,6 +134,7 @@ _PLACEHOLDER: Final = re.compile(
 # Documentation fills credential parameters with values like these; a real one rarely contains them.
 _EXAMPLE_VALUE: Final = re.compile(
     r"abc|123|xyz|example|sample|test|demo|dummy|fake|changeme|placeholder|redacted|foo|bar|here|api_?key"
+    r"|replace_?(?:with|me)|insert_|passw(?:or)?d"
     r"|^(?:key|token|secret|password|pass|value|string)$", re.I)
 # Parameters that carry campaign or session bookkeeping, not content.
 _TRACKING: Final = re.compile(r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_[ce]id|ref|ref_src|source|si|feature", re.I)
@@ -557,8 +558,8 @@ def _userinfo_signals(userinfo: list[str]) -> list[Signal]:
     if not userinfo:
         return []
     name, password = userinfo[0], (userinfo[1] if len(userinfo) > 1 else "")
-    given = [v for v in (name, password) if v and not _PLACEHOLDER.fullmatch(v) and not _EXAMPLE_VALUE.search(v)
-             and not _ROLE_USER.fullmatch(v)]
+    given = [v for v in (name, password) if len(set(v)) > 1 and not _PLACEHOLDER.fullmatch(v)
+             and not _EXAMPLE_VALUE.search(v) and not _ROLE_USER.fullmatch(v)]  # 1111, xxxx: filler
     if not given:
         return []
     handle = re.fullmatch(r"[A-Za-z][\w.-]{0,38}", name) is not None and not _personal(name)

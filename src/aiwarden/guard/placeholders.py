@@ -6,6 +6,7 @@ flagging them teaches users to ignore the guard, and they carry nothing to leak.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from typing import Final
 
@@ -36,7 +37,7 @@ def placeholder_reason(value: str) -> str | None:
     if _WORDS.search(value):
         return "a placeholder"
     body = _PREFIX.sub("", value)
-    characters = [c.lower() for c in body if c.isalnum()]
+    characters = list(map(str.lower, filter(str.isalnum, body)))
     if len(characters) >= 6 and len(set(characters)) <= 2:
         return "a placeholder (a run of one character)"
     if body and not characters:
@@ -46,7 +47,7 @@ def placeholder_reason(value: str) -> str | None:
     if _TOKEN_SHAPED.fullmatch(value):
         # the random part is the longest segment: ids and counters beside it (xoxb-123456789012-...) are not drawn
         random_part = max(_SEGMENTS.split(value), key=len)
-        if _has_typed_stretch([c.lower() for c in random_part if c.isalnum()]):
+        if _has_typed_stretch(list(map(str.lower, filter(str.isalnum, random_part)))):
             return "a placeholder (a typed sequence inside)"
         if _has_repeated_chunk(random_part):
             return "a placeholder (a repeated pattern)"
@@ -88,7 +89,8 @@ def _is_keyboard_run(characters: list[str]) -> bool:
     Random bodies almost never step to the next character (a 1-in-36 chance per pair); these mostly do."""
     if len(characters) < 12:
         return False
-    steps = sum(1 for a, b in itertools.pairwise(characters) if ord(b) - ord(a) == 1)
+    codes = list(map(ord, characters))
+    steps = list(map(operator.sub, codes[1:], codes[:-1])).count(1)  # C loops: values can be long
     return steps >= 0.6 * (len(characters) - 1)
 
 
