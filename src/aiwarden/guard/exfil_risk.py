@@ -179,7 +179,8 @@ class Conversation:
     user_tokens: frozenset[str]
     secret_digits: frozenset[str] = frozenset()  # digits of each number of seven digits or more, as written
     user_digits: frozenset[str] = frozenset()
-    words: frozenset[str] = frozenset()  # the user's and the system prompt's words, common ones left out
+    # the user's words, common ones left out (a system prompt's are product words an ordinary URL repeats)
+    words: frozenset[str] = frozenset()
 
     def leak(self, texts: Iterable[str]) -> str | None:
         hay = "\x00".join(texts).casefold()
@@ -280,7 +281,7 @@ def _conversation(secrets: tuple[str, ...], prompt: str, user_input: str) -> Con
     return Conversation(kept, squeezed, hexed, based, prompt_grams,
                         frozenset(_ngrams(_WORDS.findall(user_input.casefold()), _USER_NGRAM)), user_tokens,
                         frozenset().union(*map(_numbers, secrets)), _numbers(user_input),
-                        _distinctive_words(prompt + "\n" + user_input))
+                        _distinctive_words(user_input))
 
 
 def _distinctive_words(text: str) -> frozenset[str]:
@@ -546,14 +547,14 @@ def _text_across(pairs: list[tuple[str, str]]) -> list[Signal]:
 
 
 def _conversation_words(pairs: list[tuple[str, str]], conv: Conversation) -> list[Signal]:
-    """An image whose values are, almost word for word, the conversation's words (a name, an employer, a
-    diagnosis): each is ordinary, together they are what the user said."""
+    """An image whose values are, almost word for word, the user's words (a name, an employer, a diagnosis):
+    each is ordinary, together they are what the user said."""
     if not conv.words:
         return []
     words = {w for _, v in pairs for w in _WORDS.findall(v.casefold()) if len(w) >= _MIN_WORD and w not in _COMMON}
     shared = words & conv.words
     if len(shared) >= _MIN_CONVERSATION_WORDS and 3 * len(shared) >= 2 * len(words):
-        return [Signal(Strength.STRONG, f"{len(shared)} words of the conversation")]
+        return [Signal(Strength.STRONG, f"{len(shared)} of the user's words")]
     return []
 
 
