@@ -73,15 +73,13 @@ def test_conversation_leaks_outrank_other_data_on_links(carrier: str) -> None:
 
 
 def test_the_same_urls_without_context_are_not_leaks() -> None:
-    # "confetti" is only a secret because the conversation says so; without context it is a word an image sends
-    # under a parameter no drawing option explains: still blocked, but not reported as the conversation's secret
+    # "confetti" is only a secret because the conversation says so; without context it is a word, which an image
+    # sends under any parameter name (a resizer's cs=tinysrgb, a chart's label): an external image, not blocked
     text = f"![a]({corpus.CARRIERS['short-secret']})"
     assert _worst(text) == Severity.CRITICAL
     assert "conversation secret" in exfil.detect(text, corpus.CONTEXT)[0].message
-    assert _worst(text, EMPTY) == Severity.CRITICAL
+    assert _worst(text, EMPTY) == Severity.MEDIUM
     assert "conversation" not in exfil.detect(text, EMPTY)[0].message
-    styled = text.replace("nbml=", "style=")  # a badge's look: reported as an external image, not blocked
-    assert _worst(styled, EMPTY) == Severity.MEDIUM
 
 
 # --- fragments --------------------------------------------------------------------------------------------------

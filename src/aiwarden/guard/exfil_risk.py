@@ -44,6 +44,7 @@ from aiwarden.guard.exfil_values import (
     EXFIL_KEY,
     PRESENTATION_KEY,
     credential_format,
+    id_shaped,
     long_number,
     named_secret,
     password_like,
@@ -51,8 +52,9 @@ from aiwarden.guard.exfil_values import (
     provider_zone,
     secret_shaped,
     short_hex_text,
-    unexplained_image_value,
+    spelled_digits,
 )
+from aiwarden.guard.pii_cards import is_card
 from aiwarden.guard.types import OutputContext
 
 
@@ -153,6 +155,16 @@ _NARRATIVE: Final = frozenset(
     "password passwords passwd secret secrets credentials ssn".split())
 _SENSITIVE: Final = frozenset("password passwd pwd pin ssn cvv card iban account secret token key otp".split())
 _SECOND_LEVEL: Final = frozenset("co com net org gov edu ac ne or go gob mil".split())
+_MIN_WORD: Final = 3
+# Words any two texts share: a request that repeats them repeats nothing of the conversation.
+_COMMON: Final = frozenset(
+    "the and for with you your are was were this that from have has had not but all any can our out one two new "
+    "get set use how what when where who why which will would could should about into over than then them they "
+    "she her his him its also just like more most some such only other here there these those very each png jpg "
+    "gif svg www com org net http https html".split())
+_MIN_CONVERSATION_WORDS: Final = 4  # a name and a place, or a diagnosis and a drug: more than a topic
+_MIN_TEXT_VALUES: Final = 2
+_MIN_TEXT_WORDS: Final = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +180,8 @@ class Conversation:
     user_tokens: frozenset[str]
     secret_digits: frozenset[str] = frozenset()  # digits of each number of seven digits or more, as written
     user_digits: frozenset[str] = frozenset()
+    # the user's words, common ones left out (a system prompt's are product words an ordinary URL repeats)
+    words: frozenset[str] = frozenset()
 
     def leak(self, texts: Iterable[str]) -> str | None:
         hay = "\x00".join(texts).casefold()
@@ -267,7 +281,12 @@ def _conversation(secrets: tuple[str, ...], prompt: str, user_input: str) -> Con
     prompt_grams = frozenset(_ngrams(_WORDS.findall(prompt.casefold()), _PROMPT_NGRAM))
     return Conversation(kept, squeezed, hexed, based, prompt_grams,
                         frozenset(_ngrams(_WORDS.findall(user_input.casefold()), _USER_NGRAM)), user_tokens,
-                        frozenset().union(*map(_numbers, secrets)), _numbers(user_input))
+                        frozenset().union(*map(_numbers, secrets)), _numbers(user_input),
+                        _distinctive_words(user_input))
+
+
+def _distinctive_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORDS.findall(text.casefold()) if len(w) >= _MIN_WORD and w not in _COMMON)
 
 
 def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
@@ -348,6 +367,9 @@ def _respelled(piece: str) -> list[str]:
         return []
     if _SPREAD.fullmatch(piece):
         return ["".join(_WORDS.findall(piece))]
+    digits = spelled_digits(piece)
+    if digits:
+        return [digits]
     if _CHAR_CODES.fullmatch(piece):
         codes = [int(c) for c in _DIGITS.findall(piece)]
         if all(32 <= c < 127 for c in codes):
@@ -469,11 +491,9 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
         # a link to an image file opens no page that needs parameters: it was written to be fetched
         image_file = _IMAGE_FILE.search(parts.path) is not None
         for key, value in pairs:
-            found = _value_signals(key, value, autoload)
-            if not found and (autoload or image_file) and catcher is None and not _PLACEHOLDER.fullmatch(value) \
-                    and unexplained_image_value(key, value):
-                found = [Signal(Strength.PAYLOAD, f"a value for parameter {key} that no drawing option explains")]
-            signals += found
+            signals += _value_signals(key, value, autoload)
+        if autoload or image_file:
+            signals += _text_across(pairs) + _conversation_words(pairs, conv)
         for key, value in fragment + tracked:
             signals += [s for s in _value_signals(key, value, autoload) if s.strength >= Strength.STRONG]
             if " " in value and key != ":~:text":  # a text fragment quotes the page it opens
@@ -506,10 +526,45 @@ def joined_signal(values: list[str], conv: Conversation) -> Signal | None:
     leak = conv.leak([joined, *_respelled(",".join(values))])
     if leak:
         return Signal(Strength.LEAK, leak.replace("contains", "together spell", 1))
+    # only what the joining makes: one link's own value is judged (and ranked) by itself
+    if conv.user_words([joined]) and not conv.user_words(values):
+        return Signal(Strength.STRONG, "together spell the user's own data")
+    if _contact(joined) and not any(map(_contact, values)):
+        return Signal(Strength.STRONG, "together spell an e-mail address, phone or social security number")
     # only a provider's format: shared suffixes of ordinary values (icon@2x, 02d@2x) join into password shapes
     if credential_format(joined):
         return Signal(Strength.STRONG, "together spell a credential in a provider's format")
     return None
+
+
+def _text_across(pairs: list[tuple[str, str]]) -> list[Signal]:
+    """Words in several of an image's parameters (``n=Maria Keller&dx=bipolar II&rx=lithium 600mg``): a chart
+    or a placeholder draws one caption; text spread over parameters is a record sent field by field."""
+    texts = [v for _, v in pairs if " " in v.strip() and len(_WORDS.findall(v)) >= 2]
+    words = sum(len(_WORDS.findall(v)) for v in texts)
+    if len(texts) >= _MIN_TEXT_VALUES and words >= _MIN_TEXT_WORDS:
+        return [Signal(Strength.PAYLOAD, f"{words} words of text across {len(texts)} parameters")]
+    return []
+
+
+def _conversation_words(pairs: list[tuple[str, str]], conv: Conversation) -> list[Signal]:
+    """An image whose values are, almost word for word, the user's words (a name, an employer, a diagnosis):
+    each is ordinary, together they are what the user said."""
+    if not conv.words:
+        return []
+    words = {w for _, v in pairs for w in _WORDS.findall(v.casefold()) if len(w) >= _MIN_WORD and w not in _COMMON}
+    shared = words & conv.words
+    if len(shared) >= _MIN_CONVERSATION_WORDS and 3 * len(shared) >= 2 * len(words):
+        return [Signal(Strength.STRONG, f"{len(shared)} of the user's words")]
+    return []
+
+
+def _contact(value: str) -> bool:
+    """An e-mail address, a phone number or a social security number, as written (no card: digits of
+    several ids joined pass the checksum one time in ten)."""
+    if "@" in value and any(_email(m.group(0)) for m in _EMAIL.finditer(value)):
+        return True
+    return bool(_SSN.search(value) or _PHONE.search(value) or _intl_phone(value))
 
 
 def _assess_message(recipient: str, texts: list[str], conv: Conversation) -> Assessment | None:
@@ -634,12 +689,13 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
         if _narrated_slug(stem):
             signals.append(Signal(Strength.STRONG, "a sentence about the conversation in the path"))
             continue
-        if password_like(stem):  # media ids (GHx2mP1XcAA4kQz) share the rest of a password's shape
-            signals.append(Signal(Strength.STRONG, "a password-shaped path segment"))
-            continue
         text = [t for _, t in decodings(stem)]
         if text and (autoload or len(stem) >= 12):
             signals.append(Signal(Strength.STRONG, "encoded text in the path"))
+        elif id_shaped(stem):  # a CDN's media id (1*Qm7Tz..., 71TPda7cwUL._AC_SL1500_): judged by length alone
+            signals += [Signal(Strength.NOTE, "an id-shaped path segment")] if autoload else []
+        elif password_like(stem):
+            signals.append(Signal(Strength.STRONG, "a password-shaped path segment"))
         elif " " in stem:
             signals += _prose_signals("", stem, autoload) + _spelled_out(stem)
         elif autoload and len(stem) >= 20 and _random(stem) and not _word_slug(stem):
@@ -678,6 +734,12 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         if caption and not _NARRATIVE.intersection(_WORDS.findall(value.casefold())):
             return []  # a button's or badge's caption: ?text=Buy+me+a+coffee
         return _prose_signals(key, value, autoload)
+    if autoload and spelled_digits(value):
+        return [Signal(Strength.PAYLOAD, f"digits spelled as number words for parameter {key or '(query)'}")]
+    if id_shaped(value) and not (autoload and key and DATA_KEY.fullmatch(key)):
+        # without the conversation a listing's or file's id and a password read alike; an image that sends one
+        # under a parameter named for data (?payload=) says which it is
+        return [Signal(Strength.NOTE, f"an id-shaped value for parameter {key or '(query)'}")] if autoload else []
     if len(value) >= 20 and _random(value) and not _DOMAIN_LIKE.fullmatch(value):
         return [Signal(Strength.PAYLOAD, f"random-looking {len(value)}-character value")]
     if secret_shaped(value) and not (key and PRESENTATION_KEY.fullmatch(key)):
@@ -709,8 +771,10 @@ def _personal(value: str) -> bool:
 
 
 def _card(number: str) -> bool:
-    digits = _DIGIT.findall(number)
-    return len(set(digits)) > 1 and _luhn(number)  # zeros pass the checksum and fill placeholders
+    """A card number: a scheme's prefix and length as well as the checksum, so ids and millisecond timestamps
+    (one in ten passes Luhn) are not cards; zeros pass the checksum and fill placeholders."""
+    digits = "".join(_DIGIT.findall(number))
+    return len(set(digits)) > 1 and is_card(digits)
 
 
 def _email(candidate: str) -> bool:
@@ -771,12 +835,6 @@ def _sensitive_value(words: list[str]) -> bool:
     """A sensitive word followed within two words by a value: "pin 1234", "password is hunter2"."""
     return any(word in _SENSITIVE and any(len(w) >= 4 and any(c.isdigit() for c in w) for w in words[i + 1: i + 4])
                for i, word in enumerate(words))
-
-
-def _luhn(number: str) -> bool:
-    digits = [int(c) for c in number if c.isdigit()][::-1]
-    total = sum(d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2) for i, d in enumerate(digits))
-    return total % 10 == 0
 
 
 def _hash(value: str) -> bool:

@@ -35,43 +35,64 @@ PRESENTATION_KEY: Final = re.compile(
     r"(?i)(?:\w+_)?(?:logo|label|style|theme|colou?r|bg|font|icon|variant|format|fm|lang|locale|hl|mode|branch|tag"
     r"|ref|repo|repos|user|username|page_id|v|ver|version|w|h|width|height|size|fit|crop|auto|dpr|ixlib|title"
     r"|text|lines|message|header|caption|subtitle)(?:_\w+)?")
-# Parameters with which a badge, widget, avatar, chart or resized image says what to draw and for whom.
-_IMAGE_OPTION_KEY: Final = re.compile(
-    r"(?i)(?:[a-z]+_)?(?:logo|label|style|theme|colou?r|bg|font|icon|variant|format|fm|lang|uselang|locale|hl|mode"
-    r"|branch|branch_?name|tag|ref|event|repo|repos|user|username|uid|handle|login|owner|org|project|package|pkg"
-    r"|page_id|slug"
-    r"|name|id|type|kind|metric|layout|hide|show|show_\w+|include\w*|exclude\w*|title|text|lines|message|msg"
-    r"|subject|status|period|interval|range|sort|order|filter|view|display|align|center|position|shape|border"
-    r"|radius|scale|zoom|size|sz|s|w|h|width|height|fit|crop|auto|dpr|quality|v|ver|version|rev|t|ts|cb|cache"
-    r"|raw|sanitize|svg|png|ssl|resize|compact|count|stars?|duration|speed|pause|delay|repeat|animation|random"
-    r"|seed|background|foreground|textcolor|emoji|button\w*|source|src|file|path|img|image|url|link|domain|host"
-    r"|site|platform|os|arch|python|node|channel|release|build|job|workflow|pipeline|env)")
-_IMAGE_OPTION_VALUE: Final = re.compile(
-    r"(?i)true|false|yes|no|on|off|none|null|auto|default|dark|light|flat|flat-square|plastic|for-the-badge|social"
-    r"|main|master|develop|dev|latest|stable|nightly|shield|svg|png|webp|jpe?g|gif|small|medium|large|compact")
-# INFO, USD, en_GB, fr; MacBookPro, PowerPoint: enumerations, locales and product names
-_ENUM_OR_LOCALE: Final = re.compile(
-    r"[A-Z][A-Z0-9_]{1,7}|[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?|[A-Za-z]*[a-z][A-Z][A-Za-z]*")
-_SHORT_LIST: Final = re.compile(r"[\w.+#-]{1,12}(?:,[\w.+#-]{1,12})+")  # i=js,ts,py: icons, languages
-_OWNER_REPO: Final = re.compile(r"@?[\w.-]+/[\w./-]+")
+# An id: one random alphanumeric body of an id's length, with short tags around it (``1*Qm7Tz...``,
+# ``s!AkX9...``, ``71TPda7cwUL._AC_SL1500_``, ``v1.Y2lk...``) or a digest with its sizes (``5d4a...-1200x630``).
+_ID_BODY_MAX: Final = 24
+_ID_TOTAL_MAX: Final = 32  # an eBay listing's ``item4262a1b2c3:g:AbCAAOSwXyZlQm7T`` has two bodies
+_ID_SPLIT: Final = re.compile(r"[^A-Za-z0-9]+")
+_ID_JOINERS: Final = frozenset("*!._~:-@")
+_ID_NUMBER_MIN: Final = 6
+_DIGEST_LENGTHS: Final = frozenset((32, 40, 56, 64))
 
 
-def unexplained_image_value(key: str, value: str) -> bool:
-    """A value an auto-loading image sends that no drawing option explains: ``?nbml=Johann``, ``?sales=USA
-    Germany``. Badges, widgets and resizers name what they draw with options (``style``, ``username``, ``w``);
-    an image request that carries anything else carries it for whoever logs the request."""
-    value = value.strip()
-    if not key or _IMAGE_OPTION_KEY.fullmatch(key) or PRESENTATION_KEY.fullmatch(key) \
-            or _IMAGE_OPTION_VALUE.fullmatch(value):
+def id_shaped(value: str) -> bool:
+    """Whether ``value`` is shaped like a media, share or listing id: a CDN mints such ids for its files, and a
+    leaked password or key has the same letters, so without the conversation only its length can tell them
+    apart. Random text longer than an id, several random bodies or a readable word with digits are not ids."""
+    if not 8 <= len(value) <= 64 or any(not c.isalnum() and c not in _ID_JOINERS for c in value):
         return False
-    # a value with digits is judged by its shape (secret_shaped, pin_shaped): iOS17, k8s-v1.29 and COVID-19 name
-    # things; here only words remain, and a word no option explains is a name, a place or a password
-    if any(c.isdigit() for c in value) or sum(c.isalpha() for c in value) < 3:
+    chunks = [c for c in _ID_SPLIT.split(value) if c]
+    bodies = [c for c in chunks if not _tag(c)]
+    if not bodies:  # numbers and tags only (``AS:728123456789012@1551234567890``): a record id and a timestamp
+        return any(c.isdigit() and len(c) >= _ID_NUMBER_MIN for c in chunks)
+    if len(bodies) > 2:
         return False
-    if _SHORT_LIST.fullmatch(value) or _OWNER_REPO.fullmatch(value):
-        return False
-    return not (_EXAMPLE.fullmatch(value) or _DATE_OR_VERSION.fullmatch(value) or _FILE_NAME.fullmatch(value)
-                or _ENUM_OR_LOCALE.fullmatch(value))
+    if len(bodies) == 1 and len(bodies[0]) in _DIGEST_LENGTHS and re.fullmatch(r"[0-9a-fA-F]+", bodies[0]):
+        return True
+    return sum(map(len, bodies)) <= _ID_TOTAL_MAX and all(
+        len(b) <= _ID_BODY_MAX and not b.isalpha() and not b.isdigit() and _switches(b) >= 4 for b in bodies)
+
+
+def _tag(chunk: str) -> bool:
+    """A type tag, version, size, number or rendition code beside an id: ``s``, ``v1``, ``AC``, ``SL1500``,
+    ``1200x630``."""
+    return bool(re.fullmatch(r"[A-Za-z]{0,3}\d{0,5}|\d+x\d+|\d+", chunk))
+
+
+def _switches(body: str) -> int:
+    """How often a body switches between digits, lower and upper case: a random id does so throughout, a word
+    with a number appended (``Heron2024``) twice."""
+    return sum(_kind(a) != _kind(b) for a, b in pairwise(body))
+
+
+def _kind(c: str) -> int:
+    return 0 if c.isdigit() else 1 if c.islower() else 2
+
+
+# Number words: ``four-eight-two-one`` spells a PIN that no digit shape would show.
+_NUMBER_WORDS: Final = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine".split())} | {"oh": "0", "nil": "0"}
+_WORD_RUN: Final = re.compile(r"[a-z]+")
+_MIN_SPELLED_DIGITS: Final = 4
+
+
+def spelled_digits(value: str) -> str | None:
+    """The digits ``value`` spells when it is four or more number words and nothing else."""
+    words = _WORD_RUN.findall(value.casefold())
+    if len(words) < _MIN_SPELLED_DIGITS or sum(map(len, words)) < 0.6 * len(value.strip()):
+        return None
+    digits = [_NUMBER_WORDS.get(w) for w in words]
+    return "".join(d for d in digits if d) if all(digits) else None
 
 
 # Parameters whose numbers size, page, date, locate or bust a cache: never a PIN.

@@ -17,6 +17,7 @@ from typing import Final
 from aiwarden.core.findings import Severity
 from aiwarden.guard import pii_addresses, pii_cards, pii_ids, pii_ids_more, pii_ids_world, pii_phones, pii_vat
 from aiwarden.guard.pii_checksums import mod97_ok
+from aiwarden.guard.pii_supplied import supplied_by_user
 from aiwarden.guard.placeholders import DOCUMENTED_IBANS
 from aiwarden.guard.spans import resolve_overlaps
 from aiwarden.guard.types import GuardFinding, OutputContext
@@ -50,6 +51,9 @@ def detect(text: str, context: OutputContext) -> list[GuardFinding]:
         if reason is not None:  # sandbox cards, example IBANs, fictional numbers: shown, not redacted
             finding = replace(finding, severity=Severity.INFO, replacement=None, score=0.05,
                               message=f"{finding.message} ({reason}, not personal data)")
+        elif supplied_by_user(text[start:end], context):
+            finding = replace(finding, severity=Severity.INFO, replacement=None, score=0.05,
+                              message=f"{finding.message} (the user's own, repeated back to them)")
         findings.append(finding)
     return findings
 

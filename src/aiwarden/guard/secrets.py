@@ -385,9 +385,26 @@ def _url_credentials(text: str) -> list[GuardFinding]:
     if "password" in lower or "pwd" in lower:
         for m in _DSN_PASSWORD.finditer(text):
             if _is_real_password(m.group("key")) and _is_chosen(m.group("key")):
-                out.append(_finding("secrets.connection-string", "password in a connection string", m.start("key"),
-                                    m.end("key"), text, Severity.HIGH, 0.85))
+                finding = _finding("secrets.connection-string", "password in a connection string", m.start("key"),
+                                   m.end("key"), text, Severity.HIGH, 0.85)
+                out.append(_meeting_passcode(finding) if _in_meeting_link(text, m.start()) else finding)
     return out
+
+
+# A meeting service's join link: the passcode it embeds was put there by the service so that the link alone lets
+# an invitee in. Whoever was given the link holds it already; redacting it breaks the link it came with.
+_MEETING_LINK: Final = re.compile(
+    r"(?i)https?://(?:[\w-]{1,63}\.){0,3}(?:zoom\.us|zoomgov\.com)/(?:j|w|s|wc/join|my)/[\w.-]{1,64}$")
+
+
+def _in_meeting_link(text: str, at: int) -> bool:
+    start = max(text.rfind(c, max(0, at - 300), at) for c in " \t\n(<\"'") + 1
+    return _MEETING_LINK.fullmatch(text[start:at]) is not None
+
+
+def _meeting_passcode(finding: GuardFinding) -> GuardFinding:
+    return replace(finding, rule_id="secrets.meeting-passcode", severity=Severity.INFO, score=0.1, replacement=None,
+                   message="meeting passcode in a join link (anyone with the link can join; left in place)")
 
 
 def _cli_user(text: str) -> list[GuardFinding]:
