@@ -31,6 +31,8 @@ _ASSIGN: Final = re.compile(
     r"(?:(?P<scheme>Bearer|Basic|Token|token|Digest|ApiKey|Api-Key|SSWS)\s{1,3})?"
     r"(?P<value>[^\s\"'`,;()\[\]{}<>]{0,256})"
 )
+# After "key:" an unquoted value starting with "!" is a YAML tag (!vault, !secret, !Ref, !!binary), not the value
+_YAML_TAG: Final = re.compile(r"^!{1,2}[A-Za-z][\w\-]*$")
 _PROSE_OPS: Final = frozenset({" is ", " was ", " to ", " as "})
 # A name written before a bare credential word ("Mailgun key: ...", "the Datadog token is ..."): one word, not
 # one that makes the phrase generic or about something else.
@@ -56,6 +58,10 @@ _SECRET_PARTS: Final = frozenset({
     "authorization",
 })
 _PASSWORD_PARTS: Final = frozenset({"password", "passwd", "pwd", "passphrase", "pass", "pw", "passcode"})
+# Environment names that glue a short tool or role name to the password word (PGPASSWORD, DBPASSWORD,
+# ROOTPASSWD) read as two words; a bare "pass" is glued only in SSHPASS (sshpass -e), since bypass, compass and
+# surpass end the same way.
+_GLUED_PASSWORD: Final = re.compile(r"^([a-z]{2,8}?)(password|passwd|passphrase)$|^(ssh)(pass)$")
 # Label words that, after the credential word, name something about it rather than it: its id, kind, location,
 # limits or lifetime (api_key_id, token_url, password_length, secret_name).
 _NOT_SECRET_AFTER: Final = frozenset({
@@ -137,8 +143,8 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
             # and "set API_TOKEN to ..." name a credential
         start = m.start("value")
         value = _quoted_value(text, start, m.group("quote")) or m.group("value").rstrip(".:")
-        if not value:
-            continue
+        if not value or (m.group("op") == ":" and not m.group("quote") and _YAML_TAG.match(value)):
+            continue  # password: !vault | (an encrypted block follows), token: !secret api_token (a reference)
         if _is_credential(value, kind, text[max(0, label_start - 40):label_start] + label,
                           text[start + len(value):start + len(value) + 120], text[start + len(value):][:1]):
             yield LabelledValue(start, start + len(value), kind == "password")
@@ -200,7 +206,7 @@ def _label_start(text: str, pos: int) -> int:
 
 def _label_kind(label: str, flag: bool) -> str | None:
     """"password", "secret" or "bare-key" for a credential label, None for anything else."""
-    parts = [p.lower() for p in _SPLIT.split(label) if p]
+    parts = [word for p in _SPLIT.split(label) if p for word in _unglued(p.lower())]
     if not parts or len(parts) > 7:
         return None
     positions = [i for i, p in enumerate(parts) if p in _SECRET_PARTS]
@@ -219,6 +225,14 @@ def _label_kind(label: str, flag: bool) -> str | None:
     if word == "key" and len(parts) == 1:
         return "bare-key"
     return "password" if word in _PASSWORD_PARTS else "secret"
+
+
+def _unglued(part: str) -> tuple[str, ...]:
+    """``pgpassword`` as ("pg", "password"); any other part as itself."""
+    m = _GLUED_PASSWORD.match(part)
+    if m is None:
+        return (part,)
+    return tuple(g for g in m.groups() if g)
 
 
 def _is_credential(value: str, kind: str, before: str, after: str, next_char: str) -> bool:

@@ -202,7 +202,8 @@ RULES: Final[tuple[ProviderRule, ...]] = (
                  ("discord", "bot"), "random", ignore_case=False),
     _n("discord-secret", "Discord client secret", r"discord", r"[a-z0-9=_\-]{32}|[a-f0-9]{64}"),
     ProviderRule("secrets.telegram-bot-token", "Telegram bot token",
-                 _START + r"\d{8,10}:AA[A-Za-z0-9_\-]{33}" + _END, (":aa",)),
+                 # also in a Bot API URL's path, where "bot" is glued to the token: /bot<token>/getMe
+                 r"(?:(?<=/bot)|" + _START + r")\d{8,10}:AA[A-Za-z0-9_\-]{33}" + _END, (":aa",)),
     _p("sendgrid-key", "SendGrid API key", r"SG\.[\w\-]{22}\.[\w\-]{43}", "sg."),
     _p("sendinblue-key", "Brevo (Sendinblue) API key", r"xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}"),
     _p("sendinblue-key", "Brevo SMTP key", r"xsmtpsib-[a-f0-9]{64}-[A-Za-z0-9]{16}"),
