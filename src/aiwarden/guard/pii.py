@@ -3,8 +3,8 @@ addresses.
 
 Each kind has its own module (pii_cards, pii_phones, pii_ids, pii_addresses); this one runs them, resolves
 overlaps (checksummed kinds win over phones and addresses) and turns documentation values (sandbox cards,
-fictional phone ranges, example IBANs, RFC 2606 domains, specimen ids) into info findings that are shown and
-never redacted.
+fictional phone ranges, example IBANs, RFC 2606 domains, specimen ids) and organisations' public service contacts
+(role mailboxes, freephone lines: pii_public_contacts) into info findings that are shown and never redacted.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Final
 from aiwarden.core.findings import Severity
 from aiwarden.guard import pii_addresses, pii_cards, pii_ids, pii_ids_more, pii_ids_world, pii_phones, pii_vat
 from aiwarden.guard.pii_checksums import mod97_ok
+from aiwarden.guard.pii_public_contacts import role_mailbox_reason, service_number_reason
 from aiwarden.guard.pii_supplied import supplied_by_user
 from aiwarden.guard.placeholders import DOCUMENTED_IBANS
 from aiwarden.guard.spans import resolve_overlaps
@@ -47,7 +48,7 @@ def detect(text: str, context: OutputContext) -> list[GuardFinding]:
     for start, end, priority, rule_id in resolve_overlaps(candidates):
         _, kind, severity, score = _FINDERS[priority]
         finding = _finding(rule_id, kind, start, end, text, severity, score)
-        reason = documentation_reason(rule_id, text[start:end])
+        reason = documentation_reason(rule_id, text[start:end], regions)
         if reason is not None:  # sandbox cards, example IBANs, fictional numbers: shown, not redacted
             finding = replace(finding, severity=Severity.INFO, replacement=None, score=0.05,
                               message=f"{finding.message} ({reason}, not personal data)")
@@ -81,12 +82,14 @@ def _finding(rule_id: str, kind: str, start: int, end: int, text: str, severity:
     )
 
 
-def documentation_reason(rule_id: str, value: str) -> str | None:
-    """Why a match is documentation or a placeholder rather than a person's data, or None."""
+def documentation_reason(rule_id: str, value: str,
+                         regions: tuple[str, ...] = pii_phones.DEFAULT_REGIONS) -> str | None:
+    """Why a match is documentation, a placeholder or an organisation's public service contact rather than a
+    person's data, or None."""
     if rule_id == pii_cards.RULE_ID:
         return pii_cards.sandbox_card_reason(value)
     if rule_id == pii_phones.RULE_ID:
-        return pii_phones.fictional_reason(value)
+        return pii_phones.fictional_reason(value) or service_number_reason(value, regions)
     if rule_id == "pii.iban":
         compact = "".join(c for c in value if c.isalnum()).upper()
         return "a documented example IBAN" if compact in DOCUMENTED_IBANS else None
@@ -95,7 +98,7 @@ def documentation_reason(rule_id: str, value: str) -> str | None:
         if any(domain == d.lstrip(".") or domain.endswith(d if d[0] == "." else "." + d)
                for d in DOCUMENTATION_DOMAINS):
             return "a domain reserved for documentation"
-        return None
+        return role_mailbox_reason(value)
     if rule_id == pii_addresses.RULE_ID:
         return pii_addresses.public_address_reason(value)
     return pii_ids.specimen_reason(rule_id, value)
@@ -136,7 +139,9 @@ def _valid_domain(domain: str) -> bool:
 
 # --- IBAN ---------------------------------------------------------------------------------------------------------
 
-_IBAN_START: Final = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})\d{2}(?=[ ]?[A-Z0-9])")
+# Upper case as printed, or all lower case as typed (de89 3704 ...): one case throughout, so a mixed-case token
+# is never read as an IBAN; the country must be in the registry and the length its length.
+_IBAN_START: Final = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}|[a-z]{2})\d{2}(?=[ ]?[A-Za-z0-9])")
 # SWIFT IBAN registry: total length per country.
 _IBAN_LENGTHS: Final = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27,
@@ -153,21 +158,22 @@ _IBAN_LENGTHS: Final = {
 
 def _ibans(text: str) -> Iterator[_Span]:
     for m in _IBAN_START.finditer(text):
-        length = _IBAN_LENGTHS.get(m.group(1))
+        length = _IBAN_LENGTHS.get(m.group(1).upper())
         if length is None:
             continue
-        end, compact = _read_iban(text, m.start(), length)
-        if end is not None and mod97_ok(compact):
+        end, compact = _read_iban(text, m.start(), length, m.group(1).islower())
+        if end is not None and mod97_ok(compact.upper()):
             yield m.start(), end, "pii.iban"
 
 
-def _read_iban(text: str, start: int, length: int) -> tuple[int | None, str]:
-    """Read ``length`` alphanumerics from ``start``, allowing single spaces between them (printed groups of 4)."""
+def _read_iban(text: str, start: int, length: int, lower: bool) -> tuple[int | None, str]:
+    """Read ``length`` alphanumerics of one case from ``start``, allowing single spaces between them (printed
+    groups of 4)."""
     chars: list[str] = []
     i = start
     while i < len(text) and len(chars) < length:
         ch = text[i]
-        if ch.isascii() and (ch.isdigit() or ch.isupper()):
+        if ch.isascii() and (ch.isdigit() or (ch.islower() if lower else ch.isupper())):
             chars.append(ch)
         elif not (ch == " " and chars and text[i - 1] != " "):
             return None, ""

@@ -58,7 +58,17 @@ _IPV4: Final = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _NANP: Final = re.compile(r"(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}")
 _KEYWORD: Final = re.compile(
     r"(?i)\b(?:tel|tél|telephone|phone|phoned|call|calling|mobile|cell|cellphone|fax|sms|whatsapp|dial|hotline|"
-    r"telefon|téléphone|teléfono|telefono|móvil|movil|cellulare|handy|portable|ring)\b|☎|📞|📱"
+    r"telefon|téléphone|teléfono|telefono|móvil|movil|cellulare|handy|portable|ring|"
+    # "call" as a verb in the same languages: appelez-le au ..., rufen Sie ... an, llame al ..., chiami il ...
+    r"appel|appeler|appelez|appelle|anrufen|anruf|rufen|ruf|llame|llamar|llámame|llamada|chiama|chiami|chiamare|"
+    r"chiamata|bel|bellen|telefoon|mobiel)\b|☎|📞|📱"
+)
+# A number right after an id label ("Ticket 0496-8372-6199", "order no. 0612 345 678", "Invoice #...") is that id,
+# whatever a phone word further back says.
+_ID_LABEL: Final = re.compile(
+    r"(?i)\b(?:(?:ticket|order|(?<!in )(?<!that )(?<!any )(?<!this )case|invoice|ref|reference|booking|"
+    r"confirmation|tracking|transaction|claim|incident|issue|shipment|parcel|serial|receipt)(?:\s{0,2}(?:no|nr|num|number|id|code))?|"
+    r"(?:customer|account|member|policy|request)\s{0,2}(?:no|nr|num|number|id|code))\.?\s{0,2}[:#]{0,2}\s{0,2}$"
 )
 _KEYWORD_WINDOW: Final = 40
 
@@ -93,11 +103,15 @@ def _is_phone(value: str, text: str, start: int, regions: tuple[str, ...], hinte
         return False
     if value.count(".") == 1 or _US_ZIP4.search(text, max(0, start - 6), start + len(value)):
         return False  # a decimal (0.937500), not 06.12.34.56.78; a ZIP+4 after a state (MA 02110-1301)
+    if not value.startswith("+") and _ID_LABEL.search(text, max(0, start - 32), start):
+        return False
     grouped = bool(_SEPARATORS.search(value))
     if (grouped or value.startswith("+")) and _reserved_range(value) is not None:
         return True  # shown as info, whatever the plan says about the range
     if value.startswith("+"):
-        return _valid(digits, None)
+        # after a phone word, a number the plan has not allocated yet still counts if its length fits the
+        # country (plans lag behind: +31 6 7... is not in libphonenumber's Dutch mobile ranges)
+        return _valid(digits, None) or (_keyword_before(text, start) and _possible(digits))
     for prefix in ("00", "011"):
         if digits.startswith(prefix) and grouped and _valid(digits[len(prefix):], None):
             return True
@@ -153,6 +167,17 @@ def _valid(digits: str, region: str | None) -> bool:
     except phonenumbers.NumberParseException:
         return False
     return bool(phonenumbers.is_valid_number(number))
+
+
+@lru_cache(maxsize=1024)
+def _possible(digits: str) -> bool:
+    """Whether ``digits`` (with the country code) has a length the country's plan allows."""
+    phonenumbers = _phonenumbers()
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_possible_number(number))
 
 
 @lru_cache(maxsize=1)
