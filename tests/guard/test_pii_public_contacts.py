@@ -15,7 +15,8 @@ from tests.guard._pii_helpers import found, redacted
 @pytest.mark.parametrize("address", [
     "support@lantern-tools.io", "security@vertexa.dev", "abuse@hostcraft.net", "no-reply@mail.quillpay.com",
     "noreply@quillpay.com", "do_not_reply@quillpay.com", "privacy@orbitly.app", "postmaster@kettle.coop",
-    "support2@lantern-tools.io", "info-de@lantern-tools.io", "security-team@vertexa.dev", "Careers@Orbitly.app",
+    "support2@lantern-tools.io", "sales-01@lantern-tools.io", "contact-us@kettle.coop", "security-team@vertexa.dev",
+    "Careers@Orbitly.app",
     "customer.support@lantern-tools.io",
 ])
 def test_a_role_mailbox_is_shown_as_info_and_left_in_place(address: str) -> None:
@@ -27,6 +28,7 @@ def test_a_role_mailbox_is_shown_as_info_and_left_in_place(address: str) -> None
 @pytest.mark.parametrize("address", [
     "jonas.petrova@lantern-tools.io", "support.jonas@lantern-tools.io", "admin.kenji@vertexa.dev",
     "helena@orbitly.app", "infoanna@orbitly.app", "sales.manager.li@quillpay.com", "de@quillpay.com",
+    "info.al@quillpay.com",
 ])
 def test_a_person_s_address_that_shares_a_role_word_is_redacted(address: str) -> None:
     assert redacted(f"Write to {address} directly.") == [("pii.email", address)]
@@ -67,3 +69,17 @@ def test_the_service_type_is_read_where_the_number_is_valid() -> None:
     assert service_number_reason("0800 123 4567", regions) == "a toll-free service number"
     assert service_number_reason("020 7123 4567", regions) is None
     assert service_number_reason("+1 877 394 2210", ("DE",)) == "a toll-free service number"
+
+
+def test_a_prefix_that_is_freephone_in_one_country_is_read_for_the_country_the_text_names() -> None:
+    number = "080-8812-3456"  # 0808 is UK freephone; 080 starts a Japanese mobile
+    assert phonenumbers.number_type(phonenumbers.parse(number, "GB")) == phonenumbers.PhoneNumberType.TOLL_FREE
+    assert phonenumbers.number_type(phonenumbers.parse(number, "JP")) == phonenumbers.PhoneNumberType.MOBILE
+    assert redacted(f"Our office in Japan: {number}.") == [("pii.phone", number)]
+    assert found("Call 0808 812 3456, free from any UK line.") == [("pii.phone", "0808 812 3456", Severity.INFO)]
+
+
+def test_a_number_grouped_as_another_country_writes_it_is_read_there() -> None:
+    # valid UK freephone digits, but grouped 3-4-4 as Japan writes its mobiles, not 4-3-4 as the UK writes 0808
+    assert redacted("Call 080-8812-3456 tonight.") == [("pii.phone", "080-8812-3456")]
+    assert found("Call 0808 812 3456 tonight.") == [("pii.phone", "0808 812 3456", Severity.INFO)]

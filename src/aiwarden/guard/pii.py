@@ -15,7 +15,16 @@ from dataclasses import replace
 from typing import Final
 
 from aiwarden.core.findings import Severity
-from aiwarden.guard import pii_addresses, pii_cards, pii_ids, pii_ids_more, pii_ids_world, pii_phones, pii_vat
+from aiwarden.guard import (
+    pii_addresses,
+    pii_cards,
+    pii_ids,
+    pii_ids_more,
+    pii_ids_world,
+    pii_phone_regions,
+    pii_phones,
+    pii_vat,
+)
 from aiwarden.guard.pii_checksums import mod97_ok
 from aiwarden.guard.pii_public_contacts import role_mailbox_reason, service_number_reason
 from aiwarden.guard.pii_supplied import supplied_by_user
@@ -42,13 +51,16 @@ _Span = tuple[int, int, str]  # start, end, rule_id
 def detect(text: str, context: OutputContext) -> list[GuardFinding]:
     """Find personal data in ``text``. Checksummed kinds win overlaps over phones (a card is not a phone)."""
     regions = _phone_regions(context)
+    pointed: tuple[str, ...] | None = None  # the regions the text points at, for service-number types
     candidates = [(start, end, priority, rule_id)
                   for priority, (finder, *_) in enumerate(_FINDERS) for start, end, rule_id in finder(text, regions)]
     findings = []
     for start, end, priority, rule_id in resolve_overlaps(candidates):
         _, kind, severity, score = _FINDERS[priority]
         finding = _finding(rule_id, kind, start, end, text, severity, score)
-        reason = documentation_reason(rule_id, text[start:end], regions)
+        if rule_id == pii_phones.RULE_ID and pointed is None:
+            pointed = pii_phone_regions.named_regions(text) + pii_phone_regions.dialled_regions(text)
+        reason = documentation_reason(rule_id, text[start:end], regions, pointed or ())
         if reason is not None:  # sandbox cards, example IBANs, fictional numbers: shown, not redacted
             finding = replace(finding, severity=Severity.INFO, replacement=None, score=0.05,
                               message=f"{finding.message} ({reason}, not personal data)")
@@ -82,14 +94,14 @@ def _finding(rule_id: str, kind: str, start: int, end: int, text: str, severity:
     )
 
 
-def documentation_reason(rule_id: str, value: str,
-                         regions: tuple[str, ...] = pii_phones.DEFAULT_REGIONS) -> str | None:
+def documentation_reason(rule_id: str, value: str, regions: tuple[str, ...] = pii_phones.DEFAULT_REGIONS,
+                         pointed: tuple[str, ...] = ()) -> str | None:
     """Why a match is documentation, a placeholder or an organisation's public service contact rather than a
     person's data, or None."""
     if rule_id == pii_cards.RULE_ID:
         return pii_cards.sandbox_card_reason(value)
     if rule_id == pii_phones.RULE_ID:
-        return pii_phones.fictional_reason(value) or service_number_reason(value, regions)
+        return pii_phones.fictional_reason(value) or service_number_reason(value, regions, pointed)
     if rule_id == "pii.iban":
         compact = "".join(c for c in value if c.isalnum()).upper()
         return "a documented example IBAN" if compact in DOCUMENTED_IBANS else None

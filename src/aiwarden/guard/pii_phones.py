@@ -153,6 +153,12 @@ def _national_form_anywhere(value: str, digits: str) -> bool:
     return any(_national_form(value, digits, r) for r in sorted(_phonenumbers().SUPPORTED_REGIONS))
 
 
+def written_as_in(value: str, region: str) -> bool:
+    """Whether ``value`` is ungrouped or grouped the way ``region`` writes its national numbers."""
+    digits = "".join(c for c in value if c.isdigit())
+    return not _SEPARATORS.search(value) or _national_form(value, digits, region)
+
+
 def _keyword_before(text: str, start: int) -> bool:
     window = text[max(0, start - _KEYWORD_WINDOW):start].rsplit("\n", 1)[-1]
     return _KEYWORD.search(window) is not None
