@@ -39,6 +39,14 @@ from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit
 from aiwarden.guard.exfil_collectors import Collector, collector, data_labels, data_segments
 from aiwarden.guard.exfil_known import diagram_host, well_known
 from aiwarden.guard.exfil_messages import message_link, secret_in_message
+from aiwarden.guard.exfil_personal import (
+    SPREAD_OUT,
+    UUID,
+    card_or_ssn,
+    contact,
+    personal_data,
+    postal_address,
+)
 from aiwarden.guard.exfil_values import (
     DATA_KEY,
     EXFIL_KEY,
@@ -54,7 +62,6 @@ from aiwarden.guard.exfil_values import (
     short_hex_text,
     spelled_digits,
 )
-from aiwarden.guard.pii_cards import is_card
 from aiwarden.guard.types import OutputContext
 
 
@@ -108,7 +115,6 @@ _SCHEME: Final = re.compile(r"[a-z][a-z0-9+.-]{1,15}://", re.I)  # ircs://, ssh:
 _RETINA: Final = re.compile(r"@\d(?:\.\d)?x$")
 _MIN_TEXT: Final = 8  # decoded text shorter than this could be chance
 _MAX_LAYERS: Final = 3  # URL-encoding layers read (parse_qsl or unquote takes the first)
-_SPREAD: Final = re.compile(r"[^\W_](?:[\s.,;:|/_+*-]{1,3}[^\W_]){3,}")
 _CHAR_CODES: Final = re.compile(r"\d{2,3}(?:[,;\s]{1,2}\d{2,3}){3,}")
 _DIGITS: Final = re.compile(r"\d+")
 
@@ -117,18 +123,11 @@ _ALNUM: Final = re.compile(r"[^0-9a-z]+")
 _HEX: Final = re.compile(r"[0-9a-fA-F]{8,}")
 _B64: Final = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
 _B32: Final = re.compile(r"[A-Za-z2-7]{8,}={0,6}")
-_UUID: Final = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
 _N_LOG_N: Final = [0.0] + [n * math.log2(n) for n in range(1, 8193)]  # URLs past 8 KiB are cut before this
 _DIGIT: Final = re.compile(r"\d")
 _TYPED_ID: Final = re.compile(r"[A-Za-z]{1,2}[_-]?([0-9a-fA-F]{32,128})")
 _SLUG_SPLIT: Final = re.compile(r"[-_.]")
 _NUMERIC: Final = re.compile(r"[\d.,:+-]+")
-# The top-level label is letters: "a@b.se6193" (an address glued to a code) reads as a@b.se.
-_EMAIL: Final = re.compile(r"[\w.+-]{1,64}@(?:[\w-]{1,63}\.){1,8}[A-Za-z]{2,24}")
-_CARDLIKE: Final = re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)")
-_SSN: Final = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
-_PHONE: Final = re.compile(
-    r"(?<!\d)(?:\+\d{1,3}[ .-]?)?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?![\d-])|(?<!\w)\+\d{9,15}(?!\d)")
 _PLACEHOLDER: Final = re.compile(
     r"\[[^\]]{1,30}\]|\{\{?[^}]{1,30}\}\}?|<[^>]{1,30}>|\$\{?[A-Za-z_]{1,30}\}?|%[sd]|(?i:your[_-]\w{1,30})"
     r"|(?i:x{3,}|\.{3}|…|null|none|undefined|true|false)"
@@ -365,7 +364,7 @@ def _respelled(piece: str) -> list[str]:
     piece = piece.strip()
     if len(piece) > _LONG_VALUE * 4:
         return []
-    if _SPREAD.fullmatch(piece):
+    if SPREAD_OUT.fullmatch(piece):
         return ["".join(_WORDS.findall(piece))]
     digits = spelled_digits(piece)
     if digits:
@@ -529,7 +528,7 @@ def joined_signal(values: list[str], conv: Conversation) -> Signal | None:
     # only what the joining makes: one link's own value is judged (and ranked) by itself
     if conv.user_words([joined]) and not conv.user_words(values):
         return Signal(Strength.STRONG, "together spell the user's own data")
-    if _contact(joined) and not any(map(_contact, values)):
+    if contact(joined) and not any(map(contact, values)):
         return Signal(Strength.STRONG, "together spell an e-mail address, phone or social security number")
     # only a provider's format: shared suffixes of ordinary values (icon@2x, 02d@2x) join into password shapes
     if credential_format(joined):
@@ -559,14 +558,6 @@ def _conversation_words(pairs: list[tuple[str, str]], conv: Conversation) -> lis
     return []
 
 
-def _contact(value: str) -> bool:
-    """An e-mail address, a phone number or a social security number, as written (no card: digits of
-    several ids joined pass the checksum one time in ten)."""
-    if "@" in value and any(_email(m.group(0)) for m in _EMAIL.finditer(value)):
-        return True
-    return bool(_SSN.search(value) or _PHONE.search(value) or _intl_phone(value))
-
-
 def _assess_message(recipient: str, texts: list[str], conv: Conversation) -> Assessment | None:
     """A ``mailto:``/``sms:`` link: the conversation's data anywhere in it, or a secret in its message."""
     pieces = texts + [t for p in texts for _, t in decodings(p)] + [t for p in texts for t in _respelled(p)]
@@ -574,15 +565,10 @@ def _assess_message(recipient: str, texts: list[str], conv: Conversation) -> Ass
     leak = conv.leak(pieces)
     if leak:
         signals.append(Signal(Strength.LEAK, leak))
-    found = secret_in_message(texts, _card_or_ssn)
+    found = secret_in_message(texts, card_or_ssn)
     if found:
         signals.append(Signal(Strength.STRONG, found))
     return Assessment(recipient, False, tuple(signals), ()) if signals else None
-
-
-def _card_or_ssn(value: str) -> bool:
-    value = _UUID.sub(" ", value)
-    return bool(_SSN.search(value)) or any(_card(m.group(0)) for m in _CARDLIKE.finditer(value))
 
 
 def _collector_signal(catcher: Collector, host: str, path: str, pairs: list[tuple[str, str]],
@@ -617,7 +603,7 @@ def _userinfo_signals(userinfo: list[str]) -> list[Signal]:
              and not _EXAMPLE_VALUE.search(v) and not _ROLE_USER.fullmatch(v)]  # 1111, xxxx: filler
     if not given:
         return []
-    handle = re.fullmatch(r"[A-Za-z][\w.-]{0,38}", name) is not None and not _personal(name)
+    handle = re.fullmatch(r"[A-Za-z][\w.-]{0,38}", name) is not None and not personal_data(name)
     # docs write "user:p/ss@" or "admin:pass@"; a real password is longer or has a digit
     real_password = password in given and (len(password) >= 6 or any(c.isdigit() for c in password))
     if real_password or (name in given and not handle) or credential_format(name):
@@ -651,7 +637,7 @@ def _label_signals(labels: list[str]) -> list[Signal]:
     for label in labels:
         if decodings(label) or short_hex_text(label):
             signals.append(Signal(Strength.STRONG, "encoded text in a subdomain (sent by DNS before any request)"))
-        elif long_number(label) or _personal(label):
+        elif long_number(label) or personal_data(label):
             signals.append(Signal(Strength.STRONG, "a long number in a subdomain (sent by DNS before any request)"))
         elif named_secret(label) or credential_format(label):
             signals.append(Signal(Strength.STRONG, "a secret in a subdomain (sent by DNS before any request)"))
@@ -680,7 +666,7 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
         stem = _RETINA.sub("", stem)  # icon@2x: a pixel density, not a password's punctuation
         if _content_hash_name(stem):
             continue
-        if _personal(segment):
+        if personal_data(segment):
             signals.append(Signal(Strength.STRONG, "an e-mail address, card, phone or social security number"))
             continue
         if credential_format(segment) or named_secret(segment):
@@ -719,13 +705,13 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return [Signal(Strength.STRONG, "a credential in a provider's format")]
     if named_secret(value):
         return [Signal(Strength.STRONG, "a named secret and its value")]
-    if _personal(value):
+    if personal_data(value):
         return [Signal(Strength.STRONG, "an e-mail address, card, phone or social security number")]
     if len(value) >= 16 and value.isdigit() and decodings(value):
         return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]  # hex of digits
     if autoload and pin_shaped(key, value):
         return [Signal(Strength.PAYLOAD, f"a PIN-sized number for parameter {key or '(query)'}")]
-    if _NUMERIC.fullmatch(value) or _UUID.fullmatch(value) or _hash(value) or _typed_id(value):
+    if _NUMERIC.fullmatch(value) or UUID.fullmatch(value) or _hash(value) or _typed_id(value):
         return []
     if decodings(value):
         return [Signal(Strength.STRONG, f"encoded text in parameter {key or '(query)'}")]
@@ -754,41 +740,6 @@ def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
     return []
 
 
-_FILE_SUFFIX: Final = frozenset("png jpg jpeg gif svg webp ico css js pdf html htm json xml txt md zip".split())
-_INTL_PHONE: Final = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]\d{1,6}){1,5}(?![\d-])")
-
-
-def _personal(value: str) -> bool:
-    if "@" in value and any(_email(m.group(0)) for m in _EMAIL.finditer(value)):
-        return True
-    if len(_DIGIT.findall(value)) < 9:  # the shortest of the rest, a social security number, has nine digits
-        return False
-    if _SPREAD.fullmatch(value.strip()):  # "5 3 6 - 2 2 - 8 1 4 7" spaces a number out to hide its shape
-        value = "".join(value.split())
-    value = _UUID.sub(" ", value)  # a resource id's digits (the all-zero subscription id) are no card number
-    return bool(_SSN.search(value) or _PHONE.search(value) or _intl_phone(value)
-                or any(_card(m.group(0)) for m in _CARDLIKE.finditer(value)))
-
-
-def _card(number: str) -> bool:
-    """A card number: a scheme's prefix and length as well as the checksum, so ids and millisecond timestamps
-    (one in ten passes Luhn) are not cards; zeros pass the checksum and fill placeholders."""
-    digits = "".join(_DIGIT.findall(number))
-    return len(set(digits)) > 1 and is_card(digits)
-
-
-def _email(candidate: str) -> bool:
-    """An address, not a retina asset (``icon@2x.png``) or a package pin (``lib@1.2.3``); an address used as a
-    file name (``a@b.se.png``) is still one."""
-    domain = candidate.rsplit("@", 1)[-1].lower()
-    if domain.rsplit(".", 1)[-1] in _FILE_SUFFIX:
-        domain = domain.rsplit(".", 1)[0]
-    top = domain.rsplit(".", 1)[-1]
-    return "." in domain and top.isalpha() and len(top) >= 2 and top not in _FILE_SUFFIX
-
-
-def _intl_phone(value: str) -> bool:
-    return any(9 <= len(_DIGIT.findall(m.group(0))) <= 15 for m in _INTL_PHONE.finditer(value))
 
 
 def _prose_signals(key: str, value: str, autoload: bool) -> list[Signal]:
@@ -799,21 +750,11 @@ def _prose_signals(key: str, value: str, autoload: bool) -> list[Signal]:
         return [Signal(Strength.STRONG, "a sentence about the conversation")]
     if _sensitive_value(words):
         return [Signal(Strength.STRONG, "a sentence with a sensitive value")]
-    if _postal_address(value):
+    if postal_address(value):
         return [Signal(Strength.STRONG, "a postal address")]
     if autoload or len(words) >= 12:
         return [Signal(Strength.PAYLOAD, f"a {len(words)}-word sentence")]
     return [Signal(Strength.NOTE, "a short sentence in a parameter")]
-
-
-def _postal_address(value: str) -> bool:
-    """A street address (number, street, type word) in any form the PII detector reads; map and route
-    services that take one by design are well-known hosts and never get here."""
-    if not _DIGIT.search(value):
-        return False
-    from aiwarden.guard.pii_addresses import addresses  # its patterns cost a third of a second to compile
-
-    return next(iter(addresses(value)), None) is not None
 
 
 _SLUG_NARRATIVE: Final = re.compile(r"(?:^|[-_])users?[-_](?:said|says|told|typed|wrote|entered|gave|shared)[-_]")
