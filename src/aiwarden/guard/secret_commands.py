@@ -19,6 +19,10 @@ _COMMANDS: Final = tuple(re.compile(p) for p in (
     # registry logins: docker, podman, nerdctl, buildah, skopeo, helm registry, oras
     r"\b(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s{1,3}registry)\s{1,3}login\b[^\n|;&]{0,160}?"
     r"\s-p[\s=]{1,3}" + _ARG,
+    # the same logins reading the password from a pipe: echo '...' | docker login -u ci --password-stdin
+    r"\b(?:echo|printf)\s{1,3}(?:-n\s{1,3})?" + _ARG + r"\s{0,3}\|\s{0,3}(?:sudo\s{1,3})?"
+    r"(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s{1,3}registry)\s{1,3}login\b[^\n|;&]{0,160}?"
+    r"--password-stdin\b",
     # htpasswd -b[c|B|m|...] FILE USER PASSWORD, or with -n (print, no file): -nb USER PASSWORD
     r"\bhtpasswd\s{1,3}(?:-[A-Za-z]*n[A-Za-z]*b[A-Za-z]*|-[A-Za-z]*b[A-Za-z]*n[A-Za-z]*)\s{1,3}"
     r"(?:-\S{1,20}\s{1,3}){0,3}[^\s\-]\S{0,64}\s{1,3}" + _ARG,

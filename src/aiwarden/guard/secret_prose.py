@@ -19,9 +19,10 @@ from aiwarden.guard.secret_labels import describes_rather_than_shows, reads_as_c
 # character); the trailing full stop or comma belongs to the sentence.
 _VALUE: Final = r"(?P<quote>[\"'`«“]?)(?P<value>[!-~]{6,128}?)[\"'`»”]?"
 # Where the value must stop: the end of the text or line, sentence punctuation, or a conjunction that starts
-# the next clause ("... is Xk9! and it expires Friday").
+# the next clause ("... is Xk9! and it expires Friday", "... is Xk9! — change it").
 _CLAUSE_END: Final = (
     r"(?=[.,;:!?)]?[ \t]*(?:$|\r?\n)|[.,;:!?)]\s|[ \t](?:and|but|so|or|which|then|for|when|if|until|on)\b"
+    r"|[ \t](?:—|–|-{1,2})[ \t]"
     r"|[ \t]?[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff01-\uff60])"
 )
 # A few words between the credential word and "is": "for the staging database", "on the box", "for X".

@@ -463,9 +463,13 @@ def _is_real_password(value: str) -> bool:
     return not _PLACEHOLDER.match(value) and value.lower() not in _DOC_PASSWORDS and placeholder_reason(value) is None
 
 
+# printf and Python's %s, %(name)s and Windows' %NAME%: a "%" elsewhere is one of a password's symbols
+_PERCENT_TEMPLATE: Final = re.compile(r"%(?:\(|[sd](?![A-Za-z0-9])|[A-Za-z_]\w{0,40}%)")
+
+
 def _is_chosen(value: str) -> bool:
     """Not a template or variable reference ({pwd}, $PASS, %(password)s) and mixed enough to be set by hand."""
-    if any(c in value for c in "{}$%") or len(value) < 6:
+    if any(c in value for c in "{}$") or _PERCENT_TEMPLATE.search(value) or len(value) < 6:
         return False
     return sum((any(c.islower() for c in value), any(c.isupper() for c in value),
                 any(c.isdigit() for c in value), any(not c.isalnum() for c in value))) >= 2
