@@ -107,6 +107,10 @@ _VERSIONED_NAME: Final = re.compile(
 )
 
 
+# After "is" a sentence may go on to describe: "SHA256-hashed", "case-sensitive", "32-chars", "K8s-ready", a date.
+_DESCRIPTIVE: Final = re.compile(r"^[\d\-/.:]+$|(?:^|[-+])[a-z]{3,}(?:[-+]|$)")
+
+
 @dataclass(frozen=True, slots=True)
 class LabelledValue:
     start: int
@@ -145,9 +149,23 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
         value = _quoted_value(text, start, m.group("quote")) or m.group("value").rstrip(".:")
         if not value or (m.group("op") == ":" and not m.group("quote") and _YAML_TAG.match(value)):
             continue  # password: !vault | (an encrypted block follows), token: !secret api_token (a reference)
+        if m.group("op") in _PROSE_OPS and not m.group("quote") and describes_rather_than_shows(value):
+            continue  # "the API key is 32-chars", "the password is case-sensitive"
         if _is_credential(value, kind, text[max(0, label_start - 40):label_start] + label,
                           text[start + len(value):start + len(value) + 120], text[start + len(value):][:1]):
             yield LabelledValue(start, start + len(value), kind == "password")
+
+
+def describes_rather_than_shows(value: str) -> bool:
+    """Whether a value after "is" reads as the sentence describing the credential (a hyphenated adjective with a
+    lower-case word in it, a date) rather than giving it."""
+    return _DESCRIPTIVE.search(value) is not None
+
+
+def reads_as_credential(value: str, *, is_password: bool) -> bool:
+    """Whether ``value``, named a password or a key only by the sentence around it, passes the strict tests: a
+    chosen password, or for a key or token a value random on its own (a lone word is weak evidence)."""
+    return _is_credential(value, "password" if is_password else "bare-key", "", "", "")
 
 
 def _named_prefix(before: str, label: str) -> re.Match[str] | None:

@@ -20,6 +20,7 @@ from aiwarden.core.findings import Severity
 from aiwarden.guard.keyword_screen import KeywordScreen
 from aiwarden.guard.placeholders import placeholder_reason
 from aiwarden.guard.secret_checksums import github_checksum_ok
+from aiwarden.guard.secret_commands import command_passwords
 from aiwarden.guard.secret_entropy import (
     is_hash_context,
     looks_random,
@@ -30,6 +31,7 @@ from aiwarden.guard.secret_entropy import (
 from aiwarden.guard.secret_files import file_passwords
 from aiwarden.guard.secret_labels import labelled_values, names_a_credential
 from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
+from aiwarden.guard.secret_prose import prose_credentials
 from aiwarden.guard.secret_rules import RULES, ProviderRule
 from aiwarden.guard.secret_tables import table_values
 from aiwarden.guard.spans import resolve_overlaps
@@ -85,9 +87,6 @@ _JWT: Final = _rx(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*
 _BASIC_AUTH: Final = _rx(r"\bBasic\s{1,3}([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])")
 # curl's --user/-u NAME:PASSWORD (and the same option in wget, httpie and friends)
 _CLI_USER: Final = _rx(r"(?:\s|^)(?:--user|--http-user|-u)[\s=]{1,3}[\"']?[^\s:\"'/]{0,64}:([^\s\"'@]{4,256})")
-# mysql -pSECRET, sshpass -p SECRET, PGPASSWORD=... are labelled values; these two need their command name
-_CLI_PASSWORD: Final = _rx(r"\b(?:mysql|mysqldump|mariadb)\b[^\n]{0,120}?\s-p(?P<key>[^\s\"']{6,128})"
-                           r"|\bsshpass\s{1,3}-p\s{0,3}[\"']?(?P<key2>[^\s\"']{6,128})")
 _BEARER: Final = _rx(r"\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,}=*)")
 _TOKEN: Final = _rx(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,512}={0,2}(?![A-Za-z0-9+/_=-])")
 _PUBLIC_LABEL: Final = _rx(r"(?i)(?:pub(?:lic)?[_\- ]?key|publishable[_\- ]?key|public)[\"']?\s{0,3}[:=]\s{0,3}[\"']?$")
@@ -135,7 +134,7 @@ def detect(text: str, context: OutputContext) -> list[GuardFinding]:
             if finding is not None:
                 candidates.append((*(finding.span or (0, 0)), index, finding))
     extras = (_pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user, _cli_password,
-              _credential_files, _labelled, _table_cells, _random_tokens)
+              _credential_files, _labelled, _table_cells, _prose, _random_tokens)
     for priority, extra in enumerate(extras, start=len(_COMPILED)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
     priority = len(_COMPILED) + len(extras)
@@ -424,15 +423,10 @@ def _cli_user(text: str) -> list[GuardFinding]:
 
 
 def _cli_password(text: str) -> list[GuardFinding]:
-    if "-p" not in text:
-        return []
-    out = []
-    for m in _CLI_PASSWORD.finditer(text):
-        group = "key" if m.group("key") is not None else "key2"
-        if _is_real_password(m.group(group)) and _is_chosen(m.group(group)):
-            out.append(_finding("secrets.cli-credentials", "password on a command line", m.start(group),
-                                m.end(group), text, Severity.HIGH, 0.8))
-    return out
+    """Passwords given to a command by a flag or position that means "password" only to that command."""
+    return [_finding("secrets.cli-credentials", "password on a command line", start, end, text, Severity.HIGH, 0.8)
+            for start, end in command_passwords(text)
+            if _is_real_password(text[start:end]) and _is_chosen(text[start:end])]
 
 
 def _credential_files(text: str) -> list[GuardFinding]:
@@ -449,6 +443,12 @@ def _labelled(text: str) -> list[GuardFinding]:
             for v in labelled_values(text)]
 
 
+def _prose(text: str) -> list[GuardFinding]:
+    """A password or key told in a sentence ("the password is ...", "Das Passwort lautet ...")."""
+    return [_finding("secrets.generic-assignment", "credential named in prose", start, end, text, Severity.HIGH, 0.75)
+            for start, end, _ in prose_credentials(text) if _is_real_password(text[start:end])]
+
+
 def _table_cells(text: str) -> list[GuardFinding]:
     """Values in markdown table cells beside or under a credential label."""
     return [_finding("secrets.generic-assignment", "credential in a table", start, end, text, Severity.HIGH, 0.8)
@@ -463,9 +463,13 @@ def _is_real_password(value: str) -> bool:
     return not _PLACEHOLDER.match(value) and value.lower() not in _DOC_PASSWORDS and placeholder_reason(value) is None
 
 
+# printf and Python's %s, %(name)s and Windows' %NAME%: a "%" elsewhere is one of a password's symbols
+_PERCENT_TEMPLATE: Final = re.compile(r"%(?:\(|[sd](?![A-Za-z0-9])|[A-Za-z_]\w{0,40}%)")
+
+
 def _is_chosen(value: str) -> bool:
     """Not a template or variable reference ({pwd}, $PASS, %(password)s) and mixed enough to be set by hand."""
-    if any(c in value for c in "{}$%") or len(value) < 6:
+    if any(c in value for c in "{}$") or _PERCENT_TEMPLATE.search(value) or len(value) < 6:
         return False
     return sum((any(c.islower() for c in value), any(c.isupper() for c in value),
                 any(c.isdigit() for c in value), any(not c.isalnum() for c in value))) >= 2
