@@ -33,13 +33,17 @@ _COMMANDS: Final = tuple(re.compile(p) for p in (
     r"(?i)\bConvertTo-SecureString\s{1,3}(?:-String\s{1,3})?(?P<q>[\"'])(?P<key>[^\"'\n]{4,128})(?P=q)"
     r"(?=[^\n]{0,60}-AsPlainText)",
 ))
-_SCREEN: Final = re.compile(r"(?i)mysql|mariadb|sshpass|login|htpasswd|net\s{1,3}user|ConvertTo-SecureString")
+# The lower-case words each command's pattern cannot match without: a substring test is far cheaper than letting
+# eight patterns scan every answer.
+_NEEDLES: Final = (("mysql", "mariadb"), ("sshpass",), ("login",), ("--password-stdin",), ("htpasswd",),
+                   ("htpasswd",), ("net",), ("convertto-securestring",))
 
 
 def command_passwords(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the passwords these commands are given in ``text`` (the caller judges each value)."""
-    if _SCREEN.search(text) is None:
-        return
-    for pattern in _COMMANDS:
+    lower = text.lower()
+    for pattern, needles in zip(_COMMANDS, _NEEDLES, strict=True):
+        if not any(needle in lower for needle in needles):
+            continue
         for m in pattern.finditer(text):
             yield m.start("key"), m.end("key")

@@ -57,17 +57,29 @@ _CJK: Final = re.compile(
 )
 _PASSWORD_WORD: Final = re.compile(rf"(?i)^(?:{_EN_PASSWORD}|{_PASSWORD_WORDS}|{_CJK_WORDS})$")
 _MIN_KEY_LENGTH: Final = 16  # a key or token told in a sentence is long; shorter values are described, not shown
-_SCREEN: Final = re.compile(
-    r"(?i)pass|key|token|secret|credential|kennwort|mot de passe|contrase|clave|senha|parola|wachtwoord|"
-    r"has[łl]o|lösenord|salasana|парол|密|口令|パスワード|暗証|비밀번호|암호"
+_SCREEN: Final = ("pass", "key", "token", "secret", "credential", "kennwort", "mot de passe", "contrase", "clave",
+                  "senha", "parola", "wachtwoord", "hasło", "haslo", "lösenord", "salasana", "парол", "密", "口令",
+                  "パスワード", "暗証", "비밀번호", "암호")
+
+
+# Each pattern with the lower-case words it cannot match without.
+_PATTERNS: Final = (
+    (_EN_IS, (" is ", " is\t", "\tis ", " was ", " was\t")),
+    (_EN_USE_AS, ("use ", "use\t")),
+    (_FOREIGN, ("passwort", "kennwort", "mot de passe", "contraseña", "clave", "senha", "parola d", "wachtwoord",
+                "hasło", "haslo", "lösenord", "salasana", "парол", "password è")),
+    (_CJK, ("密码", "密碼", "口令", "パスワード", "暗証番号", "비밀번호", "암호")),
 )
 
 
 def prose_credentials(text: str) -> Iterator[tuple[int, int, bool]]:
     """(start, end, is_password) of every password or key told in a sentence, in English or another language."""
-    if _SCREEN.search(text) is None:
+    lower = text.lower()
+    if not any(word in lower for word in _SCREEN):
         return
-    for pattern in (_EN_IS, _EN_USE_AS, _FOREIGN, _CJK):
+    for pattern, needles in _PATTERNS:
+        if not any(needle in lower for needle in needles):
+            continue  # each pattern runs only where its words are: most answers mention keys, few tell one
         for m in pattern.finditer(text):
             value = m.group("value")
             is_password = _PASSWORD_WORD.match(m.group("word")) is not None
