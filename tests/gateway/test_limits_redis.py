@@ -150,6 +150,31 @@ def test_idle_state_expires_in_redis(server: RedisServer) -> None:
     run(main())
 
 
+def test_the_startup_check_loads_both_scripts(server: RedisServer) -> None:
+    async def main() -> list[bool]:
+        from redis.asyncio import Redis
+
+        from aiwarden.gateway.limits_redis import ADMIT, RELEASE
+
+        client = Redis.from_url(server.url)
+        limiter = RedisLimiter(server.url)
+        try:
+            await client.script_flush()
+            await limiter.check()
+            return list(await client.script_exists(*(_sha1_hex(s) for s in (ADMIT, RELEASE))))
+        finally:
+            await limiter.close()
+            await client.aclose()
+
+    assert run(main()) == [True, True]
+
+
+def _sha1_hex(script: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(script.encode()).hexdigest()
+
+
 def test_a_flushed_script_cache_is_reloaded(server: RedisServer) -> None:
     async def main() -> None:
         from redis.asyncio import Redis

@@ -160,8 +160,11 @@ class RedisLimiter:
         return f"{base}:rpm", f"{base}:tpm", f"{base}:leases"
 
     async def check(self) -> None:
-        """Fail at startup, not on the first request, when the server cannot be used."""
+        """Fail at startup, not on the first request, when the server cannot be used; and load the scripts, so
+        the first burst of requests does not pay a missed EVALSHA and a full EVAL each within the socket timeout."""
         await self._call(self._client.ping())
+        for script in (ADMIT, RELEASE):
+            await self._call(self._client.script_load(script))
 
     async def admit(self, key_id: str, quota: Quota, tokens: int) -> Verdict:
         refusal = static_refusal(quota, tokens)
