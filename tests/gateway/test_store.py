@@ -73,7 +73,8 @@ def test_wrong_secrets_and_malformed_tokens_authenticate_nothing(backend: Backen
         token + "\n", " " + token[:-1], token[:16] + "=" * 43, "aw_" + key.id + "_" + token[16:-2] + "==",
         "aw_" + key.id.upper() + token[15:], "\x00" * 59, token.replace("_", "", 1) + "A",
     ]
-    for shape in shapes:
+    # an id of digits only (about 1 in 280) upper-cases to itself: that shape is then the real token, not a wrong one
+    for shape in (s for s in shapes if s != token):
         assert store.authenticate(shape) is None, shape[:80]
     assert store.authenticate(token) == key
     store.close()
