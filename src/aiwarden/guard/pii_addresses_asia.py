@@ -119,7 +119,8 @@ _GULF_UNITS: Final = ("Villa", "Flat", "Apartment", "Apt", "Office", "Building",
                        "House")
 
 
-def _matches(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
+def pattern_spans(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
+    """Every match of an address form that needs no further check, as an address span."""
     return ((m.start(), m.end(), RULE_ID) for m in pattern.finditer(text))
 
 
@@ -141,21 +142,21 @@ def asian_addresses(text: str, windows: str) -> Iterator[Span]:
     if not text.isascii():
         if "丁目" in text or "番" in text or "〒" in text or _JP_ADMIN.search(text):
             yield from _with_place(text, _JP_BLOCK, _JP_PLACE, _JP_ADMIN, ("丁目", "番地", "号"))
-            yield from _matches(_JP_POSTAL, text)
+            yield from pattern_spans(_JP_POSTAL, text)
         if any(mark in text for mark in ("号", "號", "座")):
             yield from _with_place(text, _CN_STREET, _CN_PLACE, _CN_ADMIN, ())
         if any(mark in text for mark in ("로", "길", "가", "거리")):
-            yield from _matches(_KR_ROAD, text)
+            yield from pattern_spans(_KR_ROAD, text)
         if _HEBREW.search(text):
             for pattern in (_HE_TYPED, _HE_POSTAL):
-                yield from _matches(pattern, text)
+                yield from pattern_spans(pattern, text)
         if _ARABIC.search(text):
-            yield from _matches(_AR_TYPED, text)
+            yield from pattern_spans(_AR_TYPED, text)
     if "-ro" in windows or "-gil" in windows or "-daero" in windows:
-        yield from _matches(_KR_ROMAN, text)
+        yield from pattern_spans(_KR_ROMAN, text)
     if "-ku" in windows or "-shi" in windows or "-cho" in windows or "-machi" in windows:
-        yield from _matches(_JP_ROMAN, text)
+        yield from pattern_spans(_JP_ROMAN, text)
     if any(unit in windows for unit in _GULF_UNITS):
-        yield from _matches(_GULF, text)
+        yield from pattern_spans(_GULF, text)
     if ("No" in windows or "/" in windows) and _PIN.search(windows):
-        yield from _matches(_IN_BLOCK, text)
+        yield from pattern_spans(_IN_BLOCK, text)

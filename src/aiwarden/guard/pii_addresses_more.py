@@ -19,8 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-Span = tuple[int, int, str]
-RULE_ID: Final = "pii.address"
+from aiwarden.guard.pii_addresses_asia import RULE_ID, Span, pattern_spans
 
 _THAI: Final = "\u0e00-\u0e7f"
 _TH_ADDRESS: Final = re.compile(
@@ -63,29 +62,25 @@ _BD_HOUSE: Final = re.compile(
 )
 
 
-def _matches(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
-    return ((m.start(), m.end(), RULE_ID) for m in pattern.finditer(text))
-
-
 def more_addresses(text: str, windows: str) -> Iterator[Span]:
     """``windows``: the text around its numbers (pii_addresses.number_windows); each form is tried only when
     its script or its anchor word is there."""
     if not text.isascii():
         if re.search(f"[{_THAI}]", windows) and any(w in windows for w in ("ถ", "ซ", "หมู่", "ต.", "ตำบล", "แขวง")):
-            yield from _matches(_TH_ADDRESS, text)
+            yield from pattern_spans(_TH_ADDRESS, text)
         if any(w in text for w in ("hường", "Xã", "xã", "hị trấn")):
             # a ward is named (Phường Bến Nghé) or numbered (Phường 5): "12 phường mới" is a count of wards
             yield from ((m.start(), m.end(), RULE_ID) for m in _VN_ADDRESS.finditer(text)
                         if m.group("ward")[0].isupper() or m.group("ward")[0].isdigit())
         if re.search(f"[{_GEORGIAN}]", windows):
-            yield from _matches(_KA_ADDRESS, text)
+            yield from pattern_spans(_KA_ADDRESS, text)
         if re.search(f"[{_ARMENIAN}]", windows):
-            yield from _matches(_HY_ADDRESS, text)
+            yield from pattern_spans(_HY_ADDRESS, text)
         if "küç" in windows or "pr." in windows or "prospekti" in windows or "dalan" in windows:
-            yield from _matches(_AZ_ADDRESS, text)
+            yield from pattern_spans(_AZ_ADDRESS, text)
         if re.search(f"[{_INDIC}]", windows):
-            yield from _matches(_IN_INDIC, text)
+            yield from pattern_spans(_IN_INDIC, text)
     if "Jalan" in windows or "Jln" in windows or "Lorong" in windows or "Persiaran" in windows:
-        yield from _matches(_MY_JALAN, text)
+        yield from pattern_spans(_MY_JALAN, text)
     if " No" in windows:
-        yield from _matches(_BD_HOUSE, text)
+        yield from pattern_spans(_BD_HOUSE, text)
