@@ -25,15 +25,14 @@ import importlib.util
 import random
 import warnings
 from collections.abc import Callable, Iterator
-from pathlib import Path
+
+from pii_faker_recall import benign_pieces
 
 from aiwarden.core.findings import Severity
 from aiwarden.guard import pii
 from aiwarden.guard.types import OutputContext
 
 CONTEXT = OutputContext()
-ROOT = Path(__file__).resolve().parents[1]
-BENIGN_DIRS = (ROOT / "tests" / "data", ROOT / "docs", Path("/usr/share/doc/python3.11"))
 BENIGN_SUFFIXES = (".md", ".txt", ".rst", ".yaml", ".yml", ".json", ".csv", ".html")
 ID_KINDS = ("NATIONAL_ID", "TAX_ID")
 
@@ -159,13 +158,7 @@ def _country_name(locale: str) -> str:
 
 
 def _benign_pieces() -> Iterator[tuple[str, str]]:
-    for directory in BENIGN_DIRS:
-        for path in sorted(directory.rglob("*")):
-            if path.suffix not in BENIGN_SUFFIXES or not path.is_file():
-                continue
-            text = path.read_text("utf-8", "replace")
-            for i in range(0, len(text), 1000):
-                yield str(path), text[i:i + 1000]
+    yield from benign_pieces(BENIGN_SUFFIXES)
     rng = random.Random(0)
     for i in range(2000):
         yield "generated", _numbers_in_prose(rng, i)

@@ -72,10 +72,11 @@ def address_recall(per_locale: int, seed: int, show: int) -> None:
     print(f"\naddresses: {hits}/{total} = {hits / total:.3f}\n")
 
 
-def _benign_pieces() -> Iterator[tuple[str, str]]:
+def benign_pieces(suffixes: tuple[str, ...] = BENIGN_SUFFIXES) -> Iterator[tuple[str, str]]:
+    """(path, 1,000-character piece) of every benign file with one of ``suffixes`` under BENIGN_DIRS."""
     for directory in BENIGN_DIRS:
         for path in sorted(directory.rglob("*")):
-            if path.suffix not in BENIGN_SUFFIXES or not path.is_file():
+            if path.suffix not in suffixes or not path.is_file():
                 continue
             text = path.read_text("utf-8", "replace")
             for i in range(0, len(text), 1000):
@@ -85,7 +86,7 @@ def _benign_pieces() -> Iterator[tuple[str, str]]:
 def benign_false_alarms(show: int) -> None:
     pieces = alarms = 0
     samples: dict[str, list[str]] = collections.defaultdict(list)
-    for path, piece in _benign_pieces():
+    for path, piece in benign_pieces():
         pieces += 1
         hits = [piece[f.span[0]:f.span[1]] for f in pii.detect(piece, CONTEXT)
                 if f.span and f.rule_id == "pii.address" and f.severity > Severity.INFO]
