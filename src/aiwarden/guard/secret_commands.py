@@ -12,37 +12,43 @@ from typing import Final
 
 # One argument, bare or in single or double quotes: (?P<q>) holds the opening quote, the value its content.
 _ARG: Final = r"(?P<q>[\"']?)(?P<key>[^\s\"']{4,128})(?P=q)(?=\s|$|[;|&)])"
-_COMMANDS: Final = tuple(re.compile(p) for p in (
+# Each command's pattern with the lower-case words it cannot match without: a substring test is far cheaper
+# than letting every pattern scan every answer.
+_COMMANDS: Final = tuple((re.compile(pattern), needles) for needles, pattern in (
     # mysql and its kin take the password glued to -p (a space after -p makes them prompt instead)
-    r"\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump)\b[^\n]{0,160}?\s-p" + _ARG,
-    r"\bsshpass\s{1,3}-p\s{0,3}" + _ARG,
+    (("mysql", "mariadb"),
+     r"\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump)\b[^\n]{0,160}?\s-p" + _ARG),
+    (("sshpass",),
+     r"\bsshpass\s{1,3}-p\s{0,3}" + _ARG),
     # registry logins: docker, podman, nerdctl, buildah, skopeo, helm registry, oras
-    r"\b(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s{1,3}registry)\s{1,3}login\b[^\n|;&]{0,160}?"
-    r"\s-p[\s=]{1,3}" + _ARG,
+    (("login",),
+     r"\b(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s{1,3}registry)\s{1,3}login\b[^\n|;&]{0,160}?"
+     r"\s-p[\s=]{1,3}" + _ARG),
     # the same logins reading the password from a pipe: echo '...' | docker login -u ci --password-stdin
-    r"\b(?:echo|printf)\s{1,3}(?:-n\s{1,3})?" + _ARG + r"\s{0,3}\|\s{0,3}(?:sudo\s{1,3})?"
-    r"(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s{1,3}registry)\s{1,3}login\b[^\n|;&]{0,160}?"
-    r"--password-stdin\b",
+    (("--password-stdin",),
+     r"\b(?:echo|printf)\s{1,3}(?:-n\s{1,3})?" + _ARG + r"\s{0,3}\|\s{0,3}(?:sudo\s{1,3})?"
+     r"(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s{1,3}registry)\s{1,3}login\b[^\n|;&]{0,160}?"
+     r"--password-stdin\b"),
     # htpasswd -b[c|B|m|...] FILE USER PASSWORD, or with -n (print, no file): -nb USER PASSWORD
-    r"\bhtpasswd\s{1,3}(?:-[A-Za-z]*n[A-Za-z]*b[A-Za-z]*|-[A-Za-z]*b[A-Za-z]*n[A-Za-z]*)\s{1,3}"
-    r"(?:-\S{1,20}\s{1,3}){0,3}[^\s\-]\S{0,64}\s{1,3}" + _ARG,
-    r"\bhtpasswd\s{1,3}-(?![A-Za-z]*n)[A-Za-z]*b[A-Za-z]*\s{1,3}(?:-\S{1,20}\s{1,3}){0,3}[^\s\-]\S{0,255}\s{1,3}"
-    r"[^\s\-]\S{0,64}\s{1,3}" + _ARG,
+    (("htpasswd",),
+     r"\bhtpasswd\s{1,3}(?:-[A-Za-z]*n[A-Za-z]*b[A-Za-z]*|-[A-Za-z]*b[A-Za-z]*n[A-Za-z]*)\s{1,3}"
+     r"(?:-\S{1,20}\s{1,3}){0,3}[^\s\-]\S{0,64}\s{1,3}" + _ARG),
+    (("htpasswd",),
+     r"\bhtpasswd\s{1,3}-(?![A-Za-z]*n)[A-Za-z]*b[A-Za-z]*\s{1,3}(?:-\S{1,20}\s{1,3}){0,3}[^\s\-]\S{0,255}\s{1,3}"
+     r"[^\s\-]\S{0,64}\s{1,3}" + _ARG),
     # Windows: net user NAME PASSWORD [/add] ("*" prompts; a "/" starts an option)
-    r"(?i)\bnet\s{1,3}user\s{1,3}(?:\"[^\"\n]{1,64}\"|[^\s/\"*][^\s/\"]{0,63})\s{1,3}(?![/*])" + _ARG,
-    r"(?i)\bConvertTo-SecureString\s{1,3}(?:-String\s{1,3})?(?P<q>[\"'])(?P<key>[^\"'\n]{4,128})(?P=q)"
-    r"(?=[^\n]{0,60}-AsPlainText)",
+    (("net",),
+     r"(?i)\bnet\s{1,3}user\s{1,3}(?:\"[^\"\n]{1,64}\"|[^\s/\"*][^\s/\"]{0,63})\s{1,3}(?![/*])" + _ARG),
+    (("convertto-securestring",),
+     r"(?i)\bConvertTo-SecureString\s{1,3}(?:-String\s{1,3})?(?P<q>[\"'])(?P<key>[^\"'\n]{4,128})(?P=q)"
+     r"(?=[^\n]{0,60}-AsPlainText)"),
 ))
-# The lower-case words each command's pattern cannot match without: a substring test is far cheaper than letting
-# eight patterns scan every answer.
-_NEEDLES: Final = (("mysql", "mariadb"), ("sshpass",), ("login",), ("--password-stdin",), ("htpasswd",),
-                   ("htpasswd",), ("net",), ("convertto-securestring",))
 
 
 def command_passwords(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the passwords these commands are given in ``text`` (the caller judges each value)."""
     lower = text.lower()
-    for pattern, needles in zip(_COMMANDS, _NEEDLES, strict=True):
+    for pattern, needles in _COMMANDS:
         if not any(needle in lower for needle in needles):
             continue
         for m in pattern.finditer(text):
