@@ -121,8 +121,7 @@ class LabelledValue:
 def labelled_values(text: str) -> Iterator[LabelledValue]:
     """Every credential-labelled value in ``text`` that reads as a real credential."""
     covered = 0
-    lower = text.lower()
-    if not any(w in lower for w in _SECRET_WORDS):
+    if not mentions_secret_word(text):
         return
     for word in _SECRET_WORD.finditer(text):
         if word.start() < covered:
