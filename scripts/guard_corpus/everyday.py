@@ -3,8 +3,8 @@
 - gettext catalogues (``.mo`` under /usr/share/locale) of a fixed list of packages: the UI messages and their
   translations, where "password", "system", "ignore", "override", "key" and "instructions" appear in their ordinary
   senses in dozens of languages. The ``.mo`` files are parsed with ``struct``; nothing is executed.
-- fortune-cookie packages (fortunes, fortunes-de, -es, -it, -br, -pl, -debian-hints): short quotations, jokes and
-  tips, in several languages.
+- fortune-cookie packages (fortunes, fortunes-de, -es, -it, -br, -pl, -debian-hints calibrate; -ru, -cs, -mario,
+  fortune-anarchism and fortunes-bofh-excuses are fitted on): short quotations, jokes and tips, in several languages.
 - a small generated set (``aiwarden-everyday``): filler text (lorem ipsum variants) and terse chat replies.
 
 Rows are short (most under 200 characters) and capped per language and source, so no language dominates. Sources are
@@ -41,6 +41,12 @@ FORTUNE_SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
     "fortunes-br": (("fortunes-br", "pt"),),
     "fortunes-pl": (("fortunes-pl", "pl"),),
     "fortunes-debian-hints": (("fortunes-debian-hints", ""),),
+    # fitted on (the ones above calibrate): other collections, authors and languages
+    "fortunes-ru": (("fortunes-ru", "ru"),),
+    "fortunes-cs": (("fortunes-cs", "cs"),),
+    "fortunes-mario": (("fortunes-mario", "pt"),),
+    "fortune-anarchism": (("fortune-anarchism", "en"),),
+    "fortunes-bofh-excuses": (("fortunes-bofh-excuses", "en"),),
 }
 APT_PACKAGES = tuple(sorted({p for v in MO_SOURCES.values() for _, p in v}
                             | {p for v in FORTUNE_SOURCES.values() for p, _ in v}))

@@ -167,3 +167,72 @@ def indirect_rows(pool: list[str], attacks: list[Row], latent: dict[str, list], 
         ben.append(Row(ctx.replace(INJ, "").replace(PAY, "").replace(TRIG, "").strip(), 0, "benign", gsrc.name,
                        gsrc.author_group, "en", "untrusted"))
     return att, ben
+
+
+# ---------------------------------------------------------------- tool results as YAML records
+
+RECORD_KINDS = ("email", "event", "file", "transaction", "review", "message", "page")
+
+
+def _record(kind: str, text: str, i: int, rng: random.Random) -> dict[str, object]:
+    """One record of a tool result as an agent framework prints it, ``text`` in its free-text field."""
+    who = rng.choice(NAMES)
+    mail = who.split()[0].lower() + "@example.com"
+    day = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    if kind == "email":
+        return {"id": str(i), "sender": mail, "recipients": [rng.choice(NAMES).split()[0].lower() + "@example.com"],
+                "subject": rng.choice(["Re: notes", "Schedule", "Invoice", "Quick question", "Minutes"]),
+                "body": text, "read": rng.random() < 0.5,
+                "timestamp": f"{day} {rng.randint(8, 18)}:{rng.randint(10, 59)}"}
+    if kind == "event":
+        return {"id": str(i), "title": rng.choice(["Team sync", "Dentist", "Quarterly review", "Lunch", "Workshop"]),
+                "description": text, "start_time": f"{day} 10:00", "end_time": f"{day} 11:00",
+                "location": rng.choice(["Room 4", "Online", None]), "participants": [mail]}
+    if kind == "file":
+        return {"id": str(i), "filename": rng.choice(["notes.txt", "plan.docx", "readme.md", "minutes.txt"]),
+                "owner": mail, "content": text, "size": len(text), "last_modified": day}
+    if kind == "transaction":
+        return {"id": i, "amount": round(rng.uniform(5, 2000), 2), "recipient": f"DE{rng.randint(10**19, 10**20 - 1)}",
+                "subject": text, "date": day, "recurring": rng.random() < 0.2}
+    if kind == "review":
+        return {"user": who, "rating": rng.randint(1, 5), "review": text, "date": day}
+    if kind == "message":
+        return {"sender": who.split()[0], "recipient": rng.choice(["general", "random", "support"]), "body": text}
+    return {"url": f"https://docs.example.com/{i}", "title": text[:40], "content": text}
+
+
+def _tool_yaml(texts: list[str], rng: random.Random) -> str:
+    import yaml  # only needed to rebuild
+
+    kind = rng.choice(RECORD_KINDS)
+    records = [_record(kind, t, i + 1, rng) for i, t in enumerate(texts)]
+    return yaml.safe_dump(records, sort_keys=False, allow_unicode=True, width=100).strip()
+
+
+def tool_yaml_rows(pool: list[str], attacks: list[Row], n_attack: int, n_benign: int) -> tuple[list[Row], list[Row]]:
+    """Tool results printed as YAML records, a planted instruction inside one record's free-text field (or, for
+    benign rows, nothing or a benign note); source ``aiwarden-tool-output``."""
+    src = SOURCES["aiwarden-tool-output"]
+    rng = rng_for("indirect-yaml")
+    short_attacks = [r for r in attacks if r.label == 1 and 15 <= len(r.text) <= 300 and r.lang == "en"]
+    att: list[Row] = []
+    ben: list[Row] = []
+    for _ in range(n_attack):
+        texts = _pars(pool, rng, rng.randint(1, 4))
+        r_origin = ""
+        if rng.random() < 0.7:
+            planted = rng.choice(ADDRESSING).format(g=_goal(rng))
+        else:
+            a = rng.choice(short_attacks)
+            planted, r_origin = a.text, a.source
+        j = rng.randrange(len(texts))
+        texts[j] = planted if rng.random() < 0.5 else f"{texts[j]} {planted}"
+        att.append(Row(_tool_yaml(texts, rng), 1, "injection", src.name, src.author_group, "en", "untrusted",
+                       origin=r_origin))
+    for _ in range(n_benign):
+        texts = _pars(pool, rng, rng.randint(1, 4))
+        if rng.random() < 0.4:
+            j = rng.randrange(len(texts))
+            texts[j] = f"{texts[j]} {rng.choice(BENIGN_NOTES)}"
+        ben.append(Row(_tool_yaml(texts, rng), 0, "benign", src.name, src.author_group, "en", "untrusted"))
+    return att, ben
