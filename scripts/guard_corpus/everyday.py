@@ -5,6 +5,8 @@
   senses in dozens of languages. The ``.mo`` files are parsed with ``struct``; nothing is executed.
 - fortune-cookie packages (fortunes, fortunes-de, -es, -it, -br, -pl, -debian-hints calibrate; -ru, -cs, -mario,
   fortune-anarchism and fortunes-bofh-excuses are fitted on): short quotations, jokes and tips, in several languages.
+- terse labels of the same catalogues (``gettext-terse-labels``): buttons, menu entries and column names of one to
+  five words;
 - a small generated set (``aiwarden-everyday``): filler text (lorem ipsum variants) and terse chat replies.
 
 Rows are short (most under 200 characters) and capped per language and source, so no language dominates. Sources are
@@ -151,6 +153,49 @@ def gettext_rows(per_lang: dict[str, int]) -> list[Row]:
     return out
 
 
+def _terse_text(t: str) -> str | None:
+    """A catalogue message of one to five words (a button, a menu entry, a column name), or None."""
+    t = re.sub(r"\s+", " ", clean(_MNEMONIC.sub("", t)))
+    if _FORMAT.search(t) or not 3 <= len(t) <= 60 or not 1 <= len(re.findall(r"\w+", t)) <= 5:
+        return None
+    return t
+
+
+def terse_label_rows(per_lang: dict[str, int]) -> list[Row]:
+    """Buttons, menu entries and column names of the same catalogues (one to five words): the terse benign text
+    the sentence readers above leave out, where "rules", "private", "key" or "reset" stand alone. English from the
+    message ids, the core languages from their translations; half of each sample holds a trigger word."""
+    src = SOURCES["gettext-terse-labels"]
+    by_lang: dict[str, dict[str, tuple[str, bool]]] = defaultdict(dict)
+    for domains in MO_SOURCES.values():
+        for domain, pkg in domains:
+            for p in _package_paths(pkg):
+                if p.suffix != ".mo" or p.stem != domain or p.parent.name != "LC_MESSAGES" or not p.is_file():
+                    continue
+                lang = _lang_of_locale(p.parent.parent.name)
+                if lang is None or (lang not in CORE and lang not in per_lang):
+                    continue
+                for msgid, msgstr in read_mo(p):
+                    en, tr = _terse_text(msgid), _terse_text(msgstr)
+                    if en is None:
+                        continue
+                    trig = bool(TRIGGER_EN.search(en))
+                    by_lang["en"].setdefault(norm_key(en), (en, trig))
+                    if tr is not None and norm_key(tr) != norm_key(en):
+                        by_lang[lang].setdefault(norm_key(tr), (tr, trig))
+    out: list[Row] = []
+    for lang in sorted(by_lang):
+        items = sorted(by_lang[lang].values())
+        n = per_lang.get(lang, per_lang["other"])
+        rng = rng_for(f"everyday:terse:{lang}")
+        trig = [t for t, k in items if k]
+        plain = [t for t, k in items if not k]
+        k_trig = min(len(trig), n // 2)
+        chosen = rng.sample(trig, k_trig) + rng.sample(plain, min(len(plain), n - k_trig))
+        out += [Row(t, 0, "benign", src.name, src.author_group, lang, "user") for t in chosen]
+    return out
+
+
 def read_fortunes(path: Path) -> list[str]:
     raw = path.read_bytes()
     try:
@@ -271,5 +316,7 @@ def generated_rows(n: int) -> list[Row]:
     return rows
 
 
-def everyday_rows(per_lang: dict[str, int], fortunes_per_lang: int, n_generated: int) -> list[Row]:
-    return gettext_rows(per_lang) + fortune_rows(fortunes_per_lang) + generated_rows(n_generated)
+def everyday_rows(per_lang: dict[str, int], fortunes_per_lang: int, n_generated: int,
+                  terse_per_lang: dict[str, int]) -> list[Row]:
+    return (gettext_rows(per_lang) + fortune_rows(fortunes_per_lang) + generated_rows(n_generated)
+            + terse_label_rows(terse_per_lang))

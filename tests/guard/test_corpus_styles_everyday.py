@@ -63,3 +63,13 @@ def test_secret_asks_carry_no_override_words() -> None:
         for templates in table.values():
             for t in templates:
                 assert not any(w in t.lower() for w in words), t
+
+
+def test_terse_labels_keep_one_to_five_words_and_drop_format_strings() -> None:
+    assert everyday._terse_text("_Update Rules") == "Update Rules"
+    assert everyday._terse_text("Private") == "Private"
+    assert everyday._terse_text("Reset the key now, please") == "Reset the key now, please"
+    assert everyday._terse_text("Reset the key now and then try again") is None  # six words: a sentence reader's
+    assert everyday._terse_text("%s: invalid option") is None
+    assert everyday._terse_text("--force") is None
+    assert everyday._terse_text("ok") is None
