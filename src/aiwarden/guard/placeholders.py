@@ -24,17 +24,28 @@ DOCUMENTED_KEYS: Final = frozenset({
     "fQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
 })
 _PREFIX: Final = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]{0,9}[_-]){1,3}")  # sk_live_, ghp_, sk-ant-api03-
-_WORDS: Final = re.compile(r"(?i)\b(?:your|my)[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password)|placeholder|dummy|"
-                           r"changeme|redacted|insert[-_ ]?(?:key|token)|replace[-_ ]?(?:with|me)[-_ ]|"
-                           r"<[^<>\n]{1,60}>|\.\.\.|…|example|"
-                           r"\$\{[^}\n]{1,60}\}|\{\{[^}\n]{1,60}\}\}|%\([a-z_]{1,30}\)s|(?:key|token|secret)[-_]?here")
+_WORDS_PATTERN: Final = (r"\b(?:your|my)[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password)|placeholder|dummy|"
+                         r"changeme|redacted|insert[-_ ]?(?:key|token)|replace[-_ ]?(?:with|me)[-_ ]|"
+                         r"<[^<>\n]{1,60}>|\.\.\.|…|example|"
+                         r"\$\{[^}\n]{1,60}\}|\{\{[^}\n]{1,60}\}\}|%\([a-z_]{1,30}\)s|(?:key|token|secret)[-_]?here")
+_WORDS: Final = re.compile("(?i)" + _WORDS_PATTERN)
+# The pattern is all lower case, so on an ASCII value the case-blind search finds a match exactly where the plain
+# search does on the lower-cased value (lower-casing ASCII keeps the length, word boundaries and every class the
+# pattern tests), about three times faster. Other values keep the case-blind search and its Unicode folding.
+_WORDS_LOWER: Final = re.compile(_WORDS_PATTERN)
+
+
+def _has_placeholder_words(value: str) -> bool:
+    if value.isascii():
+        return _WORDS_LOWER.search(value.lower()) is not None
+    return _WORDS.search(value) is not None
 
 
 def placeholder_reason(value: str) -> str | None:
     """Why ``value`` is not a live credential, or None."""
     if value in DOCUMENTED_KEYS:
         return "a vendor's documented example key"
-    if _WORDS.search(value):
+    if _has_placeholder_words(value):
         return "a placeholder"
     body = _PREFIX.sub("", value)
     characters = list(map(str.lower, filter(str.isalnum, body)))
