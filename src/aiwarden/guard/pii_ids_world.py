@@ -245,6 +245,9 @@ KINDS: Final[tuple[IdKind, ...]] = (
 
 
 _ACRONYM: Final = re.compile(r"[a-z]{2,4}")
+# The capitalised acronyms are all A-Z, so one occurs in a text exactly where it occurs inside a run of capitals:
+# the runs, joined by spaces, are a short string to look for them in (prose has few capitals in a row).
+_CAPITAL_RUNS: Final = re.compile(r"[A-Z]{2,}")
 
 
 def _hints(kind: IdKind) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -272,7 +275,8 @@ class _HintScreen:
 
     def hinted(self, text: str, lowered: str) -> list[bool]:
         """For each kind, whether one of its hints is in the text."""
-        cased = {h for h in self.cased if h in text}
+        capitals = " ".join(_CAPITAL_RUNS.findall(text))
+        cased = {h for h in self.cased if h in capitals} if capitals else set()
         lower = {h for h in self.lower if h in lowered}
         return [not c.isdisjoint(cased) or not low.isdisjoint(lower) for c, low in self.per_kind]
 
