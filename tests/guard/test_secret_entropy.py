@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aiwarden.guard.secret_entropy import _COMMON_WORDS, has_words, looks_random, plausible_key_body
+from aiwarden.guard.secret_entropy import (
+    _COMMON_BIGRAMS,
+    _COMMON_WORDS,
+    has_words,
+    looks_random,
+    plausible_key_body,
+    reads_as_english,
+)
 
 ALPHABETS = {
     "lower36": string.ascii_lowercase + string.digits,
@@ -68,3 +75,26 @@ def test_has_words_on_words_cut_short_and_glued() -> None:
         if len(word) >= 5:
             assert has_words(f"x7{word.upper()}Q") and _has_words_run_by_run(f"x7{word.upper()}Q")
         assert has_words(f"9{word[:4]}9{word[4:]}9") == _has_words_run_by_run(f"9{word[:4]}9{word[4:]}9")
+
+
+def _reads_as_english_pair_by_pair(token: str) -> bool:
+    lower = token.lower()
+    pairs = [lower[i:i + 2] for i in range(len(lower) - 1) if lower[i].isalpha() and lower[i + 1].isalpha()]
+    return len(pairs) >= 8 and sum(p in _COMMON_BIGRAMS for p in pairs) >= 0.3 * len(pairs)
+
+
+_ENGLISH_PIECES = st.sampled_from(("the", "quick", "brown", "fox", "MySecret", "Password", "there", "io", "xq", "zz",
+                                   "ce", "_", "-", "0", "42", "é", "ß", "İ", "Ωmega", "ſ"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_ENGLISH_PIECES, st.text(alphabet=string.ascii_letters + string.digits, max_size=5)),
+                max_size=8).map("".join))
+def test_reads_as_english_counts_pairs_as_the_pair_by_pair_walk(token: str) -> None:
+    assert reads_as_english(token) == _reads_as_english_pair_by_pair(token)
+
+
+def test_reads_as_english_on_prose_run_together_and_on_random_keys() -> None:
+    for token in ("thequickbrownfox", "mysecretpassword", "ThereIsNoSpoon", "xQ7zK9pL2mN4vB8w", "k9Zq"):
+        assert reads_as_english(token) == _reads_as_english_pair_by_pair(token)
+    assert reads_as_english("interestingmeeting") and not reads_as_english("xQ7zK9pL2mN4vB8w")

@@ -61,6 +61,10 @@ _LONG_COMMON_WORD: Final = re.compile(trie_regex(sorted(w for w in _COMMON_WORDS
 # The 40 most frequent English letter pairs: ~45% of the pairs in English words, 40/676 = 6% in random letters.
 _COMMON_BIGRAMS: Final = frozenset("th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as "
                                    "ou io le ve co me de hi ri ro ic ne ea ra ce".split())
+# Where a common pair starts: every pair is two ASCII letters, so these positions are exactly the letter pairs of a
+# token that are common, whatever else the token holds.
+_COMMON_BIGRAM_AT: Final = re.compile("(?=" + "|".join(sorted(_COMMON_BIGRAMS)) + ")")
+_ASCII_LETTER_RUN: Final = re.compile(r"[a-z]+")
 _ENGLISH_PAIR_SHARE: Final = 0.3
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HASH_LABEL: Final = re.compile(
@@ -74,7 +78,7 @@ _HASH_LENGTHS: Final = frozenset({32, 40, 56, 64, 96, 128})
 def shannon_entropy(value: str) -> float:
     """Plug-in Shannon entropy in bits per character."""
     n = len(value)
-    return -sum(c / n * math.log2(c / n) for c in Counter(value).values()) if n else 0.0
+    return -sum([c / n * math.log2(c / n) for c in Counter(value).values()]) if n else 0.0
 
 
 def alphabet_of(value: str) -> str:
@@ -122,8 +126,14 @@ def has_words(token: str) -> bool:
 def reads_as_english(token: str) -> bool:
     """Words run together (thequickbrownfox, mysecretpassword): common letter pairs far above chance."""
     lower = token.lower()
-    pairs = [lower[i:i + 2] for i in range(len(lower) - 1) if lower[i].isalpha() and lower[i + 1].isalpha()]
-    return len(pairs) >= 8 and sum(p in _COMMON_BIGRAMS for p in pairs) >= _ENGLISH_PAIR_SHARE * len(pairs)
+    if lower.isascii():  # letters are a-z once lower-cased: count the pairs in C instead of slicing each
+        runs = _ASCII_LETTER_RUN.findall(lower)
+        pairs, common = sum(map(len, runs)) - len(runs), len(_COMMON_BIGRAM_AT.findall(lower))
+    else:
+        letter_pairs = [lower[i:i + 2] for i in range(len(lower) - 1)
+                        if lower[i].isalpha() and lower[i + 1].isalpha()]
+        pairs, common = len(letter_pairs), sum(p in _COMMON_BIGRAMS for p in letter_pairs)
+    return pairs >= 8 and common >= _ENGLISH_PAIR_SHARE * pairs
 
 
 def looks_random(token: str, *, min_length: int = 8, labelled: bool = False) -> bool:

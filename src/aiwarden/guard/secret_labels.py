@@ -8,7 +8,7 @@ labels, ``max_tokens``, ``public_key``, ``token_url`` and ``keyboard`` are not.
 
 from __future__ import annotations
 
-import itertools
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -181,7 +181,7 @@ def _quoted_value(text: str, start: int, quote: str | None) -> str | None:
         return None
     close = text.find(quote, start, start + 257)
     value = text[start:close] if close != -1 else ""
-    return value if value and not any(c.isspace() for c in value) else None
+    return value if value and not any(map(str.isspace, value)) else None
 
 
 def mentions_secret_word(text: str) -> bool:
@@ -273,8 +273,8 @@ def _is_chosen_password(value: str) -> bool:
     documentation words (password123, admin, changeme), not a plain word."""
     if len(value) < 6 or _DOC_PASSWORD_WORDS.search(value) or value.count("/") >= 2:
         return False  # two slashes: a path (PASS: binutils-all/i386/empty), not a password
-    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
-                   any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
+    classes = sum((any(map(str.islower, value)), any(map(str.isupper, value)),
+                   any(map(str.isdigit, value)), not all(map(str.isalnum, value))))
     return classes >= 2 and shannon_entropy(value) >= 2.5 and not (value.isalpha() and has_words(value))
 
 
@@ -288,7 +288,7 @@ def _is_code_name(value: str) -> bool:
     """An identifier or dotted reference: no digits at all, or snake_case/dotted, or made of long words."""
     if not _CODE_NAME.match(value):
         return False
-    if not any(c.isdigit() for c in value) or "." in value:
+    if not any(map(str.isdigit, value)) or "." in value:
         return True
     chunks = _WORD_CHUNK.findall(value)
     return "_" in value and bool(chunks) and sum(map(len, chunks)) / len(chunks) >= 4
@@ -296,8 +296,9 @@ def _is_code_name(value: str) -> bool:
 
 def _is_sequence(value: str) -> bool:
     """abcdef..., 123456..., 0123456789abcdef: a keyboard run typed as an example, not a key."""
-    core = "".join(c for c in value.lower() if c.isalnum())
+    core = "".join(filter(str.isalnum, value.lower()))
     if len(core) < 8:
         return False
-    steps = sum(1 for a, b in itertools.pairwise(core) if ord(b) - ord(a) == 1)
+    codes = list(map(ord, core))
+    steps = list(map(operator.sub, codes[1:], codes[:-1])).count(1)  # C loops: values can be long
     return steps >= 0.6 * (len(core) - 1)
