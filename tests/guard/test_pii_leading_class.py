@@ -9,11 +9,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aiwarden.guard import pii, pii_cards, pii_ids, pii_phones, pii_vat
+from aiwarden.guard import pii, pii_addresses, pii_cards, pii_ids, pii_phones, pii_vat
 
 _NOT_AFTER = r"(?<![\w.,/+-])"
 _NOT_BEFORE = r"(?![\w/+-]|[.,]\d|[ -]\d)"
 _VAT_CODES = "|".join(pii_vat.VAT_FORMATS)
+_HOUSE_NUMBER = r"(?<![\w.,/:#$%-])(?!0\b)\d{1,5}"
+_HOUSE_NUMBER_REST = pii_addresses._NUMBER.split(r"\d{0,4}", 1)[1]
+
+
+def _address_reference(pattern: re.Pattern[str]) -> str:
+    """An address pattern with its house number written look-behind first."""
+    assert pattern.pattern.startswith(pii_addresses._NUMBER)
+    return _HOUSE_NUMBER + _HOUSE_NUMBER_REST + pattern.pattern[len(pii_addresses._NUMBER):]
 
 # (pattern as the module compiles it, the same pattern with its look-behind first)
 REFERENCES: dict[str, tuple[re.Pattern[str], str]] = {
@@ -31,6 +39,9 @@ REFERENCES: dict[str, tuple[re.Pattern[str], str]] = {
     "sin": (pii_ids._SIN, _NOT_AFTER + r"([1-79]\d{2})([ -]?)(\d{3})\2(\d{3})" + _NOT_BEFORE),
     "card": (pii_cards._CANDIDATE, r"(?<![\w.,/+-])\d(?:[ .-]?\d){11,22}(?![\w]|[.,/-]\d)"),
     "vat": (pii_vat._VAT, r"(?<![A-Za-z0-9])(?P<cc>" + _VAT_CODES + r")[ -]?(?P<body>[A-Z0-9+*][A-Z0-9+* .-]{6,16})"),
+    "street": (pii_addresses._STREET_START, _address_reference(pii_addresses._STREET_START)),
+    "highway": (pii_addresses._HIGHWAY, _address_reference(pii_addresses._HIGHWAY)),
+    "typeless-street": (pii_addresses._TYPELESS, _address_reference(pii_addresses._TYPELESS)),
     "phone": (pii_phones._CANDIDATE, r"(?<![\w.,/#=@$%&+*^~\\-])(?<!\d )(?:\+ ?|\b|(?=\())(?:\(\d{1,5}\) ?|\d)"
               r"[\d ().\-/]{5,22}\d(?![\w]|[.,/-]\d| \d)"),
 }
@@ -45,6 +56,9 @@ FRAGMENTS = (
     "5500005555555559", "DE89 3704 0044 0532 0130 00", "de89370400440532013000", "GB82WEST12345698765432",
     "DE123456789", "FRXX123456789", "ATU12345678", "NL123456789B01", "+44 20 7946 0958", "+1 (415) 555-2671",
     "(020) 7946 0958", "0049 30 1234567", "06.12.34.56.78", "1.5", "v2.3.4", "a-1", "é٣",
+    "1600 Pennsylvania Avenue NW", "0 Main Street", "07 Oak Lane", "12B Baker Street", "10-12 Elm Road",
+    "221 1/2 Main St.", "2003, North Carolina", "12, MG Road", "12345 Hwy 101", "500 County Road X",
+    "100 Broadway,\nNew York", "0, Broadway, ",
 )
 # What the look-behinds judge: word characters of several scripts, the separators, a digit and a space before.
 BOUNDARIES = ("", " ", "\n", "a", "Z", "é", "٣", "_", "1", "1 ", "7 ", ".", ",", "/", "+", "-", "#", "=", "(", "$",

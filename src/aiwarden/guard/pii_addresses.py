@@ -51,7 +51,9 @@ driveway rotary circuit arcade reserve outlook entrance retreat concourse circus
 chowk gali
 """.split())
 # A comma may follow the number ("12, MG Road"), but not a year ("Copyright 2003, North Carolina State ...").
-_NUMBER: Final = (r"(?<![\w.,/:#$%-])(?!0\b)\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?: 1/2)?"
+# The house number's first digit leads and what may not precede it (nor a lone 0) is tested after it, so the regex
+# engine skips ahead to digits instead of trying the look-behind at every character (see pii_ids).
+_NUMBER: Final = (r"\d(?<![\w.,/:#$%-]\d)(?!(?<=0)\b)\d{0,4}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?: 1/2)?"
                   r"(?:(?<!\b(?:19|20)\d\d),)?")
 _UNIT_BEFORE: Final = re.compile(
     r"(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?|Level|Studio|Shop|Villa|Building|Bldg\.?) ?#?[A-Z0-9]{1,5}"
