@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections import Counter
 from typing import Final
 
+from aiwarden.guard.case_blind import CaseBlindPattern
 from aiwarden.guard.keyword_screen import trie_regex
 
 _HEX_CHARS: Final = frozenset("0123456789abcdefABCDEF")
@@ -67,9 +68,9 @@ _COMMON_BIGRAM_AT: Final = re.compile("(?=" + "|".join(sorted(_COMMON_BIGRAMS)) 
 _ASCII_LETTER_RUN: Final = re.compile(r"[a-z]+")
 _ENGLISH_PAIR_SHARE: Final = 0.3
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_HASH_LABEL: Final = re.compile(
-    r"(?i)(?:sha-?(?:1|224|256|384|512)|md5|blake2b?|hash|digest|checksum|commit|revision|\brev|etag|integrity|"
-    r"fingerprint|\boid|sum|crc|object id|tree|parent|merge|cherry-pick|revert|signature|nonce|\bh1)\W{0,4}$"
+_HASH_LABEL: Final = CaseBlindPattern(
+    r"(?:sha-?(?:1|224|256|384|512)|md5|blake2b?|hash|digest|checksum|commit|revision|\brev|etag|integrity|"
+    r"fingerprint|\boid|sum|crc|object id|tree|parent|merge|cherry-pick|revert|signature|nonce|\bh1)[^\w]{0,4}$"
 )
 _FILE_NEARBY: Final = re.compile(r"^\s{1,4}[*]?[\w./-]+\.[A-Za-z0-9]{1,8}\b")  # "<sha256>  pkg-1.0.tar.gz"
 _HASH_LENGTHS: Final = frozenset({32, 40, 56, 64, 96, 128})

@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from aiwarden.guard.case_blind import CaseBlindPattern
 from aiwarden.guard.placeholders import placeholder_reason
 from aiwarden.guard.secret_entropy import has_words, is_hash_context, looks_random, shannon_entropy
 
 _SECRET_WORDS: Final = ("token", "secret", "pass", "pwd", "key", "auth", "cred", "private", "pat")
 # "pat" (a personal access token, GH_PAT) only as a word's end: not path, patch, pattern
-_SECRET_WORD: Final = re.compile(r"(?i)token|secret|pass|pwd|key|auth|credential|creds|private|pat(?![a-z])")
+_SECRET_WORD: Final = CaseBlindPattern(r"token|secret|pass|pwd|key|auth|credential|creds|private|pat(?![a-z])")
 _LABEL_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 _LABEL_REACH: Final = 60
 _LABEL_RIGHT: Final = re.compile(r"[A-Za-z0-9_.\-]{0,40}")
@@ -123,12 +124,12 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
     covered = 0
     if not mentions_secret_word(text):
         return
-    for word in _SECRET_WORD.finditer(text):
-        if word.start() < covered:
+    for word_start, word_end in _SECRET_WORD.spans(text):
+        if word_start < covered:
             continue
-        label_start = _label_start(text, word.start())
-        right = _LABEL_RIGHT.match(text, word.end())
-        label_end = right.end() if right else word.end()
+        label_start = _label_start(text, word_start)
+        right = _LABEL_RIGHT.match(text, word_end)
+        label_end = right.end() if right else word_end
         covered = label_end
         label = text[label_start:label_end]
         before = text[max(0, label_start - 24):label_start]
