@@ -42,6 +42,8 @@ REFERENCES: dict[str, tuple[re.Pattern[str], str]] = {
     "street": (pii_addresses._STREET_START, _address_reference(pii_addresses._STREET_START)),
     "highway": (pii_addresses._HIGHWAY, _address_reference(pii_addresses._HIGHWAY)),
     "typeless-street": (pii_addresses._TYPELESS, _address_reference(pii_addresses._TYPELESS)),
+    "postal-locality": (pii_addresses._POSTAL_LOCALITY_GATE,
+                        r"\b[A-Z]{2},? \d{5}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d|\b[A-Z]{2,3},? \d{4}\b"),
     "phone": (pii_phones._CANDIDATE, r"(?<![\w.,/#=@$%&+*^~\\-])(?<!\d )(?:\+ ?|\b|(?=\())(?:\(\d{1,5}\) ?|\d)"
               r"[\d ().\-/]{5,22}\d(?![\w]|[.,/-]\d| \d)"),
 }
@@ -58,7 +60,8 @@ FRAGMENTS = (
     "(020) 7946 0958", "0049 30 1234567", "06.12.34.56.78", "1.5", "v2.3.4", "a-1", "é٣",
     "1600 Pennsylvania Avenue NW", "0 Main Street", "07 Oak Lane", "12B Baker Street", "10-12 Elm Road",
     "221 1/2 Main St.", "2003, North Carolina", "12, MG Road", "12345 Hwy 101", "500 County Road X",
-    "100 Broadway,\nNew York", "0, Broadway, ",
+    "100 Broadway,\nNew York", "0, Broadway, ", "Springfield, IL 62704", "IL, 62704", "NSW 2000", "VIC, 3000",
+    "K1A 0B1", "K1A0B1", "XNSW 2000", "ÉNY 10001",
 )
 # What the look-behinds judge: word characters of several scripts, the separators, a digit and a space before.
 BOUNDARIES = ("", " ", "\n", "a", "Z", "é", "٣", "_", "1", "1 ", "7 ", ".", ",", "/", "+", "-", "#", "=", "(", "$",

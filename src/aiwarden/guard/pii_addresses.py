@@ -211,7 +211,11 @@ _STRONG_HIGHWAYS: Final = ("Hwy", "Highway", "Road", "Rd")
 _TYPELESS: Final = re.compile(_NUMBER + r" (?P<words>[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+){0,2})(?=,? ?\n|, )")
 _SPELLED: Final = re.compile(r"\b(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Twelve|Twenty|Fifty|Hundred) "
                              r"(?P<words>[A-Z][A-Za-z'’-]*(?: [A-Z][A-Za-z'’-]*\.?){1,3})")
-_POSTAL_LOCALITY_GATE: Final = re.compile(r"\b[A-Z]{2},? \d{5}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d|\b[A-Z]{2,3},? \d{4}\b")
+# A state and ZIP, a Canadian postcode, a state and Australian postcode: "\b[A-Z]{2},? \d{5}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d|
+# \b[A-Z]{2,3},? \d{4}\b", with the capital all three start with taken out in front (the word boundary before it
+# tested after it), so the regex engine skips ahead to capitals.
+_POSTAL_LOCALITY_GATE: Final = re.compile(
+    r"[A-Z](?:(?<!\w[A-Z])[A-Z],? \d{5}\b|\d[A-Z] ?\d[A-Z]\d|(?<!\w[A-Z])[A-Z]{1,2},? \d{4}\b)")
 
 
 def _american_extras(text: str, windows: str) -> Iterator[Span]:
