@@ -23,6 +23,7 @@ Span = tuple[int, int, str]
 _NB: Final = r"(?![\w/+-]|[.,]\d|[ -]\d)"  # nor its head
 _SEPARATORS: Final = str.maketrans("", "", " .-/()")
 _SIX_DIGITS: Final = re.compile(r"[0-9]\d{5}")
+_ANY_SIX_DIGITS: Final = re.compile(r"\d\d{5}")  # the first \d apart: a pattern that starts with a class skips ahead
 _GROUPED: Final = re.compile(r"[0-9][ .-]\d")
 
 
@@ -282,6 +283,21 @@ class _HintScreen:
 
 
 _SCREENS: dict[int, tuple[tuple[IdKind, ...], _HintScreen]] = {}
+# The kinds (here and in pii_ids_more) whose every match holds six digits in a row: each pattern has digits
+# adding up to six or more one after another outside any optional part or alternative. In a text without such a
+# run they cannot match; tests/guard/test_pii_id_hints.py reads each pattern to check that it is so.
+SIX_DIGIT_KINDS: Final = frozenset({
+    "pii.cn-resident-id", "pii.fi-hetu", "pii.mx-curp", "pii.mx-rfc", "pii.sg-nric", "pii.hk-hkid",
+    "pii.se-personnummer", "pii.cz-sk-birth-number", "pii.kr-rrn", "pii.ar-cuit", "pii.ca-bn", "pii.hu-personal-id",
+    "pii.hu-tax-id", "pii.pl-pesel", "pii.no-fodselsnummer", "pii.dk-cpr", "pii.at-svnr", "pii.ie-pps",
+    "pii.ro-cnp", "pii.bg-egn", "pii.hr-oib", "pii.si-emso", "pii.lt-ee-personal-code", "pii.lv-personal-code",
+    "pii.gr-amka", "pii.tr-kimlik", "pii.il-teudat-zehut", "pii.za-id", "pii.tw-national-id", "pii.pe-ruc",
+    "pii.us-ein",
+    # pii_ids_more
+    "pii.is-kennitala", "pii.de-rvnr", "pii.pt-cc", "pii.ve-rif", "pii.yu-jmbg", "pii.ua-rntrc", "pii.gr-afm",
+    "pii.es-nuss", "pii.ec-ci", "pii.do-cedula", "pii.my-nric", "pii.id-nik", "pii.pk-cnic", "pii.ph-sss",
+    "pii.ph-umid", "pii.ph-philhealth",
+})
 
 
 def _screen(kinds: tuple[IdKind, ...]) -> _HintScreen:
@@ -294,14 +310,16 @@ def _screen(kinds: tuple[IdKind, ...]) -> _HintScreen:
 def national_ids(text: str, kinds: tuple[IdKind, ...] = KINDS) -> Iterator[Span]:
     # Every id but the PAN has a run of six digits or a digit-separator-digit group: one cheap scan each
     # decides whether the patterns can match at all (most answers have no such number).
-    grouped = _SIX_DIGITS.search(text) is not None or _GROUPED.search(text) is not None
+    six_led_by_ascii = _SIX_DIGITS.search(text) is not None
+    grouped = six_led_by_ascii or _GROUPED.search(text) is not None
     if not grouped and not any(kind.digits_optional for kind in kinds):
         return
+    six_digits = six_led_by_ascii or _ANY_SIX_DIGITS.search(text) is not None  # any script's digits, as \d
     screen = _screen(kinds)
     hinted = screen.hinted(text, text.lower())
     generic_present: bool | None = None  # whether the generic label occurs in the text, looked up once if needed
     for kind, has_hint, names_only in zip(kinds, hinted, screen.names_only, strict=True):
-        if not grouped and not kind.digits_optional:
+        if (not grouped and not kind.digits_optional) or (not six_digits and kind.rule_id in SIX_DIGIT_KINDS):
             continue
         if kind.standalone is not None:
             yield from _scan(text, kind, 0, len(text))
