@@ -23,12 +23,13 @@ GENERIC_KINDS = [k for kinds in TABLES for k in kinds if k.keyword is not None a
 
 
 def _reference_national_ids(text: str, kinds: tuple[IdKind, ...]) -> Iterator[Span]:
-    """national_ids as written before the split: every hinted keyword kind runs its full keyword."""
+    """national_ids before its newer screens: every keyword-only kind whose hint is in the text (looked for
+    directly) runs its full keyword, and no kind is skipped for want of six digits in a row."""
     grouped = pii_ids_world._SIX_DIGITS.search(text) is not None or pii_ids_world._GROUPED.search(text) is not None
     if not grouped and not any(kind.digits_optional for kind in kinds):
         return
-    hinted = pii_ids_world._screen(kinds).hinted(text, text.lower())
-    for kind, has_hint in zip(kinds, hinted, strict=True):
+    for kind in kinds:
+        has_hint = any(h.upper() in text if re.fullmatch("[a-z]{2,4}", h) else h in text.lower() for h in kind.hints)
         if not grouped and not kind.digits_optional:
             continue
         if kind.standalone is not None:

@@ -259,8 +259,9 @@ def _hints(kind: IdKind) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class _HintScreen:
-    """Every hint of a table of kinds, looked for once per text: kinds share hints (the generic labels), and
-    testing each kind's hints in turn cost more than the id patterns themselves."""
+    """Every hint of a table's keyword-only kinds, looked for once per text: kinds share hints (the generic
+    labels), and testing each kind's hints in turn cost more than the id patterns themselves. A standalone kind is
+    scanned whatever its hints say, so its hints are not looked for (it counts as not hinted)."""
     cased: tuple[str, ...]
     lower: tuple[str, ...]
     per_kind: tuple[tuple[frozenset[str], frozenset[str]], ...]
@@ -268,14 +269,14 @@ class _HintScreen:
 
     @classmethod
     def of(cls, kinds: tuple[IdKind, ...]) -> _HintScreen:
-        split = [_hints(kind) for kind in kinds]
+        split = [_hints(kind) if kind.standalone is None else ((), ()) for kind in kinds]
         return cls(tuple(sorted({h for cased, _ in split for h in cased})),
                    tuple(sorted({h for _, lower in split for h in lower})),
                    tuple((frozenset(cased), frozenset(lower)) for cased, lower in split),
                    tuple(without_generic(kind.keyword) for kind in kinds))
 
     def hinted(self, text: str, lowered: str) -> list[bool]:
-        """For each kind, whether one of its hints is in the text."""
+        """For each keyword-only kind, whether one of its hints is in the text (False for standalone kinds)."""
         capitals = " ".join(_CAPITAL_RUNS.findall(text))
         cased = {h for h in self.cased if h in capitals} if capitals else set()
         lower = {h for h in self.lower if h in lowered}
