@@ -8,6 +8,9 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Final
 
 from aiwarden.guard.case_blind import CaseBlindPattern
@@ -33,8 +36,32 @@ _WORDS_PATTERN: Final = (r"\b(?:your|my)[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|
 _WORDS: Final = CaseBlindPattern(_WORDS_PATTERN)
 
 
+# Reasons already worked out in the current scan, while one is open (reasons_remembered).
+_REMEMBERED: ContextVar[dict[str, str | None] | None] = ContextVar("placeholder_reasons", default=None)
+
+
+@contextmanager
+def reasons_remembered() -> Iterator[None]:
+    """Within the block, placeholder_reason works each value out once: a scan asks about the same value from
+    several rules (the provider rule, the label, the final check). Nothing is kept after the block."""
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
 def placeholder_reason(value: str) -> str | None:
     """Why ``value`` is not a live credential, or None."""
+    remembered = _REMEMBERED.get()
+    if remembered is None:
+        return _reason(value)
+    if value not in remembered:
+        remembered[value] = _reason(value)
+    return remembered[value]
+
+
+def _reason(value: str) -> str | None:
     if value in DOCUMENTED_KEYS:
         return "a vendor's documented example key"
     if _WORDS.search(value):

@@ -18,7 +18,7 @@ from typing import Final
 
 from aiwarden.core.findings import Severity
 from aiwarden.guard.keyword_screen import KeywordScreen
-from aiwarden.guard.placeholders import placeholder_reason
+from aiwarden.guard.placeholders import placeholder_reason, reasons_remembered
 from aiwarden.guard.secret_checksums import github_checksum_ok
 from aiwarden.guard.secret_commands import command_passwords
 from aiwarden.guard.secret_entropy import (
@@ -125,6 +125,11 @@ _GENERIC_RULES: Final = frozenset({"secrets.generic-assignment", "secrets.high-e
 def detect(text: str, context: OutputContext) -> list[GuardFinding]:
     """Find credentials in ``text``. Earlier, more specific rules win when spans overlap."""
     del context  # credentials are recognised by shape alone
+    with reasons_remembered():
+        return _detect(text)
+
+
+def _detect(text: str) -> list[GuardFinding]:
     candidates: list[tuple[int, int, int, GuardFinding]] = []  # start, end, priority (lower wins), finding
     present = _SCREEN.present(text)
     for index in _rules_to_run(present):
