@@ -5,6 +5,7 @@ search finds: the same matches, on text full of the patterns' words in every cas
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +15,10 @@ from aiwarden.guard.case_blind import CaseBlindPattern
 from aiwarden.guard.placeholders import _WORDS
 from aiwarden.guard.secret_entropy import _HASH_LABEL
 from aiwarden.guard.secret_labels import _SECRET_WORD
+from aiwarden.guard.secret_prose import _EN_IS, _EN_USE_AS
 
-PATTERNS = {"placeholder-words": _WORDS, "secret-words": _SECRET_WORD, "hash-label": _HASH_LABEL}
+PATTERNS = {"placeholder-words": _WORDS, "secret-words": _SECRET_WORD, "hash-label": _HASH_LABEL,
+            "prose-is": _EN_IS, "prose-use-as": _EN_USE_AS}
 # The words of every pattern, cut and glued in different cases, and the characters their classes test.
 _PIECES = st.sampled_from((
     "your", "YOUR", "My", "my_", "api-", "API_", "key", "Key", "TOKEN", "secret", "Password", "PLACEHOLDER", "Dummy",
@@ -23,12 +26,18 @@ _PIECES = st.sampled_from((
     "}}", "%(", ")s", "HERE", "pass", "PWD", "Auth", "CREDENTIAL", "creds", "Private", "PAT", "pat", "path", "SHA-256",
     "sha1", "MD5", "Blake2b", "Hash", "digest", "CheckSum", "commit", "Rev", "etag", "oid", "H1", "object id",
     "Cherry-Pick", "nonce", "sum", ":", " ", "  ", "\n", "_", "-", "=", "0", "x", "K", "ſ", "ecret", "İ", "é",
+    " is ", " IS ", " was ", "Use ", " as the ", " AS ", "API key", "The Password", "Xk9!pQ2#vL", "hunter2x", ". ",
+    " and ", "\"", "'", "「",
 ))
 TEXTS = st.lists(st.one_of(_PIECES, st.text(alphabet="abcXYZ019_-:= ", max_size=4)), max_size=10).map("".join)
 
 
 def _blind_spans(pattern: CaseBlindPattern, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.compile(pattern.sensitive.pattern, re.IGNORECASE).finditer(text)]
+
+
+def _group_spans(matches: Iterator[re.Match[str]]) -> list[list[tuple[int, int]]]:
+    return [[m.span(g) for g in range(m.re.groups + 1)] for m in matches]
 
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))
@@ -38,6 +47,8 @@ def test_spans_and_search_match_the_case_blind_search(name: str, text: str) -> N
     pattern = PATTERNS[name]
     assert list(pattern.spans(text)) == _blind_spans(pattern, text)
     assert pattern.search(text) == bool(_blind_spans(pattern, text))
+    blind = re.compile(pattern.sensitive.pattern, re.IGNORECASE)
+    assert _group_spans(pattern.matches(text)) == _group_spans(blind.finditer(text))
 
 
 @pytest.mark.parametrize(("name", "text"), [
@@ -60,3 +71,13 @@ def test_upper_case_ascii_is_found(name: str, text: str) -> None:
 def test_a_pattern_with_capitals_is_refused() -> None:
     with pytest.raises(ValueError, match="lower case"):
         CaseBlindPattern(r"\Wkey")
+    with pytest.raises(ValueError, match="lower case"):
+        CaseBlindPattern(r"(?P<word>Key)")
+    assert CaseBlindPattern(r"(?P<word>key)-(?P=word)").search("KEY-key")
+
+
+def test_prose_values_keep_their_case() -> None:
+    from aiwarden.guard.secret_prose import prose_credentials
+
+    text = "The staging password is Xk9!pQ2#vLm and it expires Friday."
+    assert [text[start:end] for start, end, _ in prose_credentials(text)] == ["Xk9!pQ2#vLm"]

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
+
+_GROUP_SYNTAX: Final = re.compile(r"\(\?P(?:<\w+>|=\w+\))")
 
 
 class CaseBlindPattern:
@@ -19,7 +22,8 @@ class CaseBlindPattern:
     __slots__ = ("blind", "sensitive")
 
     def __init__(self, pattern: str) -> None:
-        if pattern != pattern.lower():
+        literal = _GROUP_SYNTAX.sub("", pattern)  # (?P<name>...) and (?P=name) name groups, they match nothing
+        if literal != literal.lower():
             raise ValueError("a case-blind pattern is written in lower case")
         self.blind = re.compile(pattern, re.IGNORECASE)
         self.sensitive = re.compile(pattern)
@@ -32,5 +36,9 @@ class CaseBlindPattern:
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """The (start, end) of each match, as ``finditer`` finds them."""
-        matches = self.sensitive.finditer(text.lower()) if text.isascii() else self.blind.finditer(text)
-        return (m.span() for m in matches)
+        return (m.span() for m in self.matches(text))
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches ``finditer`` finds. On ASCII text they are matches in the lower-cased text: use their
+        offsets (``start``, ``end``, ``span`` of any group), and take a group's text from ``text`` by them."""
+        return self.sensitive.finditer(text.lower()) if text.isascii() else self.blind.finditer(text)
