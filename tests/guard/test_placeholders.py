@@ -3,12 +3,14 @@ or blocking. Anything random stays a finding."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiwarden.core.findings import Severity
-from aiwarden.guard import pii, secrets
+from aiwarden.guard import pii, placeholders, secrets
 from aiwarden.guard.placeholders import (
     _has_repeated_chunk,
     _has_typed_stretch,
@@ -110,3 +112,20 @@ def test_random_draws_are_not_taken_for_typed_runs_or_repeats() -> None:
         draws = ["".join(rng.choice(alphabet) for _ in range(rng.randint(16, 100))) for _ in range(2000)]
         flagged = [d for d in draws if placeholder_reason(d) is not None]
         assert len(flagged) <= 2, flagged[:3]  # the older run-of-two-characters rule may catch a rare short draw
+
+
+def test_a_scan_works_out_each_values_reason_once_and_keeps_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = Maker(11).crc_token("ghp_")
+    text = f"GITHUB_TOKEN={key}\nsecret = '{key}'\nAPI_KEY=your-api-key-here and the token is {key}"
+    unremembered = secrets._detect(text)  # outside a scan's block: every rule works the reason out again
+    counted: Counter[str] = Counter()
+    reason = placeholders._reason
+
+    def counting(value: str) -> str | None:
+        counted[value] += 1
+        return reason(value)
+
+    monkeypatch.setattr(placeholders, "_reason", counting)
+    assert secrets.detect(text, CTX) == unremembered
+    assert counted and max(counted.values()) == 1
+    assert placeholders._REMEMBERED.get() is None

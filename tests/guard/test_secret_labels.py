@@ -3,10 +3,14 @@ command line; and the everyday texts with the same words that are not credential
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aiwarden.core.findings import Severity
-from aiwarden.guard import secrets
+from aiwarden.guard import secret_labels, secrets
 from aiwarden.guard.types import OutputContext
 
 CTX = OutputContext()
@@ -46,3 +50,23 @@ def test_a_secret_key_prefix_before_a_random_body_needs_no_label() -> None:
     for benign in ("see token_bucket_algorithm_implementation_details", "pk_live_x57ouy475qd3p4nrhgytwxbtkn6oibfi",
                    "commit 3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f"):
         assert guard.scan_output(benign).action == "allow", benign
+
+
+def _is_sequence_pair_by_pair(value: str) -> bool:
+    core = "".join(c for c in value.lower() if c.isalnum())
+    if len(core) < 8:
+        return False
+    steps = sum(1 for a, b in itertools.pairwise(core) if ord(b) - ord(a) == 1)
+    return steps >= 0.6 * (len(core) - 1)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(("abcdef", "ABCDEFGH", "0123456789", "xyz", "-", "_", "é", "Ω", "9a")),
+                          st.text(alphabet="abcdefXYZ0123456789-_", max_size=4)), max_size=8).map("".join))
+def test_sequences_are_counted_as_the_pair_by_pair_walk(value: str) -> None:
+    assert secret_labels._is_sequence(value) == _is_sequence_pair_by_pair(value)
+
+
+def test_keyboard_runs_are_sequences_and_keys_are_not() -> None:
+    assert secret_labels._is_sequence("abcdefgh12345678") and secret_labels._is_sequence("0123456789abcdef")
+    assert not secret_labels._is_sequence("xQ7zK9pL2mN4vB8w")

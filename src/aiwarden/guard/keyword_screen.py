@@ -27,7 +27,7 @@ class KeywordScreen:
         self._contained: dict[str, frozenset[str]] = {
             w: frozenset(o for o in words if o in w) for w in words
         }
-        self._pattern = re.compile(_trie_regex(words)) if words else None
+        self._pattern = re.compile(trie_regex(words)) if words else None
 
     def present(self, text: str) -> set[str]:
         """The keywords that occur in ``text`` (case-insensitive)."""
@@ -66,7 +66,8 @@ class KeywordScreen:
         return found
 
 
-def _trie_regex(words: list[str]) -> str:
+def trie_regex(words: list[str]) -> str:
+    """A pattern matching any of ``words``, shaped as a trie (the longest word at a position wins)."""
     trie: _Trie = {}
     for word in words:
         node = trie

@@ -152,8 +152,11 @@ def _valid_domain(domain: str) -> bool:
 # --- IBAN ---------------------------------------------------------------------------------------------------------
 
 # Upper case as printed, or all lower case as typed (de89 3704 ...): one case throughout, so a mixed-case token
-# is never read as an IBAN; the country must be in the registry and the length its length.
-_IBAN_START: Final = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}|[a-z]{2})\d{2}(?=[ ]?[A-Za-z0-9])")
+# is never read as an IBAN; the country must be in the registry and the length its length. The pattern matches the
+# two check digits and looks back for the country code: the regex engine skips ahead to digits, where a pattern
+# starting with the look-behind would try it at every character. The IBAN starts two characters before the match.
+_IBAN_CHECK_DIGITS: Final = re.compile(
+    r"\d(?<=(?<![A-Za-z0-9])[A-Z]{2}\d|(?<![A-Za-z0-9])[a-z]{2}\d)\d(?=[ ]?[A-Za-z0-9])")
 # SWIFT IBAN registry: total length per country.
 _IBAN_LENGTHS: Final = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27,
@@ -169,13 +172,15 @@ _IBAN_LENGTHS: Final = {
 
 
 def _ibans(text: str) -> Iterator[_Span]:
-    for m in _IBAN_START.finditer(text):
-        length = _IBAN_LENGTHS.get(m.group(1).upper())
+    for m in _IBAN_CHECK_DIGITS.finditer(text):
+        start = m.start() - 2
+        country = text[start:m.start()]
+        length = _IBAN_LENGTHS.get(country.upper())
         if length is None:
             continue
-        end, compact = _read_iban(text, m.start(), length, m.group(1).islower())
+        end, compact = _read_iban(text, start, length, country.islower())
         if end is not None and mod97_ok(compact.upper()):
-            yield m.start(), end, "pii.iban"
+            yield start, end, "pii.iban"
 
 
 def _read_iban(text: str, start: int, length: int, lower: bool) -> tuple[int | None, str]:

@@ -51,7 +51,9 @@ driveway rotary circuit arcade reserve outlook entrance retreat concourse circus
 chowk gali
 """.split())
 # A comma may follow the number ("12, MG Road"), but not a year ("Copyright 2003, North Carolina State ...").
-_NUMBER: Final = (r"(?<![\w.,/:#$%-])(?!0\b)\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?: 1/2)?"
+# The house number's first digit leads and what may not precede it (nor a lone 0) is tested after it, so the regex
+# engine skips ahead to digits instead of trying the look-behind at every character (see pii_ids).
+_NUMBER: Final = (r"\d(?<![\w.,/:#$%-]\d)(?!(?<=0)\b)\d{0,4}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?: 1/2)?"
                   r"(?:(?<!\b(?:19|20)\d\d),)?")
 _UNIT_BEFORE: Final = re.compile(
     r"(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?|Level|Studio|Shop|Villa|Building|Bldg\.?) ?#?[A-Z0-9]{1,5}"
@@ -209,7 +211,11 @@ _STRONG_HIGHWAYS: Final = ("Hwy", "Highway", "Road", "Rd")
 _TYPELESS: Final = re.compile(_NUMBER + r" (?P<words>[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+){0,2})(?=,? ?\n|, )")
 _SPELLED: Final = re.compile(r"\b(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Twelve|Twenty|Fifty|Hundred) "
                              r"(?P<words>[A-Z][A-Za-z'’-]*(?: [A-Z][A-Za-z'’-]*\.?){1,3})")
-_POSTAL_LOCALITY_GATE: Final = re.compile(r"\b[A-Z]{2},? \d{5}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d|\b[A-Z]{2,3},? \d{4}\b")
+# A state and ZIP, a Canadian postcode, a state and Australian postcode: "\b[A-Z]{2},? \d{5}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d|
+# \b[A-Z]{2,3},? \d{4}\b", with the capital all three start with taken out in front (the word boundary before it
+# tested after it), so the regex engine skips ahead to capitals.
+_POSTAL_LOCALITY_GATE: Final = re.compile(
+    r"[A-Z](?:(?<!\w[A-Z])[A-Z],? \d{5}\b|\d[A-Z] ?\d[A-Z]\d|(?<!\w[A-Z])[A-Z]{1,2},? \d{4}\b)")
 
 
 def _american_extras(text: str, windows: str) -> Iterator[Span]:

@@ -23,6 +23,7 @@ Span = tuple[int, int, str]
 _NB: Final = r"(?![\w/+-]|[.,]\d|[ -]\d)"  # nor its head
 _SEPARATORS: Final = str.maketrans("", "", " .-/()")
 _SIX_DIGITS: Final = re.compile(r"[0-9]\d{5}")
+_ANY_SIX_DIGITS: Final = re.compile(r"\d\d{5}")  # the first \d apart: a pattern that starts with a class skips ahead
 _GROUPED: Final = re.compile(r"[0-9][ .-]\d")
 
 
@@ -72,6 +73,22 @@ GENERIC_HINTS: Final = ("national", "id number", "id no", "identity", "identific
 
 def _kw_or_generic(pattern: str) -> re.Pattern[str]:
     return re.compile(f"{pattern}|{GENERIC_LABEL}")
+
+
+_GENERIC: Final = re.compile(GENERIC_LABEL)
+_GENERIC_TAIL: Final = "|" + GENERIC_LABEL
+_PLAIN_FLAGS: Final = re.IGNORECASE | re.UNICODE  # a global flag beyond these would change the label's meaning
+
+
+def without_generic(keyword: re.Pattern[str] | None) -> re.Pattern[str] | None:
+    """For a keyword written ``names|GENERIC_LABEL``, the names alone (None for any other keyword).
+
+    Where the generic label matches nowhere in a text, the alternation matches exactly where and what the names
+    alone match (it tries them first at each position), and one search for the label costs less than running
+    the slower alternation of every kind that allows it."""
+    if keyword is None or not keyword.pattern.endswith(_GENERIC_TAIL) or keyword.flags & ~_PLAIN_FLAGS:
+        return None
+    return re.compile(keyword.pattern[:-len(_GENERIC_TAIL)], keyword.flags)
 
 
 _LEADING: Final = re.compile(r"\\d\{(\d+)(?:,(\d+))?\}|\\d|([0-9])")
@@ -229,6 +246,9 @@ KINDS: Final[tuple[IdKind, ...]] = (
 
 
 _ACRONYM: Final = re.compile(r"[a-z]{2,4}")
+# The capitalised acronyms are all A-Z, so one occurs in a text exactly where it occurs inside a run of capitals:
+# the runs, joined by spaces, are a short string to look for them in (prose has few capitals in a row).
+_CAPITAL_RUNS: Final = re.compile(r"[A-Z]{2,}")
 
 
 def _hints(kind: IdKind) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -239,27 +259,46 @@ def _hints(kind: IdKind) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class _HintScreen:
-    """Every hint of a table of kinds, looked for once per text: kinds share hints (the generic labels), and
-    testing each kind's hints in turn cost more than the id patterns themselves."""
+    """Every hint of a table's keyword-only kinds, looked for once per text: kinds share hints (the generic
+    labels), and testing each kind's hints in turn cost more than the id patterns themselves. A standalone kind is
+    scanned whatever its hints say, so its hints are not looked for (it counts as not hinted)."""
     cased: tuple[str, ...]
     lower: tuple[str, ...]
     per_kind: tuple[tuple[frozenset[str], frozenset[str]], ...]
+    names_only: tuple[re.Pattern[str] | None, ...]  # each kind's keyword without the generic label, if it has one
 
     @classmethod
     def of(cls, kinds: tuple[IdKind, ...]) -> _HintScreen:
-        split = [_hints(kind) for kind in kinds]
+        split = [_hints(kind) if kind.standalone is None else ((), ()) for kind in kinds]
         return cls(tuple(sorted({h for cased, _ in split for h in cased})),
                    tuple(sorted({h for _, lower in split for h in lower})),
-                   tuple((frozenset(cased), frozenset(lower)) for cased, lower in split))
+                   tuple((frozenset(cased), frozenset(lower)) for cased, lower in split),
+                   tuple(without_generic(kind.keyword) for kind in kinds))
 
     def hinted(self, text: str, lowered: str) -> list[bool]:
-        """For each kind, whether one of its hints is in the text."""
-        cased = {h for h in self.cased if h in text}
+        """For each keyword-only kind, whether one of its hints is in the text (False for standalone kinds)."""
+        capitals = " ".join(_CAPITAL_RUNS.findall(text))
+        cased = {h for h in self.cased if h in capitals} if capitals else set()
         lower = {h for h in self.lower if h in lowered}
         return [not c.isdisjoint(cased) or not low.isdisjoint(lower) for c, low in self.per_kind]
 
 
 _SCREENS: dict[int, tuple[tuple[IdKind, ...], _HintScreen]] = {}
+# The kinds (here and in pii_ids_more) whose every match holds six digits in a row: each pattern has digits
+# adding up to six or more one after another outside any optional part or alternative. In a text without such a
+# run they cannot match; tests/guard/test_pii_id_hints.py reads each pattern to check that it is so.
+SIX_DIGIT_KINDS: Final = frozenset({
+    "pii.cn-resident-id", "pii.fi-hetu", "pii.mx-curp", "pii.mx-rfc", "pii.sg-nric", "pii.hk-hkid",
+    "pii.se-personnummer", "pii.cz-sk-birth-number", "pii.kr-rrn", "pii.ar-cuit", "pii.ca-bn", "pii.hu-personal-id",
+    "pii.hu-tax-id", "pii.pl-pesel", "pii.no-fodselsnummer", "pii.dk-cpr", "pii.at-svnr", "pii.ie-pps",
+    "pii.ro-cnp", "pii.bg-egn", "pii.hr-oib", "pii.si-emso", "pii.lt-ee-personal-code", "pii.lv-personal-code",
+    "pii.gr-amka", "pii.tr-kimlik", "pii.il-teudat-zehut", "pii.za-id", "pii.tw-national-id", "pii.pe-ruc",
+    "pii.us-ein",
+    # pii_ids_more
+    "pii.is-kennitala", "pii.de-rvnr", "pii.pt-cc", "pii.ve-rif", "pii.yu-jmbg", "pii.ua-rntrc", "pii.gr-afm",
+    "pii.es-nuss", "pii.ec-ci", "pii.do-cedula", "pii.my-nric", "pii.id-nik", "pii.pk-cnic", "pii.ph-sss",
+    "pii.ph-umid", "pii.ph-philhealth",
+})
 
 
 def _screen(kinds: tuple[IdKind, ...]) -> _HintScreen:
@@ -272,18 +311,27 @@ def _screen(kinds: tuple[IdKind, ...]) -> _HintScreen:
 def national_ids(text: str, kinds: tuple[IdKind, ...] = KINDS) -> Iterator[Span]:
     # Every id but the PAN has a run of six digits or a digit-separator-digit group: one cheap scan each
     # decides whether the patterns can match at all (most answers have no such number).
-    grouped = _SIX_DIGITS.search(text) is not None or _GROUPED.search(text) is not None
+    six_led_by_ascii = _SIX_DIGITS.search(text) is not None
+    grouped = six_led_by_ascii or _GROUPED.search(text) is not None
     if not grouped and not any(kind.digits_optional for kind in kinds):
         return
-    hinted = _screen(kinds).hinted(text, text.lower())
-    for kind, has_hint in zip(kinds, hinted, strict=True):
-        if not grouped and not kind.digits_optional:
+    six_digits = six_led_by_ascii or _ANY_SIX_DIGITS.search(text) is not None  # any script's digits, as \d
+    screen = _screen(kinds)
+    hinted = screen.hinted(text, text.lower())
+    generic_present: bool | None = None  # whether the generic label occurs in the text, looked up once if needed
+    for kind, has_hint, names_only in zip(kinds, hinted, screen.names_only, strict=True):
+        if (not grouped and not kind.digits_optional) or (not six_digits and kind.rule_id in SIX_DIGIT_KINDS):
             continue
         if kind.standalone is not None:
             yield from _scan(text, kind, 0, len(text))
         elif kind.keyword is not None and has_hint:
+            keyword = kind.keyword
+            if names_only is not None:
+                if generic_present is None:
+                    generic_present = _GENERIC.search(text) is not None
+                keyword = keyword if generic_present else names_only
             # keyword-only kinds: look for the number only in the window after each keyword
-            for k in kind.keyword.finditer(text):
+            for k in keyword.finditer(text):
                 yield from _scan(text, kind, k.start(), k.end() + KEYWORD_WINDOW)
 
 

@@ -43,9 +43,12 @@ _TRUNK_ZERO: Final = frozenset({"GB", "DE", "FR", "NL", "AU", "IN", "IE", "AT", 
                                 "SE", "FI", "PL", "TR", "JP", "KR", "CN", "MX", "AR", "IL"})
 
 # Digits with single separators; "+", "00" or "011" may lead; one parenthesised group (area code or "(0)").
+# The first character (+, an opening parenthesis or a digit) leads and what may not precede it is tested after
+# it, so the regex engine skips ahead to candidates instead of trying the look-behinds at every character (see
+# pii_ids); what follows depends on which one it was.
 _CANDIDATE: Final = re.compile(
-    r"(?<![\w.,/#=@$%&+*^~\\-])(?<!\d )"
-    r"(?:\+ ?|\b|(?=\())(?:\(\d{1,5}\) ?|\d)[\d ().\-/]{5,22}\d"
+    r"[+(\d](?<![\w.,/#=@$%&+*^~\\-][+(\d])(?<!\d [+(\d])"
+    r"(?:(?<=\+) ?(?:\(\d{1,5}\) ?|\d)|(?<=\()\d{1,5}\) ?|(?<=\d))[\d ().\-/]{5,22}\d"
     r"(?![\w]|[.,/-]\d| \d)"
 )
 _SEPARATORS: Final = re.compile(r"[ .\-/()]+")

@@ -186,8 +186,10 @@ VAT_FORMATS: Final[dict[str, tuple[str, _Check, bool]]] = {
     "SI": (r"\d{8}", _si, False), "SK": (r"\d{10}", _sk, False), "GB": (r"\d{9}|\d{12}", _gb, True),
     "XI": (r"\d{9}", _gb, True),
 }
+# The prefix (always two capitals) leads and its look-behind follows it, so the regex engine skips ahead to the
+# prefixes' first letters instead of trying the look-behind at every character (see pii_ids).
 _VAT: Final = re.compile(
-    r"(?<![A-Za-z0-9])(?P<cc>" + "|".join(VAT_FORMATS) + r")[ -]?(?P<body>[A-Z0-9+*][A-Z0-9+* .-]{6,16})"
+    r"(?P<cc>" + "|".join(VAT_FORMATS) + r")(?<![A-Za-z0-9][A-Z]{2})[ -]?(?P<body>[A-Z0-9+*][A-Z0-9+* .-]{6,16})"
 )
 _SEPARATORS: Final = str.maketrans("", "", " .-")
 VAT_KEYWORD: Final = re.compile(

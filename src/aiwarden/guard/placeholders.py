@@ -8,7 +8,12 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Final
+
+from aiwarden.guard.case_blind import CaseBlindPattern
 
 # Published in the vendors' own documentation as examples (AWS's IAM docs). A live credential never has these
 # values. (Sandbox card numbers live beside the card rules, in pii_cards.)
@@ -24,14 +29,39 @@ DOCUMENTED_KEYS: Final = frozenset({
     "fQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
 })
 _PREFIX: Final = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]{0,9}[_-]){1,3}")  # sk_live_, ghp_, sk-ant-api03-
-_WORDS: Final = re.compile(r"(?i)\b(?:your|my)[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password)|placeholder|dummy|"
-                           r"changeme|redacted|insert[-_ ]?(?:key|token)|replace[-_ ]?(?:with|me)[-_ ]|"
-                           r"<[^<>\n]{1,60}>|\.\.\.|…|example|"
-                           r"\$\{[^}\n]{1,60}\}|\{\{[^}\n]{1,60}\}\}|%\([a-z_]{1,30}\)s|(?:key|token|secret)[-_]?here")
+_WORDS_PATTERN: Final = (r"\b(?:your|my)[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password)|placeholder|dummy|"
+                         r"changeme|redacted|insert[-_ ]?(?:key|token)|replace[-_ ]?(?:with|me)[-_ ]|"
+                         r"<[^<>\n]{1,60}>|\.\.\.|…|example|"
+                         r"\$\{[^}\n]{1,60}\}|\{\{[^}\n]{1,60}\}\}|%\([a-z_]{1,30}\)s|(?:key|token|secret)[-_]?here")
+_WORDS: Final = CaseBlindPattern(_WORDS_PATTERN)
+
+
+# Reasons already worked out in the current scan, while one is open (reasons_remembered).
+_REMEMBERED: ContextVar[dict[str, str | None] | None] = ContextVar("placeholder_reasons", default=None)
+
+
+@contextmanager
+def reasons_remembered() -> Iterator[None]:
+    """Within the block, placeholder_reason works each value out once: a scan asks about the same value from
+    several rules (the provider rule, the label, the final check). Nothing is kept after the block."""
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
 
 
 def placeholder_reason(value: str) -> str | None:
     """Why ``value`` is not a live credential, or None."""
+    remembered = _REMEMBERED.get()
+    if remembered is None:
+        return _reason(value)
+    if value not in remembered:
+        remembered[value] = _reason(value)
+    return remembered[value]
+
+
+def _reason(value: str) -> str | None:
     if value in DOCUMENTED_KEYS:
         return "a vendor's documented example key"
     if _WORDS.search(value):

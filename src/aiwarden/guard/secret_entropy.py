@@ -18,6 +18,9 @@ from bisect import bisect_right
 from collections import Counter
 from typing import Final
 
+from aiwarden.guard.case_blind import CaseBlindPattern
+from aiwarden.guard.keyword_screen import trie_regex
+
 _HEX_CHARS: Final = frozenset("0123456789abcdefABCDEF")
 _LOWER36: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _UPPER36: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -32,7 +35,6 @@ _FLOOR: Final[dict[str, tuple[float, ...]]] = {
     "base64": (2.41, 2.72, 3.02, 3.38, 3.65, 3.86, 4.22, 4.46, 4.66, 4.92, 5.24, 5.43),
 }
 _WORD_CHUNK: Final = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
-_LETTER_RUN: Final = re.compile(r"[a-z]{5,}")
 # Words that make up identifiers, file names and placeholders. A random draw from 36 symbols holds a given
 # 5-letter word with odds ~1e-8 per position, so any of these in a value marks it as written by a person.
 _COMMON_WORDS: Final = frozenset("""
@@ -53,15 +55,22 @@ state static status storage store stream string style super support system table
 test text thread ticket time title token total trace track trade tracking transfer true update upload user
 value version video view virtual visit volume webhook widget window worker world write yellow your
 """.split())
+# The common words of five letters or more as one trie-shaped pattern: all are a-z, so a word occurs in a token
+# exactly where it occurs inside one of the token's letter runs, and one search answers has_words.
+_LONG_COMMON_WORD: Final = re.compile(trie_regex(sorted(w for w in _COMMON_WORDS if len(w) >= 5)))
 
 # The 40 most frequent English letter pairs: ~45% of the pairs in English words, 40/676 = 6% in random letters.
 _COMMON_BIGRAMS: Final = frozenset("th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as "
                                    "ou io le ve co me de hi ri ro ic ne ea ra ce".split())
+# Where a common pair starts: every pair is two ASCII letters, so these positions are exactly the letter pairs of a
+# token that are common, whatever else the token holds.
+_COMMON_BIGRAM_AT: Final = re.compile("(?=" + "|".join(sorted(_COMMON_BIGRAMS)) + ")")
+_ASCII_LETTER_RUN: Final = re.compile(r"[a-z]+")
 _ENGLISH_PAIR_SHARE: Final = 0.3
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_HASH_LABEL: Final = re.compile(
-    r"(?i)(?:sha-?(?:1|224|256|384|512)|md5|blake2b?|hash|digest|checksum|commit|revision|\brev|etag|integrity|"
-    r"fingerprint|\boid|sum|crc|object id|tree|parent|merge|cherry-pick|revert|signature|nonce|\bh1)\W{0,4}$"
+_HASH_LABEL: Final = CaseBlindPattern(
+    r"(?:sha-?(?:1|224|256|384|512)|md5|blake2b?|hash|digest|checksum|commit|revision|\brev|etag|integrity|"
+    r"fingerprint|\boid|sum|crc|object id|tree|parent|merge|cherry-pick|revert|signature|nonce|\bh1)[^\w]{0,4}$"
 )
 _FILE_NEARBY: Final = re.compile(r"^\s{1,4}[*]?[\w./-]+\.[A-Za-z0-9]{1,8}\b")  # "<sha256>  pkg-1.0.tar.gz"
 _HASH_LENGTHS: Final = frozenset({32, 40, 56, 64, 96, 128})
@@ -70,7 +79,7 @@ _HASH_LENGTHS: Final = frozenset({32, 40, 56, 64, 96, 128})
 def shannon_entropy(value: str) -> float:
     """Plug-in Shannon entropy in bits per character."""
     n = len(value)
-    return -sum(c / n * math.log2(c / n) for c in Counter(value).values()) if n else 0.0
+    return -sum([c / n * math.log2(c / n) for c in Counter(value).values()]) if n else 0.0
 
 
 def alphabet_of(value: str) -> str:
@@ -112,19 +121,20 @@ def word_chunk_length(token: str) -> float:
 
 def has_words(token: str) -> bool:
     """A common English or code word of 5+ letters inside the token (any case)."""
-    lower = token.lower()
-    for run in _LETTER_RUN.findall(lower):
-        for size in range(min(len(run), 11), 4, -1):
-            if any(run[i:i + size] in _COMMON_WORDS for i in range(len(run) - size + 1)):
-                return True
-    return False
+    return _LONG_COMMON_WORD.search(token.lower()) is not None
 
 
 def reads_as_english(token: str) -> bool:
     """Words run together (thequickbrownfox, mysecretpassword): common letter pairs far above chance."""
     lower = token.lower()
-    pairs = [lower[i:i + 2] for i in range(len(lower) - 1) if lower[i].isalpha() and lower[i + 1].isalpha()]
-    return len(pairs) >= 8 and sum(p in _COMMON_BIGRAMS for p in pairs) >= _ENGLISH_PAIR_SHARE * len(pairs)
+    if lower.isascii():  # letters are a-z once lower-cased: count the pairs in C instead of slicing each
+        runs = _ASCII_LETTER_RUN.findall(lower)
+        pairs, common = sum(map(len, runs)) - len(runs), len(_COMMON_BIGRAM_AT.findall(lower))
+    else:
+        letter_pairs = [lower[i:i + 2] for i in range(len(lower) - 1)
+                        if lower[i].isalpha() and lower[i + 1].isalpha()]
+        pairs, common = len(letter_pairs), sum(p in _COMMON_BIGRAMS for p in letter_pairs)
+    return pairs >= 8 and common >= _ENGLISH_PAIR_SHARE * pairs
 
 
 def looks_random(token: str, *, min_length: int = 8, labelled: bool = False) -> bool:
@@ -146,8 +156,8 @@ def looks_random(token: str, *, min_length: int = 8, labelled: bool = False) -> 
     slack = _LABELLED_ENTROPY_SLACK if labelled and n >= _SLACK_MIN_LENGTH else 0.0
     if shannon_entropy(core) < entropy_floor(alphabet, n) - slack:
         return False
-    digits = sum(c.isdigit() for c in core)
-    letters = sum(c.isalpha() for c in core)
+    digits = sum(map(str.isdigit, core))  # map over str methods: C loops, the token may be long
+    letters = sum(map(str.isalpha, core))
     if not _class_mix_is_random(core, alphabet, digits, letters, labelled):
         return False
     if has_words(core) or reads_as_english(core):
@@ -176,8 +186,8 @@ def _class_mix_is_random(core: str, alphabet: str, digits: int, letters: int, la
     if alphabet == "alnum36":
         # 10 of 36 symbols are digits: a uniform draw is ~28% digits; under 8% or over 75% is not one.
         return 0.08 * n <= digits <= 0.75 * n and letters > 0
-    lower = sum(c.islower() for c in core)
-    upper = sum(c.isupper() for c in core)
+    lower = sum(map(str.islower, core))
+    upper = sum(map(str.isupper, core))
     classes = (lower > 0) + (upper > 0) + (digits > 0)
     if classes < 2 or (not labelled and classes < 3 and n < 24):
         return False

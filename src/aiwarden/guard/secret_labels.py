@@ -8,18 +8,19 @@ labels, ``max_tokens``, ``public_key``, ``token_url`` and ``keyboard`` are not.
 
 from __future__ import annotations
 
-import itertools
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from aiwarden.guard.case_blind import CaseBlindPattern
 from aiwarden.guard.placeholders import placeholder_reason
 from aiwarden.guard.secret_entropy import has_words, is_hash_context, looks_random, shannon_entropy
 
 _SECRET_WORDS: Final = ("token", "secret", "pass", "pwd", "key", "auth", "cred", "private", "pat")
 # "pat" (a personal access token, GH_PAT) only as a word's end: not path, patch, pattern
-_SECRET_WORD: Final = re.compile(r"(?i)token|secret|pass|pwd|key|auth|credential|creds|private|pat(?![a-z])")
+_SECRET_WORD: Final = CaseBlindPattern(r"token|secret|pass|pwd|key|auth|credential|creds|private|pat(?![a-z])")
 _LABEL_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 _LABEL_REACH: Final = 60
 _LABEL_RIGHT: Final = re.compile(r"[A-Za-z0-9_.\-]{0,40}")
@@ -123,12 +124,12 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
     covered = 0
     if not mentions_secret_word(text):
         return
-    for word in _SECRET_WORD.finditer(text):
-        if word.start() < covered:
+    for word_start, word_end in _SECRET_WORD.spans(text):
+        if word_start < covered:
             continue
-        label_start = _label_start(text, word.start())
-        right = _LABEL_RIGHT.match(text, word.end())
-        label_end = right.end() if right else word.end()
+        label_start = _label_start(text, word_start)
+        right = _LABEL_RIGHT.match(text, word_end)
+        label_end = right.end() if right else word_end
         covered = label_end
         label = text[label_start:label_end]
         before = text[max(0, label_start - 24):label_start]
@@ -181,7 +182,7 @@ def _quoted_value(text: str, start: int, quote: str | None) -> str | None:
         return None
     close = text.find(quote, start, start + 257)
     value = text[start:close] if close != -1 else ""
-    return value if value and not any(c.isspace() for c in value) else None
+    return value if value and not any(map(str.isspace, value)) else None
 
 
 def mentions_secret_word(text: str) -> bool:
@@ -273,8 +274,8 @@ def _is_chosen_password(value: str) -> bool:
     documentation words (password123, admin, changeme), not a plain word."""
     if len(value) < 6 or _DOC_PASSWORD_WORDS.search(value) or value.count("/") >= 2:
         return False  # two slashes: a path (PASS: binutils-all/i386/empty), not a password
-    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
-                   any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
+    classes = sum((any(map(str.islower, value)), any(map(str.isupper, value)),
+                   any(map(str.isdigit, value)), not all(map(str.isalnum, value))))
     return classes >= 2 and shannon_entropy(value) >= 2.5 and not (value.isalpha() and has_words(value))
 
 
@@ -288,7 +289,7 @@ def _is_code_name(value: str) -> bool:
     """An identifier or dotted reference: no digits at all, or snake_case/dotted, or made of long words."""
     if not _CODE_NAME.match(value):
         return False
-    if not any(c.isdigit() for c in value) or "." in value:
+    if not any(map(str.isdigit, value)) or "." in value:
         return True
     chunks = _WORD_CHUNK.findall(value)
     return "_" in value and bool(chunks) and sum(map(len, chunks)) / len(chunks) >= 4
@@ -296,8 +297,9 @@ def _is_code_name(value: str) -> bool:
 
 def _is_sequence(value: str) -> bool:
     """abcdef..., 123456..., 0123456789abcdef: a keyboard run typed as an example, not a key."""
-    core = "".join(c for c in value.lower() if c.isalnum())
+    core = "".join(filter(str.isalnum, value.lower()))
     if len(core) < 8:
         return False
-    steps = sum(1 for a, b in itertools.pairwise(core) if ord(b) - ord(a) == 1)
+    codes = list(map(ord, core))
+    steps = list(map(operator.sub, codes[1:], codes[:-1])).count(1)  # C loops: values can be long
     return steps >= 0.6 * (len(core) - 1)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
+from aiwarden.guard.case_blind import CaseBlindPattern
 from aiwarden.guard.secret_labels import describes_rather_than_shows, reads_as_credential
 
 # The value: one run of printable ASCII without quotes or brackets (in CJK text it stops at the first CJK
@@ -29,12 +30,12 @@ _CLAUSE_END: Final = (
 _QUALIFIER: Final = r"(?:[ \t](?!is\b|was\b)[\w\-@.']{1,30}){0,6}?"
 _EN_PASSWORD: Final = r"password|passphrase|passcode|passwd"
 _EN_KEY: Final = r"api[ _-]?key|access[ _-]key|secret[ _-]key|key|token|secret|credential"
-_EN_IS: Final = re.compile(
-    rf"(?i)\b(?P<word>{_EN_PASSWORD}|{_EN_KEY}){_QUALIFIER}[ \t](?:is|was)(?:[ \t](?:now|still|set to))?[ \t]"
+_EN_IS: Final = CaseBlindPattern(
+    rf"\b(?P<word>{_EN_PASSWORD}|{_EN_KEY}){_QUALIFIER}[ \t](?:is|was)(?:[ \t](?:now|still|set to))?[ \t]"
     rf"{_VALUE}{_CLAUSE_END}"
 )
-_EN_USE_AS: Final = re.compile(
-    rf"(?i)\buse[ \t]{_VALUE}[ \t]as[ \t](?:the|your|a|an|its)?[ \t]?(?:[\w\-]{{1,20}}[ \t])?"
+_EN_USE_AS: Final = CaseBlindPattern(
+    rf"\buse[ \t]{_VALUE}[ \t]as[ \t](?:the|your|a|an|its)?[ \t]?(?:[\w\-]{{1,20}}[ \t])?"
     rf"(?P<word>{_EN_PASSWORD}|{_EN_KEY})\b"
 )
 # Labels in other languages with their copulas; ":" and "=" (and the full-width "：") after any of them.
@@ -80,9 +81,11 @@ def prose_credentials(text: str) -> Iterator[tuple[int, int, bool]]:
     for pattern, needles in _PATTERNS:
         if not any(needle in lower for needle in needles):
             continue  # each pattern runs only where its words are: most answers mention keys, few tell one
-        for m in pattern.finditer(text):
-            value = m.group("value")
-            is_password = _PASSWORD_WORD.match(m.group("word")) is not None
+        # the English patterns match ASCII text lower-cased (case_blind): the value's case is read from the text
+        matches = pattern.matches(text) if isinstance(pattern, CaseBlindPattern) else pattern.finditer(text)
+        for m in matches:
+            value = text[m.start("value"):m.end("value")]
+            is_password = _PASSWORD_WORD.match(text[m.start("word"):m.end("word")]) is not None
             if _told_value(value, is_password):
                 yield m.start("value"), m.end("value"), is_password
 

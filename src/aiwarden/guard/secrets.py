@@ -18,7 +18,7 @@ from typing import Final
 
 from aiwarden.core.findings import Severity
 from aiwarden.guard.keyword_screen import KeywordScreen
-from aiwarden.guard.placeholders import placeholder_reason
+from aiwarden.guard.placeholders import placeholder_reason, reasons_remembered
 from aiwarden.guard.secret_checksums import github_checksum_ok
 from aiwarden.guard.secret_commands import command_passwords
 from aiwarden.guard.secret_entropy import (
@@ -125,6 +125,11 @@ _GENERIC_RULES: Final = frozenset({"secrets.generic-assignment", "secrets.high-e
 def detect(text: str, context: OutputContext) -> list[GuardFinding]:
     """Find credentials in ``text``. Earlier, more specific rules win when spans overlap."""
     del context  # credentials are recognised by shape alone
+    with reasons_remembered():
+        return _detect(text)
+
+
+def _detect(text: str) -> list[GuardFinding]:
     candidates: list[tuple[int, int, int, GuardFinding]] = []  # start, end, priority (lower wins), finding
     present = _SCREEN.present(text)
     for index in _rules_to_run(present):
@@ -230,8 +235,8 @@ _DECODED_CHECKS: Final = {"base64-jwt": _decodes_to_jwt, "base64-private-key": _
 
 def _is_base64_key(secret: str) -> bool:
     """AWS-style secrets are base64 of random bytes: mixed case. All-lower-case hex of that length is a SHA-1."""
-    return looks_random(secret, min_length=30, labelled=True) and any(c.isupper() for c in secret) and \
-        any(c.islower() for c in secret)
+    return looks_random(secret, min_length=30, labelled=True) and any(map(str.isupper, secret)) and \
+        any(map(str.islower, secret))
 
 
 def _body(secret: str, rule: ProviderRule) -> str:
@@ -471,8 +476,8 @@ def _is_chosen(value: str) -> bool:
     """Not a template or variable reference ({pwd}, $PASS, %(password)s) and mixed enough to be set by hand."""
     if any(c in value for c in "{}$") or _PERCENT_TEMPLATE.search(value) or len(value) < 6:
         return False
-    return sum((any(c.islower() for c in value), any(c.isupper() for c in value),
-                any(c.isdigit() for c in value), any(not c.isalnum() for c in value))) >= 2
+    return sum((any(map(str.islower, value)), any(map(str.isupper, value)),
+                any(map(str.isdigit, value)), not all(map(str.isalnum, value)))) >= 2
 
 
 def _random_tokens(text: str) -> list[GuardFinding]:
@@ -524,7 +529,7 @@ def _looks_random(token: str, min_len: int) -> bool:
     core = token.rstrip("=")
     if len(core) < min_len or _PLACEHOLDER.match(core):
         return False
-    if sum((any(c.islower() for c in core), any(c.isupper() for c in core), any(c.isdigit() for c in core))) < 2:
+    if sum((any(map(str.islower, core)), any(map(str.isupper, core)), any(map(str.isdigit, core)))) < 2:
         return False
     if shannon_entropy(core) < ENTROPY_THRESHOLD or word_chunk_length(core) > _MAX_WORD_CHUNK:
         return False
