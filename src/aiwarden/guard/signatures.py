@@ -37,6 +37,12 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "signature.instruction-override-ml": ("ignor", "olvid", "vergiss", "vergessen", "oubli", "dimentica", "esque",
                                           "descarta", "desestima", "prescinde", "omite", "ometti", "scarta",
                                           "verwirf", "missachte"),
+    "signature.instruction-override-intl": ("negeer", "vergeet", "ignor", "zapomn", "pomiń", "игнор", "забуд",
+                                            "отбрось", "обращай", "ігнор", "zapome", "zabudn", "glöm", "glem",
+                                            "uită", "αγνόησ", "ξέχασ", "abaikan", "lupakan", "bỏ qua", "quên",
+                                            "talimat", "kural", "yönerge", "無視", "忘れ", "忽略", "无视", "忘记",
+                                            "忘記", "忘掉", "不要理会", "丢弃", "무시", "잊", "تجاهل", "انس", "إنس",
+                                            "अनदेखा", "नज़रअंदाज़", "नजरअंदाज"),
     "signature.prompt-extraction-ml": ("revel", "muestra", "muéstrame", "zeig", "offenbare", "révèle", "montre",
                                        "rivela", "mostr", "dime", "dis-moi", "dimmi", "diga-me", "sag", "nenne"),
     "signature.new-instructions": ("instruction", "prompt", "rules", "directive"),
@@ -91,6 +97,33 @@ SIGNATURES: tuple[Signature, ...] = (
                    r"protocolli)\b", _FLAGS),
         Severity.HIGH, 0.9, "asks the model to drop its instructions (Spanish, German, French, Italian, Portuguese)",
         _INJECTION),
+    Signature(
+        "signature.instruction-override-intl",
+        re.compile(
+            # Verb first (Dutch, Polish, Russian, Ukrainian, Czech, Slovak, Swedish, Danish/Norwegian, Romanian,
+            # Greek, Indonesian, Vietnamese, Arabic); "don't forget" (vergeet niet, nie zapomnij, не забудь, glöm
+            # inte, glem ikke, đừng quên) is not an override.
+            r"(?<!\bnie\s)(?<!\bне\s)(?<!\bне\s\s)(?<!đừng\s)\b(?:negeer|vergeet(?!\s+niet)|zignoruj|ignoruj(?:cie)?|"
+            r"zapomnij|pomiń|игнорируй(?:те)?|проигнорируй(?:те)?|забудь(?:те)?|отбрось(?:те)?|"
+            r"не\s+обращай(?:те)?\s+внимания\s+на|ігноруй(?:те)?|проігноруй(?:те)?|ignorujte|zapomeň(?:te)?|zabudni|"
+            r"ignorera|glöm(?!\s+inte)|ignorer|glem(?!\s+ikke)|ignoră|uită|αγνόησε|ξέχασε|abaikan|lupakan|bỏ\s+qua|"
+            r"quên|تجاهل|انس|إنس)\s+" + _GAP +
+            r"(?:instructies|instructie|richtlijnen|opdrachten|regels|instrukcje|instrukcji|polecenia|poleceń|zasady|"
+            r"reguły|инструкции|инструкций|указания|указаний|правила|правил|промпт|інструкції|інструкцій|вказівки|"
+            r"instrukce|pokyny|pravidla|inštrukcie|pravidlá|instruktioner(?:na)?|regler(?:na|ne)?|instrukser|"
+            r"instruksjon(?:er|ene)|instrucțiunile|instrucțiuni|regulile|οδηγίες|κανόνες|instruksi|aturan|perintah|"
+            r"hướng\s+dẫn|chỉ\s+dẫn|quy\s+tắc|التعليمات|تعليمات|القواعد|الأوامر)(?!\w)"
+            # Object first (Turkish; Japanese, Korean, Hindi), or no spaces (Chinese, Japanese)
+            r"|\b(?:talimat|kural|yönerge|komut)\w*\s+(?:\w+\s+){0,2}?(?:unut(?!ma)|görmezden\s+gel|yok\s+say|"
+            r"dikkate\s+alma)"
+            r"|(?:指示|命令|ルール|規則|プロンプト|設定)[をはも]?(?:すべて|全て|全部)?(?:無視|忘れ(?!な|ず))"
+            r"|(?<!不要)(?<![别別勿])(?:忽略|无视|無視|忘记|忘記|忘掉|不要理会|丢弃)[^。！？\n]{0,12}?"
+            r"(?:指令|指示|说明|說明|规则|規則|提示词|设定|設定)"
+            r"|(?:지시|지침|명령|규칙|프롬프트)[을를은는]?\s*(?:모두\s*)?(?:무시|잊(?!지\s*마))"
+            r"|(?:निर्देशों|निर्देश|नियमों)\s+(?:को\s+)?(?:अनदेखा|नज़रअंदाज़|नजरअंदाज)", _FLAGS),
+        Severity.HIGH, 0.9, "asks the model to drop its instructions (Dutch, Polish, Russian, Ukrainian, Czech, "
+        "Swedish, Danish, Norwegian, Romanian, Greek, Indonesian, Vietnamese, Turkish, Japanese, Chinese, Korean, "
+        "Arabic, Hindi)", _INJECTION),
     Signature(
         "signature.prompt-extraction-ml",
         re.compile(r"\b(?:revela|revele|muestra|muéstrame|zeig|zeige|offenbare|révèle|montre|montre-moi|rivela|mostra|"
