@@ -23,10 +23,8 @@ only ``LEAK``.
 from __future__ import annotations
 
 import base64
-import binascii
 import math
 import re
-import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,10 +35,10 @@ from typing import Final
 from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit
 
 from aiwarden.guard.exfil_collectors import Collector, collector, data_labels, data_segments
+from aiwarden.guard.exfil_decoders import decodings, respelled, unquote_layers
 from aiwarden.guard.exfil_known import diagram_host, well_known
 from aiwarden.guard.exfil_messages import message_link, secret_in_message
 from aiwarden.guard.exfil_personal import (
-    SPREAD_OUT,
     UUID,
     card_or_ssn,
     contact,
@@ -113,16 +111,10 @@ _LAX_SCHEME: Final = re.compile(r"(https?):[/\\]*", re.I)
 _IMAGE_FILE: Final = re.compile(r"\.(?:png|gif|jpe?g|webp|svg|ico|bmp)$", re.I)
 _SCHEME: Final = re.compile(r"[a-z][a-z0-9+.-]{1,15}://", re.I)  # ircs://, ssh://: an address, not prose
 _RETINA: Final = re.compile(r"@\d(?:\.\d)?x$")
-_MIN_TEXT: Final = 8  # decoded text shorter than this could be chance
-_MAX_LAYERS: Final = 3  # URL-encoding layers read (parse_qsl or unquote takes the first)
-_CHAR_CODES: Final = re.compile(r"\d{2,3}(?:[,;\s]{1,2}\d{2,3}){3,}")
-_DIGITS: Final = re.compile(r"\d+")
 
 _WORDS: Final = re.compile(r"[^\W_]+")
 _ALNUM: Final = re.compile(r"[^0-9a-z]+")
 _HEX: Final = re.compile(r"[0-9a-fA-F]{8,}")
-_B64: Final = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
-_B32: Final = re.compile(r"[A-Za-z2-7]{8,}={0,6}")
 _N_LOG_N: Final = [0.0] + [n * math.log2(n) for n in range(1, 8193)]  # URLs past 8 KiB are cut before this
 _DIGIT: Final = re.compile(r"\d")
 _TYPED_ID: Final = re.compile(r"[A-Za-z]{1,2}[_-]?([0-9a-fA-F]{32,128})")
@@ -338,113 +330,10 @@ def _query_pairs(query: str, tracking: bool = False) -> list[tuple[str, str]]:
         return []
     if "=" not in query.rstrip("="):  # a bare blob, base64 padding and all
         return [] if tracking else [("", unquote_plus(query))]
-    pairs = [(k, _peel(v)) for k, v in parse_qsl(query, keep_blank_values=True)]
+    pairs = [(k, unquote_layers(v)) for k, v in parse_qsl(query, keep_blank_values=True)]
     # "?c2VjcmV0==" parses as a key with an empty value: a bare blob is the value
     return [("", k) if not v and len(k) >= 8 else (k, v) for k, v in pairs
             if bool(_TRACKING.fullmatch(k)) == tracking]
-
-
-def _peel(value: str) -> str:
-    """``value`` with further layers of URL-encoding removed (``%252B1`` is ``+1``): the receiving server decodes
-    as many layers as it likes, so the guard reads what the last one gives, up to a small bound."""
-    for _ in range(_MAX_LAYERS - 1):
-        if "%" not in value:
-            break
-        peeled = unquote(value)
-        if peeled == value:
-            break
-        value = peeled
-    return value
-
-
-def _respelled(piece: str) -> list[str]:
-    """``piece`` read back when it spreads characters out: one character between separators (``4.8.2.1``,
-    ``5 3 6 - 2 2``) or character codes (``66,108,117,101``). Only the conversation's data can tell such a
-    reading from a list of small numbers, so the readings are matched, never judged by shape."""
-    piece = piece.strip()
-    if len(piece) > _LONG_VALUE * 4:
-        return []
-    if SPREAD_OUT.fullmatch(piece):
-        return ["".join(_WORDS.findall(piece))]
-    digits = spelled_digits(piece)
-    if digits:
-        return [digits]
-    if _CHAR_CODES.fullmatch(piece):
-        codes = [int(c) for c in _DIGITS.findall(piece)]
-        if all(32 <= c < 127 for c in codes):
-            return ["".join(map(chr, codes))]
-    return []
-
-
-# --- decoding -----------------------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def decodings(piece: str, inflate: bool = False) -> tuple[tuple[str, str], ...]:
-    """(encoding, text) for each way ``piece`` decodes to printable text: hex, base64 (standard or URL-safe),
-    base32; with ``inflate``, base64 of zlib/deflate data too (how diagram renderers encode their source)."""
-    core = piece.strip().rstrip("=")
-    if len(core) < _MIN_TEXT:
-        return ()
-    out = []
-    if len(core) % 2 == 0 and _HEX.fullmatch(core):
-        text = _text(binascii.unhexlify(core))
-        if text:
-            out.append(("hex", text))
-    if _B64.fullmatch(core):
-        raw = _b64(core)
-        text = _text(raw) if raw is not None else None
-        if text:
-            out.append(("base64", text))
-        elif inflate and raw is not None:
-            out += [("deflate", t) for t in (_inflate(raw),) if t]
-        if inflate and not text:
-            plantuml = _b64(core.translate(_PLANTUML))
-            out += [("plantuml", t) for t in ((_inflate(plantuml) if plantuml else None),) if t]
-    if _B32.fullmatch(core) and len(core) >= 13:
-        try:
-            decoded = base64.b32decode(core.upper() + "=" * (-len(core) % 8))
-        except (binascii.Error, ValueError):
-            decoded = b""
-        text = _text(decoded)
-        if text:
-            out.append(("base32", text))
-    return tuple(out)
-
-
-_PLANTUML: Final = str.maketrans(
-    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_",
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-
-
-def _b64(core: str) -> bytes | None:
-    try:
-        return base64.b64decode(core.replace("-", "+").replace("_", "/") + "=" * (-len(core) % 4), validate=True)
-    except (binascii.Error, ValueError):
-        return None
-
-
-def _inflate(raw: bytes) -> str | None:
-    for wbits in (15, -15):
-        try:
-            return _text(zlib.decompressobj(wbits).decompress(raw, 65536))
-        except zlib.error:
-            continue
-    return None
-
-
-def _text(raw: bytes) -> str | None:
-    """``raw`` as text if it reads as text: valid UTF-8, printable, mostly letters, digits and spaces."""
-    if len(raw) < _MIN_TEXT:
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if not all(c.isprintable() or c in "\n\r\t" for c in text):
-        return None
-    plain = sum(c.isalnum() or c.isspace() for c in text)
-    return text if plain >= 0.7 * len(text) else None
 
 
 # --- the model ----------------------------------------------------------------------------------------------------
@@ -461,7 +350,7 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     known = well_known(host, parts.path)
     catcher = collector(host, parts.path)
     labels = data_labels(catcher, host) if catcher else _subdomain_labels(host)
-    segments = [_peel(unquote(s)) for s in parts.path.split("/") if s]
+    segments = [unquote_layers(unquote(s)) for s in parts.path.split("/") if s]
     pairs = _query_pairs(parts.query)
     # campaign and click ids are random by design, but a parameter named utm_content or ref can carry anything
     tracked = _query_pairs(parts.query, tracking=True)
@@ -471,7 +360,7 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     userinfo = _userinfo(parts)
     pieces = labels + segments + values + [v for _, v in fragment] + userinfo
     inflate = known and diagram_host(host)
-    decoded = [t for p in pieces for _, t in decodings(p, inflate)] + [t for p in pieces for t in _respelled(p)]
+    decoded = [t for p in pieces for _, t in decodings(p, inflate)] + [t for p in pieces for t in respelled(p)]
 
     signals = []
     nested = tuple(v.strip() for v in [*values, *decoded, *(v for _, v in fragment)] if _looks_like_url(v))
@@ -514,7 +403,7 @@ def carried_values(url: str) -> list[str]:
     values = [v for _, v in _query_pairs(parts.query) if v]
     if values:
         return values
-    segments = [_peel(unquote(s)) for s in parts.path.split("/") if s]
+    segments = [unquote_layers(unquote(s)) for s in parts.path.split("/") if s]
     return [segments[-1].rsplit(".", 1)[0] if _IMAGE_FILE.search(segments[-1]) else segments[-1]] if segments else []
 
 
@@ -522,7 +411,7 @@ def joined_signal(values: list[str], conv: Conversation) -> Signal | None:
     """The values several requests to one site carry, read in order as one string: the conversation's data or
     a credential split a few characters per request."""
     joined = "".join(values)
-    leak = conv.leak([joined, *_respelled(",".join(values))])
+    leak = conv.leak([joined, *respelled(",".join(values))])
     if leak:
         return Signal(Strength.LEAK, leak.replace("contains", "together spell", 1))
     # only what the joining makes: one link's own value is judged (and ranked) by itself
@@ -560,7 +449,7 @@ def _conversation_words(pairs: list[tuple[str, str]], conv: Conversation) -> lis
 
 def _assess_message(recipient: str, texts: list[str], conv: Conversation) -> Assessment | None:
     """A ``mailto:``/``sms:`` link: the conversation's data anywhere in it, or a secret in its message."""
-    pieces = texts + [t for p in texts for _, t in decodings(p)] + [t for p in texts for t in _respelled(p)]
+    pieces = texts + [t for p in texts for _, t in decodings(p)] + [t for p in texts for t in respelled(p)]
     signals = []
     leak = conv.leak(pieces)
     if leak:
