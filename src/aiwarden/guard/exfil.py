@@ -32,14 +32,13 @@ from urllib.parse import urlsplit
 
 from aiwarden.core.findings import Severity
 from aiwarden.guard.exfil_channels import RenderedUrl, rendered_urls
+from aiwarden.guard.exfil_conversation import Conversation, conversation
 from aiwarden.guard.exfil_risk import (
     Assessment,
-    Conversation,
     Signal,
     Strength,
     assess,
     carried_values,
-    conversation,
     joined_signal,
     registrable_domain,
 )
