@@ -30,11 +30,11 @@ from enum import IntEnum
 from functools import lru_cache
 from itertools import pairwise
 from typing import Final
-from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit
+from urllib.parse import unquote
 
 from aiwarden.guard.exfil_collectors import Collector, collector, data_labels, data_segments
 from aiwarden.guard.exfil_conversation import Conversation, distinctive_words
-from aiwarden.guard.exfil_decoders import decodings, respelled, unquote_layers
+from aiwarden.guard.exfil_decoders import decodings, respelled
 from aiwarden.guard.exfil_known import diagram_host, well_known
 from aiwarden.guard.exfil_messages import message_link, secret_in_message
 from aiwarden.guard.exfil_personal import (
@@ -43,6 +43,15 @@ from aiwarden.guard.exfil_personal import (
     contact,
     personal_data,
     postal_address,
+)
+from aiwarden.guard.exfil_url_parts import (
+    IMAGE_FILE,
+    looks_like_url,
+    path_segments,
+    query_pairs,
+    split_url,
+    subdomain_labels,
+    userinfo_parts,
 )
 from aiwarden.guard.exfil_values import (
     DATA_KEY,
@@ -97,8 +106,6 @@ _HIDDEN_ALNUM: Final = re.compile(r"%(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f
 _MIN_HIDDEN: Final = 4
 # An OAuth client id or a host name as a value (``1042-abc.apps.googleusercontent.com``): names, not payload.
 _DOMAIN_LIKE: Final = re.compile(r"[\w-]{1,63}(?:\.[\w-]{1,63}){2,}")
-_LAX_SCHEME: Final = re.compile(r"(https?):[/\\]*", re.I)
-_IMAGE_FILE: Final = re.compile(r"\.(?:png|gif|jpe?g|webp|svg|ico|bmp)$", re.I)
 _SCHEME: Final = re.compile(r"[a-z][a-z0-9+.-]{1,15}://", re.I)  # ircs://, ssh://: an address, not prose
 _RETINA: Final = re.compile(r"@\d(?:\.\d)?x$")
 
@@ -118,8 +125,6 @@ _EXAMPLE_VALUE: Final = re.compile(
     r"abc|123|xyz|example|sample|test|demo|dummy|fake|changeme|placeholder|redacted|foo|bar|here|api_?key"
     r"|replace_?(?:with|me)|insert_|passw(?:or)?d"
     r"|^(?:key|token|secret|password|pass|value|string)$", re.I)
-# Parameters that carry campaign or session bookkeeping, not content.
-_TRACKING: Final = re.compile(r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_[ce]id|ref|ref_src|source|si|feature", re.I)
 _CREDENTIAL_KEY: Final = re.compile(
     r"(?:.*[_-])?(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth|session|sid|cookie"
     r"|ssn|cvv|pin|otp|credentials?|private[_-]?key)(?:[_-].*)?", re.I)
@@ -134,62 +139,9 @@ _NARRATIVE: Final = frozenset(
     "user users asked asks previous conversation chat prompt instructions system summary transcript "
     "password passwords passwd secret secrets credentials ssn".split())
 _SENSITIVE: Final = frozenset("password passwd pwd pin ssn cvv card iban account secret token key otp".split())
-_SECOND_LEVEL: Final = frozenset("co com net org gov edu ac ne or go gob mil".split())
 _MIN_CONVERSATION_WORDS: Final = 4  # a name and a place, or a diagnosis and a drug: more than a topic
 _MIN_TEXT_VALUES: Final = 2
 _MIN_TEXT_WORDS: Final = 5
-
-
-# --- taking a URL apart -------------------------------------------------------------------------------------------
-
-
-def split_url(url: str) -> SplitResult | None:
-    """The parts of an absolute http(s) or protocol-relative URL; None for relative, other schemes or junk."""
-    url = url.strip()
-    if url.lower().startswith("www."):
-        url = "http://" + url
-    elif _LAX_SCHEME.match(url):
-        # browsers read "https:evil.test", "https:\\evil.test" and "https:///evil.test" as https://evil.test,
-        # and a backslash as a slash (the WHATWG URL parser)
-        url = _LAX_SCHEME.sub(lambda m: m.group(1) + "://", url.replace("\\", "/"), count=1)
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https", "") or not host:
-        return None
-    return parts
-
-
-def _site_labels(host: str) -> int:
-    """How many trailing labels name the site: ``evil.test`` is 2, ``evil.co.uk`` is 3 (a close guess without the
-    public-suffix list; a wrong guess moves one label between site and subdomain)."""
-    labels = host.split(".")
-    return 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
-
-
-def registrable_domain(host: str) -> str:
-    return ".".join(host.split(".")[-_site_labels(host):])
-
-
-def _subdomain_labels(host: str) -> list[str]:
-    labels = host.split(".")
-    if all(label.isdigit() for label in labels) or ":" in host:
-        return []  # an IP address
-    return [label for label in labels[:-_site_labels(host)] if label != "www" and not label.startswith("xn--")]
-
-
-def _query_pairs(query: str, tracking: bool = False) -> list[tuple[str, str]]:
-    """The (key, value) pairs of ``query``, without campaign and click-id parameters, or only those."""
-    if not query:
-        return []
-    if "=" not in query.rstrip("="):  # a bare blob, base64 padding and all
-        return [] if tracking else [("", unquote_plus(query))]
-    pairs = [(k, unquote_layers(v)) for k, v in parse_qsl(query, keep_blank_values=True)]
-    # "?c2VjcmV0==" parses as a key with an empty value: a bare blob is the value
-    return [("", k) if not v and len(k) >= 8 else (k, v) for k, v in pairs
-            if bool(_TRACKING.fullmatch(k)) == tracking]
 
 
 # --- the model ----------------------------------------------------------------------------------------------------
@@ -205,21 +157,21 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
     host = parts.hostname.rstrip(".")
     known = well_known(host, parts.path)
     catcher = collector(host, parts.path)
-    labels = data_labels(catcher, host) if catcher else _subdomain_labels(host)
-    segments = [unquote_layers(unquote(s)) for s in parts.path.split("/") if s]
-    pairs = _query_pairs(parts.query)
+    labels = data_labels(catcher, host) if catcher else subdomain_labels(host)
+    segments = path_segments(parts.path)
+    pairs = query_pairs(parts.query)
     # campaign and click ids are random by design, but a parameter named utm_content or ref can carry anything
-    tracked = _query_pairs(parts.query, tracking=True)
+    tracked = query_pairs(parts.query, tracking=True)
     # Images never send their fragment; a clicked page's script reads it.
-    fragment = [] if autoload else _query_pairs(parts.fragment)
+    fragment = [] if autoload else query_pairs(parts.fragment)
     values = [v for _, v in pairs + tracked] + [s.split("=", 1)[1] for s in segments if "=" in s]
-    userinfo = _userinfo(parts)
+    userinfo = userinfo_parts(parts)
     pieces = labels + segments + values + [v for _, v in fragment] + userinfo
     inflate = known and diagram_host(host)
     decoded = [t for p in pieces for _, t in decodings(p, inflate)] + [t for p in pieces for t in respelled(p)]
 
     signals = []
-    nested = tuple(v.strip() for v in [*values, *decoded, *(v for _, v in fragment)] if _looks_like_url(v))
+    nested = tuple(v.strip() for v in [*values, *decoded, *(v for _, v in fragment)] if looks_like_url(v))
     leak = conv.leak(pieces + decoded)
     if leak:
         signals.append(Signal(Strength.LEAK, leak))
@@ -233,7 +185,7 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
             signals += _label_signals(labels)
         signals += _segment_signals(segments, autoload)
         # a link to an image file opens no page that needs parameters: it was written to be fetched
-        image_file = _IMAGE_FILE.search(parts.path) is not None
+        image_file = IMAGE_FILE.search(parts.path) is not None
         for key, value in pairs:
             signals += _value_signals(key, value, autoload)
         if autoload or image_file:
@@ -248,19 +200,6 @@ def assess(url: str, autoload: bool, conv: Conversation) -> Assessment | None:
         if catcher is not None:
             signals.append(_collector_signal(catcher, host, parts.path, pairs, signals))
     return Assessment(host, known, tuple(signals), nested)
-
-
-def carried_values(url: str) -> list[str]:
-    """What one request sends beyond its address, for reading several requests together: the query's values,
-    or the last path segment (its file suffix dropped) where there is no query."""
-    parts = split_url(url)
-    if parts is None:
-        return []
-    values = [v for _, v in _query_pairs(parts.query) if v]
-    if values:
-        return values
-    segments = [unquote_layers(unquote(s)) for s in parts.path.split("/") if s]
-    return [segments[-1].rsplit(".", 1)[0] if _IMAGE_FILE.search(segments[-1]) else segments[-1]] if segments else []
 
 
 def joined_signal(values: list[str], conv: Conversation) -> Signal | None:
@@ -327,14 +266,6 @@ def _collector_signal(catcher: Collector, host: str, path: str, pairs: list[tupl
     return Signal(Strength.NOTE, f"points to {where}")
 
 
-def _userinfo(parts: SplitResult) -> list[str]:
-    """The user name and password before the host (``https://name:pass@host``): the browser sends them, or
-    shows them in its sign-in prompt, to the host a click opens."""
-    if "@" not in parts.netloc:
-        return []
-    return [unquote(p) for p in (parts.username, parts.password) if p]
-
-
 # User names that clone URLs and docs put before a host: a role or account type, not a person's data.
 _ROLE_USER: Final = re.compile(r"(?i)git|anonymous|guest|admin|root|user(?:name)?|me|oauth2|x-access-token|token|ftp")
 
@@ -370,11 +301,6 @@ def _carries(value: str) -> bool:
     if not value or _PLACEHOLDER.fullmatch(value) or _EXAMPLE_VALUE.fullmatch(value):
         return False
     return not (value.isdigit() and len(value) < 3)  # ?page=2, ?v=1: counters, not data
-
-
-def _looks_like_url(value: str) -> bool:
-    head = value.strip()[:8].lower()
-    return head.startswith(("http://", "https://", "//", "www."))
 
 
 def _label_signals(labels: list[str]) -> list[Signal]:
@@ -438,7 +364,7 @@ def _segment_signals(segments: list[str], autoload: bool) -> list[Signal]:
 
 def _value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
     value = value.strip()
-    if not value or _PLACEHOLDER.fullmatch(value) or _looks_like_url(value) or _SCHEME.match(value):
+    if not value or _PLACEHOLDER.fullmatch(value) or looks_like_url(value) or _SCHEME.match(value):
         return []
     if key and _PERSONAL_KEY.fullmatch(key) and len(value) >= 3:
         return [Signal(Strength.STRONG, f"a value for personal-data parameter {key}")]
