@@ -17,7 +17,8 @@ from aiwarden.guard import exfil
 from aiwarden.guard.exfil_channels import rendered_urls
 from aiwarden.guard.exfil_conversation import conversation
 from aiwarden.guard.exfil_decoders import decodings
-from aiwarden.guard.exfil_risk import Strength, assess
+from aiwarden.guard.exfil_risk import assess
+from aiwarden.guard.exfil_signals import Strength
 from aiwarden.guard.guard import Guard
 from aiwarden.guard.types import OutputContext
 from tests.guard import exfil_corpus as corpus

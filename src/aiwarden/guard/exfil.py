@@ -33,8 +33,9 @@ from urllib.parse import urlsplit
 from aiwarden.core.findings import Severity
 from aiwarden.guard.exfil_channels import RenderedUrl, rendered_urls
 from aiwarden.guard.exfil_conversation import Conversation, conversation
-from aiwarden.guard.exfil_risk import Assessment, Signal, Strength, assess, joined_signal
+from aiwarden.guard.exfil_risk import Assessment, assess, joined_signal
 from aiwarden.guard.exfil_sequences import data_like, spell
+from aiwarden.guard.exfil_signals import Signal, Strength
 from aiwarden.guard.exfil_url_parts import carried_values, registrable_domain
 from aiwarden.guard.types import GuardFinding, OutputContext
 
