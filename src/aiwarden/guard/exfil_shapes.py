@@ -52,6 +52,7 @@ def random_label(label: str) -> bool:
 
 def _entropy(value: str) -> float:
     """Shannon entropy in bits a character: log2(L) - sum(n log2 n) / L over the character counts n."""
+    # not secret_entropy.shannon_entropy: that rounds differently where a value is exactly 3.5 bits, and has no cap
     value = value[: len(_N_LOG_N) - 1]
     size = len(value)
     return math.log2(size) - sum(map(_N_LOG_N.__getitem__, Counter(value).values())) / size if size else 0.0
