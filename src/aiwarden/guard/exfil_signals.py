@@ -87,7 +87,6 @@ _SENSITIVE: Final = frozenset("password passwd pwd pin ssn cvv card iban account
 _MIN_CONVERSATION_WORDS: Final = 4  # a name and a place, or a diagnosis and a drug: more than a topic
 _MIN_TEXT_VALUES: Final = 2
 _MIN_TEXT_WORDS: Final = 5
-# --- the model ----------------------------------------------------------------------------------------------------
 
 
 def text_across(pairs: list[tuple[str, str]]) -> list[Signal]:
@@ -113,7 +112,7 @@ def conversation_words(pairs: list[tuple[str, str]], conv: Conversation) -> list
 
 
 def collector_signal(catcher: Collector, host: str, path: str, pairs: list[tuple[str, str]],
-                      signals: list[Signal]) -> Signal:
+                     signals: list[Signal]) -> Signal:
     """Anything beyond a request catcher's or tunnel's own address is data for whoever reads its log."""
     where = f"{catcher.service} ({catcher.suffix})"
     carried = [*data_labels(catcher, host), *(s for s in data_segments(catcher, path) if not _PLACEHOLDER.fullmatch(s)),
@@ -154,6 +153,7 @@ def spelled_out(text: str) -> list[Signal]:
 
 
 def _carries(value: str) -> bool:
+    """Whether a catcher-bound value holds content, not a placeholder, an example or a counter."""
     value = value.strip()
     if not value or _PLACEHOLDER.fullmatch(value) or _EXAMPLE_VALUE.fullmatch(value):
         return False
@@ -266,8 +266,6 @@ def value_signals(key: str, value: str, autoload: bool) -> list[Signal]:
     if len(value) >= _LONG_VALUE:
         return [Signal(Strength.PAYLOAD, f"{len(value)}-character value")]
     return []
-
-
 
 
 def _prose_signals(key: str, value: str, autoload: bool) -> list[Signal]:
