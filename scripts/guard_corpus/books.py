@@ -13,10 +13,10 @@ fiction are measured on books it never saw.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
-from .common import SOURCES, Row, clean, norm_key, rng_for
+from .attacks import git_show_bytes
+from .common import SOURCES, Row, clean, half_triggered, norm_key, rng_for
 
 # (GITenberg repository, commit, file, encoding, language)
 Book = tuple[str, str, str, str, str]
@@ -55,12 +55,7 @@ _NOISE = re.compile(r"[_*=]{3,}|\[Illustration|^\s*(CHAPTER|CAPÍTULO|CHAPITRE|K
 def book_text(mirrors: Path, book: Book) -> str:
     """The book's body between the Gutenberg markers, decoded with the file's encoding."""
     repo, commit, path, encoding, _ = book
-    git_dir = mirrors / repo.replace("/", "+") / "repo"
-    if (git_dir / ".git").is_dir():  # a mirror may be a clone rather than a bare repository
-        git_dir = git_dir / ".git"
-    raw = subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"], check=True,
-                         capture_output=True).stdout
-    text = raw.decode(encoding, "replace")
+    text = git_show_bytes(mirrors, repo, commit, path).decode(encoding, "replace")
     marks = list(_MARK.finditer(text))
     start = next((m.end() for m in marks if m.group(1) == "START"), 0)
     end = next((m.start() for m in marks if m.group(1) == "END" and m.start() > start), len(text))
@@ -105,11 +100,7 @@ def book_rows(mirrors: Path, books: tuple[Book, ...], source: str, per_book: int
     out: list[Row] = []
     for book in books:
         items = sorted({norm_key(p): p for p in passages(book_text(mirrors, book))}.values())
-        trig = [p for p in items if TRIGGER.search(p)]
-        plain = [p for p in items if not TRIGGER.search(p)]
-        rng = rng_for(f"books:{book[0]}")
-        k_trig = min(len(trig), per_book // 2)
-        chosen = rng.sample(trig, k_trig) + rng.sample(plain, min(len(plain), per_book - k_trig))
+        chosen = half_triggered([(p, bool(TRIGGER.search(p))) for p in items], per_book, rng_for(f"books:{book[0]}"))
         out += [Row(t, 0, "benign", source, src.author_group, book[4], "user") for t in chosen]
     return out
 

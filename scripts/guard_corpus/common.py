@@ -76,6 +76,15 @@ def sample(rows: list[Row], n: int, name: str) -> list[Row]:
     return rng_for(name).sample(rows, n)
 
 
+def half_triggered(items: list[tuple[str, bool]], n: int, rng: random.Random) -> list[str]:
+    """Up to ``n`` texts of ``(text, holds a trigger word)`` pairs, half of them (where there are enough) among the
+    ones with a trigger word: the hard negatives a guard over-reads, beside ordinary text of the same source."""
+    trig = [t for t, k in items if k]
+    plain = [t for t, k in items if not k]
+    k_trig = min(len(trig), n // 2)
+    return rng.sample(trig, k_trig) + rng.sample(plain, min(len(plain), n - k_trig))
+
+
 def clean(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 

@@ -21,7 +21,7 @@ import subprocess
 from collections import defaultdict
 from pathlib import Path
 
-from .common import SOURCES, Row, clean, norm_key, rng_for
+from .common import SOURCES, Row, clean, half_triggered, norm_key, rng_for
 
 # source -> (gettext domain, Debian package) pairs
 MO_SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -144,11 +144,7 @@ def gettext_rows(per_lang: dict[str, int]) -> list[Row]:
         for lang in sorted(by_lang):
             items = sorted(by_lang[lang].values())
             n = per_lang.get(lang, per_lang["other"])
-            rng = rng_for(f"everyday:{source}:{lang}")
-            trig = [t for t, k in items if k]
-            plain = [t for t, k in items if not k]
-            k_trig = min(len(trig), n // 2)
-            chosen = rng.sample(trig, k_trig) + rng.sample(plain, min(len(plain), n - k_trig))
+            chosen = half_triggered(items, n, rng_for(f"everyday:{source}:{lang}"))
             out += [Row(t, 0, "benign", source, src.author_group, lang, "user") for t in chosen]
     return out
 
@@ -187,11 +183,7 @@ def terse_label_rows(per_lang: dict[str, int]) -> list[Row]:
     for lang in sorted(by_lang):
         items = sorted(by_lang[lang].values())
         n = per_lang.get(lang, per_lang["other"])
-        rng = rng_for(f"everyday:terse:{lang}")
-        trig = [t for t, k in items if k]
-        plain = [t for t, k in items if not k]
-        k_trig = min(len(trig), n // 2)
-        chosen = rng.sample(trig, k_trig) + rng.sample(plain, min(len(plain), n - k_trig))
+        chosen = half_triggered(items, n, rng_for(f"everyday:terse:{lang}"))
         out += [Row(t, 0, "benign", src.name, src.author_group, lang, "user") for t in chosen]
     return out
 
