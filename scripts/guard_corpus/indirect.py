@@ -124,6 +124,19 @@ def _goal(rng: random.Random) -> str:
                                     who=rng.choice(["support", "it-admin", "backup"]), n=rng.randint(100, 999))
 
 
+def _short_attacks(attacks: list[Row]) -> list[Row]:
+    return [r for r in attacks if r.label == 1 and 15 <= len(r.text) <= 300 and r.lang == "en"]
+
+
+def _planted(rng: random.Random, short_attacks: list[Row]) -> tuple[str, str]:
+    """(instruction to plant, source it came from): an agent goal in an addressing style (70%) or a short training
+    attack."""
+    if rng.random() < 0.7:
+        return rng.choice(ADDRESSING).format(g=_goal(rng)), ""
+    a = rng.choice(short_attacks)
+    return a.text, a.source
+
+
 def _plant(text: str, carrier: str) -> str:
     if carrier == "web" and not text.startswith("<"):
         return f"<p>{text}</p>" if len(text) < 400 else text
@@ -133,19 +146,14 @@ def _plant(text: str, carrier: str) -> str:
 def indirect_rows(pool: list[str], attacks: list[Row], latent: dict[str, list], n_attack: int,
                   n_benign: int) -> tuple[list[Row], list[Row]]:
     rng = rng_for("indirect")
-    short_attacks = [r for r in attacks if r.label == 1 and 15 <= len(r.text) <= 300 and r.lang == "en"]
+    short_attacks = _short_attacks(attacks)
     att: list[Row] = []
     ben: list[Row] = []
     names = sorted(CARRIERS)
     for _ in range(n_attack):
         carrier = rng.choice(names)
         body = _pars(pool, rng, rng.randint(1, 4))
-        r_origin = ""
-        if rng.random() < 0.7:
-            planted = rng.choice(ADDRESSING).format(g=_goal(rng))
-        else:
-            a = rng.choice(short_attacks)
-            planted, r_origin = a.text, a.source
+        planted, r_origin = _planted(rng, short_attacks)
         body.insert(rng.randint(0, len(body)), _plant(planted, carrier))
         text = CARRIERS[carrier](body, rng)
         att.append(Row(text, 1, "injection", SRC.name, SRC.author_group, "en", "untrusted", origin=r_origin))
@@ -214,17 +222,12 @@ def tool_yaml_rows(pool: list[str], attacks: list[Row], n_attack: int, n_benign:
     benign rows, nothing or a benign note); source ``aiwarden-tool-output``."""
     src = SOURCES["aiwarden-tool-output"]
     rng = rng_for("indirect-yaml")
-    short_attacks = [r for r in attacks if r.label == 1 and 15 <= len(r.text) <= 300 and r.lang == "en"]
+    short_attacks = _short_attacks(attacks)
     att: list[Row] = []
     ben: list[Row] = []
     for _ in range(n_attack):
         texts = _pars(pool, rng, rng.randint(1, 4))
-        r_origin = ""
-        if rng.random() < 0.7:
-            planted = rng.choice(ADDRESSING).format(g=_goal(rng))
-        else:
-            a = rng.choice(short_attacks)
-            planted, r_origin = a.text, a.source
+        planted, r_origin = _planted(rng, short_attacks)
         j = rng.randrange(len(texts))
         texts[j] = planted if rng.random() < 0.5 else f"{texts[j]} {planted}"
         att.append(Row(_tool_yaml(texts, rng), 1, "injection", src.name, src.author_group, "en", "untrusted",
