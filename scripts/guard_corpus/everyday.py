@@ -19,6 +19,7 @@ import re
 import struct
 import subprocess
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .common import SOURCES, Row, clean, half_triggered, norm_key, rng_for
@@ -119,33 +120,49 @@ def _lang_of_locale(name: str) -> str | None:
     return lang if lang in CORE or lang in OTHER else None
 
 
+def _catalogue_texts(domains: Iterable[tuple[str, str]], text_of: Callable[[str], str | None],
+                     keep_lang: Callable[[str], bool]) -> dict[str, dict[str, tuple[str, bool]]]:
+    """language -> normalised text -> (text, English id holds a trigger word), over the ``.mo`` catalogues of
+    ``domains`` (English from the message ids); ``text_of`` turns a message into a row's text or rejects it."""
+    by_lang: dict[str, dict[str, tuple[str, bool]]] = defaultdict(dict)
+    for domain, pkg in domains:
+        for p in _package_paths(pkg):
+            if p.suffix != ".mo" or p.stem != domain or p.parent.name != "LC_MESSAGES" or not p.is_file():
+                continue
+            lang = _lang_of_locale(p.parent.parent.name)
+            if lang is None or not keep_lang(lang):
+                continue
+            for msgid, msgstr in read_mo(p):
+                en, tr = text_of(msgid), text_of(msgstr)
+                if en is None:
+                    continue
+                trig = bool(TRIGGER_EN.search(en))
+                by_lang["en"].setdefault(norm_key(en), (en, trig))
+                if tr is not None and norm_key(tr) != norm_key(en):
+                    by_lang[lang].setdefault(norm_key(tr), (tr, trig))
+    return by_lang
+
+
+def _sampled_rows(by_lang: dict[str, dict[str, tuple[str, bool]]], per_lang: dict[str, int], source: str,
+                  rng_name: str) -> list[Row]:
+    """Up to ``per_lang[lang]`` rows per language (``per_lang["other"]`` for the rest), half with a trigger word."""
+    src = SOURCES[source]
+    out: list[Row] = []
+    for lang in sorted(by_lang):
+        items = sorted(by_lang[lang].values())
+        n = per_lang.get(lang, per_lang["other"])
+        chosen = half_triggered(items, n, rng_for(f"{rng_name}:{lang}"))
+        out += [Row(t, 0, "benign", src.name, src.author_group, lang, "user") for t in chosen]
+    return out
+
+
 def gettext_rows(per_lang: dict[str, int]) -> list[Row]:
     """For every catalogue source, up to ``per_lang[lang]`` translated messages per language (English from the
     message ids), half of them chosen among messages whose English id holds a trigger word."""
     out: list[Row] = []
     for source, domains in MO_SOURCES.items():
-        src = SOURCES[source]
-        by_lang: dict[str, dict[str, tuple[str, bool]]] = defaultdict(dict)
-        for domain, pkg in domains:
-            for p in _package_paths(pkg):
-                if p.suffix != ".mo" or p.stem != domain or p.parent.name != "LC_MESSAGES" or not p.is_file():
-                    continue
-                lang = _lang_of_locale(p.parent.parent.name)
-                if lang is None:
-                    continue
-                for msgid, msgstr in read_mo(p):
-                    en, tr = _ui_text(msgid), _ui_text(msgstr)
-                    if en is None:
-                        continue
-                    trig = bool(TRIGGER_EN.search(en))
-                    by_lang["en"].setdefault(norm_key(en), (en, trig))
-                    if tr is not None and norm_key(tr) != norm_key(en):
-                        by_lang[lang].setdefault(norm_key(tr), (tr, trig))
-        for lang in sorted(by_lang):
-            items = sorted(by_lang[lang].values())
-            n = per_lang.get(lang, per_lang["other"])
-            chosen = half_triggered(items, n, rng_for(f"everyday:{source}:{lang}"))
-            out += [Row(t, 0, "benign", source, src.author_group, lang, "user") for t in chosen]
+        by_lang = _catalogue_texts(domains, _ui_text, lambda lang: True)
+        out += _sampled_rows(by_lang, per_lang, source, f"everyday:{source}")
     return out
 
 
@@ -161,31 +178,9 @@ def terse_label_rows(per_lang: dict[str, int]) -> list[Row]:
     """Buttons, menu entries and column names of the same catalogues (one to five words): the terse benign text
     the sentence readers above leave out, where "rules", "private", "key" or "reset" stand alone. English from the
     message ids, the core languages from their translations; half of each sample holds a trigger word."""
-    src = SOURCES["gettext-terse-labels"]
-    by_lang: dict[str, dict[str, tuple[str, bool]]] = defaultdict(dict)
-    for domains in MO_SOURCES.values():
-        for domain, pkg in domains:
-            for p in _package_paths(pkg):
-                if p.suffix != ".mo" or p.stem != domain or p.parent.name != "LC_MESSAGES" or not p.is_file():
-                    continue
-                lang = _lang_of_locale(p.parent.parent.name)
-                if lang is None or (lang not in CORE and lang not in per_lang):
-                    continue
-                for msgid, msgstr in read_mo(p):
-                    en, tr = _terse_text(msgid), _terse_text(msgstr)
-                    if en is None:
-                        continue
-                    trig = bool(TRIGGER_EN.search(en))
-                    by_lang["en"].setdefault(norm_key(en), (en, trig))
-                    if tr is not None and norm_key(tr) != norm_key(en):
-                        by_lang[lang].setdefault(norm_key(tr), (tr, trig))
-    out: list[Row] = []
-    for lang in sorted(by_lang):
-        items = sorted(by_lang[lang].values())
-        n = per_lang.get(lang, per_lang["other"])
-        chosen = half_triggered(items, n, rng_for(f"everyday:terse:{lang}"))
-        out += [Row(t, 0, "benign", src.name, src.author_group, lang, "user") for t in chosen]
-    return out
+    domains = [d for ds in MO_SOURCES.values() for d in ds]
+    by_lang = _catalogue_texts(domains, _terse_text, lambda lang: lang in CORE or lang in per_lang)
+    return _sampled_rows(by_lang, per_lang, "gettext-terse-labels", "everyday:terse")
 
 
 def read_fortunes(path: Path) -> list[str]:
