@@ -16,7 +16,13 @@ from typing import Final
 
 from aiwarden.guard.case_blind import CaseBlindPattern
 from aiwarden.guard.placeholders import placeholder_reason
-from aiwarden.guard.secret_entropy import has_words, is_hash_context, looks_random, shannon_entropy
+from aiwarden.guard.secret_entropy import (
+    has_words,
+    is_hash_context,
+    looks_random,
+    plausible_key_body,
+    shannon_entropy,
+)
 
 _SECRET_WORDS: Final = ("token", "secret", "pass", "pwd", "key", "auth", "cred", "private", "pat")
 # "pat" (a personal access token, GH_PAT) only as a word's end: not path, patch, pattern
@@ -63,6 +69,8 @@ _PASSWORD_PARTS: Final = frozenset({"password", "passwd", "pwd", "passphrase", "
 # ROOTPASSWD) read as two words; a bare "pass" is glued only in SSHPASS (sshpass -e), since bypass, compass and
 # surpass end the same way.
 _GLUED_PASSWORD: Final = re.compile(r"^([a-z]{2,8}?)(password|passwd|passphrase)$|^(ssh)(pass)$")
+_NAMED_KEY_MIN: Final = 16  # shorter values under a label are too often ids, versions or fragments
+_NUMBERED: Final = re.compile(r"^([a-z]+)\d{1,3}$")
 # Label words that, after the credential word, name something about it rather than it: its id, kind, location,
 # limits or lifetime (api_key_id, token_url, password_length, secret_name).
 _NOT_SECRET_AFTER: Final = frozenset({
@@ -99,6 +107,9 @@ _CODE_REFERENCE: Final = re.compile(
     r"^(?:[$%@]|process\.env|os\.environ|os\.getenv|env\.|ENV\[|getenv|config\.|settings\.|self\.|this\.|"
     r"secrets\.|vars\.|params\.|args\.|options\.|props\.|request\.|req\.|ctx\.|context\.)"
 )
+# str.format's and printf's fields ({}, {0}, {user.name}, %(password)s, %s): the value is a template
+_FORMAT_FIELD: Final = re.compile(r"\{[\w.\[\]]{0,40}\}|%\(\w{1,40}\)[sd]|%[sd](?![A-Za-z0-9])")
+_CALL_EXPRESSION: Final = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\([^()]{0,80}\)$")
 _CODE_NAME: Final = re.compile(r"^[A-Za-z_$][\w$.]*$")
 _MASKED_KEY: Final = re.compile(r"^[a-z]{2,5}[_\-](?:[a-z]{2,8}[_\-])?[A-Za-z0-9]{0,8}(?:\.{3}|…|\*{3})")
 _WORD_CHUNK: Final = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -246,7 +257,10 @@ def _label_kind(label: str, flag: bool) -> str | None:
 
 
 def _unglued(part: str) -> tuple[str, ...]:
-    """``pgpassword`` as ("pg", "password"); any other part as itself."""
+    """``pgpassword`` as ("pg", "password"), ``password2`` as ("password",); any other part as itself."""
+    numbered = _NUMBERED.match(part)
+    if numbered is not None and numbered.group(1) in _SECRET_PARTS:
+        return (numbered.group(1),)  # db_password2, static_key01: the number tells several credentials apart
     m = _GLUED_PASSWORD.match(part)
     if m is None:
         return (part,)
@@ -256,6 +270,8 @@ def _unglued(part: str) -> tuple[str, ...]:
 def _is_credential(value: str, kind: str, before: str, after: str, next_char: str) -> bool:
     if next_char == "(" or _DOC_VALUES.match(value) or _CODE_REFERENCE.match(value):
         return False
+    if _FORMAT_FIELD.search(value) or _CALL_EXPRESSION.match(value):
+        return False  # "prefix_{0}", "%(pw)s": a template filled in later; "obj.load()": code quoted as a string
     if placeholder_reason(value) is not None:
         return _MASKED_KEY.match(value) is not None  # sk-proj-...abcd: reported, then made info as a placeholder
     if _is_code_name(value) or _is_sequence(value) or _VERSIONED_NAME.match(value):
@@ -266,7 +282,22 @@ def _is_credential(value: str, kind: str, before: str, after: str, next_char: st
         return False
     # a bare "key" (a dict key, a cipher test vector) is weak evidence: only a value random on its own counts
     strong = kind != "bare-key"
-    return looks_random(_strip_prefix(value), min_length=8, labelled=strong) and not is_hash_context(before, after)
+    body = _strip_prefix(value)
+    random = looks_random(body, min_length=8, labelled=strong) or (strong and _plausible_named_key(body))
+    return random and not is_hash_context(before, after)
+
+
+def _plausible_named_key(body: str) -> bool:
+    """Under a label that names a key, token or secret (api_key, SLACK_TOKEN), the label is the evidence a provider's
+    prefix is elsewhere: the value then passes the test a prefixed key body passes (plausible_key_body), which
+    refuses runs, repeats and words run together but not the 1-2% of random draws looks_random refuses. Long
+    enough, of two character classes or more, both cases in fair shares when it has both (a hex digest behind a
+    capital prefix, SK4aff..., is no base62 draw), with no common word in it."""
+    lower, upper = sum(map(str.islower, body)), sum(map(str.isupper, body))
+    classes = (lower > 0) + (upper > 0) + any(map(str.isdigit, body))
+    if len(body) < _NAMED_KEY_MIN or classes < 2 or (lower and upper and min(lower, upper) < 0.12 * (lower + upper)):
+        return False
+    return not has_words(body) and plausible_key_body(body)
 
 
 def _is_chosen_password(value: str) -> bool:
@@ -289,10 +320,19 @@ def _is_code_name(value: str) -> bool:
     """An identifier or dotted reference: no digits at all, or snake_case/dotted, or made of long words."""
     if not _CODE_NAME.match(value):
         return False
-    if not any(map(str.isdigit, value)) or "." in value:
+    if "." in value:
         return True
+    if not any(map(str.isdigit, value)):
+        return not _random_letters(value)
     chunks = _WORD_CHUNK.findall(value)
     return "_" in value and bool(chunks) and sum(map(len, chunks)) / len(chunks) >= 4
+
+
+def _random_letters(value: str) -> bool:
+    """A long run of letters whose case changes every two or three characters (qWxZbTrkLmPa...): drawn from a key
+    alphabet that happened to hold no digit, not a name, whose case-runs are words (getApiKeyFromVault)."""
+    chunks = _WORD_CHUNK.findall(value)
+    return len(value) >= _NAMED_KEY_MIN + 4 and bool(chunks) and sum(map(len, chunks)) / len(chunks) <= 3.0
 
 
 def _is_sequence(value: str) -> bool:

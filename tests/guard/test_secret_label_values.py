@@ -1,0 +1,70 @@
+"""Labelled values: numbered labels (db_password2), key bodies a named label vouches for that a random draw's
+entropy test would refuse, digit-free random values, and the templates and code expressions that stay quiet."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiwarden.core.findings import Severity
+from aiwarden.guard import secrets
+from aiwarden.guard.types import OutputContext
+
+CTX = OutputContext()
+
+
+def _acted(text: str) -> list[str]:
+    """The values the secrets detector redacts or blocks in ``text``."""
+    return [text[f.span[0]:f.span[1]] for f in secrets.detect(text, CTX)
+            if f.span is not None and f.severity > Severity.INFO]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ('const replica_password2 = "quartz7Lime";', "quartz7Lime"),
+    ("SMTP_PASSWORD_1=velvet42moth", "velvet42moth"),
+    ('private static final String backupKey01 = "Rk82hQvx0PzLm3Ws9tYb";', "Rk82hQvx0PzLm3Ws9tYb"),
+    ("secret3: Jx4Tq9Lw2Vn7Hb5Mc8Kd", "Jx4Tq9Lw2Vn7Hb5Mc8Kd"),
+])
+def test_a_numbered_credential_label_is_a_label(text: str, value: str) -> None:
+    assert _acted(text) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    'sha256 = "9d2c41e0a7f3b5c8d6e1f0a9b8c7d6e5"',  # a digest's label with a number is no credential label
+    "v2: Rk82hQvx0PzLm3Ws9tYb",
+    "step3 = Jx4Tq9Lw2Vn7Hb5Mc8Kd",
+])
+def test_numbered_words_that_are_not_credential_words_stay_quiet(text: str) -> None:
+    assert _acted(text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # a repeated group lowers the entropy below a 20-character draw's 1st percentile; the label vouches for it
+    ("BILLING_API_TOKEN=Zf3kZf3kBn7qBn7qYw2d", "Zf3kZf3kBn7qBn7qYw2d"),
+    # base52 without a digit: a random draw, not an identifier
+    ('"partnerSecret": "pXqWzRtKvBnYcLmJhGfDsTa"', "pXqWzRtKvBnYcLmJhGfDsTa"),
+])
+def test_a_named_label_vouches_for_a_plausible_key_body(text: str, value: str) -> None:
+    assert _acted(text) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "api_key = getPartnerApiKeyFromVault",  # an identifier: long case-runs
+    "auth_token: thisIsTheTokenValue",
+    "WEBHOOK_SECRET=aaaaBBBBccccDDDD1111",  # runs
+    "SESSION_SECRET=abcdEFGH12345678wxyz",  # a typed sequence
+    "key: Zf3kZf3kBn7qBn7qYw2d",  # a bare "key" is weak evidence: no slack
+    "client_secret: Qk7m",
+])
+def test_what_no_key_looks_like_stays_quiet_under_a_named_label(text: str) -> None:
+    assert _acted(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    'mail_password = "relay-{0}-pw".format(env)',
+    'DB_PASSWORD = "pw_{region}_{stage}"',
+    "admin_password = '%(admin_pw)s' % cfg",
+    'var ldap_password = "vault.readPassword()";',
+    'service_token = "Secrets.fetch(svc)"',
+])
+def test_templates_and_code_in_quotes_are_not_credentials(text: str) -> None:
+    assert _acted(text) == []
