@@ -31,6 +31,7 @@ from aiwarden.guard.secret_entropy import (
 from aiwarden.guard.secret_files import file_passwords
 from aiwarden.guard.secret_labels import labelled_values, names_a_credential
 from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
+from aiwarden.guard.secret_pairs import paired_values
 from aiwarden.guard.secret_prose import prose_credentials
 from aiwarden.guard.secret_rules import RULES, ProviderRule
 from aiwarden.guard.secret_tables import table_values
@@ -139,7 +140,7 @@ def _detect(text: str) -> list[GuardFinding]:
             if finding is not None:
                 candidates.append((*(finding.span or (0, 0)), index, finding))
     extras = (_pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user, _cli_password,
-              _credential_files, _labelled, _table_cells, _prose, _random_tokens)
+              _credential_files, _labelled, _paired, _table_cells, _prose, _random_tokens)
     for priority, extra in enumerate(extras, start=len(_COMPILED)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
     priority = len(_COMPILED) + len(extras)
@@ -446,6 +447,13 @@ def _labelled(text: str) -> list[GuardFinding]:
     """Values under a credential label; a masked provider key there (sk-proj-...abcd) is kept, to become info."""
     return [_finding("secrets.generic-assignment", "credential assignment", v.start, v.end, text, Severity.HIGH, 0.8)
             for v in labelled_values(text)]
+
+
+def _paired(text: str) -> list[GuardFinding]:
+    """Values named by a name field, a call's first argument, a comparison or Dockerfile's ENV NAME value."""
+    return [_finding("secrets.generic-assignment", "credential named beside its value", start, end, text,
+                     Severity.HIGH, 0.8)
+            for start, end in paired_values(text)]
 
 
 def _prose(text: str) -> list[GuardFinding]:

@@ -1,0 +1,84 @@
+"""Credentials named by a sibling name field, a call's first argument, a comparison or Dockerfile's ENV NAME value,
+and the same forms holding names, references, placeholders and ordinary settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiwarden.core.findings import Severity
+from aiwarden.guard import Guard, secrets
+from aiwarden.guard.secret_pairs import paired_values
+from aiwarden.guard.types import OutputContext
+
+CTX = OutputContext()
+KEY = "Wq4nZr8TbX2mKv6Ps9Ld3Hy7"
+PASSWORD = "tulip5Garnet"
+
+
+def _acted(text: str) -> list[str]:
+    """The values the secrets detector redacts or blocks in ``text``."""
+    return [text[f.span[0]:f.span[1]] for f in secrets.detect(text, CTX)
+            if f.span is not None and f.severity > Severity.INFO]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # name/value records
+    (f'{{"name": "SMTP_PASSWORD", "value": "{PASSWORD}"}}', PASSWORD),
+    (f"  - {{name: ORDERS_API_TOKEN, value: {KEY}}}", KEY),
+    (f"env:\n  - name: POSTGRES_PASSWORD\n    value: {PASSWORD}\n  - name: PGPORT\n    value: \"5432\"", PASSWORD),
+    (f"containers:\n      - name: REPORTS_API_KEY\n        value: \"{KEY}\"", KEY),
+    (f"<property>\n  <name>fs.azure.account.key</name>\n  <value>{KEY}</value>\n</property>", KEY),
+    (f'<appSettings>\n  <add key="PaymentsApiSecret" value="{KEY}" />\n</appSettings>', KEY),
+    (f'<bean id="ds"><property name="password" value="{PASSWORD}"/></bean>', PASSWORD),
+    (f'<entry key="ldap.bind.password">{PASSWORD}</entry>', PASSWORD),
+    # a call given the label, then the value
+    (f'api_key = os.environ.get("SEARCH_API_KEY", "{KEY}")', KEY),
+    (f"define('DB_PASSWORD', '{PASSWORD}');", PASSWORD),
+    (f'props.setProperty("mail.smtp.password", "{PASSWORD}");', PASSWORD),
+    # comparisons against a literal
+    (f'if (password === "{PASSWORD}") {{', PASSWORD),
+    (f"if '{PASSWORD}' != admin_password:", PASSWORD),
+    (f'return apiToken.equals("{KEY}");', KEY),
+    # Dockerfile's ENV NAME value
+    (f"FROM alpine:3.20\nENV UPLOAD_TOKEN {KEY}\nRUN true", KEY),
+    (f'ENV REDIS_PASSWORD "{PASSWORD}"', PASSWORD),
+])
+def test_a_credential_named_beside_its_value_is_found(text: str, value: str) -> None:
+    assert _acted(text) == [value]
+    assert Guard(use_model=False).scan_output(text).action == "redact"
+
+
+@pytest.mark.parametrize("text", [
+    '{"name": "SMTP_PASSWORD", "value": "${SMTP_PASSWORD}"}',
+    '{"key": "password", "value": ""}',
+    '{"name": "LOG_LEVEL", "value": "Wq4nZr8TbX2mKv6Ps9Ld3Hy7"}',  # not a credential's name
+    "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password",
+    "env:\n  - name: API_TOKEN\n    value: <your-api-token>",
+    "env:\n  - name: DB_PASSWORD_FILE\n    value: /run/secrets/db_password",
+    "<property>\n  <name>hadoop.security.credential.provider.path</name>\n  <value>jceks://hdfs/creds.jceks</value>",
+    '<add key="ApiKeyHeaderName" value="X-Api-Key" />',
+    '<entry key="password.min.length">12</entry>',
+    'password = os.getenv("DB_PASSWORD", "")',
+    'token = os.environ.get("API_TOKEN", "changeme")',
+    'secret = settings.get("client_secret", default_secret)',
+    'define("UPLOAD_PASSWORD", getenv("UPLOAD_PASSWORD"));',
+    'if password == "":',
+    'if token_type == "Bearer":',
+    'if password != confirm_password:',
+    'if auth_mode === "oauth2":',
+    "ENV API_TOKEN $API_TOKEN",
+    'ENV API_TOKEN ""',
+    "ENV NODE_ENV production",
+    "ENV PASSWORD_MIN_LENGTH 12",
+])
+def test_references_placeholders_and_settings_in_the_same_forms_stay_quiet(text: str) -> None:
+    assert _acted(text) == []
+
+
+def test_text_without_a_credential_word_is_not_read() -> None:
+    assert list(paired_values(f'{{"name": "color", "value": "{KEY}"}}')) == []
+
+
+def test_a_long_run_of_record_punctuation_is_read_in_linear_time() -> None:
+    text = '{"name": "x", ' * 5000 + 'password == "' + "a" * 5000
+    assert list(paired_values(text)) == []
