@@ -68,3 +68,22 @@ def test_what_no_key_looks_like_stays_quiet_under_a_named_label(text: str) -> No
 ])
 def test_templates_and_code_in_quotes_are_not_credentials(text: str) -> None:
     assert _acted(text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("SMS_GATEWAY_API_KEY=60418397250166384917", "60418397250166384917"),
+    ('"licenseToken": "3071958842610357294481"', "3071958842610357294481"),
+])
+def test_a_long_decimal_key_under_a_named_label_is_found(text: str, value: str) -> None:
+    assert _acted(text) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "api_token: 1733961600",  # a timestamp
+    "session_token: 9007199254740993",  # fits in 64 bits: a count or an id
+    "auth_token: 10000000000000000000000",  # a round number
+    "access_token: 11112222333344445555",  # runs
+    "key: 60418397250166384917",  # a bare "key"
+])
+def test_short_round_or_weakly_labelled_numbers_stay_quiet(text: str) -> None:
+    assert _acted(text) == []

@@ -70,6 +70,8 @@ _PASSWORD_PARTS: Final = frozenset({"password", "passwd", "pwd", "passphrase", "
 # surpass end the same way.
 _GLUED_PASSWORD: Final = re.compile(r"^([a-z]{2,8}?)(password|passwd|passphrase)$|^(ssh)(pass)$")
 _NAMED_KEY_MIN: Final = 16  # shorter values under a label are too often ids, versions or fragments
+_NUMERIC_KEY_MIN: Final = 20
+_NUMERIC_KEY_ENTROPY: Final = 2.5
 _NUMBERED: Final = re.compile(r"^([a-z]+)\d{1,3}$")
 # Label words that, after the credential word, name something about it rather than it: its id, kind, location,
 # limits or lifetime (api_key_id, token_url, password_length, secret_name).
@@ -283,7 +285,8 @@ def _is_credential(value: str, kind: str, before: str, after: str, next_char: st
     # a bare "key" (a dict key, a cipher test vector) is weak evidence: only a value random on its own counts
     strong = kind != "bare-key"
     body = _strip_prefix(value)
-    random = looks_random(body, min_length=8, labelled=strong) or (strong and _plausible_named_key(body))
+    random = looks_random(body, min_length=8, labelled=strong) or (
+        strong and (_plausible_named_key(body) or _numeric_key(body)))
     return random and not is_hash_context(before, after)
 
 
@@ -326,6 +329,13 @@ def _is_code_name(value: str) -> bool:
         return not _random_letters(value)
     chunks = _WORD_CHUNK.findall(value)
     return "_" in value and bool(chunks) and sum(map(len, chunks)) / len(chunks) >= 4
+
+
+def _numeric_key(value: str) -> bool:
+    """A decimal key (some providers issue digits only) under a named label: 20 digits or more, longer than any
+    64-bit count, id, port, size or timestamp (at most 20 digits, 19 for a signed one), and spread like random
+    digits (above the 1st-percentile entropy of a uniform 20-digit draw, 2.5 bits) rather than a run or a count."""
+    return len(value) >= _NUMERIC_KEY_MIN and value.isdigit() and shannon_entropy(value) >= _NUMERIC_KEY_ENTROPY
 
 
 def _random_letters(value: str) -> bool:
