@@ -84,10 +84,13 @@ _PUTTY: Final = _rx(r"PuTTY-User-Key-File-\d: [^\n]{1,64}\n(?:[^\n]{0,200}\n){0,
                     r"(?:[A-Za-z0-9+/=]{1,80}(?:\r?\n|$)){1,100}")
 _PEM_BEGIN: Final = _rx(r"-----BEGIN[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 _PEM_BODY: Final = _rx(r"(?:[A-Za-z0-9+/=\r\n:,\- ]|\\n){0,16384}")  # fallback span when the END line is missing
-_JWT: Final = _rx(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
+# A JWS payload need not be JSON (eyJ...): any base64url, when the header names its algorithm
+_JWT: Final = _rx(r"\beyJ[A-Za-z0-9_-]{8,}\.(?P<payload>[A-Za-z0-9_-]{8,})\.[A-Za-z0-9_-]*")
 _BASIC_AUTH: Final = _rx(r"\bBasic\s{1,3}([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])")
-# curl's --user/-u NAME:PASSWORD (and the same option in wget, httpie and friends)
-_CLI_USER: Final = _rx(r"(?:\s|^)(?:--user|--http-user|-u)[\s=]{1,3}[\"']?[^\s:\"'/]{0,64}:([^\s\"'@]{4,256})")
+# curl's --user/-u NAME:PASSWORD and --proxy-user/-U (and the same options in wget, httpie and friends)
+_CLI_USER: Final = _rx(
+    r"(?:\s|^)(?:--user|--http-user|--proxy-user|-u|-U)[\s=]{1,3}[\"']?[^\s:\"'/]{0,64}:([^\s\"'@]{4,256})"
+)
 _BEARER: Final = _rx(r"\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,}=*)")
 _TOKEN: Final = _rx(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,512}={0,2}(?![A-Za-z0-9+/_=-])")
 _PUBLIC_LABEL: Final = _rx(r"(?i)(?:pub(?:lic)?[_\- ]?key|publishable[_\- ]?key|public)[\"']?\s{0,3}[:=]\s{0,3}[\"']?$")
@@ -345,7 +348,10 @@ def _jwts(text: str) -> list[GuardFinding]:
         return out
     for m in _JWT.finditer(text):
         header = _b64decode(m.group(0).split(".", 1)[0])
-        score = 0.95 if header is not None and b'"alg"' in header else 0.75
+        names_alg = header is not None and b'"alg"' in header
+        if not names_alg and not m.group("payload").startswith("eyJ"):
+            continue
+        score = 0.95 if names_alg else 0.75
         out.append(_finding("secrets.jwt", "JSON Web Token", m.start(), m.end(), text, Severity.HIGH, score))
     return out
 
@@ -413,7 +419,7 @@ def _meeting_passcode(finding: GuardFinding) -> GuardFinding:
 
 
 def _cli_user(text: str) -> list[GuardFinding]:
-    if "-u" not in text and "--user" not in text and "--http-user" not in text:
+    if "-u" not in text and "-U" not in text and "--user" not in text and "--http-user" not in text:
         return []
     out = []
     for m in _CLI_USER.finditer(text):
@@ -421,8 +427,8 @@ def _cli_user(text: str) -> list[GuardFinding]:
         if len(password) < 6 or password.isdigit() or not _is_real_password(password):
             continue  # docker's -u 1000:1000 and chown-style user:group pairs are not passwords
         line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-        if m.group(0).lstrip().startswith("-u") and "curl" not in line:
-            continue  # the short -u means a password only to curl
+        if m.group(0).lstrip().startswith(("-u", "-U")) and "curl" not in line:
+            continue  # the short -u and -U mean a password only to curl
         out.append(_finding("secrets.cli-credentials", "password on a command line", m.start(1), m.end(1), text,
                             Severity.HIGH, 0.8))
     return out

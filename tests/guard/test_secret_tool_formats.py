@@ -1,0 +1,61 @@
+"""Credentials in tool formats: curl's proxy credentials, Maven's encrypted passwords, and signed tokens whose
+payload is not JSON; and the look-alikes that stay quiet."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiwarden.core.findings import Severity
+from aiwarden.guard import secrets
+from aiwarden.guard.types import OutputContext
+
+CTX = OutputContext()
+
+
+def _acted(text: str) -> list[tuple[str, str]]:
+    """(rule, value) of what the secrets detector redacts or blocks in ``text``."""
+    return [(f.rule_id, text[f.span[0]:f.span[1]]) for f in secrets.detect(text, CTX)
+            if f.span is not None and f.severity > Severity.INFO]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("curl -sS --proxy-user relay:Hx7mWq3Zt9 -x http://10.1.2.3:3128 https://api.internal/", "Hx7mWq3Zt9"),
+    ("curl -U relay:Hx7mWq3Zt9 -x squid:3128 https://api.internal/", "Hx7mWq3Zt9"),
+])
+def test_curl_proxy_credentials_are_found(text: str, value: str) -> None:
+    assert _acted(text) == [("secrets.cli-credentials", value)]
+
+
+@pytest.mark.parametrize("text", [
+    "curl --proxy-user relay:$PROXY_PASS -x squid:3128 https://api.internal/",
+    "tar -U relay:Hx7mWq3Zt9 -xf a.tar",  # -U is a proxy user only to curl
+])
+def test_proxy_user_references_and_other_tools_stay_quiet(text: str) -> None:
+    assert _acted(text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("<settingsSecurity>\n  <master>{Rm3xQ8vTz2Lk9Wp4Hn7Yc1Bd6Fs0Ja5Ge+/Ut2Vo=}</master>\n</settingsSecurity>",
+     "Rm3xQ8vTz2Lk9Wp4Hn7Yc1Bd6Fs0Ja5Ge+/Ut2Vo="),
+    ("<server>\n  <id>releases</id>\n  <username>deploy</username>\n  <password>{Kw8vNq2Tx5Zr7Lm3Pb9=}</password>\n"
+     "</server>", "Kw8vNq2Tx5Zr7Lm3Pb9="),
+])
+def test_maven_encrypted_passwords_are_found(text: str, value: str) -> None:
+    assert _acted(text) == [("secrets.credential-file", value)]
+
+
+@pytest.mark.parametrize("text", [
+    "<password>{env.DEPLOY_PASSWORD}</password>",
+    "<password>${env.DEPLOY_PASSWORD}</password>",
+    "<master>{}</master>",
+])
+def test_maven_property_references_stay_quiet(text: str) -> None:
+    assert _acted(text) == []
+
+
+def test_a_signed_token_with_a_non_json_payload_is_found_when_its_header_names_the_algorithm() -> None:
+    header = "eyJhbGciOiJFUzI1NiJ9"  # {"alg":"ES256"}
+    token = f"{header}.R2xvcmlhIGluIGV4Y2Vsc2lz.Yk3nQ8xWm2Tz7Lp4Rv9Hs1Jd6Fc0Ba5G"
+    assert _acted(f"Authorization header value: {token}") == [("secrets.jwt", token)]
+    # without an algorithm in the header, three dotted base64 parts are nothing in particular
+    assert _acted("eyJ0eXAiOiJKV1QifQ.R2xvcmlhIGluIGV4Y2Vsc2lz.Yk3nQ8xWm2Tz") == []
