@@ -28,47 +28,75 @@ _QUOTED_VALUE: Final = r"(?P<q>[\"'])(?P<value>[^\"'\s]{1,256})(?P=q)"
 _NAME_FIELD: Final = r"(?:key|Key|KEY|name|Name|NAME|ParameterKey|OptionName)"
 _VALUE_FIELD: Final = r"(?:value|Value|VALUE|ParameterValue)"
 
-_PATTERNS: Final = (
+# Each pattern with the lower-case literal it cannot match without: a substring test is far cheaper than a scan.
+_PATTERNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     # {"name": "X", "value": "..."} and the YAML flow form {name: X, value: ...}, on one line
-    re.compile(r"[\"']?" + _NAME_FIELD + r"[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?(?P<label>" + _LABEL +
-               r")[\"']?[ \t]{0,3},[ \t]{0,3}[\"']?" + _VALUE_FIELD + r"[\"']?[ \t]{0,3}[:=][ \t]{0,3}"
-               r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s,}\]]{1,256}))"),
+    ("value", re.compile(r"[\"']?" + _NAME_FIELD + r"[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?(?P<label>" + _LABEL +
+                         r")[\"']?[ \t]{0,3},[ \t]{0,3}[\"']?" + _VALUE_FIELD + r"[\"']?[ \t]{0,3}[:=][ \t]{0,3}"
+                         r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s,}\]]{1,256}))")),
     # a YAML list item's name on one line, its value on the next, indented under it
-    re.compile(r"(?m)^(?P<indent>[ \t]{0,40})-[ \t]{1,4}" + _NAME_FIELD + r":[ \t]{1,4}[\"']?(?P<label>" + _LABEL +
-               r")[\"']?[ \t]{0,8}\r?\n(?P=indent)[ \t]{2,4}" + _VALUE_FIELD + r":[ \t]{1,4}"
-               r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s#]{1,256})[ \t]{0,8}$)"),
+    ("value", re.compile(r"(?m)^(?P<indent>[ \t]{0,40})-[ \t]{1,4}" + _NAME_FIELD + r":[ \t]{1,4}[\"']?(?P<label>" +
+                         _LABEL + r")[\"']?[ \t]{0,8}\r?\n(?P=indent)[ \t]{2,4}" + _VALUE_FIELD + r":[ \t]{1,4}"
+                         r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s#]{1,256})[ \t]{0,8}$)")),
     # <name>X</name> <value>...</value>, and the same with <key>
-    re.compile(r"<(?P<tag>name|key)>[ \t]{0,4}(?P<label>" + _LABEL + r")[ \t]{0,4}</(?P=tag)>\s{0,80}<value>"
-               r"[ \t]{0,4}(?P<bare>[^<\s]{1,256})[ \t]{0,4}</value>"),
+    ("<value>", re.compile(r"<(?P<tag>name|key)>[ \t]{0,4}(?P<label>" + _LABEL + r")[ \t]{0,4}</(?P=tag)>\s{0,80}"
+                           r"<value>[ \t]{0,4}(?P<bare>[^<\s]{1,256})[ \t]{0,4}</value>")),
     # <add key="X" value="..."/>, <property name="X" value="..."/>
-    re.compile(r"<[A-Za-z][\w:\-]{0,30}[ \t]{1,4}(?:[\w:\-]{1,30}=[\"'][^\"'<>]{0,100}[\"'][ \t]{1,4}){0,3}"
-               r"(?:key|name)=[\"'](?P<label>" + _LABEL + r")[\"'][ \t]{1,4}"
-               r"(?:[\w:\-]{1,30}=[\"'][^\"'<>]{0,100}[\"'][ \t]{1,4}){0,3}value=" + _QUOTED_VALUE),
+    ("value=", re.compile(r"<[A-Za-z][\w:\-]{0,30}[ \t]{1,4}(?:[\w:\-]{1,30}=[\"'][^\"'<>]{0,100}[\"'][ \t]{1,4}){0,3}"
+                          r"(?:key|name)=[\"'](?P<label>" + _LABEL + r")[\"'][ \t]{1,4}"
+                          r"(?:[\w:\-]{1,30}=[\"'][^\"'<>]{0,100}[\"'][ \t]{1,4}){0,3}value=" + _QUOTED_VALUE)),
     # <entry key="X">...</entry>, <property name="X">...</property>
-    re.compile(r"<(?P<tag>[A-Za-z][\w:\-]{0,30})[ \t]{1,4}(?:key|name)=[\"'](?P<label>" + _LABEL + r")[\"'][ \t]{0,4}>"
-               r"[ \t]{0,4}(?P<bare>[^<\s]{1,256})[ \t]{0,4}</(?P=tag)>"),
+    ("=", re.compile(r"<(?P<tag>[A-Za-z][\w:\-]{0,30})[ \t]{1,4}(?:key|name)=[\"'](?P<label>" + _LABEL +
+                     r")[\"'][ \t]{0,4}>[ \t]{0,4}(?P<bare>[^<\s]{1,256})[ \t]{0,4}</(?P=tag)>")),
     # f("X", "...") (getenv with a default, define, setProperty, put, set)
-    re.compile(r"[\w\]]\([ \t]{0,3}(?P<lq>[\"'])(?P<label>" + _LABEL + r")(?P=lq)[ \t]{0,3},[ \t]{0,3}[bru]?" +
-               _QUOTED_VALUE + r"[ \t]{0,3}[,)]"),
-    # X == "...", X != '...', X === "..."
-    re.compile(r"(?<![\w.\"'])(?P<label>" + _LABEL + r")[ \t]{0,3}(?:===?|!==?)[ \t]{0,3}[bruf]?" + _QUOTED_VALUE),
-    # "..." == X
-    re.compile(_QUOTED_VALUE + r"[ \t]{0,3}(?:===?|!==?)[ \t]{0,3}(?P<label>" + _LABEL + r")(?![\w(])"),
+    ("(", re.compile(r"\((?<=[\w\]]\()[ \t]{0,3}(?P<lq>[\"'])(?P<label>" + _LABEL + r")(?P=lq)[ \t]{0,3},[ \t]{0,3}"
+                     r"[bru]?" + _QUOTED_VALUE + r"[ \t]{0,3}[,)]")),
     # X.equals("...")
-    re.compile(r"(?<![\w.])(?P<label>" + _LABEL + r")\.equals(?:IgnoreCase)?\([ \t]{0,3}" + _QUOTED_VALUE +
-               r"[ \t]{0,3}\)"),
+    (".equals", re.compile(r"\.equals(?:IgnoreCase)?\([ \t]{0,3}" + _QUOTED_VALUE + r"[ \t]{0,3}\)")),
     # Dockerfile: ENV NAME value (one pair, the older form without "=")
-    re.compile(r"(?m)^[ \t]{0,8}ENV[ \t]{1,4}(?P<label>[A-Za-z_]\w{0,59})[ \t]{1,4}"
-               r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s=]{1,256}))[ \t]{0,8}$"),
+    ("env", re.compile(r"(?m)^[ \t]{0,8}ENV[ \t]{1,4}(?P<label>[A-Za-z_]\w{0,59})[ \t]{1,4}"
+                       r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s=]{1,256}))[ \t]{0,8}$")),
 )
+# Comparisons are found by their operator; the label is read on the side the value is not.
+_OPERATOR: Final = re.compile(r"[ \t]{0,3}(?:===?|!==?)[ \t]{0,3}")
+_VALUE_AFTER: Final = re.compile(r"[bruf]?" + _QUOTED_VALUE)
+_LABEL_AFTER: Final = re.compile(r"(?P<label>" + _LABEL + r")(?![\w(])")
+_LABEL_BEFORE: Final = re.compile(r"(?<![\w.\"'])(?P<label>" + _LABEL + r")$")
+_VALUE_BEFORE: Final = re.compile(_QUOTED_VALUE + r"$")
+_REACH: Final = 260  # a label or a quoted value is at most this long
 
 
 def paired_values(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each credential-shaped value named by a label in one of the forms above."""
     if not mentions_secret_word(text):
         return
-    for pattern in _PATTERNS:
+    lower = text.lower()
+    for needle, pattern in _PATTERNS:
+        if needle not in lower:
+            continue
         for m in pattern.finditer(text):
             group = "value" if m.groupdict().get("value") is not None else "bare"
-            if labelled_credential(m.group("label"), m.group(group)):
+            label = m.group("label") if "label" in m.groupdict() else _label_before(text, m.start())
+            if label is not None and labelled_credential(label, m.group(group)):
                 yield m.span(group)
+    if "==" in text or "!=" in text:
+        yield from _compared(text)
+
+
+def _compared(text: str) -> Iterator[tuple[int, int]]:
+    """X == "...", X != '...', X === "...", and "..." == X."""
+    for op in _OPERATOR.finditer(text):
+        value = _VALUE_AFTER.match(text, op.end())
+        label = _label_before(text, op.start())
+        if value is None:
+            value = _VALUE_BEFORE.search(text, max(0, op.start() - _REACH), op.start())
+            after = _LABEL_AFTER.match(text, op.end())
+            label = after.group("label") if after is not None else None
+        if value is not None and label is not None and labelled_credential(label, value.group("value")):
+            yield value.span("value")
+
+
+def _label_before(text: str, end: int) -> str | None:
+    """The identifier that ends at ``end`` (password in ``password == "..."``, apiToken in ``apiToken.equals``)."""
+    m = _LABEL_BEFORE.search(text, max(0, end - 64), end)
+    return m.group("label") if m is not None else None
