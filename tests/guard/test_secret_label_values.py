@@ -87,3 +87,13 @@ def test_a_long_decimal_key_under_a_named_label_is_found(text: str, value: str) 
 ])
 def test_short_round_or_weakly_labelled_numbers_stay_quiet(text: str) -> None:
     assert _acted(text) == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("ENV GPG_KEY 7169605F62C751356D054A26A821E680E5FA6305", False),  # a release-signing key's fingerprint
+    ("PGP_KEY=0x4E1F799AA4FF2279", False),
+    ("GPG_PRIVATE_KEY=Zf3kWq8Bn7qYw2dLx5Rt9Hm4", True),
+    ("GPG_PASSPHRASE=tulip5Garnet", True),
+])
+def test_an_openpgp_key_named_without_private_or_secret_is_its_public_id(text: str, found: bool) -> None:
+    assert bool(_acted(text)) is found

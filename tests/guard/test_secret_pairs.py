@@ -82,3 +82,31 @@ def test_text_without_a_credential_word_is_not_read() -> None:
 def test_a_long_run_of_record_punctuation_is_read_in_linear_time() -> None:
     text = '{"name": "x", ' * 5000 + 'password == "' + "a" * 5000
     assert list(paired_values(text)) == []
+
+
+DOCUMENTS = [
+    # a Dockerfile in the official images' style: versions, checksums, a signing key's fingerprint
+    "FROM debian:bookworm-slim\nENV LANG C.UTF-8\nENV GPG_KEY 7169605F62C751356D054A26A821E680E5FA6305\n"
+    "ENV PYTHON_VERSION 3.12.7\nENV PYTHON_SHA256 24887b92e2afd4a2ac602419ad4b596372f67ac9b077190f459aba390faf5550\n"
+    "ENV PATH /usr/local/bin:$PATH\n",
+    # a Deployment whose secrets come from references
+    "spec:\n  containers:\n    - name: api\n      image: registry.local/api:1.4.2\n      env:\n"
+    "        - name: DB_HOST\n          value: postgres.default.svc\n        - name: DB_PASSWORD\n"
+    "          valueFrom:\n            secretKeyRef:\n              name: api-db\n              key: password\n"
+    "        - name: TOKEN_TTL_SECONDS\n          value: \"3600\"\n",
+    # Hadoop and .NET settings that name credentials without holding them
+    "<configuration>\n  <property>\n    <name>hadoop.security.authentication</name>\n    <value>kerberos</value>\n"
+    "  </property>\n  <property>\n    <name>dfs.web.authentication.kerberos.keytab</name>\n"
+    "    <value>/etc/security/keytabs/spnego.service.keytab</value>\n  </property>\n</configuration>\n",
+    '<appSettings>\n  <add key="ApiKeyHeader" value="X-Api-Key" />\n  <add key="TokenLifetimeMinutes" value="30" />\n'
+    '  <add key="ClientSecret" value="%CLIENT_SECRET%" />\n  <add key="ApiKey" value="#{ApiKey}" />\n</appSettings>\n',
+    # code that compares credentials with each other or with kinds, and reads them with empty defaults
+    'if (password !== confirmPassword) { throw new Error("mismatch"); }\nif (token.kind === "IDENTIFIER") return;\n'
+    'const secret = process.env.JWT_SECRET || "";\nif (key === "Escape") close();\n',
+    'api_key = os.environ.get("SEARCH_API_KEY", "")\nif auth_type == "bearer":\n    headers["Authorization"] = token\n',
+]
+
+
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_configuration_documents_without_a_credential_stay_quiet(text: str) -> None:
+    assert Guard(use_model=False).scan_output(text).action == "allow"

@@ -70,6 +70,7 @@ _PASSWORD_PARTS: Final = frozenset({"password", "passwd", "pwd", "passphrase", "
 # surpass end the same way.
 _GLUED_PASSWORD: Final = re.compile(r"^([a-z]{2,8}?)(password|passwd|passphrase)$|^(ssh)(pass)$")
 _NAMED_KEY_MIN: Final = 16  # shorter values under a label are too often ids, versions or fragments
+_KEY_ID_OWNERS: Final = frozenset({"gpg", "pgp", "gnupg", "openpgp"})
 _NUMERIC_KEY_MIN: Final = 20
 _NUMERIC_KEY_ENTROPY: Final = 2.5
 _NUMBERED: Final = re.compile(r"^([a-z]+)\d{1,3}$")
@@ -253,6 +254,8 @@ def _label_kind(label: str, flag: bool) -> str | None:
     word = parts[last]
     if word in ("pass", "pw", "auth", "key") and len(parts) == 1 and not flag and label.isupper():
         return None  # PASS: in test logs, KEY: in tables; DB_PASS and API_KEY keep their qualifier
+    if word == "key" and _KEY_ID_OWNERS.intersection(parts) and not {"private", "secret"}.intersection(parts):
+        return None  # GPG_KEY, PGP_KEY: an OpenPGP key named by its id or fingerprint, public by design
     if word == "key" and len(parts) == 1:
         return "bare-key"
     return "password" if word in _PASSWORD_PARTS else "secret"
