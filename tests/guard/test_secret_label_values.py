@@ -97,3 +97,13 @@ def test_short_round_or_weakly_labelled_numbers_stay_quiet(text: str) -> None:
 ])
 def test_an_openpgp_key_named_without_private_or_secret_is_its_public_id(text: str, found: bool) -> None:
     assert bool(_acted(text)) is found
+
+
+def test_a_flag_after_another_options_value_is_still_a_flag() -> None:
+    # "admin" before "--password" is the user name, not a word that qualifies the label
+    assert _acted("mongosh --host db1 --username admin --password Quartz7Lime42") == ["Quartz7Lime42"]
+
+
+def test_a_query_parameter_ends_at_the_next_parameter() -> None:
+    text = "GET /v3/quotes?symbol=ACME&apikey=Hv5nQ2xRm8Tz4Lw7Kp1Bd9Ys&format=json"
+    assert _acted(text) == ["Hv5nQ2xRm8Tz4Lw7Kp1Bd9Ys"]

@@ -147,7 +147,8 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
         covered = label_end
         label = text[label_start:label_end]
         before = text[max(0, label_start - 24):label_start]
-        spaced = _SPACED_PREFIX.search(before) or _named_prefix(before, label)
+        # a flag (--password) is a label of its own: the word before it is another option's value (-u admin)
+        spaced = None if label.startswith("-") else _SPACED_PREFIX.search(before) or _named_prefix(before, label)
         if spaced:
             label = spaced.group(1) + "_" + label  # "api key: ..." reads as api_key, "Mailgun key:" as mailgun_key
         kind = _label_kind(label.lstrip("-"), flag=label.startswith("-"))
@@ -161,6 +162,8 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
             # and "set API_TOKEN to ..." name a credential
         start = m.start("value")
         value = _quoted_value(text, start, m.group("quote")) or m.group("value").rstrip(".:")
+        if label_start and text[label_start - 1] in "?&" and not m.group("quote"):
+            value = value.split("&", 1)[0]  # a URL's query parameter ends at the next one (?api_key=...&page=2)
         if not value or (m.group("op") == ":" and not m.group("quote") and _YAML_TAG.match(value)):
             continue  # password: !vault | (an encrypted block follows), token: !secret api_token (a reference)
         if m.group("op") in _PROSE_OPS and not m.group("quote") and describes_rather_than_shows(value):
