@@ -59,3 +59,22 @@ def test_a_signed_token_with_a_non_json_payload_is_found_when_its_header_names_t
     assert _acted(f"Authorization header value: {token}") == [("secrets.jwt", token)]
     # without an algorithm in the header, three dotted base64 parts are nothing in particular
     assert _acted("eyJ0eXAiOiJKV1QifQ.R2xvcmlhIGluIGV4Y2Vsc2lz.Yk3nQ8xWm2Tz") == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("az login -u deploy@corp.example -p Quartz7Lime42", "Quartz7Lime42"),
+    ("redis-cli -h cache.internal -p 6380 -a Quartz7Lime42 INFO", "Quartz7Lime42"),
+    ("echo 'Quartz7Lime42' | sudo -S systemctl restart nginx", "Quartz7Lime42"),
+])
+def test_command_specific_password_arguments_are_found(text: str, value: str) -> None:
+    assert _acted(text) == [("secrets.cli-credentials", value)]
+
+
+@pytest.mark.parametrize("text", [
+    "redis-cli -a \"$REDIS_PASSWORD\" INFO",
+    "az login --service-principal -u $APP_ID -p $CLIENT_SECRET --tenant $TENANT",
+    "echo 'done' | sudo -S true",  # a word, not a chosen password
+    "git archive -a --format=tar HEAD",
+])
+def test_command_password_arguments_that_are_references_or_words_stay_quiet(text: str) -> None:
+    assert _acted(text) == []

@@ -1,5 +1,6 @@
 """Passwords on command lines whose flag or position means "password" only to one command: ``mysql -p'...'``,
-``sshpass -p ...``, ``docker login -p ...``, ``htpasswd -b file user ...``, ``net user name ...`` and
+``sshpass -p ...``, ``docker login -p ...``, ``az login -p ...``, ``redis-cli -a ...``, ``echo ... | sudo -S``,
+``htpasswd -b file user ...``, ``net user name ...`` and
 PowerShell's ``ConvertTo-SecureString '...' -AsPlainText``. Flags that say so themselves (``--password ...``)
 are labelled values (secret_labels.py).
 """
@@ -20,15 +21,22 @@ _COMMANDS: Final = tuple((re.compile(pattern), needles) for needles, pattern in 
      r"\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump)\b[^\n]{0,160}?\s-p" + _ARG),
     (("sshpass",),
      r"\bsshpass\s{1,3}-p\s{0,3}" + _ARG),
-    # registry logins: docker, podman, nerdctl, buildah, skopeo, helm registry, oras
+    # registry and cloud logins: docker, podman, nerdctl, buildah, skopeo, helm registry, oras, az (-p: password)
     (("login",),
-     r"\b(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s{1,3}registry)\s{1,3}login\b[^\n|;&]{0,160}?"
+     r"\b(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s{1,3}registry|az|az\s{1,3}acr)\s{1,3}login\b[^\n|;&]{0,160}?"
      r"\s-p[\s=]{1,3}" + _ARG),
     # the same logins reading the password from a pipe: echo '...' | docker login -u ci --password-stdin
     (("--password-stdin",),
      r"\b(?:echo|printf)\s{1,3}(?:-n\s{1,3})?" + _ARG + r"\s{0,3}\|\s{0,3}(?:sudo\s{1,3})?"
      r"(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s{1,3}registry)\s{1,3}login\b[^\n|;&]{0,160}?"
      r"--password-stdin\b"),
+    # redis-cli -a PASSWORD (and its --pass synonym is a labelled flag)
+    (("redis-cli",),
+     r"\bredis-cli\b[^\n|;&]{0,160}?\s-a[\s=]{1,3}" + _ARG),
+    # sudo -S reads the password from standard input: echo '...' | sudo -S ...
+    (("sudo",),
+     r"\b(?:echo|printf)\s{1,3}(?:-n\s{1,3})?" + _ARG + r"\s{0,3}\|\s{0,3}sudo\s{1,3}(?:-[A-Za-z]{1,3}\s{1,3}){0,3}?"
+     r"-[A-Za-z]{0,3}S\b"),
     # htpasswd -b[c|B|m|...] FILE USER PASSWORD, or with -n (print, no file): -nb USER PASSWORD
     (("htpasswd",),
      r"\bhtpasswd\s{1,3}(?:-[A-Za-z]*n[A-Za-z]*b[A-Za-z]*|-[A-Za-z]*b[A-Za-z]*n[A-Za-z]*)\s{1,3}"
