@@ -110,3 +110,26 @@ DOCUMENTS = [
 @pytest.mark.parametrize("text", DOCUMENTS)
 def test_configuration_documents_without_a_credential_stay_quiet(text: str) -> None:
     assert Guard(use_model=False).scan_output(text).action == "allow"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    (f'r = requests.post(url, json=body, auth=("reporter", "{PASSWORD}"))', PASSWORD),
+    (f'session.auth = HTTPDigestAuth("reporter", "{PASSWORD}")', PASSWORD),
+    (f'var cred = new NetworkCredential("svc-report", "{PASSWORD}");', PASSWORD),
+    (f'server.login("alerts@corp.example", "{PASSWORD}")', PASSWORD),
+    (f'conn.simple_bind_s("uid=svc,ou=apps,dc=corp", "{PASSWORD}")', PASSWORD),
+    (f'return new PasswordAuthentication("relay", "{PASSWORD}".toCharArray());', PASSWORD),
+])
+def test_a_password_given_to_a_login_call_after_the_user_name_is_found(text: str, value: str) -> None:
+    assert _acted(text) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    'auth=("reporter", os.environ["REPORT_PW"])',
+    'server.login("alerts@corp.example", "password")',
+    'router.auth("GET", "/users/me")',
+    'signIn("google", "popup")',
+    'bind("click", "handler")',
+])
+def test_login_calls_with_references_or_other_arguments_stay_quiet(text: str) -> None:
+    assert _acted(text) == []

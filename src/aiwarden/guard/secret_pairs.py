@@ -6,6 +6,8 @@ the label and the value as its two arguments, a comparison against a literal, an
   Spring's ``<add key="ApiKey" value="..."/>`` and ``<entry key="db.password">...</entry>``;
 - call arguments: ``os.getenv("API_TOKEN", "...")``, ``define('DB_PASSWORD', '...')``,
   ``props.setProperty("mail.password", "...")``: the first argument names what the second is;
+- login calls: ``auth=("deploy", "...")``, ``HTTPBasicAuth("deploy", "...")``, ``smtp.login("ops", "...")``:
+  every login and HTTP-auth API takes the user name first, the password second;
 - comparisons: ``if password == "..."``, ``"..." === apiKey``, ``password.equals("...")``: code that checks a
   credential against a literal holds the credential;
 - ``ENV NAME value``: Dockerfile's older form, with a space where other syntaxes put ``=``.
@@ -57,6 +59,14 @@ _PATTERNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("env", re.compile(r"(?m)^[ \t]{0,8}ENV[ \t]{1,4}(?P<label>[A-Za-z_]\w{0,59})[ \t]{1,4}"
                        r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s=]{1,256}))[ \t]{0,8}$")),
 )
+# A user name then a password, in the order every login and HTTP-auth API takes them: requests' auth=("u", "p"),
+# HTTPBasicAuth, NetworkCredential, smtplib/ftplib/imaplib login, LDAP simple_bind_s, PasswordAuthentication
+_LOGIN_CALL: Final = re.compile(
+    r"(?:(?<![\w.])auth[ \t]{0,3}=[ \t]{0,3}\(|(?:[Ll]ogin|LogIn|[Aa]uth|Authentication|[Cc]redentials?|[Bb]ind(?:_s)?|"
+    r"[Ss]ign[Ii]n)\()[ \t]{0,3}[bru]?(?P<uq>[\"'])[^\"'\s]{1,64}(?P=uq)[ \t]{0,3},[ \t]{0,3}[bru]?" + _QUOTED_VALUE +
+    r"(?:\.toCharArray\(\))?[ \t]{0,3}[,)]"
+)
+_LOGIN_WORDS: Final = ("auth", "login", "credential", "bind", "signin")
 # Comparisons are found by their operator; the label is read on the side the value is not.
 _OPERATOR: Final = re.compile(r"[ \t]{0,3}(?:===?|!==?)[ \t]{0,3}")
 _VALUE_AFTER: Final = re.compile(r"[bruf]?" + _QUOTED_VALUE)
@@ -68,9 +78,13 @@ _REACH: Final = 260  # a label or a quoted value is at most this long
 
 def paired_values(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each credential-shaped value named by a label in one of the forms above."""
+    lower = text.lower()
+    if "(" in text and any(word in lower for word in _LOGIN_WORDS):
+        for m in _LOGIN_CALL.finditer(text):
+            if labelled_credential("password", m.group("value")):
+                yield m.span("value")
     if not mentions_secret_word(text):
         return
-    lower = text.lower()
     for needle, pattern in _PATTERNS:
         if needle not in lower:
             continue
