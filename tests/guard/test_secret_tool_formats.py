@@ -78,3 +78,29 @@ def test_command_specific_password_arguments_are_found(text: str, value: str) ->
 ])
 def test_command_password_arguments_that_are_references_or_words_stay_quiet(text: str) -> None:
     assert _acted(text) == []
+
+
+STRIPE_BODY = "Zf3kWq8Bn7qYw2dLx5Rt9Hm4"
+
+
+@pytest.mark.parametrize(("text", "joined"), [
+    (f'const key = "sk_live_" + "{STRIPE_BODY}";', f'"sk_live_" + "{STRIPE_BODY}"'),
+    (f'STRIPE_KEY = ("sk_live_{STRIPE_BODY[:9]}"\n              "{STRIPE_BODY[9:]}")',
+     f'"sk_live_{STRIPE_BODY[:9]}"\n              "{STRIPE_BODY[9:]}"'),
+    (f"$key = 'sk_live_{STRIPE_BODY[:5]}' . '{STRIPE_BODY[5:]}';",
+     f"'sk_live_{STRIPE_BODY[:5]}' . '{STRIPE_BODY[5:]}'"),
+    (f'String k = "sk_live_{STRIPE_BODY[:12]}" +\n    "{STRIPE_BODY[12:]}";',
+     f'"sk_live_{STRIPE_BODY[:12]}" +\n    "{STRIPE_BODY[12:]}"'),
+])
+def test_a_provider_key_split_across_joined_string_literals_is_found(text: str, joined: str) -> None:
+    assert _acted(text) == [("secrets.stripe-key", joined)]
+
+
+@pytest.mark.parametrize("text", [
+    'print("sk_live_" + "XXXXXXXXXXXXXXXXXXXXXXXX")',  # a placeholder once joined
+    'prefix = "sk_live_" + suffix',  # the rest is a variable
+    'print("Hello, " + "world")',
+    "cols = 'id' 'name' 'email' 'created_at'",
+])
+def test_joined_literals_that_make_no_key_stay_quiet(text: str) -> None:
+    assert _acted(text) == []

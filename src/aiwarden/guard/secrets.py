@@ -29,6 +29,7 @@ from aiwarden.guard.secret_entropy import (
     word_chunk_length,
 )
 from aiwarden.guard.secret_files import file_passwords
+from aiwarden.guard.secret_joined import joined_literals
 from aiwarden.guard.secret_labels import labelled_values, names_a_credential
 from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
 from aiwarden.guard.secret_pairs import paired_values
@@ -142,8 +143,8 @@ def _detect(text: str) -> list[GuardFinding]:
             finding = _provider_finding(compiled, m, text)
             if finding is not None:
                 candidates.append((*(finding.span or (0, 0)), index, finding))
-    extras = (_pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user, _cli_password,
-              _credential_files, _labelled, _paired, _table_cells, _prose, _random_tokens)
+    extras = (_joined_keys, _pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user,
+              _cli_password, _credential_files, _labelled, _paired, _table_cells, _prose, _random_tokens)
     for priority, extra in enumerate(extras, start=len(_COMPILED)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
     priority = len(_COMPILED) + len(extras)
@@ -186,6 +187,21 @@ def _provider_finding(compiled: _Compiled, m: re.Match[str], text: str) -> Guard
         return replace(finding, severity=Severity.INFO, score=0.1, replacement=None,
                        message=f"{finding.message} (a test-mode key: no live access)")
     return finding
+
+
+def _joined_keys(text: str) -> list[GuardFinding]:
+    """A provider key split over string literals joined in code: the literals' span, judged by the joined value."""
+    out: list[GuardFinding] = []
+    for start, end, joined in joined_literals(text):
+        for index in _rules_to_run(_SCREEN.present(joined)):
+            compiled = _COMPILED[index]
+            m = compiled.pattern.fullmatch(joined) if compiled.group == 0 else None
+            finding = _provider_finding(compiled, m, joined) if m is not None else None
+            if finding is not None and finding.severity > Severity.INFO:
+                out.append(replace(finding, span=(start, end), evidence=_mask(joined),
+                                   message=f"{compiled.rule.label} split across string literals in output"))
+                break
+    return out
 
 
 def _near_miss(rule_id: str, start: int, end: int, text: str, what: str) -> GuardFinding:
