@@ -61,10 +61,14 @@ _PATTERNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
 )
 # A user name then a password, in the order every login and HTTP-auth API takes them: requests' auth=("u", "p"),
 # HTTPBasicAuth, NetworkCredential, smtplib/ftplib/imaplib login, LDAP simple_bind_s, PasswordAuthentication
-_LOGIN_CALL: Final = re.compile(
-    r"(?:(?<![\w.])auth[ \t]{0,3}=[ \t]{0,3}\(|(?:[Ll]ogin|LogIn|[Aa]uth|Authentication|[Cc]redentials?|[Bb]ind(?:_s)?|"
-    r"[Ss]ign[Ii]n)\()[ \t]{0,3}[bru]?(?P<uq>[\"'])[^\"'\s]{1,64}(?P=uq)[ \t]{0,3},[ \t]{0,3}[bru]?" + _QUOTED_VALUE +
+_LOGIN_ARGUMENTS: Final = re.compile(
+    r"\([ \t]{0,3}[bru]?(?P<uq>[\"'])[^\"'\s]{1,64}(?P=uq)[ \t]{0,3},[ \t]{0,3}[bru]?" + _QUOTED_VALUE +
     r"(?:\.toCharArray\(\))?[ \t]{0,3}[,)]"
+)
+# the callee before the arguments (found from the "(" back, which is far cheaper than trying every position)
+_LOGIN_CALLEE: Final = re.compile(
+    r"(?:(?<![\w.])auth[ \t]{0,3}=[ \t]{0,3}|(?:[Ll]ogin|LogIn|[Aa]uth|Authentication|[Cc]redentials?|[Bb]ind(?:_s)?|"
+    r"[Ss]ign[Ii]n))$"
 )
 _LOGIN_WORDS: Final = ("auth", "login", "credential", "bind", "signin")
 # Comparisons are found by their operator; the label is read on the side the value is not.
@@ -80,8 +84,9 @@ def paired_values(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each credential-shaped value named by a label in one of the forms above."""
     lower = text.lower()
     if "(" in text and any(word in lower for word in _LOGIN_WORDS):
-        for m in _LOGIN_CALL.finditer(text):
-            if labelled_credential("password", m.group("value")):
+        for m in _LOGIN_ARGUMENTS.finditer(text):
+            callee = _LOGIN_CALLEE.search(text, max(0, m.start() - 40), m.start())
+            if callee is not None and labelled_credential("password", m.group("value")):
                 yield m.span("value")
     if not mentions_secret_word(text):
         return
