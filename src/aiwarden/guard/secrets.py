@@ -35,6 +35,7 @@ from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
 from aiwarden.guard.secret_pairs import paired_values
 from aiwarden.guard.secret_prose import prose_credentials
 from aiwarden.guard.secret_rules import RULES, ProviderRule
+from aiwarden.guard.secret_sql import sql_passwords
 from aiwarden.guard.secret_tables import table_values
 from aiwarden.guard.spans import resolve_overlaps
 from aiwarden.guard.types import GuardFinding, OutputContext
@@ -124,7 +125,8 @@ _CREDENTIAL_WORD: Final = _rx(r"(?i)token|secret|passw|key|credential|auth|beare
 _CREDENTIAL_REACH: Final = 80
 _GENERIC_RULES: Final = frozenset({"secrets.generic-assignment", "secrets.high-entropy-token",
                                    "secrets.bearer-token", "secrets.url-credentials", "secrets.cli-credentials",
-                                   "secrets.connection-string", "secrets.credential-file"})
+                                   "secrets.connection-string", "secrets.credential-file",
+                                   "secrets.sql-password"})
 
 
 def detect(text: str, context: OutputContext) -> list[GuardFinding]:
@@ -144,7 +146,8 @@ def _detect(text: str) -> list[GuardFinding]:
             if finding is not None:
                 candidates.append((*(finding.span or (0, 0)), index, finding))
     extras = (_joined_keys, _pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user,
-              _cli_password, _credential_files, _labelled, _paired, _table_cells, _prose, _random_tokens)
+              _cli_password, _sql_passwords, _credential_files, _labelled, _paired, _table_cells, _prose,
+              _random_tokens)
     for priority, extra in enumerate(extras, start=len(_COMPILED)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
     priority = len(_COMPILED) + len(extras)
@@ -454,6 +457,13 @@ def _cli_password(text: str) -> list[GuardFinding]:
     """Passwords given to a command by a flag or position that means "password" only to that command."""
     return [_finding("secrets.cli-credentials", "password on a command line", start, end, text, Severity.HIGH, 0.8)
             for start, end in command_passwords(text)
+            if _is_real_password(text[start:end]) and _is_chosen(text[start:end])]
+
+
+def _sql_passwords(text: str) -> list[GuardFinding]:
+    """CREATE USER ... PASSWORD '...', IDENTIFIED BY '...', SET PASSWORD = '...'."""
+    return [_finding("secrets.sql-password", "password in a SQL statement", start, end, text, Severity.HIGH, 0.8)
+            for start, end in sql_passwords(text)
             if _is_real_password(text[start:end]) and _is_chosen(text[start:end])]
 
 
