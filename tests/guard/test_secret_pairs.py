@@ -133,3 +133,24 @@ def test_a_password_given_to_a_login_call_after_the_user_name_is_found(text: str
 ])
 def test_login_calls_with_references_or_other_arguments_stay_quiet(text: str) -> None:
     assert _acted(text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    (f'variable "smtp_password" {{\n  type      = string\n  sensitive = true\n  default   = "{PASSWORD}"\n}}',
+     PASSWORD),
+    (f"Parameters:\n  Environment:\n    Type: String\n    Default: staging\n  ReportsApiToken:\n    Type: String\n"
+     f"    NoEcho: true\n    Default: \"{KEY}\"\n", KEY),
+])
+def test_a_default_under_a_credential_named_block_is_found(text: str, value: str) -> None:
+    assert _acted(text) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    'variable "smtp_password" {\n  type      = string\n  sensitive = true\n}\nvariable "region" {\n'
+    '  default = "eu-west-1"\n}',
+    "Parameters:\n  DBPasswordLength:\n    Type: Number\n    Default: 24\n",
+    "Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n  DBPort:\n    Type: Number\n    Default: 5432\n",
+    'variable "api_token" {\n  default = ""\n}',
+])
+def test_defaults_that_are_not_a_credentials_value_stay_quiet(text: str) -> None:
+    assert _acted(text) == []

@@ -55,6 +55,14 @@ _PATTERNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
                      r"[bru]?" + _QUOTED_VALUE + r"[ \t]{0,3}[,)]")),
     # X.equals("...")
     (".equals", re.compile(r"\.equals(?:IgnoreCase)?\([ \t]{0,3}" + _QUOTED_VALUE + r"[ \t]{0,3}\)")),
+    # Terraform: variable "db_password" { ... default = "..." }
+    ("variable", re.compile(r"\bvariable[ \t]{1,4}\"(?P<label>" + _LABEL + r")\"[ \t]{0,4}\{[^{}]{0,400}?\bdefault"
+                            r"[ \t]{0,4}=[ \t]{0,4}" + _QUOTED_VALUE)),
+    # a YAML mapping named by the label with its Default a few fields down (CloudFormation Parameters, Helm schemas)
+    ("default", re.compile(r"(?m)^(?P<indent>[ \t]{0,40})[\"']?(?P<label>" + _LABEL + r")[\"']?:[ \t]{0,8}\r?\n"
+                           r"(?P=indent)(?P<child>[ \t]{2,8})(?:[A-Za-z][\w\-]{0,30}:[^\n]{0,120}\r?\n"
+                           r"(?P=indent)(?P=child)){0,6}?(?:Default|default):[ \t]{1,4}"
+                           r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s#]{1,256})[ \t]{0,8}$)")),
     # Dockerfile: ENV NAME value (one pair, the older form without "=")
     ("env", re.compile(r"(?m)^[ \t]{0,8}ENV[ \t]{1,4}(?P<label>[A-Za-z_]\w{0,59})[ \t]{1,4}"
                        r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s=]{1,256}))[ \t]{0,8}$")),
