@@ -154,3 +154,22 @@ def test_a_default_under_a_credential_named_block_is_found(text: str, value: str
 ])
 def test_defaults_that_are_not_a_credentials_value_stay_quiet(text: str) -> None:
     assert _acted(text) == []
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    (f'SMTP_USER, SMTP_PASSWORD = "alerts", "{PASSWORD}"', [PASSWORD]),
+    (f'\tuser, password := "relay", "{PASSWORD}"', [PASSWORD]),
+    (f'\tvar stagingToken, prodToken string = "{KEY}", "{KEY[::-1]}"', [KEY, KEY[::-1]]),
+])
+def test_names_assigned_literals_together_each_name_their_own_literal(text: str, values: list[str]) -> None:
+    assert _acted(text) == values
+
+
+@pytest.mark.parametrize("text", [
+    f'host, user = "db.internal", "{PASSWORD}"',  # no credential name
+    f'password, host = "db.internal", "{PASSWORD}"',
+    'user, password = "relay", ""',
+    f'user, password, port = "relay", "{PASSWORD}"',  # three names, two literals: no pairing
+])
+def test_literals_out_of_a_credentials_place_stay_quiet(text: str) -> None:
+    assert _acted(text) == []
