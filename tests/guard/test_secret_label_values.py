@@ -107,3 +107,22 @@ def test_a_flag_after_another_options_value_is_still_a_flag() -> None:
 def test_a_query_parameter_ends_at_the_next_parameter() -> None:
     text = "GET /v3/quotes?symbol=ACME&apikey=Hv5nQ2xRm8Tz4Lw7Kp1Bd9Ys&format=json"
     assert _acted(text) == ["Hv5nQ2xRm8Tz4Lw7Kp1Bd9Ys"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ('password: "P@ssw0rd!"', False),
+    ("DB_PASSWORD=S3cr3t#99", False),
+    ("ADMIN_PASSWORD=R00t2024x", False),
+    ("DB_PASSWORD=Tr0mb0ne#84", True),  # look-alike symbols, no documentation word
+])
+def test_documentation_passwords_in_look_alike_symbols_are_still_documentation(text: str, found: bool) -> None:
+    assert bool(_acted(text)) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("secret_arn: arn:aws:secretsmanager:eu-west-1:210987654321:secret:billing/stripe-Qw3rTy", False),
+    ("ref: projects/acme/secrets/api-key:latest", False),
+    ("secret: Jx4Tq9Lw2Vn7Hb5Mc8Kd", True),
+])
+def test_a_credential_word_inside_a_colon_separated_name_is_no_label(text: str, found: bool) -> None:
+    assert bool(_acted(text)) is found

@@ -71,6 +71,7 @@ _PASSWORD_PARTS: Final = frozenset({"password", "passwd", "pwd", "passphrase", "
 _GLUED_PASSWORD: Final = re.compile(r"^([a-z]{2,8}?)(password|passwd|passphrase)$|^(ssh)(pass)$")
 _NAMED_KEY_MIN: Final = 16  # shorter values under a label are too often ids, versions or fragments
 _KEY_ID_OWNERS: Final = frozenset({"gpg", "pgp", "gnupg", "openpgp"})
+_LEET: Final = str.maketrans("@4310$5!7", "aaeiossit")
 _NUMERIC_KEY_MIN: Final = 20
 _NUMERIC_KEY_ENTROPY: Final = 2.5
 _NUMBERED: Final = re.compile(r"^([a-z]+)\d{1,3}$")
@@ -157,6 +158,8 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
         m = _ASSIGN.match(text, label_end)
         if m is None or (m.group("op").isspace() and not label.startswith("-") and m.group("scheme") is None):
             continue  # "token abc" in prose is not an assignment; "--token abc" and "Token: Bearer abc" are
+        if m.group("op") == ":" and label_start and text[label_start - 1] == ":" and m.end("op") == label_end + 1:
+            continue  # a segment of a colon-separated name (arn:aws:secretsmanager:...:secret:prod/db), not a label
         if m.group("op") in _PROSE_OPS and len([p for p in _SPLIT.split(label) if p]) < 2:
             continue  # "the key is ..." names nothing (the random-token layer judges it); "the Stripe key is ..."
             # and "set API_TOKEN to ..." name a credential
@@ -314,6 +317,8 @@ def _is_chosen_password(value: str) -> bool:
     documentation words (password123, admin, changeme), not a plain word."""
     if len(value) < 6 or _DOC_PASSWORD_WORDS.search(value) or value.count("/") >= 2:
         return False  # two slashes: a path (PASS: binutils-all/i386/empty), not a password
+    if _DOC_PASSWORD_WORDS.search(value.lower().translate(_LEET)):
+        return False  # P@ssw0rd, S3cr3t!, Adm1n: the same documentation words, spelled with look-alike symbols
     classes = sum((any(map(str.islower, value)), any(map(str.isupper, value)),
                    any(map(str.isdigit, value)), not all(map(str.isalnum, value))))
     return classes >= 2 and shannon_entropy(value) >= 2.5 and not (value.isalpha() and has_words(value))
