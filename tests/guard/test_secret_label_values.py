@@ -126,3 +126,29 @@ def test_documentation_passwords_in_look_alike_symbols_are_still_documentation(t
 ])
 def test_a_credential_word_inside_a_colon_separated_name_is_no_label(text: str, found: bool) -> None:
     assert bool(_acted(text)) is found
+
+
+RANDOM_44 = "Hk29fLqP0aZt7WmB3nRvYe8sXc4Jd1Gu6Ty5Ni2ObQ7w"
+
+
+@pytest.mark.parametrize("text", [
+    f'"nextPageToken": "{RANDOM_44}"',
+    f'{{"NextToken": "{RANDOM_44}", "Items": []}}',
+    f"continuation_token = '{RANDOM_44}'",
+    f'"cursor_token": "{RANDOM_44}"',
+    f'"correlationToken": "{RANDOM_44}"',
+    f"TURNSTILE_SITE_KEY={RANDOM_44}",
+    f'"sha256_key": "{RANDOM_44}"',
+])
+def test_labels_that_name_something_else_by_a_credential_word_stay_quiet(text: str) -> None:
+    assert _acted(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    f'"refreshToken": "{RANDOM_44}"',
+    f"TURNSTILE_SECRET_KEY={RANDOM_44}",
+    f"NEXTAUTH_SECRET={RANDOM_44}",
+    f'"sessionToken": "{RANDOM_44}"',
+])
+def test_the_credentials_beside_them_are_still_found(text: str) -> None:
+    assert _acted(text) == [RANDOM_44]

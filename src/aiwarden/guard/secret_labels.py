@@ -98,6 +98,10 @@ _NOT_SECRET_ANYWHERE: Final = frozenset({
     "tokenizer", "tokenize", "tokenized", "tokenizers", "author", "authors", "authority", "authorize",
     "authorized", "authenticate", "authentication", "authenticated", "reset", "forgot", "confirm",
     "confirmation", "placeholder", "example", "sample", "fake", "dummy", "max", "min", "num",
+    # where a listing resumes (nextPageToken, continuation_token, cursor) and what ties log lines together
+    "page", "paging", "pagination", "continuation", "cursor", "correlation",
+    # a digest named by its algorithm (sha256_key, md5_token): a hash, not a secret
+    "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "checksum",
 })
 _DOC_VALUES: Final = re.compile(
     r"(?i)^(?:true|false|none|null|nil|undefined|yes|no|on|off|required|optional|string|str|bytes|int|bool|"
@@ -228,10 +232,17 @@ def names_a_non_secret(label: str) -> bool:
     return any(p in _NOT_SECRET_AFTER or p in _NOT_SECRET_ANYWHERE for p in parts)
 
 
+def names_something_else(label: str) -> bool:
+    """Whether ``label`` holds a credential word but names something else by it (nextPageToken, key_id,
+    recaptcha_site_key, sha256_key): the value under it is no credential however random it reads."""
+    parts = [p for p in _SPLIT.split(label) if p]
+    return len(parts) >= 2 and mentions_secret_word(label) and _label_kind(label, flag=False) is None
+
+
 def names_a_credential(label: str) -> bool:
     """Whether a provider-named label (DATADOG_API_KEY, heroku_app_id) names the credential itself."""
     parts = [p.lower() for p in _SPLIT.split(label) if p]
-    return not any(p in _NOT_SECRET_ANYWHERE or p in _NOT_SECRET_AFTER for p in parts[1:])
+    return not any(p in _NOT_SECRET_ANYWHERE or p in _NOT_SECRET_AFTER or p == "site" for p in parts[1:])
 
 
 def _label_start(text: str, pos: int) -> int:
@@ -262,6 +273,10 @@ def _label_kind(label: str, flag: bool) -> str | None:
         return None  # PASS: in test logs, KEY: in tables; DB_PASS and API_KEY keep their qualifier
     if word == "key" and _KEY_ID_OWNERS.intersection(parts) and not {"private", "secret"}.intersection(parts):
         return None  # GPG_KEY, PGP_KEY: an OpenPGP key named by its id or fingerprint, public by design
+    if word == "key" and "site" in parts[:last]:
+        return None  # a CAPTCHA's site key is embedded in every page that shows it; its secret key is the secret
+    if word == "token" and last and parts[last - 1] in ("next", "prev", "previous"):
+        return None  # NextToken, prev_token: where a paged listing resumes
     if word == "key" and len(parts) == 1:
         return "bare-key"
     return "password" if word in _PASSWORD_PARTS else "secret"

@@ -30,7 +30,7 @@ from aiwarden.guard.secret_entropy import (
 )
 from aiwarden.guard.secret_files import file_passwords
 from aiwarden.guard.secret_joined import joined_literals
-from aiwarden.guard.secret_labels import labelled_values, names_a_credential
+from aiwarden.guard.secret_labels import labelled_values, names_a_credential, names_something_else
 from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
 from aiwarden.guard.secret_pairs import paired_values
 from aiwarden.guard.secret_prose import prose_credentials
@@ -96,6 +96,7 @@ _CLI_USER: Final = _rx(
 _BEARER: Final = _rx(r"\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,}=*)")
 _TOKEN: Final = _rx(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,512}={0,2}(?![A-Za-z0-9+/_=-])")
 _PUBLIC_LABEL: Final = _rx(r"(?i)(?:pub(?:lic)?[_\- ]?key|publishable[_\- ]?key|public)[\"']?\s{0,3}[:=]\s{0,3}[\"']?$")
+_LABEL_BEFORE: Final = _rx(r"([A-Za-z_][\w.\-]{0,60})[\"']?\s{0,3}(?::|=|=>)\s{0,3}[\"']?$")
 _URL_LOOKBACK: Final = 2048  # how far back to look for the "://" of a URL a token sits in
 _SRI_PREFIXES: Final = ("sha256-", "sha384-", "sha512-")
 _JOINERS: Final = _rx(r"[-_/]")
@@ -550,6 +551,9 @@ def _is_public_blob(text: str, m: re.Match[str]) -> bool:
         return True  # an OpenSSH public key line
     if _PUBLIC_LABEL.search(before[-40:]):
         return True  # public_key: <base64>, a public key by its label
+    label = _LABEL_BEFORE.search(before[-80:])
+    if label is not None and names_something_else(label.group(1)):
+        return True  # nextPageToken: <base64>, recaptcha_site_key: ..., key_id: ...
     if is_hash_context(before, text[m.end(): m.end() + 120]):
         return True  # sha256:<digest>, h1:<go.sum hash>, a checksum beside its file name
     if "/" not in token:
