@@ -104,3 +104,34 @@ def test_a_provider_key_split_across_joined_string_literals_is_found(text: str, 
 ])
 def test_joined_literals_that_make_no_key_stay_quiet(text: str) -> None:
     assert _acted(text) == []
+
+
+TOOL_PASSWORD = "Marble9Otter31"
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    (f"openssl pkcs12 -export -in crt.pem -inkey key.pem -out bundle.p12 -passout pass:{TOOL_PASSWORD}",
+     "secrets.cli-credentials"),
+    (f"openssl rsa -in enc.key -passin 'pass:{TOOL_PASSWORD}' -out plain.key", "secrets.cli-credentials"),
+    (f'ldapsearch -x -H ldaps://dir.corp -D "cn=reader,dc=corp" -w {TOOL_PASSWORD} -b dc=corp',
+     "secrets.cli-credentials"),
+    (f'sqlcmd -S tcp:db,1433 -U sa -P "{TOOL_PASSWORD}" -Q "SELECT @@VERSION"', "secrets.cli-credentials"),
+    (f"smbclient //files/finance -U reporter%{TOOL_PASSWORD} -c ls", "secrets.cli-credentials"),
+    (f"xfreerdp /v:jump.corp /u:ops /p:{TOOL_PASSWORD} /cert:ignore", "secrets.cli-credentials"),
+    (f"keytool -importkeystore -srckeystore a.p12 -srcstorepass {TOOL_PASSWORD} -destkeystore b.jks",
+     "secrets.generic-assignment"),
+])
+def test_tool_specific_password_arguments_are_found(text: str, rule: str) -> None:
+    assert _acted(text) == [(rule, TOOL_PASSWORD)]
+
+
+@pytest.mark.parametrize("text", [
+    "openssl rsa -in enc.key -passin env:KEY_PASSPHRASE -out plain.key",
+    "openssl rsa -in enc.key -passin pass:$KEY_PASSPHRASE -out plain.key",
+    'ldapsearch -x -W -D "cn=reader,dc=corp" -b dc=corp',  # -W prompts
+    "sqlcmd -S db -E -Q \"SELECT 1\"",
+    "smbclient -L //files -U reporter",
+    "keytool -list -keystore cacerts -storepass changeit",
+])
+def test_tool_password_arguments_that_prompt_or_reference_stay_quiet(text: str) -> None:
+    assert _acted(text) == []

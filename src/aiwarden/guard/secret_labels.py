@@ -66,9 +66,11 @@ _SECRET_PARTS: Final = frozenset({
 })
 _PASSWORD_PARTS: Final = frozenset({"password", "passwd", "pwd", "passphrase", "pass", "pw", "passcode"})
 # Environment names that glue a short tool or role name to the password word (PGPASSWORD, DBPASSWORD,
-# ROOTPASSWD) read as two words; a bare "pass" is glued only in SSHPASS (sshpass -e), since bypass, compass and
-# surpass end the same way.
-_GLUED_PASSWORD: Final = re.compile(r"^([a-z]{2,8}?)(password|passwd|passphrase)$|^(ssh)(pass)$")
+# ROOTPASSWD) read as two words; a bare "pass" is glued only in SSHPASS (sshpass -e) and keytool's -storepass
+# and -keypass, since bypass, compass and surpass end the same way.
+_GLUED_PASSWORD: Final = re.compile(
+    r"^([a-z]{2,8}?)(password|passwd|passphrase)$|^(ssh)(pass)$|^((?:src|dest)?(?:store|key))(pass)$"
+)
 _NAMED_KEY_MIN: Final = 16  # shorter values under a label are too often ids, versions or fragments
 _KEY_ID_OWNERS: Final = frozenset({"gpg", "pgp", "gnupg", "openpgp"})
 _LEET: Final = str.maketrans("@4310$5!7", "aaeiossit")
