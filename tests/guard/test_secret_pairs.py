@@ -79,8 +79,14 @@ def test_text_without_a_credential_word_is_not_read() -> None:
     assert list(paired_values(f'{{"name": "color", "value": "{KEY}"}}')) == []
 
 
-def test_a_long_run_of_record_punctuation_is_read_in_linear_time() -> None:
-    text = '{"name": "x", ' * 5000 + 'password == "' + "a" * 5000
+@pytest.mark.parametrize("text", [
+    '{"name": "x", ' * 5000 + 'password == "' + "a" * 5000,
+    "password, " * 20000 + '= "x", "y"',  # a line of names and no literals in their places
+    'a = "k", "v", ' * 10000,
+    "password:\n  a: b\n" * 10000,
+    '<add key="password" a="b" ' * 10000,
+])
+def test_long_runs_of_the_forms_punctuation_are_read_in_linear_time(text: str) -> None:
     assert list(paired_values(text)) == []
 
 

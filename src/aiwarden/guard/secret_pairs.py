@@ -79,14 +79,19 @@ _LOGIN_CALLEE: Final = re.compile(
     r"[Ss]ign[Ii]n))$"
 )
 # Several names assigned several literals at once (Python's a, b = "x", "y"; Go's var a, b string = "x", "y" and
-# a, b := "x", "y"): the n-th name names the n-th value. Read line by line, only on lines with "=" and a
-# quote-comma-quote, so a long answer costs one substring test per line.
+# a, b := "x", "y"): the n-th name names the n-th value. Found from the "=" and its literals, then the names are
+# read back on the same line, so a long line of names alone costs nothing.
 _IDENT: Final = r"[A-Za-z_$][\w.]{0,59}"
-_MULTI_ASSIGN: Final = re.compile(
-    r"(?P<names>" + _IDENT + r"(?:[ \t]{0,2},[ \t]{0,2}" + _IDENT + r"){1,5})(?:[ \t]{1,4}[A-Za-z_]\w{0,20})?"
-    r"[ \t]{0,3}:?=[ \t]{0,3}(?P<values>[\"'][^\"'\n]{0,256}[\"'](?:[ \t]{0,2},[ \t]{0,2}[\"'][^\"'\n]{0,256}[\"'])"
-    r"{1,5})[ \t]{0,3}(?:[;)\]]|$)"
+_LITERAL: Final = r"[\"'][^\"'\n]{0,256}[\"']"
+_LITERALS_ASSIGNED: Final = re.compile(
+    r"(?<![=!<>])(?::=|=)(?!=)[ \t]{0,3}(?P<values>" + _LITERAL + r"(?:[ \t]{0,2},[ \t]{0,2}" + _LITERAL + r"){1,5})"
+    r"[ \t]{0,3}(?:[;)\]]|$)", re.MULTILINE
 )
+_NAMES_BEFORE: Final = re.compile(
+    r"(?<![\w.$])(?P<names>" + _IDENT + r"(?:[ \t]{0,2},[ \t]{0,2}" + _IDENT + r"){1,5})"
+    r"(?:[ \t]{1,4}[A-Za-z_]\w{0,20})?[ \t]{0,3}$"
+)
+_NAMES_REACH: Final = 400
 _QUOTE_COMMA_QUOTE: Final = re.compile(r"[\"'][ \t]{0,2},[ \t]{0,2}[\"']")
 _LITERAL_AT: Final = re.compile(r"[\"']([^\"'\n]{0,256})[\"']")
 _LOGIN_WORDS: Final = ("auth", "login", "credential", "bind", "signin")
@@ -125,18 +130,20 @@ def paired_values(text: str) -> Iterator[tuple[int, int]]:
 
 def _assigned_together(text: str) -> Iterator[tuple[int, int]]:
     """user, password = "deploy", "..." and the Go forms: each name with the literal in its place."""
-    line_start = 0
-    for line in text.splitlines(keepends=True):
-        if "=" in line and _QUOTE_COMMA_QUOTE.search(line):
-            for m in _MULTI_ASSIGN.finditer(line):
-                names = [n.strip() for n in m.group("names").split(",")]
-                values = list(_LITERAL_AT.finditer(line, m.start("values"), m.end("values")))
-                if len(names) != len(values):
-                    continue
-                for name, value in zip(names, values, strict=True):
-                    if labelled_credential(name, value.group(1)):
-                        yield line_start + value.start(1), line_start + value.end(1)
-        line_start += len(line)
+    if _QUOTE_COMMA_QUOTE.search(text) is None:
+        return
+    for m in _LITERALS_ASSIGNED.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = _NAMES_BEFORE.search(text, max(line_start, m.start() - _NAMES_REACH), m.start())
+        if before is None:
+            continue
+        names = [n.strip() for n in before.group("names").split(",")]
+        values = list(_LITERAL_AT.finditer(text, m.start("values"), m.end("values")))
+        if len(names) != len(values):
+            continue
+        for name, value in zip(names, values, strict=True):
+            if labelled_credential(name, value.group(1)):
+                yield value.span(1)
 
 
 def _compared(text: str) -> Iterator[tuple[int, int]]:
