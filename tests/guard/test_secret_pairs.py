@@ -179,3 +179,28 @@ def test_names_assigned_literals_together_each_name_their_own_literal(text: str,
 ])
 def test_literals_out_of_a_credentials_place_stay_quiet(text: str) -> None:
     assert _acted(text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    (f"aws configure --profile billing set aws_secret_access_key {KEY}Qp1Ls6Dv0Tz8Xc3N", f"{KEY}Qp1Ls6Dv0Tz8Xc3N"),
+    (f"npm config set //npm.pkg.corp.example/:_authToken {KEY}", KEY),
+    (f"yarn config set npmAuthToken {KEY}", KEY),
+    (f"poetry config pypi-token.internal {KEY}", KEY),
+    (f'setx SEARCH_API_KEY "{KEY}"', KEY),
+    (f"set -gx ORDERS_API_TOKEN {KEY}", KEY),
+    (f"git config --global sendemail.smtpPass '{PASSWORD}'", PASSWORD),
+])
+def test_a_setting_command_given_a_credential_by_name_is_found(text: str, value: str) -> None:
+    assert _acted(text) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "git config --global credential.helper store",
+    "npm config set registry https://npm.pkg.corp.example/",
+    "aws configure set region eu-central-1",
+    "setx SEARCH_API_KEY %SEARCH_API_KEY%",
+    "set -gx GITHUB_TOKEN (gh auth token)",
+    "poetry config pypi-token.internal $PYPI_TOKEN",
+])
+def test_setting_commands_without_a_credential_value_stay_quiet(text: str) -> None:
+    assert _acted(text) == []

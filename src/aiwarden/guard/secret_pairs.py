@@ -63,6 +63,14 @@ _PATTERNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
                            r"(?P=indent)(?P<child>[ \t]{2,8})(?:[A-Za-z][\w\-]{0,30}:[^\n]{0,120}\r?\n"
                            r"(?P=indent)(?P=child)){0,6}?(?:Default|default):[ \t]{1,4}"
                            r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s#]{1,256})[ \t]{0,8}$)")),
+    # a command that stores a setting by name and value: aws configure set, npm/yarn/pnpm/pip config set (npm's
+    # registry-scoped //host/:_authToken too), git config, poetry config, Windows' setx, fish's set -x
+    ("set", re.compile(r"\b(?:(?:aws[ \t]{1,3}configure|(?:npm|yarn|pnpm|pip|conda)[ \t]{1,3}config)"
+                       r"(?:[ \t]{1,3}--?[\w\-]{1,30}(?:[ \t=]{1,3}[\w.\-]{1,40})?){0,2}[ \t]{1,3}set|setx|"
+                       r"set[ \t]{1,3}-[gxlU]{1,3})[ \t]{1,3}(?://[^\s:]{1,200}/:)?(?P<label>" + _LABEL + r")[ \t]{1,3}"
+                       r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s]{1,256}))")),
+    ("config", re.compile(r"\b(?:git|poetry)[ \t]{1,3}config(?:[ \t]{1,3}--[\w\-]{1,30}){0,2}[ \t]{1,3}"
+                          r"(?P<label>" + _LABEL + r")[ \t]{1,3}(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s]{1,256}))")),
     # Dockerfile: ENV NAME value (one pair, the older form without "=")
     ("env", re.compile(r"(?m)^[ \t]{0,8}ENV[ \t]{1,4}(?P<label>[A-Za-z_]\w{0,59})[ \t]{1,4}"
                        r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s=]{1,256}))[ \t]{0,8}$")),
