@@ -152,3 +152,23 @@ def test_labels_that_name_something_else_by_a_credential_word_stay_quiet(text: s
 ])
 def test_the_credentials_beside_them_are_still_found(text: str) -> None:
     assert _acted(text) == [RANDOM_44]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("token = r\"[-!#$%&'*+.^_`|~0-9a-zA-Z]+\"", False),  # a regular expression for tokens
+    ('API_KEY_PATTERN = "^[A-Za-z0-9]{32}$"', False),
+    ("longopt_pat = r'[a-zA-Z](?:[a-zA-Z0-9-]*)'", False),
+    ("ACCESS_TOKEN_RE = r'\\bghp_\\w{36}\\b'", False),
+    ('password: "Qx[7]z+Lm2"', True),  # brackets in a chosen password are symbols, not a class
+])
+def test_regular_expressions_under_credential_names_are_not_credentials(text: str, found: bool) -> None:
+    assert bool(_acted(text)) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ('cipher_key.algorithm = "Xk29fLqP0aZt7WmB"', False),  # a dotted name names its last part
+    ('self.api_key = "Hk29fLqP0aZt7WmB3nRvYe8s"', True),
+    ("spring.mail.password=Tr0mb0ne#84", True),
+])
+def test_a_dotted_name_is_judged_by_its_last_part(text: str, found: bool) -> None:
+    assert bool(_acted(text)) is found

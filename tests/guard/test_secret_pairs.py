@@ -185,7 +185,6 @@ def test_literals_out_of_a_credentials_place_stay_quiet(text: str) -> None:
     (f"aws configure --profile billing set aws_secret_access_key {KEY}Qp1Ls6Dv0Tz8Xc3N", f"{KEY}Qp1Ls6Dv0Tz8Xc3N"),
     (f"npm config set //npm.pkg.corp.example/:_authToken {KEY}", KEY),
     (f"yarn config set npmAuthToken {KEY}", KEY),
-    (f"poetry config pypi-token.internal {KEY}", KEY),
     (f'setx SEARCH_API_KEY "{KEY}"', KEY),
     (f"set -gx ORDERS_API_TOKEN {KEY}", KEY),
     (f"git config --global sendemail.smtpPass '{PASSWORD}'", PASSWORD),
@@ -203,4 +202,14 @@ def test_a_setting_command_given_a_credential_by_name_is_found(text: str, value:
     "poetry config pypi-token.internal $PYPI_TOKEN",
 ])
 def test_setting_commands_without_a_credential_value_stay_quiet(text: str) -> None:
+    assert _acted(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    'if key_priv.curve == "Curve25519":',  # a dotted name names its last part
+    'if key == "smtputf8":',  # a dictionary key
+    'if tok == "lambda2":',
+    'assert token.kind == "NAME1"',
+])
+def test_comparisons_of_keys_tokens_and_attributes_stay_quiet(text: str) -> None:
     assert _acted(text) == []

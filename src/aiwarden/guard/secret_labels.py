@@ -71,6 +71,7 @@ _PASSWORD_PARTS: Final = frozenset({"password", "passwd", "pwd", "passphrase", "
 _GLUED_PASSWORD: Final = re.compile(
     r"^([a-z]{2,8}?)(password|passwd|passphrase)$|^(ssh)(pass)$|^((?:src|dest)?(?:store|key))(pass)$"
 )
+_KEY_ALPHABET: Final = re.compile(r"[A-Za-z0-9+/=_\-.~]+")  # base64, base64url, base62, hex and their separators
 _NAMED_KEY_MIN: Final = 16  # shorter values under a label are too often ids, versions or fragments
 _KEY_ID_OWNERS: Final = frozenset({"gpg", "pgp", "gnupg", "openpgp"})
 _LEET: Final = str.maketrans("@4310$5!7", "aaeiossit")
@@ -119,6 +120,8 @@ _CODE_REFERENCE: Final = re.compile(
 )
 # str.format's and printf's fields ({}, {0}, {user.name}, %(password)s, %s): the value is a template
 _FORMAT_FIELD: Final = re.compile(r"\{[\w.\[\]]{0,40}\}|%\(\w{1,40}\)[sd]|%[sd](?![A-Za-z0-9])")
+# a character class with a quantifier, a class escape or a group extension: a regular expression
+_REGEX_SHAPED: Final = re.compile(r"\[[^\]]{1,80}\][+*?{]|\\[dwsDWSb]|\(\?[:=!<P]")
 _CALL_EXPRESSION: Final = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\([^()]{0,80}\)$")
 _CODE_NAME: Final = re.compile(r"^[A-Za-z_$][\w$.]*$")
 _MASKED_KEY: Final = re.compile(r"^[a-z]{2,5}[_\-](?:[a-z]{2,8}[_\-])?[A-Za-z0-9]{0,8}(?:\.{3}|…|\*{3})")
@@ -257,6 +260,8 @@ def _label_start(text: str, pos: int) -> int:
 
 def _label_kind(label: str, flag: bool) -> str | None:
     """"password", "secret" or "bare-key" for a credential label, None for anything else."""
+    if "." in label.rstrip(".") and not mentions_secret_word(label.rstrip(".").rsplit(".", 1)[1]):
+        return None  # key_priv.curve, token.kind: a dotted name names its last part, here not a credential
     parts = [word for p in _SPLIT.split(label) if p for word in _unglued(p.lower())]
     if not parts or len(parts) > 7:
         return None
@@ -298,8 +303,8 @@ def _unglued(part: str) -> tuple[str, ...]:
 def _is_credential(value: str, kind: str, before: str, after: str, next_char: str) -> bool:
     if next_char == "(" or _DOC_VALUES.match(value) or _CODE_REFERENCE.match(value):
         return False
-    if _FORMAT_FIELD.search(value) or _CALL_EXPRESSION.match(value):
-        return False  # "prefix_{0}", "%(pw)s": a template filled in later; "obj.load()": code quoted as a string
+    if _FORMAT_FIELD.search(value) or _CALL_EXPRESSION.match(value) or _REGEX_SHAPED.search(value):
+        return False  # "prefix_{0}", "%(pw)s": a template; "obj.load()": code quoted as a string; "[a-z]+": a regex
     if placeholder_reason(value) is not None:
         return _MASKED_KEY.match(value) is not None  # sk-proj-...abcd: reported, then made info as a placeholder
     if _is_code_name(value) or _is_sequence(value) or _VERSIONED_NAME.match(value):
@@ -322,6 +327,8 @@ def _plausible_named_key(body: str) -> bool:
     refuses runs, repeats and words run together but not the 1-2% of random draws looks_random refuses. Long
     enough, of two character classes or more, both cases in fair shares when it has both (a hex digest behind a
     capital prefix, SK4aff..., is no base62 draw), with no common word in it."""
+    if not _KEY_ALPHABET.fullmatch(body):
+        return False  # brackets, stars, parentheses: a pattern or an expression, not drawn from a key alphabet
     lower, upper = sum(map(str.islower, body)), sum(map(str.isupper, body))
     classes = (lower > 0) + (upper > 0) + any(map(str.isdigit, body))
     if len(body) < _NAMED_KEY_MIN or classes < 2 or (lower and upper and min(lower, upper) < 0.12 * (lower + upper)):

@@ -109,6 +109,7 @@ _VALUE_AFTER: Final = re.compile(r"[bruf]?" + _QUOTED_VALUE)
 _LABEL_AFTER: Final = re.compile(r"(?P<label>" + _LABEL + r")(?![\w(])")
 _LABEL_BEFORE: Final = re.compile(r"(?<![\w.\"'])(?P<label>" + _LABEL + r")$")
 _VALUE_BEFORE: Final = re.compile(_QUOTED_VALUE + r"$")
+_CODE_WORDS: Final = frozenset({"key", "token", "k", "tok"})
 _REACH: Final = 260  # a label or a quoted value is at most this long
 
 
@@ -163,7 +164,9 @@ def _compared(text: str) -> Iterator[tuple[int, int]]:
             value = _VALUE_BEFORE.search(text, max(0, op.start() - _REACH), op.start())
             after = _LABEL_AFTER.match(text, op.end())
             label = after.group("label") if after is not None else None
-        if value is not None and label is not None and labelled_credential(label, value.group("value")):
+        if label is None or label.lower() in _CODE_WORDS:
+            continue  # key == "Enter", token == "def": a dictionary key or a parser's token, not a credential
+        if value is not None and labelled_credential(label, value.group("value")):
             yield value.span("value")
 
 
