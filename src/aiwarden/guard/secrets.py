@@ -96,7 +96,7 @@ _CLI_USER: Final = _rx(
 _BEARER: Final = _rx(r"\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,}=*)")
 _TOKEN: Final = _rx(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,512}={0,2}(?![A-Za-z0-9+/_=-])")
 _PUBLIC_LABEL: Final = _rx(r"(?i)(?:pub(?:lic)?[_\- ]?key|publishable[_\- ]?key|public)[\"']?\s{0,3}[:=]\s{0,3}[\"']?$")
-_LABEL_BEFORE: Final = _rx(r"([A-Za-z_][\w.\-]{0,60})[\"']?\s{0,3}(?::|=|=>)\s{0,3}[\"']?$")
+_LABEL_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 _URL_LOOKBACK: Final = 2048  # how far back to look for the "://" of a URL a token sits in
 _SRI_PREFIXES: Final = ("sha256-", "sha384-", "sha512-")
 _JOINERS: Final = _rx(r"[-_/]")
@@ -551,8 +551,8 @@ def _is_public_blob(text: str, m: re.Match[str]) -> bool:
         return True  # an OpenSSH public key line
     if _PUBLIC_LABEL.search(before[-40:]):
         return True  # public_key: <base64>, a public key by its label
-    label = _LABEL_BEFORE.search(before[-80:])
-    if label is not None and names_something_else(label.group(1)):
+    label = _label_ending(before)
+    if label and names_something_else(label):
         return True  # nextPageToken: <base64>, recaptcha_site_key: ..., key_id: ...
     if is_hash_context(before, text[m.end(): m.end() + 120]):
         return True  # sha256:<digest>, h1:<go.sum hash>, a checksum beside its file name
@@ -560,6 +560,19 @@ def _is_public_blob(text: str, m: re.Match[str]) -> bool:
         return False
     chunk = before[max(before.rfind(" "), before.rfind("\n"), before.rfind("\t")) + 1:]
     return before.endswith(".") or "://" in chunk or chunk.startswith("www.")
+
+
+def _label_ending(before: str) -> str:
+    """The label that ``before`` ends with, assignment and quotes stripped ("nextPageToken" in '"nextPageToken": "'),
+    or "" (read back from the end: a regex anchored at the end would try every start in the window)."""
+    tail = before[-80:].rstrip(" \t\"'")
+    if not tail.endswith((":", "=")):
+        return ""
+    tail = tail.rstrip(":=>").rstrip(" \t\"'")
+    start = len(tail)
+    while start > 0 and tail[start - 1] in _LABEL_CHARS:
+        start -= 1
+    return tail[start:]
 
 
 def _in_public_pem(before: str) -> bool:
