@@ -1,4 +1,4 @@
-"""Credentials in tool formats: curl's proxy credentials, Maven's encrypted passwords, and signed tokens whose
+"""Credentials in tool formats: curl's proxy credentials, Maven's encrypted master password, and signed tokens whose
 payload is not JSON; and the look-alikes that stay quiet."""
 
 from __future__ import annotations
@@ -34,22 +34,20 @@ def test_proxy_user_references_and_other_tools_stay_quiet(text: str) -> None:
     assert _acted(text) == []
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("<settingsSecurity>\n  <master>{Rm3xQ8vTz2Lk9Wp4Hn7Yc1Bd6Fs0Ja5Ge+/Ut2Vo=}</master>\n</settingsSecurity>",
-     "Rm3xQ8vTz2Lk9Wp4Hn7Yc1Bd6Fs0Ja5Ge+/Ut2Vo="),
-    ("<server>\n  <id>releases</id>\n  <username>deploy</username>\n  <password>{Kw8vNq2Tx5Zr7Lm3Pb9=}</password>\n"
-     "</server>", "Kw8vNq2Tx5Zr7Lm3Pb9="),
-])
-def test_maven_encrypted_passwords_are_found(text: str, value: str) -> None:
-    assert _acted(text) == [("secrets.credential-file", value)]
+def test_mavens_encrypted_master_password_is_found() -> None:
+    text = "<settingsSecurity>\n  <master>{Rm3xQ8vTz2Lk9Wp4Hn7Yc1Bd6Fs0Ja5Ge+/Ut2Vo=}</master>\n</settingsSecurity>"
+    assert _acted(text) == [("secrets.credential-file", "Rm3xQ8vTz2Lk9Wp4Hn7Yc1Bd6Fs0Ja5Ge+/Ut2Vo=")]
 
 
 @pytest.mark.parametrize("text", [
+    # a server password encrypted under the master password: nothing without settings-security.xml
+    "<server>\n  <id>releases</id>\n  <username>deploy</username>\n  <password>{Kw8vNq2Tx5Zr7Lm3Pb9=}</password>\n"
+    "</server>",
     "<password>{env.DEPLOY_PASSWORD}</password>",
     "<password>${env.DEPLOY_PASSWORD}</password>",
     "<master>{}</master>",
 ])
-def test_maven_property_references_stay_quiet(text: str) -> None:
+def test_maven_server_passwords_and_property_references_stay_quiet(text: str) -> None:
     assert _acted(text) == []
 
 
