@@ -94,6 +94,8 @@ def test_a_fictional_number_without_its_area_code_is_info() -> None:
     "tok_Zq7Xw2Rt5Y987654Io1Pa4SdF6gH9jK3",  # a descending digit run inside
     "qKirRWalryBGqKirRWalryBG",  # the same chunk twice
     "T11111AA/BAAAA111A/qKirRWalryBGqKirRWalryBG",
+    "zpk_aAbBcCdDeEfFgGhHiIjJkKlL93e1",  # the alphabet typed in both cases
+    "QqRrSsTtUuVvWwXxYyZz0123",
 ])
 def test_typed_runs_and_repeated_chunks_inside_a_value_are_placeholders(value: str) -> None:
     assert placeholder_reason(value) is not None

@@ -115,10 +115,12 @@ def _has_repeated_chunk(body: str) -> bool:
 
 
 def _is_keyboard_run(characters: list[str]) -> bool:
-    """abcdefgh..., 12345678..., 0123456789abcdef: typed in order to show a key's length, not drawn at random.
-    Random bodies almost never step to the next character (a 1-in-36 chance per pair); these mostly do."""
+    """abcdefgh..., 12345678..., 0123456789abcdef, aAbBcCdD...: typed in order to show a key's length, not drawn
+    at random. Random bodies almost never step to the next character (a 1-in-36 chance per pair); these mostly do."""
     if len(characters) < 12:
         return False
+    # aAbBcC... is the alphabet typed twice over in two cases: each letter once counts the steps between letters
+    characters = [c for c, _ in itertools.groupby(characters)]
     codes = list(map(ord, characters))
     steps = list(map(operator.sub, codes[1:], codes[:-1])).count(1)  # C loops: values can be long
     return steps >= 0.6 * (len(characters) - 1)

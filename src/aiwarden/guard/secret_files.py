@@ -1,7 +1,9 @@
 """Passwords in credential files whose syntax names no "password=" label the generic layer could read:
 .netrc (``machine HOST login USER password PASS``), .pgpass (``host:port:database:user:password``), Oracle
-JDBC thin URLs (``jdbc:oracle:thin:user/password@host``) and nuget.config (``<add key="ClearTextPassword"
-value="..."/>``).
+JDBC thin URLs (``jdbc:oracle:thin:user/password@host``), nuget.config (``<add key="ClearTextPassword"
+value="..."/>``) and Maven's encrypted master password (``<master>{...}</master>`` in settings-security.xml):
+encrypted under a key Maven itself holds, so recoverable by anyone who has the file. A server's
+``<password>{...}</password>`` in settings.xml is encrypted under that master password: not a credential alone.
 
 Each returns (start, end) spans of the password only; the caller judges whether the value is a real password
 (not a placeholder, not a variable reference). Patterns are flat with bounded repetition, so matching stays linear.
@@ -26,6 +28,9 @@ _ORACLE_THIN: Final = re.compile(r"(?i)jdbc:oracle:(?:thin|oci):[\"']?[^/\s:@\"'
 
 _NUGET: Final = re.compile(r"(?i)<add\s{1,3}key=\"(?:ClearText)?Password\"\s{1,3}value=\"(?P<key>[^\"\s]{1,256})\"")
 
+# Maven wraps an encrypted password in braces (a backslash may escape the closing one); the body is base64
+_MAVEN_MASTER: Final = re.compile(r"<master>\{(?P<key>[A-Za-z0-9+/]{16,1024}={0,2})\\?\}</master>")
+
 
 # Each pattern runs only when its cheap gate holds for the text.
 _FORMATS: Final[tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...]] = (
@@ -33,6 +38,7 @@ _FORMATS: Final[tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...]] = (
     (lambda text: text.count(":") >= 4, _PGPASS),
     (lambda text: "jdbc:" in text.lower(), _ORACLE_THIN),
     (lambda text: "assword" in text, _NUGET),
+    (lambda text: "<master>{" in text, _MAVEN_MASTER),
 )
 
 

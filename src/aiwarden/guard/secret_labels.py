@@ -16,7 +16,13 @@ from typing import Final
 
 from aiwarden.guard.case_blind import CaseBlindPattern
 from aiwarden.guard.placeholders import placeholder_reason
-from aiwarden.guard.secret_entropy import has_words, is_hash_context, looks_random, shannon_entropy
+from aiwarden.guard.secret_entropy import (
+    has_words,
+    is_hash_context,
+    looks_random,
+    plausible_key_body,
+    shannon_entropy,
+)
 
 _SECRET_WORDS: Final = ("token", "secret", "pass", "pwd", "key", "auth", "cred", "private", "pat")
 # "pat" (a personal access token, GH_PAT) only as a word's end: not path, patch, pattern
@@ -60,9 +66,18 @@ _SECRET_PARTS: Final = frozenset({
 })
 _PASSWORD_PARTS: Final = frozenset({"password", "passwd", "pwd", "passphrase", "pass", "pw", "passcode"})
 # Environment names that glue a short tool or role name to the password word (PGPASSWORD, DBPASSWORD,
-# ROOTPASSWD) read as two words; a bare "pass" is glued only in SSHPASS (sshpass -e), since bypass, compass and
-# surpass end the same way.
-_GLUED_PASSWORD: Final = re.compile(r"^([a-z]{2,8}?)(password|passwd|passphrase)$|^(ssh)(pass)$")
+# ROOTPASSWD) read as two words; a bare "pass" is glued only in SSHPASS (sshpass -e) and keytool's -storepass
+# and -keypass, since bypass, compass and surpass end the same way.
+_GLUED_PASSWORD: Final = re.compile(
+    r"^([a-z]{2,8}?)(password|passwd|passphrase)$|^(ssh)(pass)$|^((?:src|dest)?(?:store|key))(pass)$"
+)
+_KEY_ALPHABET: Final = re.compile(r"[A-Za-z0-9+/=_\-.~]+")  # base64, base64url, base62, hex and their separators
+_NAMED_KEY_MIN: Final = 16  # shorter values under a label are too often ids, versions or fragments
+_KEY_ID_OWNERS: Final = frozenset({"gpg", "pgp", "gnupg", "openpgp"})
+_LEET: Final = str.maketrans("@4310$5!7", "aaeiossit")
+_NUMERIC_KEY_MIN: Final = 20
+_NUMERIC_KEY_ENTROPY: Final = 2.5
+_NUMBERED: Final = re.compile(r"^([a-z]+)\d{1,3}$")
 # Label words that, after the credential word, name something about it rather than it: its id, kind, location,
 # limits or lifetime (api_key_id, token_url, password_length, secret_name).
 _NOT_SECRET_AFTER: Final = frozenset({
@@ -86,6 +101,10 @@ _NOT_SECRET_ANYWHERE: Final = frozenset({
     "tokenizer", "tokenize", "tokenized", "tokenizers", "author", "authors", "authority", "authorize",
     "authorized", "authenticate", "authentication", "authenticated", "reset", "forgot", "confirm",
     "confirmation", "placeholder", "example", "sample", "fake", "dummy", "max", "min", "num",
+    # where a listing resumes (nextPageToken, continuation_token, cursor) and what ties log lines together
+    "page", "paging", "pagination", "continuation", "cursor", "correlation",
+    # a digest named by its algorithm (sha256_key, md5_token): a hash, not a secret
+    "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "checksum",
 })
 _DOC_VALUES: Final = re.compile(
     r"(?i)^(?:true|false|none|null|nil|undefined|yes|no|on|off|required|optional|string|str|bytes|int|bool|"
@@ -99,6 +118,11 @@ _CODE_REFERENCE: Final = re.compile(
     r"^(?:[$%@]|process\.env|os\.environ|os\.getenv|env\.|ENV\[|getenv|config\.|settings\.|self\.|this\.|"
     r"secrets\.|vars\.|params\.|args\.|options\.|props\.|request\.|req\.|ctx\.|context\.)"
 )
+# str.format's and printf's fields ({}, {0}, {user.name}, %(password)s, %s): the value is a template
+_FORMAT_FIELD: Final = re.compile(r"\{[\w.\[\]]{0,40}\}|%\(\w{1,40}\)[sd]|%[sd](?![A-Za-z0-9])")
+# a character class with a quantifier, a class escape or a group extension: a regular expression
+_REGEX_SHAPED: Final = re.compile(r"\[[^\]]{1,80}\][+*?{]|\\[dwsDWSb]|\(\?[:=!<P]")
+_CALL_EXPRESSION: Final = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\([^()]{0,80}\)$")
 _CODE_NAME: Final = re.compile(r"^[A-Za-z_$][\w$.]*$")
 _MASKED_KEY: Final = re.compile(r"^[a-z]{2,5}[_\-](?:[a-z]{2,8}[_\-])?[A-Za-z0-9]{0,8}(?:\.{3}|…|\*{3})")
 _WORD_CHUNK: Final = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -133,7 +157,8 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
         covered = label_end
         label = text[label_start:label_end]
         before = text[max(0, label_start - 24):label_start]
-        spaced = _SPACED_PREFIX.search(before) or _named_prefix(before, label)
+        # a flag (--password) is a label of its own: the word before it is another option's value (-u admin)
+        spaced = None if label.startswith("-") else _SPACED_PREFIX.search(before) or _named_prefix(before, label)
         if spaced:
             label = spaced.group(1) + "_" + label  # "api key: ..." reads as api_key, "Mailgun key:" as mailgun_key
         kind = _label_kind(label.lstrip("-"), flag=label.startswith("-"))
@@ -142,11 +167,15 @@ def labelled_values(text: str) -> Iterator[LabelledValue]:
         m = _ASSIGN.match(text, label_end)
         if m is None or (m.group("op").isspace() and not label.startswith("-") and m.group("scheme") is None):
             continue  # "token abc" in prose is not an assignment; "--token abc" and "Token: Bearer abc" are
+        if m.group("op") == ":" and label_start and text[label_start - 1] == ":" and m.end("op") == label_end + 1:
+            continue  # a segment of a colon-separated name (arn:aws:secretsmanager:...:secret:prod/db), not a label
         if m.group("op") in _PROSE_OPS and len([p for p in _SPLIT.split(label) if p]) < 2:
             continue  # "the key is ..." names nothing (the random-token layer judges it); "the Stripe key is ..."
             # and "set API_TOKEN to ..." name a credential
         start = m.start("value")
         value = _quoted_value(text, start, m.group("quote")) or m.group("value").rstrip(".:")
+        if label_start and text[label_start - 1] in "?&" and not m.group("quote"):
+            value = value.split("&", 1)[0]  # a URL's query parameter ends at the next one (?api_key=...&page=2)
         if not value or (m.group("op") == ":" and not m.group("quote") and _YAML_TAG.match(value)):
             continue  # password: !vault | (an encrypted block follows), token: !secret api_token (a reference)
         if m.group("op") in _PROSE_OPS and not m.group("quote") and describes_rather_than_shows(value):
@@ -208,10 +237,17 @@ def names_a_non_secret(label: str) -> bool:
     return any(p in _NOT_SECRET_AFTER or p in _NOT_SECRET_ANYWHERE for p in parts)
 
 
+def names_something_else(label: str) -> bool:
+    """Whether ``label`` holds a credential word but names something else by it (nextPageToken, key_id,
+    recaptcha_site_key, sha256_key): the value under it is no credential however random it reads."""
+    parts = [p for p in _SPLIT.split(label) if p]
+    return len(parts) >= 2 and mentions_secret_word(label) and _label_kind(label, flag=False) is None
+
+
 def names_a_credential(label: str) -> bool:
     """Whether a provider-named label (DATADOG_API_KEY, heroku_app_id) names the credential itself."""
     parts = [p.lower() for p in _SPLIT.split(label) if p]
-    return not any(p in _NOT_SECRET_ANYWHERE or p in _NOT_SECRET_AFTER for p in parts[1:])
+    return not any(p in _NOT_SECRET_ANYWHERE or p in _NOT_SECRET_AFTER or p == "site" for p in parts[1:])
 
 
 def _label_start(text: str, pos: int) -> int:
@@ -224,6 +260,8 @@ def _label_start(text: str, pos: int) -> int:
 
 def _label_kind(label: str, flag: bool) -> str | None:
     """"password", "secret" or "bare-key" for a credential label, None for anything else."""
+    if "." in label.rstrip(".") and not mentions_secret_word(label.rstrip(".").rsplit(".", 1)[1]):
+        return None  # key_priv.curve, token.kind: a dotted name names its last part, here not a credential
     parts = [word for p in _SPLIT.split(label) if p for word in _unglued(p.lower())]
     if not parts or len(parts) > 7:
         return None
@@ -240,13 +278,22 @@ def _label_kind(label: str, flag: bool) -> str | None:
     word = parts[last]
     if word in ("pass", "pw", "auth", "key") and len(parts) == 1 and not flag and label.isupper():
         return None  # PASS: in test logs, KEY: in tables; DB_PASS and API_KEY keep their qualifier
+    if word == "key" and _KEY_ID_OWNERS.intersection(parts) and not {"private", "secret"}.intersection(parts):
+        return None  # GPG_KEY, PGP_KEY: an OpenPGP key named by its id or fingerprint, public by design
+    if word == "key" and "site" in parts[:last]:
+        return None  # a CAPTCHA's site key is embedded in every page that shows it; its secret key is the secret
+    if word == "token" and last and parts[last - 1] in ("next", "prev", "previous"):
+        return None  # NextToken, prev_token: where a paged listing resumes
     if word == "key" and len(parts) == 1:
         return "bare-key"
     return "password" if word in _PASSWORD_PARTS else "secret"
 
 
 def _unglued(part: str) -> tuple[str, ...]:
-    """``pgpassword`` as ("pg", "password"); any other part as itself."""
+    """``pgpassword`` as ("pg", "password"), ``password2`` as ("password",); any other part as itself."""
+    numbered = _NUMBERED.match(part)
+    if numbered is not None and numbered.group(1) in _SECRET_PARTS:
+        return (numbered.group(1),)  # db_password2, static_key01: the number tells several credentials apart
     m = _GLUED_PASSWORD.match(part)
     if m is None:
         return (part,)
@@ -256,6 +303,8 @@ def _unglued(part: str) -> tuple[str, ...]:
 def _is_credential(value: str, kind: str, before: str, after: str, next_char: str) -> bool:
     if next_char == "(" or _DOC_VALUES.match(value) or _CODE_REFERENCE.match(value):
         return False
+    if _FORMAT_FIELD.search(value) or _CALL_EXPRESSION.match(value) or _REGEX_SHAPED.search(value):
+        return False  # "prefix_{0}", "%(pw)s": a template; "obj.load()": code quoted as a string; "[a-z]+": a regex
     if placeholder_reason(value) is not None:
         return _MASKED_KEY.match(value) is not None  # sk-proj-...abcd: reported, then made info as a placeholder
     if _is_code_name(value) or _is_sequence(value) or _VERSIONED_NAME.match(value):
@@ -266,7 +315,25 @@ def _is_credential(value: str, kind: str, before: str, after: str, next_char: st
         return False
     # a bare "key" (a dict key, a cipher test vector) is weak evidence: only a value random on its own counts
     strong = kind != "bare-key"
-    return looks_random(_strip_prefix(value), min_length=8, labelled=strong) and not is_hash_context(before, after)
+    body = _strip_prefix(value)
+    random = looks_random(body, min_length=8, labelled=strong) or (
+        strong and (_plausible_named_key(body) or _numeric_key(body)))
+    return random and not is_hash_context(before, after)
+
+
+def _plausible_named_key(body: str) -> bool:
+    """Under a label that names a key, token or secret (api_key, SLACK_TOKEN), the label is the evidence a provider's
+    prefix is elsewhere: the value then passes the test a prefixed key body passes (plausible_key_body), which
+    refuses runs, repeats and words run together but not the 1-2% of random draws looks_random refuses. Long
+    enough, of two character classes or more, both cases in fair shares when it has both (a hex digest behind a
+    capital prefix, SK4aff..., is no base62 draw), with no common word in it."""
+    if not _KEY_ALPHABET.fullmatch(body):
+        return False  # brackets, stars, parentheses: a pattern or an expression, not drawn from a key alphabet
+    lower, upper = sum(map(str.islower, body)), sum(map(str.isupper, body))
+    classes = (lower > 0) + (upper > 0) + any(map(str.isdigit, body))
+    if len(body) < _NAMED_KEY_MIN or classes < 2 or (lower and upper and min(lower, upper) < 0.12 * (lower + upper)):
+        return False
+    return not has_words(body) and plausible_key_body(body)
 
 
 def _is_chosen_password(value: str) -> bool:
@@ -274,6 +341,8 @@ def _is_chosen_password(value: str) -> bool:
     documentation words (password123, admin, changeme), not a plain word."""
     if len(value) < 6 or _DOC_PASSWORD_WORDS.search(value) or value.count("/") >= 2:
         return False  # two slashes: a path (PASS: binutils-all/i386/empty), not a password
+    if _DOC_PASSWORD_WORDS.search(value.lower().translate(_LEET)):
+        return False  # P@ssw0rd, S3cr3t!, Adm1n: the same documentation words, spelled with look-alike symbols
     classes = sum((any(map(str.islower, value)), any(map(str.isupper, value)),
                    any(map(str.isdigit, value)), not all(map(str.isalnum, value))))
     return classes >= 2 and shannon_entropy(value) >= 2.5 and not (value.isalpha() and has_words(value))
@@ -289,10 +358,26 @@ def _is_code_name(value: str) -> bool:
     """An identifier or dotted reference: no digits at all, or snake_case/dotted, or made of long words."""
     if not _CODE_NAME.match(value):
         return False
-    if not any(map(str.isdigit, value)) or "." in value:
+    if "." in value:
         return True
+    if not any(map(str.isdigit, value)):
+        return not _random_letters(value)
     chunks = _WORD_CHUNK.findall(value)
     return "_" in value and bool(chunks) and sum(map(len, chunks)) / len(chunks) >= 4
+
+
+def _numeric_key(value: str) -> bool:
+    """A decimal key (some providers issue digits only) under a named label: 20 digits or more, longer than any
+    64-bit count, id, port, size or timestamp (at most 20 digits, 19 for a signed one), and spread like random
+    digits (above the 1st-percentile entropy of a uniform 20-digit draw, 2.5 bits) rather than a run or a count."""
+    return len(value) >= _NUMERIC_KEY_MIN and value.isdigit() and shannon_entropy(value) >= _NUMERIC_KEY_ENTROPY
+
+
+def _random_letters(value: str) -> bool:
+    """A long run of letters whose case changes every two or three characters (qWxZbTrkLmPa...): drawn from a key
+    alphabet that happened to hold no digit, not a name, whose case-runs are words (getApiKeyFromVault)."""
+    chunks = _WORD_CHUNK.findall(value)
+    return len(value) >= _NAMED_KEY_MIN + 4 and bool(chunks) and sum(map(len, chunks)) / len(chunks) <= 3.0
 
 
 def _is_sequence(value: str) -> bool:

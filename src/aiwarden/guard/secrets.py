@@ -29,10 +29,13 @@ from aiwarden.guard.secret_entropy import (
     word_chunk_length,
 )
 from aiwarden.guard.secret_files import file_passwords
-from aiwarden.guard.secret_labels import labelled_values, names_a_credential
+from aiwarden.guard.secret_joined import joined_literals
+from aiwarden.guard.secret_labels import labelled_values, names_a_credential, names_something_else
 from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
+from aiwarden.guard.secret_pairs import paired_values
 from aiwarden.guard.secret_prose import prose_credentials
 from aiwarden.guard.secret_rules import RULES, ProviderRule
+from aiwarden.guard.secret_sql import sql_passwords
 from aiwarden.guard.secret_tables import table_values
 from aiwarden.guard.spans import resolve_overlaps
 from aiwarden.guard.types import GuardFinding, OutputContext
@@ -83,13 +86,17 @@ _PUTTY: Final = _rx(r"PuTTY-User-Key-File-\d: [^\n]{1,64}\n(?:[^\n]{0,200}\n){0,
                     r"(?:[A-Za-z0-9+/=]{1,80}(?:\r?\n|$)){1,100}")
 _PEM_BEGIN: Final = _rx(r"-----BEGIN[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 _PEM_BODY: Final = _rx(r"(?:[A-Za-z0-9+/=\r\n:,\- ]|\\n){0,16384}")  # fallback span when the END line is missing
-_JWT: Final = _rx(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
+# A JWS payload need not be JSON (eyJ...): any base64url, when the header names its algorithm
+_JWT: Final = _rx(r"\beyJ[A-Za-z0-9_-]{8,}\.(?P<payload>[A-Za-z0-9_-]{8,})\.[A-Za-z0-9_-]*")
 _BASIC_AUTH: Final = _rx(r"\bBasic\s{1,3}([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])")
-# curl's --user/-u NAME:PASSWORD (and the same option in wget, httpie and friends)
-_CLI_USER: Final = _rx(r"(?:\s|^)(?:--user|--http-user|-u)[\s=]{1,3}[\"']?[^\s:\"'/]{0,64}:([^\s\"'@]{4,256})")
+# curl's --user/-u NAME:PASSWORD and --proxy-user/-U (and the same options in wget, httpie and friends)
+_CLI_USER: Final = _rx(
+    r"(?:\s|^)(?:--user|--http-user|--proxy-user|-u|-U)[\s=]{1,3}[\"']?[^\s:\"'/]{0,64}:([^\s\"'@]{4,256})"
+)
 _BEARER: Final = _rx(r"\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,}=*)")
 _TOKEN: Final = _rx(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,512}={0,2}(?![A-Za-z0-9+/_=-])")
 _PUBLIC_LABEL: Final = _rx(r"(?i)(?:pub(?:lic)?[_\- ]?key|publishable[_\- ]?key|public)[\"']?\s{0,3}[:=]\s{0,3}[\"']?$")
+_LABEL_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 _URL_LOOKBACK: Final = 2048  # how far back to look for the "://" of a URL a token sits in
 _SRI_PREFIXES: Final = ("sha256-", "sha384-", "sha512-")
 _JOINERS: Final = _rx(r"[-_/]")
@@ -119,7 +126,8 @@ _CREDENTIAL_WORD: Final = _rx(r"(?i)token|secret|passw|key|credential|auth|beare
 _CREDENTIAL_REACH: Final = 80
 _GENERIC_RULES: Final = frozenset({"secrets.generic-assignment", "secrets.high-entropy-token",
                                    "secrets.bearer-token", "secrets.url-credentials", "secrets.cli-credentials",
-                                   "secrets.connection-string", "secrets.credential-file"})
+                                   "secrets.connection-string", "secrets.credential-file",
+                                   "secrets.sql-password"})
 
 
 def detect(text: str, context: OutputContext) -> list[GuardFinding]:
@@ -138,8 +146,9 @@ def _detect(text: str) -> list[GuardFinding]:
             finding = _provider_finding(compiled, m, text)
             if finding is not None:
                 candidates.append((*(finding.span or (0, 0)), index, finding))
-    extras = (_pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user, _cli_password,
-              _credential_files, _labelled, _table_cells, _prose, _random_tokens)
+    extras = (_joined_keys, _pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user,
+              _cli_password, _sql_passwords, _credential_files, _labelled, _paired, _table_cells, _prose,
+              _random_tokens)
     for priority, extra in enumerate(extras, start=len(_COMPILED)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
     priority = len(_COMPILED) + len(extras)
@@ -182,6 +191,21 @@ def _provider_finding(compiled: _Compiled, m: re.Match[str], text: str) -> Guard
         return replace(finding, severity=Severity.INFO, score=0.1, replacement=None,
                        message=f"{finding.message} (a test-mode key: no live access)")
     return finding
+
+
+def _joined_keys(text: str) -> list[GuardFinding]:
+    """A provider key split over string literals joined in code: the literals' span, judged by the joined value."""
+    out: list[GuardFinding] = []
+    for start, end, joined in joined_literals(text):
+        for index in _rules_to_run(_SCREEN.present(joined)):
+            compiled = _COMPILED[index]
+            m = compiled.pattern.fullmatch(joined) if compiled.group == 0 else None
+            finding = _provider_finding(compiled, m, joined) if m is not None else None
+            if finding is not None and finding.severity > Severity.INFO:
+                out.append(replace(finding, span=(start, end), evidence=_mask(joined),
+                                   message=f"{compiled.rule.label} split across string literals in output"))
+                break
+    return out
 
 
 def _near_miss(rule_id: str, start: int, end: int, text: str, what: str) -> GuardFinding:
@@ -344,7 +368,10 @@ def _jwts(text: str) -> list[GuardFinding]:
         return out
     for m in _JWT.finditer(text):
         header = _b64decode(m.group(0).split(".", 1)[0])
-        score = 0.95 if header is not None and b'"alg"' in header else 0.75
+        names_alg = header is not None and b'"alg"' in header
+        if not names_alg and not m.group("payload").startswith("eyJ"):
+            continue
+        score = 0.95 if names_alg else 0.75
         out.append(_finding("secrets.jwt", "JSON Web Token", m.start(), m.end(), text, Severity.HIGH, score))
     return out
 
@@ -412,7 +439,7 @@ def _meeting_passcode(finding: GuardFinding) -> GuardFinding:
 
 
 def _cli_user(text: str) -> list[GuardFinding]:
-    if "-u" not in text and "--user" not in text and "--http-user" not in text:
+    if "-u" not in text and "-U" not in text and "--user" not in text and "--http-user" not in text:
         return []
     out = []
     for m in _CLI_USER.finditer(text):
@@ -420,8 +447,8 @@ def _cli_user(text: str) -> list[GuardFinding]:
         if len(password) < 6 or password.isdigit() or not _is_real_password(password):
             continue  # docker's -u 1000:1000 and chown-style user:group pairs are not passwords
         line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-        if m.group(0).lstrip().startswith("-u") and "curl" not in line:
-            continue  # the short -u means a password only to curl
+        if m.group(0).lstrip().startswith(("-u", "-U")) and "curl" not in line:
+            continue  # the short -u and -U mean a password only to curl
         out.append(_finding("secrets.cli-credentials", "password on a command line", m.start(1), m.end(1), text,
                             Severity.HIGH, 0.8))
     return out
@@ -431,6 +458,13 @@ def _cli_password(text: str) -> list[GuardFinding]:
     """Passwords given to a command by a flag or position that means "password" only to that command."""
     return [_finding("secrets.cli-credentials", "password on a command line", start, end, text, Severity.HIGH, 0.8)
             for start, end in command_passwords(text)
+            if _is_real_password(text[start:end]) and _is_chosen(text[start:end])]
+
+
+def _sql_passwords(text: str) -> list[GuardFinding]:
+    """CREATE USER ... PASSWORD '...', IDENTIFIED BY '...', SET PASSWORD = '...'."""
+    return [_finding("secrets.sql-password", "password in a SQL statement", start, end, text, Severity.HIGH, 0.8)
+            for start, end in sql_passwords(text)
             if _is_real_password(text[start:end]) and _is_chosen(text[start:end])]
 
 
@@ -446,6 +480,13 @@ def _labelled(text: str) -> list[GuardFinding]:
     """Values under a credential label; a masked provider key there (sk-proj-...abcd) is kept, to become info."""
     return [_finding("secrets.generic-assignment", "credential assignment", v.start, v.end, text, Severity.HIGH, 0.8)
             for v in labelled_values(text)]
+
+
+def _paired(text: str) -> list[GuardFinding]:
+    """Values named by a name field, a call's first argument, a comparison or Dockerfile's ENV NAME value."""
+    return [_finding("secrets.generic-assignment", "credential named beside its value", start, end, text,
+                     Severity.HIGH, 0.8)
+            for start, end in paired_values(text)]
 
 
 def _prose(text: str) -> list[GuardFinding]:
@@ -510,12 +551,28 @@ def _is_public_blob(text: str, m: re.Match[str]) -> bool:
         return True  # an OpenSSH public key line
     if _PUBLIC_LABEL.search(before[-40:]):
         return True  # public_key: <base64>, a public key by its label
+    label = _label_ending(before)
+    if label and names_something_else(label):
+        return True  # nextPageToken: <base64>, recaptcha_site_key: ..., key_id: ...
     if is_hash_context(before, text[m.end(): m.end() + 120]):
         return True  # sha256:<digest>, h1:<go.sum hash>, a checksum beside its file name
     if "/" not in token:
         return False
     chunk = before[max(before.rfind(" "), before.rfind("\n"), before.rfind("\t")) + 1:]
     return before.endswith(".") or "://" in chunk or chunk.startswith("www.")
+
+
+def _label_ending(before: str) -> str:
+    """The label that ``before`` ends with, assignment and quotes stripped ("nextPageToken" in '"nextPageToken": "'),
+    or "" (read back from the end: a regex anchored at the end would try every start in the window)."""
+    tail = before[-80:].rstrip(" \t\"'")
+    if not tail.endswith((":", "=")):
+        return ""
+    tail = tail.rstrip(":=>").rstrip(" \t\"'")
+    start = len(tail)
+    while start > 0 and tail[start - 1] in _LABEL_CHARS:
+        start -= 1
+    return tail[start:]
 
 
 def _in_public_pem(before: str) -> bool:
