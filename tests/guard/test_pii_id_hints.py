@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from aiwarden.guard import pii_ids_more, pii_ids_world
 
-SCREENS = [pii_ids_world._screen(kinds) for kinds in (pii_ids_world.KINDS, pii_ids_more.KINDS)]
+TABLES = (pii_ids_world.KINDS, pii_ids_more.KINDS)
+SCREENS = [pii_ids_world._screen(kinds) for kinds in TABLES]
 ACRONYMS = sorted({h for screen in SCREENS for h in screen.cased})
 
 
@@ -30,8 +31,13 @@ def test_the_acronyms_are_capitals_only() -> None:
     assert ACRONYMS and all(h.isascii() and h.isalpha() and h.isupper() for h in ACRONYMS)
 
 
+def _hinted(screen: pii_ids_world._HintScreen, text: str) -> list[bool]:
+    return screen.hinted(pii_ids_world._TextFacts.of(text))
+
+
 _PIECES = st.one_of(st.sampled_from(ACRONYMS), st.sampled_from([h[1:] for h in ACRONYMS] + [h[:-1] for h in ACRONYMS]),
-                    st.sampled_from((" ", "-", "_", "1", "a", "Ä", "\n", "PESEL", "national id", "Personal")),
+                    st.sampled_from((" ", "-", "_", "1", "a", "Ä", "\n", "PESEL", "national id", "Personal", "ΑΜΚΑ",
+                                     "Cédula", "ЕГН", "個人番号")),
                     st.text(alphabet="ABCNPSTIabc 0", max_size=3))
 
 
@@ -39,14 +45,33 @@ _PIECES = st.one_of(st.sampled_from(ACRONYMS), st.sampled_from([h[1:] for h in A
 @given(st.lists(_PIECES, max_size=10).map("".join))
 def test_hinted_matches_the_substring_test(text: str) -> None:
     for screen in SCREENS:
-        assert screen.hinted(text, text.lower()) == _hinted_by_substring(screen, text)
+        assert _hinted(screen, text) == _hinted_by_substring(screen, text)
+
+
+def test_every_lower_case_hint_is_found_alone_and_in_ascii_or_other_text() -> None:
+    for screen in SCREENS:
+        for hint in screen.lower:
+            for text in (hint, f"x {hint.upper()} 12", f"Ä {hint} 3"):
+                assert _hinted(screen, text) == _hinted_by_substring(screen, text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=10).map("".join))
+def test_the_screen_of_a_text_without_digit_groups_agrees_on_the_kinds_it_keeps(text: str) -> None:
+    for kinds, screen in zip(TABLES, SCREENS, strict=True):
+        kept = [kind.digits_optional for kind in kinds]
+        assert any(kept)
+        ungrouped = _hinted(pii_ids_world._screen(kinds, grouped=False), text)
+        assert [h for h, k in zip(ungrouped, kept, strict=True) if k] == \
+            [h for h, k in zip(_hinted(screen, text), kept, strict=True) if k]
+        assert not any(h for h, k in zip(ungrouped, kept, strict=True) if not k)
 
 
 def test_each_acronym_is_found_glued_between_capitals_and_digits() -> None:
     for acronym in ACRONYMS:
         for text in (acronym, f"X{acronym}Y", f"1{acronym}2", f"the {acronym}: 123", f"{acronym[:-1]} {acronym[-1]}"):
             for screen in SCREENS:
-                assert screen.hinted(text, text.lower()) == _hinted_by_substring(screen, text), text
+                assert _hinted(screen, text) == _hinted_by_substring(screen, text), text
 
 
 def _digit_run(pattern: re.Pattern[str]) -> int:

@@ -46,6 +46,10 @@ def _always(m: re.Match[str]) -> bool:
     return True
 
 
+def _always_kind(kind: IdKind) -> bool:
+    return True
+
+
 def _has(chars: str) -> Callable[[re.Match[str]], bool]:
     return lambda m: any(ch in m.group(0) for ch in chars)
 
@@ -261,29 +265,62 @@ def _hints(kind: IdKind) -> tuple[tuple[str, ...], tuple[str, ...]]:
 class _HintScreen:
     """Every hint of a table's keyword-only kinds, looked for once per text: kinds share hints (the generic
     labels), and testing each kind's hints in turn cost more than the id patterns themselves. A standalone kind is
-    scanned whatever its hints say, so its hints are not looked for (it counts as not hinted)."""
+    scanned whatever its hints say, so its hints are not looked for (it counts as not hinted); so is a kind left
+    out with ``only`` (the caller will not scan it)."""
     cased: tuple[str, ...]
     lower: tuple[str, ...]
+    lower_ascii: tuple[str, ...]  # the lower-case hints an ASCII text can hold (the others have other letters)
     per_kind: tuple[tuple[frozenset[str], frozenset[str]], ...]
     names_only: tuple[re.Pattern[str] | None, ...]  # each kind's keyword without the generic label, if it has one
 
     @classmethod
-    def of(cls, kinds: tuple[IdKind, ...]) -> _HintScreen:
-        split = [_hints(kind) if kind.standalone is None else ((), ()) for kind in kinds]
-        return cls(tuple(sorted({h for cased, _ in split for h in cased})),
-                   tuple(sorted({h for _, lower in split for h in lower})),
+    def of(cls, kinds: tuple[IdKind, ...], only: Callable[[IdKind], bool] = _always_kind) -> _HintScreen:
+        split = [_hints(kind) if kind.standalone is None and only(kind) else ((), ()) for kind in kinds]
+        lower = tuple(sorted({h for _, lower in split for h in lower}))
+        return cls(tuple(sorted({h for cased, _ in split for h in cased})), lower,
+                   tuple(h for h in lower if h.isascii()),
                    tuple((frozenset(cased), frozenset(lower)) for cased, lower in split),
                    tuple(without_generic(kind.keyword) for kind in kinds))
 
-    def hinted(self, text: str, lowered: str) -> list[bool]:
+    def hinted(self, facts: _TextFacts) -> list[bool]:
         """For each keyword-only kind, whether one of its hints is in the text (False for standalone kinds)."""
-        capitals = " ".join(_CAPITAL_RUNS.findall(text))
+        capitals, lowered = facts.capitals, facts.lowered
         cased = {h for h in self.cased if h in capitals} if capitals else set()
-        lower = {h for h in self.lower if h in lowered}
+        lower = {h for h in (self.lower_ascii if lowered.isascii() else self.lower) if h in lowered}
         return [not c.isdisjoint(cased) or not low.isdisjoint(lower) for c, low in self.per_kind]
 
 
-_SCREENS: dict[int, tuple[tuple[IdKind, ...], _HintScreen]] = {}
+@dataclass(frozen=True, slots=True)
+class _TextFacts:
+    """What a table's scan asks of the text before any id pattern runs, worked out once per text: pii_ids_more
+    scans the same text with its own table right after this one."""
+    text: str
+    grouped: bool  # six digits in a row, or a digit-separator-digit group
+    six_digits: bool  # six digits of any script in a row
+    lowered: str
+    capitals: str  # runs of capitals, joined by spaces
+
+    @classmethod
+    def of(cls, text: str) -> _TextFacts:
+        six_led_by_ascii = _SIX_DIGITS.search(text) is not None
+        return cls(text, six_led_by_ascii or _GROUPED.search(text) is not None,
+                   six_led_by_ascii or _ANY_SIX_DIGITS.search(text) is not None,
+                   text.lower(), " ".join(_CAPITAL_RUNS.findall(text)))
+
+
+_LAST_FACTS: list[_TextFacts] = []  # the facts of the text scanned last (one entry)
+
+
+def _facts(text: str) -> _TextFacts:
+    last = _LAST_FACTS[0] if _LAST_FACTS else None
+    if last is not None and last.text is text:
+        return last
+    facts = _TextFacts.of(text)
+    _LAST_FACTS[:] = [facts]
+    return facts
+
+
+_SCREENS: dict[tuple[int, bool], tuple[tuple[IdKind, ...], _HintScreen]] = {}
 # The kinds (here and in pii_ids_more) whose every match holds six digits in a row: each pattern has digits
 # adding up to six or more one after another outside any optional part or alternative. In a text without such a
 # run they cannot match; tests/guard/test_pii_id_hints.py reads each pattern to check that it is so.
@@ -301,23 +338,29 @@ SIX_DIGIT_KINDS: Final = frozenset({
 })
 
 
-def _screen(kinds: tuple[IdKind, ...]) -> _HintScreen:
-    cached = _SCREENS.get(id(kinds))
+def _screen(kinds: tuple[IdKind, ...], grouped: bool = True) -> _HintScreen:
+    """The table's hint screen: of every kind when the text has digit groups, else of the kinds that need none
+    (the only ones that can match then)."""
+    cached = _SCREENS.get((id(kinds), grouped))
     if cached is None or cached[0] is not kinds:
-        cached = _SCREENS[id(kinds)] = (kinds, _HintScreen.of(kinds))
+        screen = _HintScreen.of(kinds) if grouped else _HintScreen.of(kinds, only=_digits_optional)
+        cached = _SCREENS[(id(kinds), grouped)] = (kinds, screen)
     return cached[1]
+
+
+def _digits_optional(kind: IdKind) -> bool:
+    return kind.digits_optional
 
 
 def national_ids(text: str, kinds: tuple[IdKind, ...] = KINDS) -> Iterator[Span]:
     # Every id but the PAN has a run of six digits or a digit-separator-digit group: one cheap scan each
     # decides whether the patterns can match at all (most answers have no such number).
-    six_led_by_ascii = _SIX_DIGITS.search(text) is not None
-    grouped = six_led_by_ascii or _GROUPED.search(text) is not None
+    facts = _facts(text)
+    grouped, six_digits = facts.grouped, facts.six_digits
     if not grouped and not any(kind.digits_optional for kind in kinds):
         return
-    six_digits = six_led_by_ascii or _ANY_SIX_DIGITS.search(text) is not None  # any script's digits, as \d
-    screen = _screen(kinds)
-    hinted = screen.hinted(text, text.lower())
+    screen = _screen(kinds, grouped)
+    hinted = screen.hinted(facts)
     generic_present: bool | None = None  # whether the generic label occurs in the text, looked up once if needed
     for kind, has_hint, names_only in zip(kinds, hinted, screen.names_only, strict=True):
         if (not grouped and not kind.digits_optional) or (not six_digits and kind.rule_id in SIX_DIGIT_KINDS):
