@@ -134,3 +134,30 @@ def test_texts_without_six_digits_skip_nothing_a_full_scan_finds(text: str) -> N
 def test_the_six_digit_screen_sees_digits_of_every_script(run: str) -> None:
     # the patterns' \d is any script's decimal digit: so is the screen's
     assert pii_ids_world._ANY_SIX_DIGITS.search(f"ab {run} cd")
+
+
+# --- labels: a kind's names and the generic label, searched apart ---------------------------------------------------
+
+LABELLED = [(kind, names) for kinds, screen in zip(TABLES, SCREENS, strict=True)
+            for kind, names in zip(kinds, screen.names_only, strict=True) if names is not None]
+_LABEL_PIECES = st.sampled_from((
+    "national id", "National Identity card", "personal number", "Personal code", "id number", "ID no.", "identity code",
+    "citizen's id", "p.k.", "a. k.", "asmens kodas", "JMBG", "matični broj", "NRIC", "I/C", "NIK", "KTP", "CNIC",
+    "іпн", "kimlik", "T.C. no", "cpr", "PESEL", "EGN", "emšo", "identification number", "personnummer", "kennitala",
+    " ", "\n", ": ", "x", "id", "no.", "identity", "number", "123456"))
+
+
+def test_the_labelled_kinds_are_there_and_no_label_part_matches_an_empty_string() -> None:
+    assert len(LABELLED) >= 10
+    for pattern in [pii_ids_world._GENERIC, *(names for _, names in LABELLED)]:
+        assert sre_parser.parse(pattern.pattern, pattern.flags).getwidth()[0] > 0, pattern.pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LABEL_PIECES, max_size=12).map("".join))
+def test_label_matches_are_the_alternations_matches(text: str) -> None:
+    generic = pii_ids_world._GenericLabels(text)  # shared by the kinds, as in a scan
+    for kind, names in LABELLED:
+        assert kind.keyword is not None
+        assert [m.span() for m in pii_ids_world.label_matches(names, generic, text)] == \
+            [m.span() for m in kind.keyword.finditer(text)], kind.rule_id

@@ -299,13 +299,47 @@ class _TextFacts:
     six_digits: bool  # six digits of any script in a row
     lowered: str
     capitals: str  # runs of capitals, joined by spaces
+    generic: _GenericLabels  # the generic label's matches, looked for as the kinds ask
 
     @classmethod
     def of(cls, text: str) -> _TextFacts:
         six_led_by_ascii = _SIX_DIGITS.search(text) is not None
         return cls(text, six_led_by_ascii or _GROUPED.search(text) is not None,
                    six_led_by_ascii or _ANY_SIX_DIGITS.search(text) is not None,
-                   text.lower(), " ".join(_CAPITAL_RUNS.findall(text)))
+                   text.lower(), " ".join(_CAPITAL_RUNS.findall(text)), _GenericLabels(text))
+
+
+class _GenericLabels:
+    """The generic label's matches in one text, shared by the kinds whose keyword is ``names|GENERIC_LABEL``: the
+    label's alternation costs as much as a kind's own names, and a text that holds it would otherwise be scanned
+    for it once per such kind."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._from: dict[int, re.Match[str] | None] = {}  # pos -> the leftmost match at or after it (or None)
+
+    def next_from(self, pos: int) -> re.Match[str] | None:
+        """The leftmost match of the generic label that starts at ``pos`` or later. The kinds ask from the same
+        places (the start, the end of each label), so most answers are remembered ones."""
+        if pos not in self._from:
+            self._from[pos] = _GENERIC.search(self._text, pos)
+        return self._from[pos]
+
+
+def label_matches(names: re.Pattern[str], generic: _GenericLabels, text: str) -> Iterator[re.Match[str]]:
+    """The matches ``re.compile(names.pattern + "|" + GENERIC_LABEL).finditer(text)`` gives, from the two parts'
+    own searches: at each step the leftmost of the two, the names where both start at the same place (as the
+    alternation tries them first). Neither part matches an empty string, so each step starts where the last ended."""
+    n, g = names.search(text), generic.next_from(0)
+    while n is not None or g is not None:
+        hit = n if n is not None and (g is None or n.start() <= g.start()) else g
+        assert hit is not None
+        yield hit
+        pos = hit.end()
+        if n is not None and n.start() < pos:
+            n = names.search(text, pos)
+        if g is not None and g.start() < pos:
+            g = generic.next_from(pos)
 
 
 _LAST_FACTS: list[_TextFacts] = []  # the facts of the text scanned last (one entry)
@@ -361,20 +395,16 @@ def national_ids(text: str, kinds: tuple[IdKind, ...] = KINDS) -> Iterator[Span]
         return
     screen = _screen(kinds, grouped)
     hinted = screen.hinted(facts)
-    generic_present: bool | None = None  # whether the generic label occurs in the text, looked up once if needed
     for kind, has_hint, names_only in zip(kinds, hinted, screen.names_only, strict=True):
         if (not grouped and not kind.digits_optional) or (not six_digits and kind.rule_id in SIX_DIGIT_KINDS):
             continue
         if kind.standalone is not None:
             yield from _scan(text, kind, 0, len(text))
         elif kind.keyword is not None and has_hint:
-            keyword = kind.keyword
-            if names_only is not None:
-                if generic_present is None:
-                    generic_present = _GENERIC.search(text) is not None
-                keyword = keyword if generic_present else names_only
+            labels = kind.keyword.finditer(text) if names_only is None else \
+                label_matches(names_only, facts.generic, text)
             # keyword-only kinds: look for the number only in the window after each keyword
-            for k in keyword.finditer(text):
+            for k in labels:
                 yield from _scan(text, kind, k.start(), k.end() + KEYWORD_WINDOW)
 
 
