@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiwarden.guard import pii_ids_more, pii_ids_world
+from aiwarden.guard.alternatives import Alternation
 
 TABLES = (pii_ids_world.KINDS, pii_ids_more.KINDS)
 SCREENS = [pii_ids_world._screen(kinds) for kinds in TABLES]
@@ -159,5 +160,6 @@ def test_label_matches_are_the_alternations_matches(text: str) -> None:
     generic = pii_ids_world._GenericLabels(text)  # shared by the kinds, as in a scan
     for kind, names in LABELLED:
         assert kind.keyword is not None
-        assert [m.span() for m in pii_ids_world.label_matches(names, generic, text)] == \
+        found = pii_ids_world.label_matches(Alternation(names), generic, text, text.lower())
+        assert [m.span() for m in found] == \
             [m.span() for m in kind.keyword.finditer(text)], kind.rule_id

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from aiwarden.guard import pii_id_checks as c
+from aiwarden.guard.alternatives import Alternation
 from aiwarden.guard.pii_ids import KEYWORD_WINDOW, keyword_before
 
 Span = tuple[int, int, str]
@@ -272,15 +273,19 @@ class _HintScreen:
     lower_ascii: tuple[str, ...]  # the lower-case hints an ASCII text can hold (the others have other letters)
     per_kind: tuple[tuple[frozenset[str], frozenset[str]], ...]
     names_only: tuple[re.Pattern[str] | None, ...]  # each kind's keyword without the generic label, if it has one
+    # each kind's names (its keyword, or its keyword without the generic label) searched one alternative at a time
+    names: tuple[Alternation | None, ...]
 
     @classmethod
     def of(cls, kinds: tuple[IdKind, ...], only: Callable[[IdKind], bool] = _always_kind) -> _HintScreen:
         split = [_hints(kind) if kind.standalone is None and only(kind) else ((), ()) for kind in kinds]
         lower = tuple(sorted({h for _, lower in split for h in lower}))
+        names_only = tuple(without_generic(kind.keyword) for kind in kinds)
         return cls(tuple(sorted({h for cased, _ in split for h in cased})), lower,
                    tuple(h for h in lower if h.isascii()),
-                   tuple((frozenset(cased), frozenset(lower)) for cased, lower in split),
-                   tuple(without_generic(kind.keyword) for kind in kinds))
+                   tuple((frozenset(cased), frozenset(lower)) for cased, lower in split), names_only,
+                   tuple(_alternation(names if names is not None else kind.keyword)
+                         for kind, names in zip(kinds, names_only, strict=True)))
 
     def hinted(self, facts: _TextFacts) -> list[bool]:
         """For each keyword-only kind, whether one of its hints is in the text (False for standalone kinds)."""
@@ -326,20 +331,26 @@ class _GenericLabels:
         return self._from[pos]
 
 
-def label_matches(names: re.Pattern[str], generic: _GenericLabels, text: str) -> Iterator[re.Match[str]]:
-    """The matches ``re.compile(names.pattern + "|" + GENERIC_LABEL).finditer(text)`` gives, from the two parts'
-    own searches: at each step the leftmost of the two, the names where both start at the same place (as the
+def label_matches(names: Alternation, generic: _GenericLabels, text: str, lowered: str
+                  ) -> Iterator[re.Match[str]]:
+    """The matches ``re.compile(names.pattern.pattern + "|" + GENERIC_LABEL).finditer(text)`` gives, from the two
+    parts' own searches: at each step the leftmost of the two, the names where both start at the same place (as the
     alternation tries them first). Neither part matches an empty string, so each step starts where the last ended."""
-    n, g = names.search(text), generic.next_from(0)
+    searcher = names.searcher(text, lowered)
+    n, g = searcher.search(0), generic.next_from(0)
     while n is not None or g is not None:
         hit = n if n is not None and (g is None or n.start() <= g.start()) else g
         assert hit is not None
         yield hit
         pos = hit.end()
         if n is not None and n.start() < pos:
-            n = names.search(text, pos)
+            n = searcher.search(pos)
         if g is not None and g.start() < pos:
             g = generic.next_from(pos)
+
+
+def _alternation(pattern: re.Pattern[str] | None) -> Alternation | None:
+    return None if pattern is None else Alternation(pattern)
 
 
 _LAST_FACTS: list[_TextFacts] = []  # the facts of the text scanned last (one entry)
@@ -395,14 +406,15 @@ def national_ids(text: str, kinds: tuple[IdKind, ...] = KINDS) -> Iterator[Span]
         return
     screen = _screen(kinds, grouped)
     hinted = screen.hinted(facts)
-    for kind, has_hint, names_only in zip(kinds, hinted, screen.names_only, strict=True):
+    for kind, has_hint, names_only, names in zip(kinds, hinted, screen.names_only, screen.names, strict=True):
         if (not grouped and not kind.digits_optional) or (not six_digits and kind.rule_id in SIX_DIGIT_KINDS):
             continue
         if kind.standalone is not None:
             yield from _scan(text, kind, 0, len(text))
         elif kind.keyword is not None and has_hint:
-            labels = kind.keyword.finditer(text) if names_only is None else \
-                label_matches(names_only, facts.generic, text)
+            assert names is not None
+            labels = names.matches(text, facts.lowered) if names_only is None else \
+                label_matches(names, facts.generic, text, facts.lowered)
             # keyword-only kinds: look for the number only in the window after each keyword
             for k in labels:
                 yield from _scan(text, kind, k.start(), k.end() + KEYWORD_WINDOW)
