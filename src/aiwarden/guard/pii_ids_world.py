@@ -11,7 +11,7 @@ numbers are everywhere in logs, tables, order ids and timestamps.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -275,24 +275,30 @@ class _HintScreen:
     names_only: tuple[re.Pattern[str] | None, ...]  # each kind's keyword without the generic label, if it has one
     # each kind's names (its keyword, or its keyword without the generic label) searched one alternative at a time
     names: tuple[Alternation | None, ...]
+    # the kinds the screen keeps, by index: without six digits in a row in the text, and with them
+    runnable: tuple[tuple[int, ...], tuple[int, ...]]
 
     @classmethod
     def of(cls, kinds: tuple[IdKind, ...], only: Callable[[IdKind], bool] = _always_kind) -> _HintScreen:
         split = [_hints(kind) if kind.standalone is None and only(kind) else ((), ()) for kind in kinds]
         lower = tuple(sorted({h for _, lower in split for h in lower}))
         names_only = tuple(without_generic(kind.keyword) for kind in kinds)
+        kept = [i for i, kind in enumerate(kinds) if only(kind)]
         return cls(tuple(sorted({h for cased, _ in split for h in cased})), lower,
                    tuple(h for h in lower if h.isascii()),
                    tuple((frozenset(cased), frozenset(lower)) for cased, lower in split), names_only,
                    tuple(_alternation(names if names is not None else kind.keyword)
-                         for kind, names in zip(kinds, names_only, strict=True)))
+                         for kind, names in zip(kinds, names_only, strict=True)),
+                   (tuple(i for i in kept if kinds[i].rule_id not in SIX_DIGIT_KINDS), tuple(kept)))
 
-    def hinted(self, facts: _TextFacts) -> list[bool]:
-        """For each keyword-only kind, whether one of its hints is in the text (False for standalone kinds)."""
+    def hinted(self, facts: _TextFacts, indexes: Sequence[int] | None = None) -> list[bool]:
+        """For each keyword-only kind (or each of ``indexes``), whether one of its hints is in the text (False for
+        standalone kinds)."""
         capitals, lowered = facts.capitals, facts.lowered
         cased = {h for h in self.cased if h in capitals} if capitals else set()
         lower = {h for h in (self.lower_ascii if lowered.isascii() else self.lower) if h in lowered}
-        return [not c.isdisjoint(cased) or not low.isdisjoint(lower) for c, low in self.per_kind]
+        per_kind = self.per_kind if indexes is None else [self.per_kind[i] for i in indexes]
+        return [not c.isdisjoint(cased) or not low.isdisjoint(lower) for c, low in per_kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,14 +407,12 @@ def national_ids(text: str, kinds: tuple[IdKind, ...] = KINDS) -> Iterator[Span]
     # Every id but the PAN has a run of six digits or a digit-separator-digit group: one cheap scan each
     # decides whether the patterns can match at all (most answers have no such number).
     facts = _facts(text)
-    grouped, six_digits = facts.grouped, facts.six_digits
-    if not grouped and not any(kind.digits_optional for kind in kinds):
+    screen = _screen(kinds, facts.grouped)
+    runnable = screen.runnable[facts.six_digits]  # without digit groups, only the kinds that need none
+    if not runnable:
         return
-    screen = _screen(kinds, grouped)
-    hinted = screen.hinted(facts)
-    for kind, has_hint, names_only, names in zip(kinds, hinted, screen.names_only, screen.names, strict=True):
-        if (not grouped and not kind.digits_optional) or (not six_digits and kind.rule_id in SIX_DIGIT_KINDS):
-            continue
+    for i, has_hint in zip(runnable, screen.hinted(facts, runnable), strict=True):
+        kind, names_only, names = kinds[i], screen.names_only[i], screen.names[i]
         if kind.standalone is not None:
             yield from _scan(text, kind, 0, len(text))
         elif kind.keyword is not None and has_hint:
