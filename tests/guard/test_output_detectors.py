@@ -348,6 +348,11 @@ HTML_CASES = [
     ("html.css-expression", '<div style="width: expression(alert(1))">'),
     ("html.meta-refresh", '<meta http-equiv="refresh" content="0;url=https://evil.example">'),
     ("html.entity-obfuscation", '<a href="javascript&#58;alert(1)">x</a>'),
+    # the scheme's first letter in either case, after a literal escape, and vbscript
+    ("html.javascript-url", '<a href="JaVaScRiPt:alert(1)">x</a>'),
+    ("html.javascript-url", "<a href='\\x0Bjavascript:alert(1)'>x</a>"),
+    ("html.javascript-url", "<a href=VBScript:MsgBox(1)>x</a>"),
+    ("html.event-handler", "<img src=x ONERROR=alert(1)>"),
 ]
 
 
@@ -366,6 +371,9 @@ HTML_NEGATIVES = [
     "# Title\n\n- item **one**\n- item `two`\n\n> quote 🎉",
     "The on-call engineer handles the onload event (see the docs).",
     "data: 5 rows, form factor small, embedded systems, objective met.",
+    # a letter or digit before the scheme, and handler-like names after a dot, an underscore or a dollar sign
+    "See xjavascript:run and 9vbscript:run in the logs.",
+    "el.onclick = handler; my_onload=1; $onerror=f; if (onclick==x) {}",
 ]
 
 

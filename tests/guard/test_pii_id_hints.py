@@ -15,8 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiwarden.guard import pii_ids_more, pii_ids_world
+from aiwarden.guard.alternatives import Alternation
 
-SCREENS = [pii_ids_world._screen(kinds) for kinds in (pii_ids_world.KINDS, pii_ids_more.KINDS)]
+TABLES = (pii_ids_world.KINDS, pii_ids_more.KINDS)
+SCREENS = [pii_ids_world._screen(kinds) for kinds in TABLES]
 ACRONYMS = sorted({h for screen in SCREENS for h in screen.cased})
 
 
@@ -30,8 +32,13 @@ def test_the_acronyms_are_capitals_only() -> None:
     assert ACRONYMS and all(h.isascii() and h.isalpha() and h.isupper() for h in ACRONYMS)
 
 
+def _hinted(screen: pii_ids_world._HintScreen, text: str) -> list[bool]:
+    return screen.hinted(pii_ids_world._TextFacts.of(text))
+
+
 _PIECES = st.one_of(st.sampled_from(ACRONYMS), st.sampled_from([h[1:] for h in ACRONYMS] + [h[:-1] for h in ACRONYMS]),
-                    st.sampled_from((" ", "-", "_", "1", "a", "Ä", "\n", "PESEL", "national id", "Personal")),
+                    st.sampled_from((" ", "-", "_", "1", "a", "Ä", "\n", "PESEL", "national id", "Personal", "ΑΜΚΑ",
+                                     "Cédula", "ЕГН", "個人番号")),
                     st.text(alphabet="ABCNPSTIabc 0", max_size=3))
 
 
@@ -39,14 +46,33 @@ _PIECES = st.one_of(st.sampled_from(ACRONYMS), st.sampled_from([h[1:] for h in A
 @given(st.lists(_PIECES, max_size=10).map("".join))
 def test_hinted_matches_the_substring_test(text: str) -> None:
     for screen in SCREENS:
-        assert screen.hinted(text, text.lower()) == _hinted_by_substring(screen, text)
+        assert _hinted(screen, text) == _hinted_by_substring(screen, text)
+
+
+def test_every_lower_case_hint_is_found_alone_and_in_ascii_or_other_text() -> None:
+    for screen in SCREENS:
+        for hint in screen.lower:
+            for text in (hint, f"x {hint.upper()} 12", f"Ä {hint} 3"):
+                assert _hinted(screen, text) == _hinted_by_substring(screen, text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=10).map("".join))
+def test_the_screen_of_a_text_without_digit_groups_agrees_on_the_kinds_it_keeps(text: str) -> None:
+    for kinds, screen in zip(TABLES, SCREENS, strict=True):
+        kept = [kind.digits_optional for kind in kinds]
+        assert any(kept)
+        ungrouped = _hinted(pii_ids_world._screen(kinds, grouped=False), text)
+        assert [h for h, k in zip(ungrouped, kept, strict=True) if k] == \
+            [h for h, k in zip(_hinted(screen, text), kept, strict=True) if k]
+        assert not any(h for h, k in zip(ungrouped, kept, strict=True) if not k)
 
 
 def test_each_acronym_is_found_glued_between_capitals_and_digits() -> None:
     for acronym in ACRONYMS:
         for text in (acronym, f"X{acronym}Y", f"1{acronym}2", f"the {acronym}: 123", f"{acronym[:-1]} {acronym[-1]}"):
             for screen in SCREENS:
-                assert screen.hinted(text, text.lower()) == _hinted_by_substring(screen, text), text
+                assert _hinted(screen, text) == _hinted_by_substring(screen, text), text
 
 
 def _digit_run(pattern: re.Pattern[str]) -> int:
@@ -109,3 +135,31 @@ def test_texts_without_six_digits_skip_nothing_a_full_scan_finds(text: str) -> N
 def test_the_six_digit_screen_sees_digits_of_every_script(run: str) -> None:
     # the patterns' \d is any script's decimal digit: so is the screen's
     assert pii_ids_world._ANY_SIX_DIGITS.search(f"ab {run} cd")
+
+
+# --- labels: a kind's names and the generic label, searched apart ---------------------------------------------------
+
+LABELLED = [(kind, names) for kinds, screen in zip(TABLES, SCREENS, strict=True)
+            for kind, names in zip(kinds, screen.names_only, strict=True) if names is not None]
+_LABEL_PIECES = st.sampled_from((
+    "national id", "National Identity card", "personal number", "Personal code", "id number", "ID no.", "identity code",
+    "citizen's id", "p.k.", "a. k.", "asmens kodas", "JMBG", "matični broj", "NRIC", "I/C", "NIK", "KTP", "CNIC",
+    "іпн", "kimlik", "T.C. no", "cpr", "PESEL", "EGN", "emšo", "identification number", "personnummer", "kennitala",
+    " ", "\n", ": ", "x", "id", "no.", "identity", "number", "123456"))
+
+
+def test_the_labelled_kinds_are_there_and_no_label_part_matches_an_empty_string() -> None:
+    assert len(LABELLED) >= 10
+    for pattern in [pii_ids_world._GENERIC, *(names for _, names in LABELLED)]:
+        assert sre_parser.parse(pattern.pattern, pattern.flags).getwidth()[0] > 0, pattern.pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LABEL_PIECES, max_size=12).map("".join))
+def test_label_matches_are_the_alternations_matches(text: str) -> None:
+    generic = pii_ids_world._GenericLabels(text)  # shared by the kinds, as in a scan
+    for kind, names in LABELLED:
+        assert kind.keyword is not None
+        found = pii_ids_world.label_matches(Alternation(names), generic, text, text.lower())
+        assert [m.span() for m in found] == \
+            [m.span() for m in kind.keyword.finditer(text)], kind.rule_id

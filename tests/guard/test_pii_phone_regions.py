@@ -58,3 +58,13 @@ def test_numbers_in_texts_naming_a_country_are_not_phones_unless_written_as_one(
 def test_an_ungrouped_trunk_zero_number_counts_where_the_text_points() -> None:
     assert ("pii.phone", "0712345678") in redacted("Our team in Kenya: 0712345678.")
     assert [r for r, _ in redacted("Our team: 0712345678.") if r == "pii.phone"] == []  # no country, no word
+
+
+def test_names_of_several_words_are_found_whole_and_at_the_end_and_each_text_gets_its_own_answer() -> None:
+    assert pii_phone_regions.named_regions("We ship to Bosnia and") == ()
+    assert pii_phone_regions.named_regions("We ship to bosnia and herzegovina") == ("BA",)
+    assert pii_phone_regions.named_regions("South Africa, then Norway") == ("ZA", "NO")
+    text = "An office in Norway"
+    assert pii_phone_regions.named_regions(text) == ("NO",)
+    assert pii_phone_regions.named_regions("An office in Spain") == ("ES",)
+    assert pii_phone_regions.named_regions(text) == ("NO",)

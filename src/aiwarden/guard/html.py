@@ -40,13 +40,18 @@ def _ci(pattern: str) -> re.Pattern[str]:
 _SPLIT: Final = r"[\s\x00-\x1f]{0,4}"
 _JS_SCHEME: Final = _SPLIT.join("javascript") + _SPLIT + ":"
 _VB_SCHEME: Final = _SPLIT.join("vbscript") + _SPLIT + ":"
+# Not after a letter or digit (or after a literal "\x0B"-style escape), then either scheme. The first letter is
+# matched in both cases before the look-behinds (case-blind j and v match only those two), so re skips ahead to
+# the next j or v instead of trying the look-behinds at every character; each look-behind includes that letter.
+_SCHEME_URL: Final = re.compile(
+    r"[jJvV](?:(?<!(?i:[a-z0-9])[jJvV])|(?<=(?i:\\x[0-9a-f]{2})[jJvV]))"
+    r"(?i:(?<=[jJ])" + _JS_SCHEME[1:] + r"|(?<=[vV])" + _VB_SCHEME[1:] + r")(?=\S)")
 
 _RULES: Final[tuple[_Rule, ...]] = (
     _Rule("html.script-tag", _ci(r"<\s{0,4}script\b[^>]{0,2000}>?"), "<script> element", Severity.CRITICAL, 0.97),
     # "javascript:" followed by a non-space: a URL, not the prose heading "JavaScript: the good parts".
     # Also after a literal "\x0B"-style escape, which model output uses to spell a control character.
-    _Rule("html.javascript-url", _ci(r"(?:(?<![a-z0-9])|(?<=\\x[0-9a-f]{2}))(?:" + _JS_SCHEME + "|" + _VB_SCHEME
-                                     + r")(?=\S)"),
+    _Rule("html.javascript-url", _SCHEME_URL,
           "javascript: URL", Severity.HIGH, 0.9,
           precheck=re.compile(r"[tT][\s\x00-\x1f]{0,4}:")),  # however it is split, the scheme ends "t:"
     _Rule("html.data-url", _ci(r"\bdata:\s{0,4}(?:text/html|image/svg\+xml|text/javascript|application/"
@@ -76,7 +81,9 @@ _RULES: Final[tuple[_Rule, ...]] = (
 
 # Event handlers: "on" + a real DOM event name, then "=". Checking the name against this list (rather than
 # on[a-z]+) keeps code such as "online = True" or "onboarding=1" quiet.
-_HANDLER: Final = _ci(r"(?<![a-z_$.])on([a-z]{3,30})\s{0,4}=(?!=)")
+# The leading "o" is matched in both cases outside the case-blind part (case-blind "o" matches only those two), so
+# re skips ahead to the next o instead of trying the look-behind at every character.
+_HANDLER: Final = re.compile(r"[oO](?<!(?i:[a-z_$.])[oO])(?i:n([a-z]{3,30})\s{0,4}=(?!=))")
 _EVENTS: Final = frozenset(
     "abort afterprint animationend animationiteration animationstart auxclick beforecopy beforecut beforeinput "
     "beforepaste beforeprint beforeunload begin blur cancel canplay canplaythrough change click close contextmenu "

@@ -11,11 +11,12 @@ numbers are everywhere in logs, tables, order ids and timestamps.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from aiwarden.guard import pii_id_checks as c
+from aiwarden.guard.alternatives import Alternation
 from aiwarden.guard.pii_ids import KEYWORD_WINDOW, keyword_before
 
 Span = tuple[int, int, str]
@@ -43,6 +44,10 @@ class IdKind:
 
 
 def _always(m: re.Match[str]) -> bool:
+    return True
+
+
+def _always_kind(kind: IdKind) -> bool:
     return True
 
 
@@ -261,29 +266,112 @@ def _hints(kind: IdKind) -> tuple[tuple[str, ...], tuple[str, ...]]:
 class _HintScreen:
     """Every hint of a table's keyword-only kinds, looked for once per text: kinds share hints (the generic
     labels), and testing each kind's hints in turn cost more than the id patterns themselves. A standalone kind is
-    scanned whatever its hints say, so its hints are not looked for (it counts as not hinted)."""
+    scanned whatever its hints say, so its hints are not looked for (it counts as not hinted); so is a kind left
+    out with ``only`` (the caller will not scan it)."""
     cased: tuple[str, ...]
     lower: tuple[str, ...]
+    lower_ascii: tuple[str, ...]  # the lower-case hints an ASCII text can hold (the others have other letters)
     per_kind: tuple[tuple[frozenset[str], frozenset[str]], ...]
     names_only: tuple[re.Pattern[str] | None, ...]  # each kind's keyword without the generic label, if it has one
+    # each kind's names (its keyword, or its keyword without the generic label) searched one alternative at a time
+    names: tuple[Alternation | None, ...]
+    # the kinds the screen keeps, by index: without six digits in a row in the text, and with them
+    runnable: tuple[tuple[int, ...], tuple[int, ...]]
 
     @classmethod
-    def of(cls, kinds: tuple[IdKind, ...]) -> _HintScreen:
-        split = [_hints(kind) if kind.standalone is None else ((), ()) for kind in kinds]
-        return cls(tuple(sorted({h for cased, _ in split for h in cased})),
-                   tuple(sorted({h for _, lower in split for h in lower})),
-                   tuple((frozenset(cased), frozenset(lower)) for cased, lower in split),
-                   tuple(without_generic(kind.keyword) for kind in kinds))
+    def of(cls, kinds: tuple[IdKind, ...], only: Callable[[IdKind], bool] = _always_kind) -> _HintScreen:
+        split = [_hints(kind) if kind.standalone is None and only(kind) else ((), ()) for kind in kinds]
+        lower = tuple(sorted({h for _, lower in split for h in lower}))
+        names_only = tuple(without_generic(kind.keyword) for kind in kinds)
+        kept = [i for i, kind in enumerate(kinds) if only(kind)]
+        return cls(tuple(sorted({h for cased, _ in split for h in cased})), lower,
+                   tuple(h for h in lower if h.isascii()),
+                   tuple((frozenset(cased), frozenset(lower)) for cased, lower in split), names_only,
+                   tuple(_alternation(names if names is not None else kind.keyword)
+                         for kind, names in zip(kinds, names_only, strict=True)),
+                   (tuple(i for i in kept if kinds[i].rule_id not in SIX_DIGIT_KINDS), tuple(kept)))
 
-    def hinted(self, text: str, lowered: str) -> list[bool]:
-        """For each keyword-only kind, whether one of its hints is in the text (False for standalone kinds)."""
-        capitals = " ".join(_CAPITAL_RUNS.findall(text))
+    def hinted(self, facts: _TextFacts, indexes: Sequence[int] | None = None) -> list[bool]:
+        """For each keyword-only kind (or each of ``indexes``), whether one of its hints is in the text (False for
+        standalone kinds)."""
+        capitals, lowered = facts.capitals, facts.lowered
         cased = {h for h in self.cased if h in capitals} if capitals else set()
-        lower = {h for h in self.lower if h in lowered}
-        return [not c.isdisjoint(cased) or not low.isdisjoint(lower) for c, low in self.per_kind]
+        lower = {h for h in (self.lower_ascii if lowered.isascii() else self.lower) if h in lowered}
+        per_kind = self.per_kind if indexes is None else [self.per_kind[i] for i in indexes]
+        return [not c.isdisjoint(cased) or not low.isdisjoint(lower) for c, low in per_kind]
 
 
-_SCREENS: dict[int, tuple[tuple[IdKind, ...], _HintScreen]] = {}
+@dataclass(frozen=True, slots=True)
+class _TextFacts:
+    """What a table's scan asks of the text before any id pattern runs, worked out once per text: pii_ids_more
+    scans the same text with its own table right after this one."""
+    text: str
+    grouped: bool  # six digits in a row, or a digit-separator-digit group
+    six_digits: bool  # six digits of any script in a row
+    lowered: str
+    capitals: str  # runs of capitals, joined by spaces
+    generic: _GenericLabels  # the generic label's matches, looked for as the kinds ask
+
+    @classmethod
+    def of(cls, text: str) -> _TextFacts:
+        six_led_by_ascii = _SIX_DIGITS.search(text) is not None
+        return cls(text, six_led_by_ascii or _GROUPED.search(text) is not None,
+                   six_led_by_ascii or _ANY_SIX_DIGITS.search(text) is not None,
+                   text.lower(), " ".join(_CAPITAL_RUNS.findall(text)), _GenericLabels(text))
+
+
+class _GenericLabels:
+    """The generic label's matches in one text, shared by the kinds whose keyword is ``names|GENERIC_LABEL``: the
+    label's alternation costs as much as a kind's own names, and a text that holds it would otherwise be scanned
+    for it once per such kind."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._from: dict[int, re.Match[str] | None] = {}  # pos -> the leftmost match at or after it (or None)
+
+    def next_from(self, pos: int) -> re.Match[str] | None:
+        """The leftmost match of the generic label that starts at ``pos`` or later. The kinds ask from the same
+        places (the start, the end of each label), so most answers are remembered ones."""
+        if pos not in self._from:
+            self._from[pos] = _GENERIC.search(self._text, pos)
+        return self._from[pos]
+
+
+def label_matches(names: Alternation, generic: _GenericLabels, text: str, lowered: str
+                  ) -> Iterator[re.Match[str]]:
+    """The matches ``re.compile(names.pattern.pattern + "|" + GENERIC_LABEL).finditer(text)`` gives, from the two
+    parts' own searches: at each step the leftmost of the two, the names where both start at the same place (as the
+    alternation tries them first). Neither part matches an empty string, so each step starts where the last ended."""
+    searcher = names.searcher(text, lowered)
+    n, g = searcher.search(0), generic.next_from(0)
+    while n is not None or g is not None:
+        hit = n if n is not None and (g is None or n.start() <= g.start()) else g
+        assert hit is not None
+        yield hit
+        pos = hit.end()
+        if n is not None and n.start() < pos:
+            n = searcher.search(pos)
+        if g is not None and g.start() < pos:
+            g = generic.next_from(pos)
+
+
+def _alternation(pattern: re.Pattern[str] | None) -> Alternation | None:
+    return None if pattern is None else Alternation(pattern)
+
+
+_LAST_FACTS: list[_TextFacts] = []  # the facts of the text scanned last (one entry)
+
+
+def _facts(text: str) -> _TextFacts:
+    last = _LAST_FACTS[0] if _LAST_FACTS else None
+    if last is not None and last.text is text:
+        return last
+    facts = _TextFacts.of(text)
+    _LAST_FACTS[:] = [facts]
+    return facts
+
+
+_SCREENS: dict[tuple[int, bool], tuple[tuple[IdKind, ...], _HintScreen]] = {}
 # The kinds (here and in pii_ids_more) whose every match holds six digits in a row: each pattern has digits
 # adding up to six or more one after another outside any optional part or alternative. In a text without such a
 # run they cannot match; tests/guard/test_pii_id_hints.py reads each pattern to check that it is so.
@@ -301,37 +389,38 @@ SIX_DIGIT_KINDS: Final = frozenset({
 })
 
 
-def _screen(kinds: tuple[IdKind, ...]) -> _HintScreen:
-    cached = _SCREENS.get(id(kinds))
+def _screen(kinds: tuple[IdKind, ...], grouped: bool = True) -> _HintScreen:
+    """The table's hint screen: of every kind when the text has digit groups, else of the kinds that need none
+    (the only ones that can match then)."""
+    cached = _SCREENS.get((id(kinds), grouped))
     if cached is None or cached[0] is not kinds:
-        cached = _SCREENS[id(kinds)] = (kinds, _HintScreen.of(kinds))
+        screen = _HintScreen.of(kinds) if grouped else _HintScreen.of(kinds, only=_digits_optional)
+        cached = _SCREENS[(id(kinds), grouped)] = (kinds, screen)
     return cached[1]
+
+
+def _digits_optional(kind: IdKind) -> bool:
+    return kind.digits_optional
 
 
 def national_ids(text: str, kinds: tuple[IdKind, ...] = KINDS) -> Iterator[Span]:
     # Every id but the PAN has a run of six digits or a digit-separator-digit group: one cheap scan each
     # decides whether the patterns can match at all (most answers have no such number).
-    six_led_by_ascii = _SIX_DIGITS.search(text) is not None
-    grouped = six_led_by_ascii or _GROUPED.search(text) is not None
-    if not grouped and not any(kind.digits_optional for kind in kinds):
+    facts = _facts(text)
+    screen = _screen(kinds, facts.grouped)
+    runnable = screen.runnable[facts.six_digits]  # without digit groups, only the kinds that need none
+    if not runnable:
         return
-    six_digits = six_led_by_ascii or _ANY_SIX_DIGITS.search(text) is not None  # any script's digits, as \d
-    screen = _screen(kinds)
-    hinted = screen.hinted(text, text.lower())
-    generic_present: bool | None = None  # whether the generic label occurs in the text, looked up once if needed
-    for kind, has_hint, names_only in zip(kinds, hinted, screen.names_only, strict=True):
-        if (not grouped and not kind.digits_optional) or (not six_digits and kind.rule_id in SIX_DIGIT_KINDS):
-            continue
+    for i, has_hint in zip(runnable, screen.hinted(facts, runnable), strict=True):
+        kind, names_only, names = kinds[i], screen.names_only[i], screen.names[i]
         if kind.standalone is not None:
             yield from _scan(text, kind, 0, len(text))
         elif kind.keyword is not None and has_hint:
-            keyword = kind.keyword
-            if names_only is not None:
-                if generic_present is None:
-                    generic_present = _GENERIC.search(text) is not None
-                keyword = keyword if generic_present else names_only
+            assert names is not None
+            labels = names.matches(text, facts.lowered) if names_only is None else \
+                label_matches(names, facts.generic, text, facts.lowered)
             # keyword-only kinds: look for the number only in the window after each keyword
-            for k in keyword.finditer(text):
+            for k in labels:
                 yield from _scan(text, kind, k.start(), k.end() + KEYWORD_WINDOW)
 
 

@@ -23,30 +23,49 @@ _MAX_WORDS: Final = 4  # the longest name in words ("bosnia and herzegovina")
 
 
 @lru_cache(maxsize=1)
-def _names() -> tuple[dict[str, str], tuple[tuple[str, str], ...], int]:
-    """Names written with spaces, names in unspaced scripts, and the longest name in words."""
+def _names() -> tuple[dict[str, str], tuple[tuple[str, str], ...], dict[str, int]]:
+    """Names written with spaces, names in unspaced scripts, and for each first word of a name of several words
+    the most words such a name has (a word that starts none is looked up alone)."""
     raw = resources.files("aiwarden.guard").joinpath("data/country_names.json").read_text("utf-8")
     table: dict[str, str] = json.loads(raw)
     spaced = {name: region for name, region in table.items() if not _UNSPACED_SCRIPTS.search(name)}
     unspaced = tuple((name, region) for name, region in table.items() if _UNSPACED_SCRIPTS.search(name))
-    return spaced, unspaced, _MAX_WORDS
+    longest: dict[str, int] = {}
+    for name in spaced:
+        first, count = name.split(" ", 1)[0], min(name.count(" ") + 1, _MAX_WORDS)
+        if count > 1:
+            longest[first] = max(longest.get(first, 1), count)
+    return spaced, unspaced, longest
+
+
+# The text whose regions were worked out last, and its regions: the phone detector and the documentation check
+# both ask for the same text's regions.
+_LAST: list[tuple[str, tuple[str, ...]]] = []
 
 
 def named_regions(text: str) -> tuple[str, ...]:
     """Regions whose country name (or English adjective) occurs in ``text``, in order of first mention."""
-    spaced, unspaced, max_words = _names()
+    last = _LAST[0] if _LAST else None
+    if last is not None and last[0] is text:
+        return last[1]
+    spaced, unspaced, longest = _names()
     words = [w.lower() for w in _WORD.findall(text)]
     found: dict[str, None] = {}
-    for i in range(len(words)):
-        for n in range(1, max_words + 1):
-            region = spaced.get(" ".join(words[i:i + n])) if i + n <= len(words) else None
+    for i, word in enumerate(words):
+        region = spaced.get(word)
+        if region is not None:
+            found[region] = None
+        for n in range(2, min(longest.get(word, 1), len(words) - i) + 1):
+            region = spaced.get(" ".join(words[i:i + n]))
             if region is not None:
                 found[region] = None
     if _UNSPACED_SCRIPTS.search(text):
         for name, region in unspaced:
             if name in text:
                 found[region] = None
-    return tuple(found)
+    regions = tuple(found)
+    _LAST[:] = [(text, regions)]
+    return regions
 
 
 def dialled_regions(text: str) -> tuple[str, ...]:

@@ -162,6 +162,12 @@ def written_as_in(value: str, region: str) -> bool:
     return not _SEPARATORS.search(value) or _national_form(value, digits, region)
 
 
+def valid_number(digits: str, region: str | None) -> bool:
+    """Whether ``digits`` (with the country code when ``region`` is None) is a valid number in the plan; answers
+    are remembered."""
+    return _valid(digits, region)
+
+
 def _keyword_before(text: str, start: int) -> bool:
     window = text[max(0, start - _KEYWORD_WINDOW):start].rsplit("\n", 1)[-1]
     return _KEYWORD.search(window) is not None

@@ -54,15 +54,20 @@ def service_number_reason(value: str, regions: tuple[str, ...], pointed: tuple[s
     the way that region writes it. Anything else stays personal data."""
     import phonenumbers  # the phone detector has imported it for this match already
 
+    # Only where the phone detector's remembered answer says the number is valid is it parsed again for its type:
+    # that detector has asked the same question of most of these regions already.
     digits = "".join(c for c in value if c.isdigit())
     if value.lstrip().startswith("+"):
-        numbers = [n for n in (_parsed(phonenumbers, "+" + digits, None),) if n is not None]
+        numbers = [n for n in (_parsed(phonenumbers, "+" + digits, None),) if n is not None] \
+            if pii_phones.valid_number(digits, None) else []
     else:
-        numbers = [n for r in pointed if (n := _parsed(phonenumbers, digits, r)) is not None]
+        numbers = [n for r in pointed if pii_phones.valid_number(digits, r)
+                   and (n := _parsed(phonenumbers, digits, r)) is not None]
         if not numbers:
             # the first region where it is valid and written as that region writes it (080-8242-1948 is grouped
             # as a Japanese mobile, not as UK freephone 0808 242 1948)
-            numbers = next(([n] for r in regions if (n := _parsed(phonenumbers, digits, r)) is not None
+            numbers = next(([n] for r in regions if pii_phones.valid_number(digits, r)
+                            and (n := _parsed(phonenumbers, digits, r)) is not None
                             and pii_phones.written_as_in(_national(value, r), r)), [])
     reasons = {_SERVICE_TYPES.get(_type_name(phonenumbers, n)) for n in numbers}
     return reasons.pop() if len(reasons) == 1 else None

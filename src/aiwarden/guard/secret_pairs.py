@@ -75,6 +75,9 @@ _PATTERNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("env", re.compile(r"(?m)^[ \t]{0,8}ENV[ \t]{1,4}(?P<label>[A-Za-z_]\w{0,59})[ \t]{1,4}"
                        r"(?:" + _QUOTED_VALUE + r"|(?P<bare>[^\"'\s=]{1,256}))[ \t]{0,8}$")),
 )
+# What every setting command above holds ("config" of aws configure and the config commands, setx, or set and its
+# option): "set" alone is in every "settings" and "reset", and the command's pattern has no literal to skip to.
+_SETTING_VERB: Final = re.compile(r"config|setx|set[ \t]{1,3}-")
 # A user name then a password, in the order every login and HTTP-auth API takes them: requests' auth=("u", "p"),
 # HTTPBasicAuth, NetworkCredential, smtplib/ftplib/imaplib login, LDAP simple_bind_s, PasswordAuthentication
 _LOGIN_ARGUMENTS: Final = re.compile(
@@ -88,11 +91,13 @@ _LOGIN_CALLEE: Final = re.compile(
 )
 # Several names assigned several literals at once (Python's a, b = "x", "y"; Go's var a, b string = "x", "y" and
 # a, b := "x", "y"): the n-th name names the n-th value. Found from the "=" and its literals, then the names are
-# read back on the same line, so a long line of names alone costs nothing.
+# read back on the same line, so a long line of names alone costs nothing. The operator comes first and the
+# look-behind after it, so re skips ahead to the next ":" or "=" instead of trying the look-behind everywhere.
 _IDENT: Final = r"[A-Za-z_$][\w.]{0,59}"
 _LITERAL: Final = r"[\"'][^\"'\n]{0,256}[\"']"
 _LITERALS_ASSIGNED: Final = re.compile(
-    r"(?<![=!<>])(?::=|=)(?!=)[ \t]{0,3}(?P<values>" + _LITERAL + r"(?:[ \t]{0,2},[ \t]{0,2}" + _LITERAL + r"){1,5})"
+    r"(?::(?<![=!<>]:)=|=(?<![=!<>]=))(?!=)[ \t]{0,3}"
+    r"(?P<values>" + _LITERAL + r"(?:[ \t]{0,2},[ \t]{0,2}" + _LITERAL + r"){1,5})"
     r"[ \t]{0,3}(?:[;)\]]|$)", re.MULTILINE
 )
 _NAMES_BEFORE: Final = re.compile(
@@ -124,7 +129,7 @@ def paired_values(text: str) -> Iterator[tuple[int, int]]:
     if not mentions_secret_word(text):
         return
     for needle, pattern in _PATTERNS:
-        if needle not in lower:
+        if needle not in lower or (needle == "set" and _SETTING_VERB.search(text) is None):
             continue
         for m in pattern.finditer(text):
             group = "value" if m.groupdict().get("value") is not None else "bare"
