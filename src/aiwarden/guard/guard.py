@@ -27,6 +27,10 @@ OUTPUT_DETECTORS = ("secrets", "pii", "exfil", "html", "leakage")
 SHORT_TEXT_WORDS = 6
 TINY_TEXT_WORDS = 3
 _WORDS = re.compile(r"\w+")
+# Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Burmese, Khmer): a run of them
+# is one \w+ match however long, so it is counted as one word per two characters.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                       r"\uf900-\ufaff]")
 SOURCES = ("user", "untrusted")
 # The learned layer: "auto" is the transformer when its extra is installed, else the n-gram scorer.
 TIERS = ("auto", "transformer", "ngram")
@@ -158,7 +162,7 @@ class Guard:
         for score, span, judged in candidates:
             # Terse texts (a file name, "update rules", a list of channels) look like the many short extraction
             # prompts of the public attack sets: fewer than SHORT_TEXT_WORDS words must clear the strict bar.
-            limit = max(base, scorer.strict) if len(_WORDS.findall(judged, 0, 400)) < SHORT_TEXT_WORDS else base
+            limit = max(base, scorer.strict) if word_count(judged) < SHORT_TEXT_WORDS else base
             if score - limit > best_excess:
                 best, best_span, threshold, best_excess = score, span, limit, score - limit
         if best < threshold:
@@ -233,11 +237,20 @@ class Guard:
                            transformed)
 
 
+def word_count(text: str) -> int:
+    """Words in the first 400 characters, a run of an unspaced script counting one word per two characters."""
+    count = 0
+    for match in _WORDS.finditer(text, 0, 400):
+        unspaced = len(_UNSPACED.findall(match.group()))
+        count += (unspaced + 1) // 2 if unspaced else 1
+    return count
+
+
 def model_threshold(text: str, base: float, strict: float) -> float:
     """The score the learned scorer must reach on ``text``. A few words carry too few n-grams for the model to
     judge ("private", "rules", a list of channel names): short texts must clear the strict threshold, one or two
     words are not judged at all. Short attacks are the signature layer's job."""
-    words = len(_WORDS.findall(text, 0, 400))
+    words = word_count(text)
     return math.inf if words < TINY_TEXT_WORDS else strict if words < SHORT_TEXT_WORDS else base
 
 
