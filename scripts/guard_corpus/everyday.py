@@ -57,7 +57,7 @@ APT_PACKAGES = tuple(sorted({p for v in MO_SOURCES.values() for _, p in v}
 # Languages taken from the catalogues, with the locale folder names that map to them.
 CORE = ("de", "fr", "es", "it", "pt", "nl", "pl")
 OTHER = ("cs", "da", "sv", "fi", "nb", "ru", "uk", "tr", "hu", "ro", "el", "ja", "zh", "ko", "ca", "sk", "sl", "bg",
-         "hr", "vi", "id", "lt", "et", "eu", "gl")
+         "hr", "vi", "id", "lt", "et", "eu", "gl", "ar", "hi")
 _LOCALE = re.compile(r"^([a-z]{2,3})(?:_[A-Z]{2})?$")
 
 # English message ids that carry the words a guard over-reads, in their ordinary senses.

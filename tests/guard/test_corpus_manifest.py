@@ -39,7 +39,8 @@ def test_corpus_size_is_bounded(rows: list[dict]) -> None:
     # an hour and a quarter.
     assert sum(r["split"] == "train" for r in rows) <= 85_000
     labels = Counter(r["label"] for r in rows)
-    assert 0.4 <= labels[1] / len(rows) <= 0.6
+    # The trainer weighs the two classes equally whatever their counts; hard negatives outnumber attacks by design.
+    assert 0.35 <= labels[1] / len(rows) <= 0.6
 
 
 def test_rows_follow_the_schema(rows: list[dict]) -> None:
