@@ -79,7 +79,7 @@ def test_wrong_secrets_and_malformed_tokens_authenticate_nothing(backend: Backen
     assert store.authenticate(token) == key
     store.close()
     # a malformed token is refused by its shape alone: even a closed store answers, without touching the database
-    for shape in shapes[2:]:
+    for shape in (s for s in shapes[2:] if s != token):  # the digits-only id case again: that shape is the token
         assert store.authenticate(shape) is None
     with pytest.raises(StoreError, match="closed"):
         store.authenticate(token)
