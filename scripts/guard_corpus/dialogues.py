@@ -35,10 +35,7 @@ def clinc_rows(mirrors: Path, n: int) -> list[Row]:
     """Queries of all 150 intents and the out-of-scope ones, from every split of ``data_full.json``."""
     data = json.loads(git_show(mirrors, CLINC_REPO, CLINC_COMMIT, "data/data_full.json"))
     texts = {norm_key(t): t for split in sorted(data) for t, _ in data[split] if len(t.split()) >= 2}
-    items = [(t, _triggered(t)) for _, t in sorted(texts.items())]
-    src = SOURCES["clinc150"]
-    chosen = half_triggered(items, n, rng_for("clinc150"))
-    return [Row(t, 0, "benign", src.name, src.author_group, "en", "user") for t in chosen]
+    return _benign_rows(texts, "clinc150", n)
 
 
 def sgd_user_turns(mirrors: Path, n: int) -> list[Row]:
@@ -50,7 +47,12 @@ def sgd_user_turns(mirrors: Path, n: int) -> list[Row]:
                 text = clean(turn["utterance"])
                 if turn["speaker"] == "USER" and len(text.split()) >= 2:
                     turns.setdefault(norm_key(text), text)
-    items = [(t, _triggered(t)) for _, t in sorted(turns.items())]
-    src = SOURCES["sgd-user-turns"]
-    chosen = half_triggered(items, n, rng_for("sgd-user-turns"))
-    return [Row(t, 0, "benign", src.name, src.author_group, "en", "user") for t in chosen]
+    return _benign_rows(turns, "sgd-user-turns", n)
+
+
+def _benign_rows(texts: dict[str, str], source: str, n: int) -> list[Row]:
+    """``n`` of the texts (keyed by their dedup key), half with a trigger word, as benign English user rows."""
+    items = [(t, _triggered(t)) for _, t in sorted(texts.items())]
+    src = SOURCES[source]
+    return [Row(t, 0, "benign", src.name, src.author_group, "en", "user")
+            for t in half_triggered(items, n, rng_for(source))]
