@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from aiwarden.core.findings import Severity
-from aiwarden.guard import secrets
+from aiwarden.guard import Guard, secrets
 from aiwarden.guard.types import OutputContext
 
 CTX = OutputContext()
@@ -172,3 +172,19 @@ def test_regular_expressions_under_credential_names_are_not_credentials(text: st
 ])
 def test_a_dotted_name_is_judged_by_its_last_part(text: str, found: bool) -> None:
     assert bool(_acted(text)) is found
+
+
+@pytest.mark.parametrize("text", [
+    'password: "@o0ZjxQAKEca75ch"', "DB_PASSWORD=%Vq8rTn2LwX5zKp", 'api_secret = "$Jt7mQ2vZx9LpRw4K"',
+])
+def test_a_random_value_that_starts_with_a_sigil_is_still_a_credential(text: str) -> None:
+    result = Guard(use_model=False).scan_output(text)
+    assert any(f.detector == "secrets" and f.severity >= Severity.HIGH for f in result.findings), text
+
+
+@pytest.mark.parametrize("text", [
+    'password: "$DB_PASSWORD"', "password=%DB_PASS%", 'password: "${DB_PASSWORD}"', "password=$(cat /run/pw)",
+    'password: "@db_password"', 'password: "$dbPassword"', "token = $1", "pass = %APPDATA%",
+])
+def test_a_variable_behind_a_sigil_is_a_reference(text: str) -> None:
+    assert Guard(use_model=False).scan_output(text).action == "allow", text

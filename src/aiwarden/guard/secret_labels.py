@@ -114,8 +114,10 @@ _DOC_PASSWORD_WORDS: Final = re.compile(
     r"(?i)pass(?:w(?:or)?d)?|secret|admin|test|demo|example|sample|changeme|default|qwerty|123456|letmein|"
     r"welcome|dummy|foobar|hunter2|mypass|root|guest|temp"
 )
+# $NAME, ${...}, $(...), %NAME%, %(...), @name: a shell, batch, template or SQL variable when a name follows the sigil
+_SIGIL: Final = re.compile(r"^[$%@]([{(]?)([^%}\s)]*)")
 _CODE_REFERENCE: Final = re.compile(
-    r"^(?:[$%@]|process\.env|os\.environ|os\.getenv|env\.|ENV\[|getenv|config\.|settings\.|self\.|this\.|"
+    r"^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|getenv|config\.|settings\.|self\.|this\.|"
     r"secrets\.|vars\.|params\.|args\.|options\.|props\.|request\.|req\.|ctx\.|context\.)"
 )
 # str.format's and printf's fields ({}, {0}, {user.name}, %(password)s, %s): the value is a template
@@ -301,7 +303,7 @@ def _unglued(part: str) -> tuple[str, ...]:
 
 
 def _is_credential(value: str, kind: str, before: str, after: str, next_char: str) -> bool:
-    if next_char == "(" or _DOC_VALUES.match(value) or _CODE_REFERENCE.match(value):
+    if next_char == "(" or _DOC_VALUES.match(value) or _CODE_REFERENCE.match(value) or _sigil_reference(value):
         return False
     if _FORMAT_FIELD.search(value) or _CALL_EXPRESSION.match(value) or _REGEX_SHAPED.search(value):
         return False  # "prefix_{0}", "%(pw)s": a template; "obj.load()": code quoted as a string; "[a-z]+": a regex
@@ -352,6 +354,16 @@ def _strip_prefix(value: str) -> str:
     """The random body of a key with a short vendor prefix (abc_live_XXXX, key-XXXX)."""
     m = re.match(r"^(?:[A-Za-z]{2,8}[_\-.]){1,2}(?=.{16})", value)
     return value[m.end():] if m else value
+
+
+def _sigil_reference(value: str) -> bool:
+    """A value behind $, % or @ is a variable when a bracket or a name follows the sigil; a random body
+    (``@o0ZjxQAKEca75ch``) is a password that happens to start with one of those characters."""
+    m = _SIGIL.match(value)
+    if m is None:
+        return False
+    bracket, body = m.groups()
+    return bool(bracket) or not body or _is_code_name(body) or body.isdigit()
 
 
 def _is_code_name(value: str) -> bool:
