@@ -174,12 +174,12 @@ def test_a_dotted_name_is_judged_by_its_last_part(text: str, found: bool) -> Non
     assert bool(_acted(text)) is found
 
 
-@pytest.mark.parametrize("text", [
-    'password: "@o0ZjxQAKEca75ch"', "DB_PASSWORD=%Vq8rTn2LwX5zKp", 'api_secret = "$Jt7mQ2vZx9LpRw4K"',
+@pytest.mark.parametrize(("text", "value"), [
+    ('password: "@o0ZjxQAKEca75ch"', "@o0ZjxQAKEca75ch"), ("DB_PASSWORD=%Vq8rTn2LwX5zKp", "%Vq8rTn2LwX5zKp"),
+    ('api_secret = "$Jt7mQ2vZx9LpRw4K"', "$Jt7mQ2vZx9LpRw4K"),
 ])
-def test_a_random_value_that_starts_with_a_sigil_is_still_a_credential(text: str) -> None:
-    result = Guard(use_model=False).scan_output(text)
-    assert any(f.detector == "secrets" and f.severity >= Severity.HIGH for f in result.findings), text
+def test_a_random_value_that_starts_with_a_sigil_is_still_a_credential(text: str, value: str) -> None:
+    assert _acted(text) == [value]
 
 
 @pytest.mark.parametrize("text", [
