@@ -15,9 +15,9 @@ from .attacks import git_show
 from .common import SOURCES, Row, clean, half_triggered, norm_key, rng_for
 
 CLINC_REPO = "clinc/oos-eval"
-CLINC_COMMIT = "828f8093932c8fe6ca7936c3d2e52903b1c523de"
+CLINC_COMMIT = SOURCES["clinc150"].revision  # the commit the registry records, read from one place
 SGD_REPO = "google-research-datasets/dstc8-schema-guided-dialogue"
-SGD_COMMIT = "e852981ae34990f4358979625854259302feaa78"
+SGD_COMMIT = SOURCES["sgd-user-turns"].revision
 SGD_FILES = tuple(f"test/dialogues_{i:03d}.json" for i in range(1, 12))
 
 # Words a guard over-reads, as they occur in assistant requests.

@@ -16,7 +16,7 @@ from .attacks import git_ls, git_show
 from .common import SOURCES, Row, half_triggered, norm_key, rng_for
 
 REPO = "tldr-pages/tldr"
-COMMIT = "08e345f42639f67d99282813247ac670dc6e87cb"
+COMMIT = SOURCES["tldr-pages"].revision  # the commit the registry records, read from one place
 # pages folder -> our language code (the language codes the rest of the corpus uses)
 LANGS = {"pages": "en", "pages.de": "de", "pages.fr": "fr", "pages.es": "es", "pages.it": "it", "pages.pt_BR": "pt",
          "pages.nl": "nl", "pages.pl": "pl", "pages.ru": "ru", "pages.uk": "uk", "pages.cs": "cs", "pages.sv": "sv",
