@@ -85,24 +85,53 @@ def test_tpm_debt_slots_and_refusals_taking_nothing(server: RedisServer) -> None
 
 
 def test_refused_requests_take_nothing_under_concurrency(server: RedisServer) -> None:
-    async def main() -> list[tuple[int, bool]]:
-        limiter = RedisLimiter(server.url)
-        name = key()
-        quota = Quota(rpm=40, tpm=10_000)
+    from redis.asyncio import Redis
+
+    rpm, tpm = 40, 10_000
+    quota = Quota(rpm=rpm, tpm=tpm)
+    name = key()
+    tpm_key = f"aw:limit:{{{name}}}:tpm"
+
+    async def main() -> tuple[list[tuple[int, Verdict]], float, float, float]:
+        # Timeouts far above any reply time, so a slow machine cannot fail the burst (failing closed on a timeout
+        # is tested below); the 200 admits still race over 32 connections.
+        limiter = RedisLimiter(server.url, socket_timeout=30, pool_timeout=30)
+        client = Redis.from_url(server.url, decode_responses=True)
+
+        async def tpm_bucket() -> tuple[float, float]:  # the stored level and the time it was stored at
+            level, stamp = await client.hmget(tpm_key, "level", "stamp")
+            assert isinstance(level, str) and isinstance(stamp, str)
+            return float(level), float(stamp)
+
         try:
-            # half the requests are too big for the tokens left; they must not use up the rpm bucket
-            big = await limiter.admit(name, quota, 9_950)
-            assert big.allowed
-            sizes = [100 if i % 2 else 1 for i in range(200)]
+            started = time.monotonic()
+            assert (await limiter.admit(name, quota, tpm - 50)).allowed
+            level_before, stamp_before = await tpm_bucket()
+            # Every other request asks for the whole tpm with 50 tokens left: the bucket needs about a minute
+            # to hold that much, so it is refused however slowly the burst runs, and must not use up rpm.
+            sizes = [tpm if i % 2 else 1 for i in range(200)]
             verdicts = await asyncio.gather(*(limiter.admit(name, quota, size) for size in sizes))
-            return [(size, v.allowed) for size, v in zip(sizes, verdicts, strict=True)]
+            elapsed = time.monotonic() - started
+            level_after, stamp_after = await tpm_bucket()
         finally:
             await limiter.close()
+            await client.aclose()
+        refilled = (stamp_after - stamp_before) * tpm / 60
+        return list(zip(sizes, verdicts, strict=True)), elapsed, level_before + refilled, level_after
 
-    outcomes = run(main())
-    # 40 requests a minute, one already taken: 39 one-token requests pass, whatever the refused ones tried
-    assert sum(allowed for _, allowed in outcomes) == 39
-    assert not any(allowed for size, allowed in outcomes if size == 100)
+    outcomes, elapsed, level_if_nothing_taken, level_after = run(main())
+    small = [verdict for size, verdict in outcomes if size == 1]
+    whole = [verdict for size, verdict in outcomes if size == tpm]
+    admitted = sum(verdict.allowed for verdict in small)
+    # 40 a minute, one taken: 39 one-token requests pass, plus what refilled while the burst ran (none under
+    # 1.5 s). Refusals that took a request each would leave about 20.
+    assert rpm - 1 <= admitted <= rpm - 1 + math.floor(elapsed * rpm / 60), (admitted, elapsed)
+    assert {(v.allowed, v.reason) for v in small if not v.allowed} == {(False, "rpm")}
+    # the large ones went through the script and were refused there, for tokens, and only for now
+    assert {(v.allowed, v.reason) for v in whole} == {(False, "tpm")}
+    assert all(0 < v.retry_after < math.inf for v in whole)
+    # tokens: the bucket lost exactly one per admitted request, nothing for the refused ones
+    assert level_after == pytest.approx(level_if_nothing_taken - admitted, abs=1e-6)
 
 
 def test_retry_after_matches_the_refill(server: RedisServer) -> None:
