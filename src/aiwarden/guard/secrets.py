@@ -19,6 +19,7 @@ from typing import Final
 from aiwarden.core.findings import Severity
 from aiwarden.guard.keyword_screen import KeywordScreen
 from aiwarden.guard.placeholders import placeholder_reason, reasons_remembered
+from aiwarden.guard.secret_calls import call_credentials
 from aiwarden.guard.secret_checksums import github_checksum_ok
 from aiwarden.guard.secret_commands import command_passwords
 from aiwarden.guard.secret_entropy import (
@@ -30,7 +31,12 @@ from aiwarden.guard.secret_entropy import (
 )
 from aiwarden.guard.secret_files import file_passwords
 from aiwarden.guard.secret_joined import joined_literals
-from aiwarden.guard.secret_labels import labelled_values, names_a_credential, names_something_else
+from aiwarden.guard.secret_labels import (
+    labelled_credential,
+    labelled_values,
+    names_a_credential,
+    names_something_else,
+)
 from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
 from aiwarden.guard.secret_pairs import paired_values
 from aiwarden.guard.secret_prose import prose_credentials
@@ -147,7 +153,8 @@ def _detect(text: str) -> list[GuardFinding]:
             if finding is not None:
                 candidates.append((*(finding.span or (0, 0)), index, finding))
     extras = (_joined_keys, _pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user,
-              _cli_password, _sql_passwords, _credential_files, _labelled, _paired, _table_cells, _prose,
+              _cli_password, _sql_passwords, _credential_files, _labelled, _paired, _call_arguments,
+              _table_cells, _prose,
               _random_tokens)
     for priority, extra in enumerate(extras, start=len(_COMPILED)):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
@@ -493,6 +500,13 @@ def _prose(text: str) -> list[GuardFinding]:
     """A password or key told in a sentence ("the password is ...", "Das Passwort lautet ...")."""
     return [_finding("secrets.generic-assignment", "credential named in prose", start, end, text, Severity.HIGH, 0.75)
             for start, end, _ in prose_credentials(text) if _is_real_password(text[start:end])]
+
+
+def _call_arguments(text: str) -> list[GuardFinding]:
+    """Literals a call takes as a credential by their place in its arguments or by the method's name."""
+    return [_finding("secrets.generic-assignment", "credential passed to a call", start, end, text, Severity.HIGH,
+                     0.8)
+            for start, end, label in call_credentials(text) if labelled_credential(label, text[start:end])]
 
 
 def _table_cells(text: str) -> list[GuardFinding]:

@@ -1,0 +1,120 @@
+"""Credentials handed to a call with no label beside them: by their place in a known API's argument list
+(``DriverManager.getConnection(url, "app", "...")``, ``new Sequelize("db", "app", "...")``,
+``mysqli_connect(host, "app", "...", "db")``), as the one argument of a method named for them (``.password("...")``,
+``.withPassword("...")``, ``setApiKey("...")``, ``.token("...")``), or as the one argument of an API client's
+constructor (``Client::new("...")``, ``NewClient("...")``).
+
+The API's signature names the argument, so each table row is a fact of that API's documentation: the callee and
+the position of its credential. Login calls that take a user then a password (``HTTPBasicAuth``,
+``NetworkCredential``, ``smtp.login``) are read by secret_pairs.py. Returns (start, end, label) of each quoted
+argument in such a place; the caller judges the value by the labelled-value rules, so variables, templates and
+documentation words stay quiet. Patterns are flat with bounded repetition, so matching stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from aiwarden.guard.secret_labels import mentions_secret_word
+
+
+@dataclass(frozen=True, slots=True)
+class PositionalCredential:
+    """A call whose argument at ``position`` is a password (negative: counted from the last argument)."""
+
+    callee: str
+    position: int
+    min_arguments: int
+
+
+# The callee as written (a dotted prefix such as DriverManager. or pymysql. may precede it), then where its secret is.
+_POSITIONAL: Final = (
+    # JDBC: DriverManager.getConnection(url, user, password) and DataSource.getConnection(user, password)
+    PositionalCredential("getConnection", -1, 2),
+    PositionalCredential("Sequelize", 2, 3),  # new Sequelize(database, username, password, options)
+    PositionalCredential("PDO", 2, 3),  # new PDO(dsn, username, password)
+    PositionalCredential("mysqli", 2, 3),  # new mysqli(host, username, password, database)
+    PositionalCredential("mysqli_connect", 2, 3),
+    PositionalCredential("mysql_connect", 2, 3),
+    PositionalCredential("mysqli_real_connect", 3, 4),  # (link, host, username, password, ...)
+    PositionalCredential("pymysql.connect", 2, 3),  # connect(host, user, password, database), positional
+    PositionalCredential("MySQLdb.connect", 2, 3),
+    PositionalCredential("ftp_login", 2, 3),  # ftp_login(ftp, username, password)
+    PositionalCredential("ssh2_auth_password", 2, 3),  # ssh2_auth_password(session, username, password)
+    PositionalCredential("ldap_bind", 2, 3),  # ldap_bind(ldap, dn, password)
+)
+_BY_CALLEE: Final = {row.callee: row for row in _POSITIONAL}
+_POSITIONAL_CALL: Final = re.compile(
+    r"(?<![\w$])(?:new[ \t]{1,3})?(?P<callee>" + "|".join(sorted(map(re.escape, _BY_CALLEE), key=len, reverse=True)) +
+    r")[ \t]{0,3}\("
+)
+_POSITIONAL_NEEDLES: Final = tuple({callee.rsplit(".", 1)[-1].lower() for callee in _BY_CALLEE})
+# One argument: a quoted literal, or an expression without commas, brackets or quotes (url, $user, cfg.user).
+_ARGUMENT: Final = re.compile(
+    r"[ \t\r\n]{0,40}(?:[bru]?(?P<q>[\"'])(?P<literal>[^\"'\n]{0,256})(?P=q)|(?P<expression>[\w$.\->:\[\]]{1,120}))"
+    r"[ \t\r\n]{0,40}(?P<after>[,)])"
+)
+_MAX_ARGUMENTS: Final = 8
+
+# Methods named for the credential they take: .password(...), .withPassword(...), .setApiKey(...), .token(...),
+# set_password(...). A qualifier may precede the credential word (apiKey, clientSecret, userPassword); a verb
+# (check, verify, hash, validate) may not, as those take a password to test it, not to use it.
+_QUALIFIER: Final = r"(?:api|access|secret|client|auth|bearer|private|master|admin|root|db|database|app|bot|" \
+                    r"refresh|session|user|account|service)"
+_CREDENTIAL_WORD: Final = r"(?:password|passwd|passphrase|pwd|token|secret|key|apikey|credential)"
+_METHOD: Final = re.compile(
+    r"(?i)(?:\.|(?<![\w$.])(?=set|with))(?:set|with|use)?_?(?P<name>(?:" + _QUALIFIER + r"_?)?" + _CREDENTIAL_WORD +
+    r")[ \t]{0,3}\([ \t]{0,3}[bru]?(?P<q>[\"'])(?P<value>[^\"'\s]{1,256})(?P=q)[ \t]{0,3}\)"
+)
+# An API client built from one literal: its key (Rust's Client::new("..."), Go's NewClient("..."), new XClient("..."))
+_CLIENT: Final = re.compile(
+    r"(?<![\w$])(?:new[ \t]{1,3})?(?:[A-Z]\w{0,40})?Client(?:::new|\.new)?[ \t]{0,3}\([ \t]{0,3}"
+    r"(?P<q>[\"'])(?P<value>[^\"'\s]{1,256})(?P=q)[ \t]{0,3}\)"
+)
+
+
+def call_credentials(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, label) of each literal passed where a call takes a credential; ``label`` says what kind, for
+    the caller to judge the value by."""
+    if "(" not in text:
+        return
+    lower = text.lower()
+    if any(needle in lower for needle in _POSITIONAL_NEEDLES):
+        yield from _positional(text)
+    if mentions_secret_word(text):
+        for m in _METHOD.finditer(text):
+            yield m.start("value"), m.end("value"), m.group("name")
+    if "Client" in text:
+        for m in _CLIENT.finditer(text):
+            yield m.start("value"), m.end("value"), "key"  # no label: only a value random on its own counts
+
+
+def _positional(text: str) -> Iterator[tuple[int, int, str]]:
+    for call in _POSITIONAL_CALL.finditer(text):
+        row = _BY_CALLEE[call.group("callee")]
+        arguments = _arguments(text, call.end(), row.position)
+        if len(arguments) < row.min_arguments:
+            continue
+        if row.position < 0 and arguments[-1][1] != ")":
+            continue  # the call goes on past what could be read: its last argument is unknown
+        if -len(arguments) <= row.position < len(arguments) and arguments[row.position][0] is not None:
+            start, end = arguments[row.position][0] or (0, 0)
+            yield start, end, "password"
+
+
+def _arguments(text: str, position: int, wanted: int) -> list[tuple[tuple[int, int] | None, str]]:
+    """The call's arguments from ``position`` (just after its "("): each literal's span (None for an expression)
+    and the character after it. Stops at the first argument it cannot read, or once the wanted one is read."""
+    out: list[tuple[tuple[int, int] | None, str]] = []
+    while len(out) < _MAX_ARGUMENTS:
+        m = _ARGUMENT.match(text, position)
+        if m is None:
+            break
+        out.append((m.span("literal") if m.group("q") else None, m.group("after")))
+        if m.group("after") == ")" or (wanted >= 0 and len(out) > wanted):
+            break
+        position = m.end()
+    return out
