@@ -19,10 +19,12 @@ _NETRC: Final = re.compile(
     r"\bmachine[ \t]{1,8}[^\s]{1,253}\s{1,16}login[ \t]{1,8}[^\s]{1,256}\s{1,16}password[ \t]{1,8}"
     r"(?P<key>[^\s]{1,256})"
 )
-# host:port:database:user:password, one entry a line; "*" matches any field (hostname, port, database, user)
+# host:port:database:user:password, one entry a line, exactly five fields (a colon or backslash inside a field is
+# escaped with a backslash, so an IPv6 address or a longer colon-separated record is no entry); "*" matches any
+# field (hostname, port, database, user)
 _PGPASS: Final = re.compile(
     r"(?m)^[ \t]{0,8}(?:[A-Za-z0-9][A-Za-z0-9.\-]{0,252}|\*|localhost|/[^:\s]{1,200}):(?:\d{1,5}|\*):"
-    r"[^:\s]{1,63}:[^:\s]{1,63}:(?P<key>[^\s]{1,128})[ \t]{0,8}$"
+    r"[^:\s]{1,63}:[^:\s]{1,63}:(?P<key>(?:[^\s:\\]|\\[:\\]){1,128})[ \t]{0,8}$"
 )
 _ORACLE_THIN: Final = re.compile(r"(?i)jdbc:oracle:(?:thin|oci):[\"']?[^/\s:@\"']{1,64}/(?P<key>[^@\s\"']{1,128})@")
 
