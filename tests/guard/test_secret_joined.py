@@ -38,6 +38,8 @@ def _acted(text: str) -> list[str]:
     (f'db_password = "{PASSWORD[:5]}" + "{PASSWORD[5:10]}" + "{PASSWORD[10:]}"',
      f'"{PASSWORD[:5]}" + "{PASSWORD[5:10]}" + "{PASSWORD[10:]}"'),
     (f"secret = '-'.join(['{KEY[:16]}', '{KEY[16:]}'])", f"'-'.join(['{KEY[:16]}', '{KEY[16:]}'])"),
+    (f"const awsKeyId = ['{AWS_ID[:8]}', '{AWS_ID[8:]}'].join('');", f"['{AWS_ID[:8]}', '{AWS_ID[8:]}'].join('')"),
+    (f"$config['db_password'] => '{PASSWORD[:7]}!' . '#{PASSWORD[7:]}';", f"'{PASSWORD[:7]}!' . '#{PASSWORD[7:]}'"),
 ])
 def test_a_split_credential_is_covered_in_full(text: str, covered: str) -> None:
     assert _acted(text) == [covered]
@@ -58,6 +60,8 @@ def test_a_finding_in_one_piece_of_a_run_covers_the_whole_run() -> None:
     f'name = "{KEY[:16]}" + "{KEY[16:]}"',  # random, but assigned to nothing that names a credential
     'password = "" + "changeme" + ""',
     'api_key = "${API" + "_KEY}"',
+    "const dirs = ['src', 'lib', 'test'].join(',');",
+    "key = 'sha256:' + '{}'.format(digest)",
 ])
 def test_joins_of_ordinary_values_stay_quiet(text: str) -> None:
     assert _acted(text) == []

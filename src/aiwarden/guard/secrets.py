@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import re
 from dataclasses import dataclass, replace
 from typing import Final
@@ -230,17 +231,19 @@ def _joined_provider_key(run: JoinedLiterals) -> GuardFinding | None:
 
 def _over_whole_runs(findings: list[GuardFinding], runs: list[JoinedLiterals]) -> list[GuardFinding]:
     """A finding inside one literal of a joined run covers the whole run: redacting one piece of a split key
-    leaves the others in plain view."""
+    leaves the others in plain view. Both lists are in text order; each finding finds its run by bisection."""
     if not runs:
         return findings
+    starts = [run.start for run in runs]
     out: list[GuardFinding] = []
     for finding in findings:
         start, end = finding.span or (0, 0)
-        run = next((r for r in runs if r.start <= start and end <= r.end), None)
-        if run is not None and finding.replacement is not None and finding.severity > Severity.INFO:
-            if out and out[-1].span == (run.start, run.end):
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and end <= runs[i].end and finding.replacement is not None and finding.severity > Severity.INFO:
+            whole = (runs[i].start, runs[i].end)
+            if out and out[-1].span == whole:
                 continue  # a second piece of the same run: already covered
-            finding = replace(finding, span=(run.start, run.end))
+            finding = replace(finding, span=whole)
         out.append(finding)
     return out
 
