@@ -37,6 +37,10 @@ def _acted(text: str) -> list[str]:
     (f'$db = new mysqli($host, "app", "{PASSWORD}", "orders");', PASSWORD),
     (f'conn = pymysql.connect("db.internal", "app", "{PASSWORD}", "orders")', PASSWORD),
     (f'ftp_login($ftp, "uploader", "{PASSWORD}");', PASSWORD),
+    (f'String credential = Credentials.basic("jesse", "{PASSWORD}");', PASSWORD),
+    (f'auth = new UsernamePasswordAuthenticationToken("admin", "{PASSWORD}");', PASSWORD),
+    (f'var client = new OpenAIClient(new ApiKeyCredential("{KEY}"));', KEY),
+    (f'new TextAnalyticsClient(endpoint, new AzureKeyCredential("{KEY}"));', KEY),
     # a method named for the credential it takes
     (f'DataSourceBuilder.create().url(u).username("app").password("{PASSWORD}").build();', PASSWORD),
     (f'new PostgreSQLContainer<>("postgres:16").withUsername("app").withPassword("{PASSWORD}");', PASSWORD),
@@ -45,6 +49,7 @@ def _acted(text: str) -> list[str]:
     (f'OpenAIClient client = OpenAIClient.builder().apiKey("{KEY}").build();', KEY),
     (f'SlackClient.builder().token("{KEY}").build()', KEY),
     (f'config.setClientSecret("{KEY}");', KEY),
+    (f'let config = OpenAIConfig::new().with_api_key("{KEY}");', KEY),
     # an API client built from one literal
     (f'let client = Client::new("{KEY}"); // api key', KEY),
     (f'c := weather.NewClient("{KEY}")', KEY),
@@ -68,6 +73,12 @@ def test_a_credential_passed_to_a_call_is_found(text: str, value: str) -> None:
     'user.check_password("Wq4nZr8TbX2m")',  # a password tested, not set
     'assert hash_password("Wq4nZr8TbX2m") != stored',
     'lexer.token("IDENTIFIER")',
+    f'cache.key("user:{PASSWORD}")',  # a bare .key() names a cache or map key
+    'map.setKey("primary")',
+    'auth = new UsernamePasswordAuthenticationToken(principal, null, authorities);',
+    'Credentials.basic(user, pass)',
+    'new AzureKeyCredential(System.getenv("AZURE_KEY"))',
+    'getConnection(url, "app", "two words")',
     'Client::new("https://api.example.com")',
     'let client = Client::new("localhost:6379");',
     'http = HttpClient("orders-service")',

@@ -1,6 +1,6 @@
-"""Values that only their cue makes a credential: a .pgpass line of exactly five fields, a passphrase told in a
-sentence, and a hex private key (0x + 64 hex digits) after a private-key label; and the digests, hashes,
-addresses and colon-separated records that look the same without the cue."""
+"""Values that only their cue makes a credential: a .pgpass line of exactly five fields, Go's MySQL DSN, a
+passphrase told in a sentence, and a hex private key (0x + 64 hex digits) after a private-key label; and the
+digests, hashes, addresses and colon-separated records that look the same without the cue."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def _acted(text: str) -> list[str]:
     (f"db.internal:5432:orders:app:{PASSWORD}", PASSWORD),
     (f"*:*:*:replicator:{PASSWORD}", PASSWORD),
     (f"/var/run/postgresql:5432:orders:app:{PASSWORD[:6]}\\:{PASSWORD[6:]}", f"{PASSWORD[:6]}\\:{PASSWORD[6:]}"),
+    (f'db, err := sql.Open("mysql", "app:{PASSWORD}@tcp(db.internal:3306)/orders")', PASSWORD),
     (f"The office wifi passphrase is {PASSWORD}.", PASSWORD),
     (f"private key: 0x{HEX}", f"0x{HEX}"),
     (f"PRIVATE_KEY=0x{HEX}", f"0x{HEX}"),
@@ -48,6 +49,8 @@ def test_a_value_its_cue_names_a_credential_is_found(text: str, value: str) -> N
     f"db.internal:http:orders:app:{PASSWORD}",
     "2001:4860:4860:0:0:0:0:8888",
     "db.internal:5432:orders:app:${PGPASSWORD}",
+    'dsn := "root:${MYSQL_PASSWORD}@tcp(db:3306)/app"',
+    'dsn := "user:password@tcp(localhost:3306)/dbname"',
     # 64 hex digits that a private-key cue does not name
     f"public key: 0x{HEX}",
     f"transaction hash: 0x{HEX}",

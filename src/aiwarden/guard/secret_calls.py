@@ -23,11 +23,13 @@ from aiwarden.guard.secret_labels import mentions_secret_word
 
 @dataclass(frozen=True, slots=True)
 class PositionalCredential:
-    """A call whose argument at ``position`` is a password (negative: counted from the last argument)."""
+    """A call whose argument at ``position`` is a credential (negative: counted from the last argument), of the
+    kind ``label`` names."""
 
     callee: str
     position: int
     min_arguments: int
+    label: str = "password"
 
 
 # The callee as written (a dotted prefix such as DriverManager. or pymysql. may precede it), then where its secret is.
@@ -45,6 +47,10 @@ _POSITIONAL: Final = (
     PositionalCredential("ftp_login", 2, 3),  # ftp_login(ftp, username, password)
     PositionalCredential("ssh2_auth_password", 2, 3),  # ssh2_auth_password(session, username, password)
     PositionalCredential("ldap_bind", 2, 3),  # ldap_bind(ldap, dn, password)
+    PositionalCredential("Credentials.basic", 1, 2),  # OkHttp: Credentials.basic(username, password)
+    PositionalCredential("UsernamePasswordAuthenticationToken", 1, 2),  # Spring Security (principal, credentials)
+    PositionalCredential("AzureKeyCredential", 0, 1, "api_key"),  # Azure SDKs: new AzureKeyCredential(key)
+    PositionalCredential("ApiKeyCredential", 0, 1, "api_key"),  # OpenAI .NET: new ApiKeyCredential(key)
 )
 _BY_CALLEE: Final = {row.callee: row for row in _POSITIONAL}
 _POSITIONAL_CALL: Final = re.compile(
@@ -64,10 +70,11 @@ _MAX_ARGUMENTS: Final = 8
 # (check, verify, hash, validate) may not, as those take a password to test it, not to use it.
 _QUALIFIER: Final = r"(?:api|access|secret|client|auth|bearer|private|master|admin|root|db|database|app|bot|" \
                     r"refresh|session|user|account|service)"
-_CREDENTIAL_WORD: Final = r"(?:password|passwd|passphrase|pwd|token|secret|key|apikey|credential)"
+_CREDENTIAL_WORD: Final = r"(?:password|passwd|passphrase|pwd|token|secret|apikey|credential)"
+# "key" only with a qualifier: a bare .key("...") names a cache, map or list key far more often than a credential
 _METHOD: Final = re.compile(
     r"(?i)(?:\.|(?<![\w$.])(?=set|with))(?:set|with|use)?_?(?P<name>(?:" + _QUALIFIER + r"_?)?" + _CREDENTIAL_WORD +
-    r")[ \t]{0,3}\([ \t]{0,3}[bru]?(?P<q>[\"'])(?P<value>[^\"'\s]{1,256})(?P=q)[ \t]{0,3}\)"
+    r"|" + _QUALIFIER + r"_?key)[ \t]{0,3}\([ \t]{0,3}[bru]?(?P<q>[\"'])(?P<value>[^\"'\s]{1,256})(?P=q)[ \t]{0,3}\)"
 )
 # An API client built from one literal: its key (Rust's Client::new("..."), Go's NewClient("..."), new XClient("..."))
 _CLIENT: Final = re.compile(
@@ -100,9 +107,9 @@ def _positional(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         if row.position < 0 and arguments[-1][1] != ")":
             continue  # the call goes on past what could be read: its last argument is unknown
-        if -len(arguments) <= row.position < len(arguments) and arguments[row.position][0] is not None:
-            start, end = arguments[row.position][0] or (0, 0)
-            yield start, end, "password"
+        span = arguments[row.position][0] if -len(arguments) <= row.position < len(arguments) else None
+        if span is not None and not any(map(str.isspace, text[span[0]:span[1]])):
+            yield span[0], span[1], row.label  # a literal with spaces in it is a sentence or a DSN, not a password
 
 
 def _arguments(text: str, position: int, wanted: int) -> list[tuple[tuple[int, int] | None, str]]:
