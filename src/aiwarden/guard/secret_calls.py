@@ -57,7 +57,7 @@ _POSITIONAL_CALL: Final = re.compile(
     r"(?<![\w$])(?:new[ \t]{1,3})?(?P<callee>" + "|".join(sorted(map(re.escape, _BY_CALLEE), key=len, reverse=True)) +
     r")[ \t]{0,3}\("
 )
-_POSITIONAL_NEEDLES: Final = tuple({callee.rsplit(".", 1)[-1].lower() for callee in _BY_CALLEE})
+_POSITIONAL_NEEDLES: Final = tuple(callee.lower() for callee in _BY_CALLEE)
 # One argument: a quoted literal, or an expression without commas, brackets or quotes (url, $user, cfg.user).
 _ARGUMENT: Final = re.compile(
     r"[ \t\r\n]{0,40}(?:[bru]?(?P<q>[\"'])(?P<literal>[^\"'\n]{0,256})(?P=q)|(?P<expression>[\w$.\->:\[\]]{1,120}))"
@@ -72,10 +72,15 @@ _QUALIFIER: Final = r"(?:api|access|secret|client|auth|bearer|private|master|adm
                     r"refresh|session|user|account|service)"
 _CREDENTIAL_WORD: Final = r"(?:password|passwd|passphrase|pwd|token|secret|apikey|credential)"
 # "key" only with a qualifier: a bare .key("...") names a cache, map or list key far more often than a credential
-_METHOD: Final = re.compile(
-    r"(?i)(?:\.|(?<![\w$.])(?=set|with))(?:set|with|use)?_?(?P<name>(?:" + _QUALIFIER + r"_?)?" + _CREDENTIAL_WORD +
-    r"|" + _QUALIFIER + r"_?key)[ \t]{0,3}\([ \t]{0,3}[bru]?(?P<q>[\"'])(?P<value>[^\"'\s]{1,256})(?P=q)[ \t]{0,3}\)"
+_METHOD_NAME: Final = re.compile(
+    r"(?i)(?P<verb>set|with|use)?_?(?P<name>(?:" + _QUALIFIER + r"_?)?" + _CREDENTIAL_WORD + r"|" + _QUALIFIER +
+    r"_?key)"
 )
+# One literal as a call's only argument; the method's name is read back from the "(" (a literal prefix lets re
+# skip ahead to each "(", where a pattern starting with the name would be tried at every position)
+_ONE_LITERAL: Final = re.compile(r"\([ \t]{0,3}[bru]?(?P<q>[\"'])(?P<value>[^\"'\s]{1,256})(?P=q)[ \t]{0,3}\)")
+_NAME_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_NAME_REACH: Final = 48
 # An API client built from one literal: its key (Rust's Client::new("..."), Go's NewClient("..."), new XClient("..."))
 _CLIENT: Final = re.compile(
     r"(?<![\w$])(?:new[ \t]{1,3})?(?:[A-Z]\w{0,40})?Client(?:::new|\.new)?[ \t]{0,3}\([ \t]{0,3}"
@@ -92,11 +97,28 @@ def call_credentials(text: str) -> Iterator[tuple[int, int, str]]:
     if any(needle in lower for needle in _POSITIONAL_NEEDLES):
         yield from _positional(text)
     if mentions_secret_word(text):
-        for m in _METHOD.finditer(text):
-            yield m.start("value"), m.end("value"), m.group("name")
+        for m in _ONE_LITERAL.finditer(text):
+            name = _method_name(text, m.start())
+            if name is not None:
+                yield m.start("value"), m.end("value"), name
     if "Client" in text:
         for m in _CLIENT.finditer(text):
             yield m.start("value"), m.end("value"), "key"  # no label: only a value random on its own counts
+
+
+def _method_name(text: str, paren: int) -> str | None:
+    """The credential a method called at ``paren`` is named for (Password in .withPassword, api_key in
+    set_api_key), or None: a method (after a ".") or a bare setter (setPassword, with_token)."""
+    start = paren
+    while start > max(0, paren - _NAME_REACH) and text[start - 1] in _NAME_CHARS:
+        start -= 1
+    m = _METHOD_NAME.fullmatch(text, start, paren)
+    if m is None:
+        return None
+    before = text[start - 1] if start else ""
+    if before == "." or (m.group("verb") and before not in _NAME_CHARS and before not in "$."):
+        return m.group("name")
+    return None
 
 
 def _positional(text: str) -> Iterator[tuple[int, int, str]]:
