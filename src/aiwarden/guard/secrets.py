@@ -211,9 +211,8 @@ def _joined_keys(runs: list[JoinedLiterals]) -> list[GuardFinding]:
         finding = _joined_provider_key(run)
         if finding is None and run.label is not None and _CLAIMS.malformed(run.value) is None and \
                 labelled_credential(run.label, run.value):
-            finding = replace(_finding("secrets.generic-assignment", "credential", 0, len(run.value), run.value,
-                                       Severity.HIGH, 0.8),
-                              message="credential split across string literals in output")
+            finding = _finding("secrets.generic-assignment", "credential split across string literals", 0,
+                               len(run.value), run.value, Severity.HIGH, 0.8)
         if finding is not None:
             out.append(replace(finding, span=(run.start, run.end), evidence=_mask(run.value)))
     return out
