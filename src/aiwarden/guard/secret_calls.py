@@ -57,7 +57,6 @@ _POSITIONAL_CALL: Final = re.compile(
     r"(?<![\w$])(?:new[ \t]{1,3})?(?P<callee>" + "|".join(sorted(map(re.escape, _BY_CALLEE), key=len, reverse=True)) +
     r")[ \t]{0,3}\("
 )
-_POSITIONAL_NEEDLES: Final = tuple(callee.lower() for callee in _BY_CALLEE)
 # One argument: a quoted literal, or an expression without commas, brackets or quotes (url, $user, cfg.user).
 _ARGUMENT: Final = re.compile(
     r"[ \t\r\n]{0,40}(?:[bru]?(?P<q>[\"'])(?P<literal>[^\"'\n]{0,256})(?P=q)|(?P<expression>[\w$.\->:\[\]]{1,120}))"
@@ -93,10 +92,10 @@ def call_credentials(text: str) -> Iterator[tuple[int, int, str]]:
     the caller to judge the value by."""
     if "(" not in text:
         return
-    lower = text.lower()
-    if any(needle in lower for needle in _POSITIONAL_NEEDLES):
+    # callees are matched as the API spells them, so the screen needs no lower-cased copy of the text
+    if any(callee in text for callee in _BY_CALLEE):
         yield from _positional(text)
-    if mentions_secret_word(text):
+    if _ONE_LITERAL.search(text) is not None and mentions_secret_word(text):
         for m in _ONE_LITERAL.finditer(text):
             name = _method_name(text, m.start())
             if name is not None:

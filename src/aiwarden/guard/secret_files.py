@@ -29,7 +29,7 @@ _PGPASS: Final = re.compile(
 )
 # Go's MySQL driver DSN: user:password@tcp(host:port)/dbname (also unix(...)); no scheme, so no URL rule reads it
 _GO_MYSQL_DSN: Final = re.compile(
-    r"(?<![^\s\"'`(=])[^\s:@\"'`/]{1,64}:(?P<key>[^\s@\"'`]{1,128})@(?:tcp|tcp6|unix|udp)\("
+    r"(?<![^\s\"'`(=])[^\s:@\"'`/]{1,64}:(?P<key>[^\s@\"'`]{1,128})@(?:tcp|tcp6|unix)\("
 )
 _ORACLE_THIN: Final = re.compile(r"(?i)jdbc:oracle:(?:thin|oci):[\"']?[^/\s:@\"']{1,64}/(?P<key>[^@\s\"']{1,128})@")
 
@@ -44,7 +44,7 @@ _FORMATS: Final[tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...]] = (
     (lambda text: "machine" in text and "password" in text, _NETRC),
     (lambda text: text.count(":") >= 4, _PGPASS),
     (lambda text: "jdbc:" in text.lower(), _ORACLE_THIN),
-    (lambda text: "@tcp(" in text or "@unix(" in text or "@tcp6(" in text or "@udp(" in text, _GO_MYSQL_DSN),
+    (lambda text: "@tcp" in text or "@unix(" in text, _GO_MYSQL_DSN),
     (lambda text: "assword" in text, _NUGET),
     (lambda text: "<master>{" in text, _MAVEN_MASTER),
 )
