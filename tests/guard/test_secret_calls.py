@@ -10,13 +10,14 @@ import pytest
 
 from aiwarden.core.findings import Severity
 from aiwarden.guard import Guard, secrets
-from aiwarden.guard.secret_calls import call_credentials
+from aiwarden.guard.secret_calls import POSITIONAL_CREDENTIALS, SCREEN, call_credentials
 from aiwarden.guard.types import OutputContext
 
 CTX = OutputContext()
 _RNG = random.Random("secret-calls")
 PASSWORD = "".join(_RNG.choice(string.ascii_letters + string.digits) for _ in range(14))
 KEY = "".join(_RNG.choice(string.ascii_letters + string.digits) for _ in range(32))
+SECRET_40 = "".join(_RNG.choice(string.ascii_letters + string.digits + "+/") for _ in range(40))
 
 
 def _acted(text: str) -> list[str]:
@@ -37,6 +38,14 @@ def _acted(text: str) -> list[str]:
     (f'$db = new mysqli($host, "app", "{PASSWORD}", "orders");', PASSWORD),
     (f'conn = pymysql.connect("db.internal", "app", "{PASSWORD}", "orders")', PASSWORD),
     (f'ftp_login($ftp, "uploader", "{PASSWORD}");', PASSWORD),
+    (f'my $dbh = DBI->connect("dbi:Pg:dbname=orders", "app", "{PASSWORD}");', PASSWORD),
+    (f'$c = oci_connect("hr", "{PASSWORD}", "db/XE");', PASSWORD),
+    (f'con = cx_Oracle.connect("hr", "{PASSWORD}", "db.internal/orclpdb1")', PASSWORD),
+    (f'ftp = ftplib.FTP("ftp.example.org", "uploader", "{PASSWORD}")', PASSWORD),
+    (f'$mbox = imap_open("{{imap.example.org:993/imap/ssl}}INBOX", "ops", "{PASSWORD}");', PASSWORD),
+    (f'auth := smtp.PlainAuth("", "ops", "{PASSWORD}", "smtp.example.org")', PASSWORD),
+    (f'AwsBasicCredentials.create(keyId, "{SECRET_40}")', SECRET_40),
+    (f'auth = tweepy.OAuthHandler(consumer_key, "{KEY}")', KEY),
     (f'String credential = Credentials.basic("jesse", "{PASSWORD}");', PASSWORD),
     (f'auth = new UsernamePasswordAuthenticationToken("admin", "{PASSWORD}");', PASSWORD),
     (f'var client = new OpenAIClient(new ApiKeyCredential("{KEY}"));', KEY),
@@ -79,6 +88,9 @@ def test_a_credential_passed_to_a_call_is_found(text: str, value: str) -> None:
     'Credentials.basic(user, pass)',
     'new AzureKeyCredential(System.getenv("AZURE_KEY"))',
     'getConnection(url, "app", "two words")',
+    'ftp = FTP("ftp.example.org")',
+    'ftp = FTP("ftp.example.org", "anonymous", "guest@example.org")',
+    "auth := smtp.PlainAuth(\"\", user, pass, host)",
     'Client::new("https://api.example.com")',
     'let client = Client::new("localhost:6379");',
     'http = HttpClient("orders-service")',
@@ -92,3 +104,7 @@ def test_the_positional_table_reads_only_the_documented_place() -> None:
     assert [text[s:e] for s, e, _ in call_credentials(text)] == [PASSWORD[::-1]]  # the last argument only
     unreadable = f'getConnection(url, "app", "{PASSWORD}" + suffix)'  # the last argument is an expression
     assert list(call_credentials(unreadable)) == []
+
+
+def test_the_screen_lets_every_positional_callee_through() -> None:
+    assert all(any(word in row.callee for word in SCREEN) for row in POSITIONAL_CREDENTIALS)

@@ -33,26 +33,48 @@ class PositionalCredential:
 
 
 # The callee as written (a dotted prefix such as DriverManager. or pymysql. may precede it), then where its secret is.
-_POSITIONAL: Final = (
+POSITIONAL_CREDENTIALS: Final = (
+    # databases
     # JDBC: DriverManager.getConnection(url, user, password) and DataSource.getConnection(user, password)
     PositionalCredential("getConnection", -1, 2),
     PositionalCredential("Sequelize", 2, 3),  # new Sequelize(database, username, password, options)
     PositionalCredential("PDO", 2, 3),  # new PDO(dsn, username, password)
+    PositionalCredential("DBI->connect", 2, 3),  # Perl: DBI->connect(dsn, user, password)
     PositionalCredential("mysqli", 2, 3),  # new mysqli(host, username, password, database)
     PositionalCredential("mysqli_connect", 2, 3),
     PositionalCredential("mysql_connect", 2, 3),
     PositionalCredential("mysqli_real_connect", 3, 4),  # (link, host, username, password, ...)
+    PositionalCredential("oci_connect", 1, 2),  # PHP OCI8: oci_connect(username, password, connection)
     PositionalCredential("pymysql.connect", 2, 3),  # connect(host, user, password, database), positional
     PositionalCredential("MySQLdb.connect", 2, 3),
-    PositionalCredential("ftp_login", 2, 3),  # ftp_login(ftp, username, password)
+    PositionalCredential("pymssql.connect", 2, 3),  # connect(server, user, password, database)
+    PositionalCredential("cx_Oracle.connect", 1, 2),  # connect(user, password, dsn)
+    # file transfer, mail, directories
+    PositionalCredential("FTP", 2, 3),  # Python's ftplib.FTP(host, user, passwd)
+    PositionalCredential("FTP_TLS", 2, 3),
+    PositionalCredential("ftp_login", 2, 3),  # PHP: ftp_login(ftp, username, password)
     PositionalCredential("ssh2_auth_password", 2, 3),  # ssh2_auth_password(session, username, password)
+    PositionalCredential("imap_open", 2, 3),  # imap_open(mailbox, user, password)
+    PositionalCredential("PlainAuth", 2, 3),  # Go: smtp.PlainAuth(identity, username, password, host)
     PositionalCredential("ldap_bind", 2, 3),  # ldap_bind(ldap, dn, password)
+    # HTTP clients and frameworks
     PositionalCredential("Credentials.basic", 1, 2),  # OkHttp: Credentials.basic(username, password)
     PositionalCredential("UsernamePasswordAuthenticationToken", 1, 2),  # Spring Security (principal, credentials)
+    # cloud and API credentials objects: (id, secret)
+    PositionalCredential("AwsBasicCredentials.create", 1, 2, "secret_access_key"),  # AWS SDK for Java 2.x
+    PositionalCredential("AwsSessionCredentials.create", 1, 3, "secret_access_key"),
+    PositionalCredential("StorageSharedKeyCredential", 1, 2, "account_key"),  # Azure Storage (account, key)
+    PositionalCredential("AzureNamedKeyCredential", 1, 2, "account_key"),
     PositionalCredential("AzureKeyCredential", 0, 1, "api_key"),  # Azure SDKs: new AzureKeyCredential(key)
     PositionalCredential("ApiKeyCredential", 0, 1, "api_key"),  # OpenAI .NET: new ApiKeyCredential(key)
+    PositionalCredential("OAuthHandler", 1, 2, "consumer_secret"),  # tweepy: (consumer_key, consumer_secret)
+    PositionalCredential("OAuth1UserHandler", 1, 2, "consumer_secret"),
+    PositionalCredential("set_access_token", 1, 2, "access_token_secret"),  # tweepy: (token, token_secret)
 )
-_BY_CALLEE: Final = {row.callee: row for row in _POSITIONAL}
+_BY_CALLEE: Final = {row.callee: row for row in POSITIONAL_CREDENTIALS}
+# Every callee above holds one of these (a test checks it): twelve substring tests instead of one per callee
+SCREEN: Final = ("onnect", "Credential", "FTP", "ftp_", "Auth", "auth_", "Sequelize", "PDO", "mysqli", "imap_open",
+                 "ldap_bind", "set_access_token")
 _POSITIONAL_CALL: Final = re.compile(
     r"(?<![\w$])(?:new[ \t]{1,3})?(?P<callee>" + "|".join(sorted(map(re.escape, _BY_CALLEE), key=len, reverse=True)) +
     r")[ \t]{0,3}\("
@@ -93,7 +115,7 @@ def call_credentials(text: str) -> Iterator[tuple[int, int, str]]:
     if "(" not in text:
         return
     # callees are matched as the API spells them, so the screen needs no lower-cased copy of the text
-    if any(callee in text for callee in _BY_CALLEE):
+    if any(word in text for word in SCREEN):
         yield from _positional(text)
     if _ONE_LITERAL.search(text) is not None and mentions_secret_word(text):
         for m in _ONE_LITERAL.finditer(text):
