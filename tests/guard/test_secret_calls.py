@@ -54,6 +54,7 @@ def _acted(text: str) -> list[str]:
     (f'DataSourceBuilder.create().url(u).username("app").password("{PASSWORD}").build();', PASSWORD),
     (f'new PostgreSQLContainer<>("postgres:16").withUsername("app").withPassword("{PASSWORD}");', PASSWORD),
     (f'dataSource.setPassword("{PASSWORD}");', PASSWORD),
+    (f'setPassword("{PASSWORD}");', PASSWORD),  # a bare setter, at the start of the text
     (f'user.set_password("{PASSWORD}")', PASSWORD),
     (f'OpenAIClient client = OpenAIClient.builder().apiKey("{KEY}").build();', KEY),
     (f'SlackClient.builder().token("{KEY}").build()', KEY),

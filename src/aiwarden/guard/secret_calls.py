@@ -136,8 +136,8 @@ def _method_name(text: str, paren: int) -> str | None:
     m = _METHOD_NAME.fullmatch(text, start, paren)
     if m is None:
         return None
-    before = text[start - 1] if start else ""
-    if before == "." or (m.group("verb") and before not in _NAME_CHARS and before not in "$."):
+    before = text[start - 1] if start else " "
+    if before == "." or (m.group("verb") and before not in _NAME_CHARS and before != "$"):
         return m.group("name")
     return None
 

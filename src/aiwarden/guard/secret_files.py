@@ -3,8 +3,8 @@
 DSN (``user:password@tcp(host:3306)/db``), Oracle JDBC thin URLs (``jdbc:oracle:thin:user/password@host``),
 nuget.config (``<add key="ClearTextPassword" value="..."/>``) and Maven's encrypted master password
 (``<master>{...}</master>`` in settings-security.xml): encrypted under a key Maven itself holds, so recoverable
-by anyone who has the file. A server's
-``<password>{...}</password>`` in settings.xml is encrypted under that master password: not a credential alone.
+by anyone who has the file. A server's ``<password>{...}</password>`` in settings.xml is encrypted under that
+master password: not a credential alone.
 
 Each returns (start, end) spans of the password only; the caller judges whether the value is a real password
 (not a placeholder, not a variable reference). Patterns are flat with bounded repetition, so matching stays linear.
