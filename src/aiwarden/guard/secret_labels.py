@@ -128,6 +128,10 @@ _CALL_EXPRESSION: Final = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\
 _CODE_NAME: Final = re.compile(r"^[A-Za-z_$][\w$.]*$")
 _MASKED_KEY: Final = re.compile(r"^[a-z]{2,5}[_\-](?:[a-z]{2,8}[_\-])?[A-Za-z0-9]{0,8}(?:\.{3}|…|\*{3})")
 _WORD_CHUNK: Final = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+# A private key written as a hex literal (0x + 64 hex digits: a secp256k1 or Ed25519 key, as wallets export it):
+# under a private-key label the 0x is notation, and the digits are judged as any labelled hex value.
+_PRIVATE_KEY_LABEL: Final = re.compile(r"(?i)priv(?:ate)?[_\-.]?key$")
+_HEX_LITERAL: Final = re.compile(r"^0x(?=[0-9a-fA-F]{64}$)")
 # A name with a version or year after it (license ids like "adi-bsd-2011", "3D-Slicer-1.0", package pins)
 _VERSIONED_NAME: Final = re.compile(
     r"^(?=.*[A-Za-z]{3})[A-Za-z0-9][A-Za-z0-9+.\-]{0,60}-v?(?:\d{1,3}(?:\.\d{1,4}){1,2}|(?:19|20)\d\d)$"
@@ -317,7 +321,7 @@ def _is_credential(value: str, kind: str, before: str, after: str, next_char: st
         return False
     # a bare "key" (a dict key, a cipher test vector) is weak evidence: only a value random on its own counts
     strong = kind != "bare-key"
-    body = _strip_prefix(value)
+    body = _strip_prefix(value) if not _PRIVATE_KEY_LABEL.search(before) else _HEX_LITERAL.sub("", value)
     random = looks_random(body, min_length=8, labelled=strong) or (
         strong and (_plausible_named_key(body) or _numeric_key(body)))
     return random and not is_hash_context(before, after)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from aiwarden.guard.case_blind import CaseBlindPattern
-from aiwarden.guard.secret_labels import describes_rather_than_shows, reads_as_credential
+from aiwarden.guard.secret_labels import describes_rather_than_shows, labelled_credential, reads_as_credential
 
 # The value: one run of printable ASCII without quotes or brackets (in CJK text it stops at the first CJK
 # character); the trailing full stop or comma belongs to the sentence.
@@ -57,6 +57,7 @@ _CJK: Final = re.compile(
     rf"{_VALUE}{_CLAUSE_END}"
 )
 _PASSWORD_WORD: Final = re.compile(rf"(?i)^(?:{_EN_PASSWORD}|{_PASSWORD_WORDS}|{_CJK_WORDS})$")
+_PRIVATE: Final = re.compile(r"(?i)\bprivate[ \t]$")  # searched up to the credential word: "private key is ..."
 _MIN_KEY_LENGTH: Final = 16  # a key or token told in a sentence is long; shorter values are described, not shown
 _SCREEN: Final = ("pass", "key", "token", "secret", "credential", "kennwort", "mot de passe", "contrase", "clave",
                   "senha", "parola", "wachtwoord", "hasło", "haslo", "lösenord", "salasana", "парол", "密", "口令",
@@ -86,12 +87,16 @@ def prose_credentials(text: str) -> Iterator[tuple[int, int, bool]]:
         for m in matches:
             value = text[m.start("value"):m.end("value")]
             is_password = _PASSWORD_WORD.match(text[m.start("word"):m.end("word")]) is not None
-            if _told_value(value, is_password):
+            private = _PRIVATE.search(text, max(0, m.start("word") - 8), m.start("word")) is not None
+            if _told_value(value, is_password, private=private):
                 yield m.start("value"), m.end("value"), is_password
 
 
-def _told_value(value: str, is_password: bool) -> bool:
-    """Whether a value a sentence gives reads as the credential itself rather than a description of it."""
+def _told_value(value: str, is_password: bool, *, private: bool) -> bool:
+    """Whether a value a sentence gives reads as the credential itself rather than a description of it; "private
+    key" names the key as a label would (a hex value counts under it)."""
     if describes_rather_than_shows(value) or (not is_password and len(value) < _MIN_KEY_LENGTH):
         return False
+    if private:
+        return labelled_credential("private_key", value)
     return reads_as_credential(value, is_password=is_password)

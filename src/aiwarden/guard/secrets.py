@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import re
 from dataclasses import dataclass, replace
 from typing import Final
@@ -19,6 +20,7 @@ from typing import Final
 from aiwarden.core.findings import Severity
 from aiwarden.guard.keyword_screen import KeywordScreen
 from aiwarden.guard.placeholders import placeholder_reason, reasons_remembered
+from aiwarden.guard.secret_calls import call_credentials
 from aiwarden.guard.secret_checksums import github_checksum_ok
 from aiwarden.guard.secret_commands import command_passwords
 from aiwarden.guard.secret_entropy import (
@@ -29,8 +31,13 @@ from aiwarden.guard.secret_entropy import (
     word_chunk_length,
 )
 from aiwarden.guard.secret_files import file_passwords
-from aiwarden.guard.secret_joined import joined_literals
-from aiwarden.guard.secret_labels import labelled_values, names_a_credential, names_something_else
+from aiwarden.guard.secret_joined import JoinedLiterals, joined_literals
+from aiwarden.guard.secret_labels import (
+    labelled_credential,
+    labelled_values,
+    names_a_credential,
+    names_something_else,
+)
 from aiwarden.guard.secret_nearmiss import PrefixClaims, shown_in_part
 from aiwarden.guard.secret_pairs import paired_values
 from aiwarden.guard.secret_prose import prose_credentials
@@ -146,14 +153,17 @@ def _detect(text: str) -> list[GuardFinding]:
             finding = _provider_finding(compiled, m, text)
             if finding is not None:
                 candidates.append((*(finding.span or (0, 0)), index, finding))
-    extras = (_joined_keys, _pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user,
-              _cli_password, _sql_passwords, _credential_files, _labelled, _paired, _table_cells, _prose,
-              _random_tokens)
-    for priority, extra in enumerate(extras, start=len(_COMPILED)):
+    runs = list(joined_literals(text))
+    candidates += [(*(f.span or (0, 0)), len(_COMPILED), f) for f in _joined_keys(runs)]
+    extras = (_pem_blocks, _putty_keys, _jwts, _basic_auth, _bearer, _url_credentials, _cli_user,
+              _cli_password, _sql_passwords, _credential_files, _labelled, _paired, _call_arguments,
+              _table_cells, _prose, _random_tokens)
+    for priority, extra in enumerate(extras, start=len(_COMPILED) + 1):
         candidates += [(*(f.span or (0, 0)), priority, f) for f in extra(text)]
-    priority = len(_COMPILED) + len(extras)
+    priority = len(_COMPILED) + 1 + len(extras)
     candidates += [(*(f.span or (0, 0)), priority, f) for f in _near_miss_keys(text, present)]
-    return [_unless_near_miss(_unless_placeholder(f, text), text) for f in _resolve(candidates)]
+    findings = [_unless_near_miss(_unless_placeholder(f, text), text) for f in _resolve(candidates)]
+    return _over_whole_runs(findings, runs)
 
 
 def _rules_to_run(present: set[str]) -> list[int]:
@@ -193,18 +203,47 @@ def _provider_finding(compiled: _Compiled, m: re.Match[str], text: str) -> Guard
     return finding
 
 
-def _joined_keys(text: str) -> list[GuardFinding]:
-    """A provider key split over string literals joined in code: the literals' span, judged by the joined value."""
+def _joined_keys(runs: list[JoinedLiterals]) -> list[GuardFinding]:
+    """A key split over string literals joined in code: the literals' span, judged by the joined value against the
+    provider formats, or under the name the run is assigned to as one literal under it would be."""
     out: list[GuardFinding] = []
-    for start, end, joined in joined_literals(text):
-        for index in _rules_to_run(_SCREEN.present(joined)):
-            compiled = _COMPILED[index]
-            m = compiled.pattern.fullmatch(joined) if compiled.group == 0 else None
-            finding = _provider_finding(compiled, m, joined) if m is not None else None
-            if finding is not None and finding.severity > Severity.INFO:
-                out.append(replace(finding, span=(start, end), evidence=_mask(joined),
-                                   message=f"{compiled.rule.label} split across string literals in output"))
-                break
+    for run in runs:
+        finding = _joined_provider_key(run)
+        if finding is None and run.label is not None and _CLAIMS.malformed(run.value) is None and \
+                labelled_credential(run.label, run.value):
+            finding = _finding("secrets.generic-assignment", "credential split across string literals", 0,
+                               len(run.value), run.value, Severity.HIGH, 0.8)
+        if finding is not None:
+            out.append(replace(finding, span=(run.start, run.end), evidence=_mask(run.value)))
+    return out
+
+
+def _joined_provider_key(run: JoinedLiterals) -> GuardFinding | None:
+    for index in _rules_to_run(_SCREEN.present(run.value)):
+        compiled = _COMPILED[index]
+        m = compiled.pattern.fullmatch(run.value) if compiled.group == 0 else None
+        finding = _provider_finding(compiled, m, run.value) if m is not None else None
+        if finding is not None and finding.severity > Severity.INFO:
+            return replace(finding, message=f"{compiled.rule.label} split across string literals in output")
+    return None
+
+
+def _over_whole_runs(findings: list[GuardFinding], runs: list[JoinedLiterals]) -> list[GuardFinding]:
+    """A finding inside one literal of a joined run covers the whole run: redacting one piece of a split key
+    leaves the others in plain view. Both lists are in text order; each finding finds its run by bisection."""
+    if not runs:
+        return findings
+    starts = [run.start for run in runs]
+    out: list[GuardFinding] = []
+    for finding in findings:
+        start, end = finding.span or (0, 0)
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and end <= runs[i].end and finding.replacement is not None and finding.severity > Severity.INFO:
+            whole = (runs[i].start, runs[i].end)
+            if out and out[-1].span == whole:
+                continue  # a second piece of the same run: already covered
+            finding = replace(finding, span=whole)
+        out.append(finding)
     return out
 
 
@@ -493,6 +532,13 @@ def _prose(text: str) -> list[GuardFinding]:
     """A password or key told in a sentence ("the password is ...", "Das Passwort lautet ...")."""
     return [_finding("secrets.generic-assignment", "credential named in prose", start, end, text, Severity.HIGH, 0.75)
             for start, end, _ in prose_credentials(text) if _is_real_password(text[start:end])]
+
+
+def _call_arguments(text: str) -> list[GuardFinding]:
+    """Literals a call takes as a credential by their place in its arguments or by the method's name."""
+    return [_finding("secrets.generic-assignment", "credential passed to a call", start, end, text, Severity.HIGH,
+                     0.8)
+            for start, end, label in call_credentials(text) if labelled_credential(label, text[start:end])]
 
 
 def _table_cells(text: str) -> list[GuardFinding]:
