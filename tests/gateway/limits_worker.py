@@ -14,7 +14,9 @@ from aiwarden.gateway.types import Quota
 
 
 async def burst(url: str, key: str, rpm: int, count: int) -> None:
-    limiter = RedisLimiter(url)
+    # Timeouts far above any reply time: the test counts admissions, and a starved machine must not turn a slow
+    # reply into a failed burst (the limiter fails closed on a timeout, which other tests cover).
+    limiter = RedisLimiter(url, socket_timeout=30, pool_timeout=30)
     try:
         await limiter.check()
         print("ready", flush=True)

@@ -45,15 +45,19 @@ def test_open_limiter_with_url_is_redis(server: RedisServer) -> None:
 
 def test_200_concurrent_admits_with_rpm_50_admit_exactly_50(server: RedisServer) -> None:
     async def main() -> list[Verdict]:
-        limiter = RedisLimiter(server.url)
+        limiter = RedisLimiter(server.url, socket_timeout=30, pool_timeout=30)  # a slow machine is not a failure
         try:
             return await asyncio.gather(*(limiter.admit(name, Quota(rpm=50), 1) for _ in range(200)))
         finally:
             await limiter.close()
 
     name = key()
+    started = time.monotonic()
     verdicts = run(main())
-    assert sum(v.allowed for v in verdicts) == 50  # a 51st needs 1.2 s of refill; the burst takes far less
+    elapsed = time.monotonic() - started
+    # Exactly the quota, plus what refilled while the burst ran (a 51st needs 1.2 s; none on a machine that is
+    # not starved).
+    assert 50 <= sum(v.allowed for v in verdicts) <= 50 + math.floor(elapsed * 50 / 60), elapsed
     refused = [v for v in verdicts if not v.allowed]
     assert {v.reason for v in refused} == {"rpm"}
     assert all(0 < v.retry_after <= 1.2 for v in refused)
