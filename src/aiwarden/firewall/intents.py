@@ -77,7 +77,7 @@ def _word_pattern(word: str) -> str:
     body = r"\s+".join(re.escape(part) for part in word.split(" "))
     if _unspaced_script(word[0]):
         return body
-    return rf"(?<!\w){body}"
+    return rf"(?<!\w){body}\w*"  # the whole word, for reasons that quote it
 
 
 def _unspaced_script(char: str) -> bool:
