@@ -36,7 +36,7 @@ BUILTIN_INTENTS: dict[str, tuple[str, ...]] = {
         "送信", "返信",
     ),
     "pay": (
-        "pay", "transfer", "wire", "refund", "remit", "zahl", "überweis", "paie", "virement", "pagar", "pagare",
+        "pay", "paid", "transfer", "wire", "refund", "remit", "zahl", "überweis", "paie", "virement", "pagar", "pagare",
         "pago", "bonific", "betaal", "overmak", "оплат", "перевед", "перевод", "付款", "支付", "转账",
         "支払", "振込", "送金",
     ),
