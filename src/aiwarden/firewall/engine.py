@@ -229,11 +229,11 @@ def _unrequested(flow: FlowRule, tool: ToolRule, intents: tuple[Intent, ...], ar
     reasons = []
     for arg_name, value in arguments.items():
         declared = tool.args.get(arg_name)
-        if declared is not None and declared.grounded is False:
+        # Content is not a target: an event title copied from an invitation that says "schedule" is ordinary.
+        if declared is not None and (declared.grounded is False or declared.free_text):
             continue
         subject = _select(value, declared.fields) if declared is not None and declared.fields else value
-        free_text = declared is not None and declared.free_text
-        asked = conversation.asked_by_untrusted(subject, intents, whole_text=free_text)
+        asked = conversation.asked_by_untrusted(subject, intents)
         if asked:
             where = ", ".join(sorted({f"{o.describe()}: {word!r}" for o, word in asked})[:3])
             reasons.append(Reason(flow.id, flow.action, f"{tool.name}.{arg_name}={_show(subject)} is asked for by "

@@ -242,15 +242,10 @@ class Conversation:
         """The first word of the intent that the messages stating the task use, or None if they never ask."""
         return next((word for text in self.requests if (word := intent.find(text)) is not None), None)
 
-    def asked_by_untrusted(self, value: Any, intents: tuple[Intent, ...],
-                           whole_text: bool = False) -> list[tuple[Origin, str]]:
+    def asked_by_untrusted(self, value: Any, intents: tuple[Intent, ...]) -> list[tuple[Origin, str]]:
         """Untrusted origins (with the word) where a sentence names the value next to a word of the intents: the
         request for this value came from a tool output. Values the system or user prompt names are exempt."""
-        if whole_text:
-            text = normalize(value) if isinstance(value, str) else ""
-            atoms = [text] if len(text) >= MIN_COPIED_TEXT else []
-        else:
-            atoms = list(_atoms(value))
+        atoms = list(_atoms(value))
         found: list[tuple[Origin, str]] = []
         for atom in atoms:
             candidates = self._candidates(atom)
