@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 BUILTIN_INTENTS: dict[str, tuple[str, ...]] = {
     "delete": (
-        "delet", "remov", "erase", "trash", "purg", "wipe", "discard", "destroy", "get rid of", "clean up",
+        "delet", "remov", "erase", "trash", "purg", "wipe", "discard", "destroy", "get rid of", "clean", "tidy",
         "clear out", "cancel", "lösch", "loesch", "entfern", "supprim", "effac", "borra", "elimin", "suprim",
         "cancell", "rimuov", "apag", "excluir", "exclua", "verwijder", "удал", "删除", "删掉", "移除", "削除", "消去",
     ),
