@@ -21,7 +21,7 @@ BUILTIN_INTENTS: dict[str, tuple[str, ...]] = {
     "delete": (
         "delet", "remov", "erase", "trash", "purg", "wipe", "discard", "destroy", "get rid of", "clean", "tidy",
         "clear out", "cancel", "lösch", "loesch", "entfern", "supprim", "effac", "borra", "elimin", "suprim",
-        "cancell", "rimuov", "apag", "excluir", "exclua", "verwijder", "удал", "删除", "删掉", "移除", "削除", "消去",
+        "rimuov", "apag", "excluir", "exclua", "verwijder", "удал", "删除", "删掉", "移除", "削除", "消去",
     ),
     "schedule": (
         "calendar", "event", "meeting", "appointment", "schedul", "remind", "agenda", "kalender", "termin",
@@ -36,8 +36,8 @@ BUILTIN_INTENTS: dict[str, tuple[str, ...]] = {
         "送信", "返信",
     ),
     "pay": (
-        "pay", "paid", "transfer", "wire", "refund", "remit", "zahl", "überweis", "paie", "virement", "pagar", "pagare",
-        "pago", "bonific", "betaal", "overmak", "оплат", "перевед", "перевод", "付款", "支付", "转账",
+        "pay", "paid", "transfer", "wire", "refund", "remit", "zahl", "überweis", "paie", "virement", "pagar",
+        "pagare", "pago", "bonific", "betaal", "overmak", "оплат", "перевед", "перевод", "付款", "支付", "转账",
         "支払", "振込", "送金",
     ),
     "share": (
