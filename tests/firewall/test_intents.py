@@ -97,6 +97,7 @@ def test_a_destructive_call_the_user_never_asked_for_is_denied() -> None:
     decision = firewall().check(call("delete_file", file_id="11"), messages)
     assert decision.action is Action.DENY and decision.rule_id == "unrequested"
     assert "delete_file is a delete action the user did not ask for" in decision.reason
+    assert "such as delete, remove, erase" in decision.reason
 
 
 @pytest.mark.parametrize("request_text", [

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 BUILTIN_INTENTS: dict[str, tuple[str, ...]] = {
     "delete": (
-        "delet", "remov", "erase", "trash", "purg", "wipe", "discard", "destroy", "get rid of", "clean", "tidy",
-        "clear out", "cancel", "lösch", "loesch", "entfern", "supprim", "effac", "borra", "elimin", "suprim",
+        "delete", "remove", "erase", "delet", "remov", "trash", "purg", "wipe", "discard", "destroy", "get rid of",
+        "clean", "tidy", "clear out", "cancel", "lösch", "loesch", "entfern", "supprim", "effac", "borra", "elimin", "suprim",
         "rimuov", "apag", "excluir", "exclua", "verwijder", "удал", "删除", "删掉", "移除", "削除", "消去",
     ),
     "schedule": (
