@@ -20,8 +20,8 @@ from dataclasses import dataclass
 BUILTIN_INTENTS: dict[str, tuple[str, ...]] = {
     "delete": (
         "delete", "remove", "erase", "delet", "remov", "trash", "purg", "wipe", "discard", "destroy", "get rid of",
-        "clean", "tidy", "clear out", "cancel", "lösch", "loesch", "entfern", "supprim", "effac", "borra", "elimin", "suprim",
-        "rimuov", "apag", "excluir", "exclua", "verwijder", "удал", "删除", "删掉", "移除", "削除", "消去",
+        "clean", "tidy", "clear out", "cancel", "lösch", "loesch", "entfern", "supprim", "effac", "borra", "elimin",
+        "suprim", "rimuov", "apag", "excluir", "exclua", "verwijder", "удал", "删除", "删掉", "移除", "削除", "消去",
     ),
     "schedule": (
         "calendar", "event", "meeting", "appointment", "schedul", "remind", "agenda", "kalender", "termin",
