@@ -77,6 +77,8 @@ def test_every_unknown_key_is_listed_with_its_line(tmp_path: Path) -> None:
      "never-matches", "tools.pay_fixed.args.amount", "no value can pass"),
     ('\n[tools.pay_eur]\nrisk = "pay"\nstrict_args = true\n[tools.pay_eur.args.currency]\nallow = ["eur"]\n'
      'pattern = "[A-Z]{3}"\n', "never-matches", "tools.pay_eur.args.currency.allow", "every call is denied"),
+    ('\n[[rules]]\nid = "asked"\nwhen = "unrequested-action"\ntools = ["update_password"]\naction = "deny"\n',
+     "never-matches", "rules[3]", "only applies to tools with no intent"),
 ])
 def test_mistakes_that_still_load_are_reported(tmp_path: Path, append: str, kind: str, where: str,
                                                words: str) -> None:

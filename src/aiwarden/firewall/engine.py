@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiwarden.audit.log import AuditLog
+from aiwarden.firewall.intents import Intent
 from aiwarden.firewall.passages import Passages
 from aiwarden.firewall.policy import Action, ArgRule, FlowRule, Policy, ToolRule, load_policy
 from aiwarden.firewall.provenance import Conversation, Grounding, targets_in_text
@@ -147,6 +148,9 @@ class Firewall:
             if flow.when == "injected-argument":
                 reasons.extend(_injected(flow, tool, arguments, conversation))
                 continue
+            if flow.when == "unrequested-action":
+                reasons.extend(_unrequested(flow, tool, self.policy.intents_of(tool), arguments, conversation))
+                continue
             for arg_name, value in arguments.items():
                 declared = tool.args.get(arg_name)
                 subject = _subject(declared, value, flow.when)
@@ -209,6 +213,31 @@ def _injected(flow: FlowRule, tool: ToolRule, arguments: dict[str, Any], convers
             tags = FLOW_TAGS + (EXFIL_TAGS if tool.risk in ("send", "share", "browse") else ())
             reasons.append(Reason(flow.id, flow.action, f"{tool.name}.{arg_name}={_show(subject)} is named by an "
                                   f"instruction injected into untrusted content ({where})", tags))
+    return reasons
+
+
+def _unrequested(flow: FlowRule, tool: ToolRule, intents: tuple[Intent, ...], arguments: dict[str, Any],
+                 conversation: Conversation) -> list[Reason]:
+    """The user must ask for this kind of action, and no value of it may be asked for only by a tool output."""
+    if not intents:
+        return []
+    names = "/".join(i.name for i in intents)
+    if not any(conversation.requested(intent) for intent in intents):
+        examples = ", ".join(w for i in intents for w in i.words[:3])
+        return [Reason(flow.id, flow.action, f"{tool.name} is a {names} action the user did not ask for (the user's "
+                       f"messages hold no word of intent {names}, such as {examples})", FLOW_TAGS)]
+    reasons = []
+    for arg_name, value in arguments.items():
+        declared = tool.args.get(arg_name)
+        # Content is not a target: an event title copied from an invitation that says "schedule" is ordinary.
+        if declared is not None and (declared.grounded is False or declared.free_text):
+            continue
+        subject = _select(value, declared.fields) if declared is not None and declared.fields else value
+        asked = conversation.asked_by_untrusted(subject, intents)
+        if asked:
+            where = ", ".join(sorted({f"{o.describe()}: {word!r}" for o, word in asked})[:3])
+            reasons.append(Reason(flow.id, flow.action, f"{tool.name}.{arg_name}={_show(subject)} is asked for by "
+                                  f"untrusted content ({where}), not by the user", FLOW_TAGS))
     return reasons
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aiwarden.core.display import safe_name
+from aiwarden.firewall.intents import BUILTIN
 from aiwarden.firewall.policy import (
     KNOWN_KEYS,
     Action,
@@ -183,6 +184,10 @@ def _flow_problems(index: int, flow: FlowRule, policy: Policy) -> list[Problem]:
             return [Problem("never-matches", key, f"rule {flow.id!r} ({flow.when}) only applies to tools whose "
                             "every argument is exempt (grounded = false or free_text) and strict_args is set: it "
                             "can never fire")]
+    if flow.when == "unrequested-action" and not any(policy.intents_of(tool) for tool in matched):
+        return [Problem("never-matches", key, f"rule {flow.id!r} (unrequested-action) only applies to tools with no "
+                        "intent (declare intent = [...] on them; built-in intents: "
+                        f"{', '.join(sorted(BUILTIN))}): it can never fire")]
     return _only_denied(key, flow.id, frozenset(t.name for t in matched), flow.action, policy)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from aiwarden.core.display import safe_name
 from aiwarden.core.errors import ConfigError
 from aiwarden.core.files import read_regular_file
+from aiwarden.firewall.intents import BUILTIN, Intent, make_intent
 
 
 class Action(enum.IntEnum):
@@ -52,7 +53,9 @@ class ArgRule:
     max_length: int | None = None
     schema: dict[str, Any] | None = None
     fields: tuple[str, ...] = ()  # structured values: only these keys carry targets (others are constants)
-    grounded_by: tuple[str, ...] = ()  # only these sources may ground it: "user", "<tool>", "<tool>.<field>"
+    # Only these sources may ground it: "user", "<tool>", "<tool>.<field>"; an untrusted source named here
+    # grounds it too (e.g. links in message bodies may be followed, links in fetched pages may not).
+    grounded_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class ToolRule:
     args: dict[str, ArgRule] = field(default_factory=dict)
     strict_args: bool = False
     description_sha256: str | None = None
+    intents: tuple[str, ...] = ()  # the kinds of request that ask for this call (default: its risk's, if any)
 
     @property
     def is_sink(self) -> bool:
@@ -75,7 +79,10 @@ class FlowRule:
     when = "ungrounded-argument": a value appears in no message at all (invented) for a grounded argument.
     when = "untrusted-context": untrusted content is in the conversation when a matching tool is called.
     when = "injected-argument": a value (or free text, verbatim) is named by a passage of untrusted content that
-    the prompt guard flags as an injected instruction, and not by the system or user prompt."""
+    the prompt guard flags as an injected instruction, and not by the system or user prompt.
+    when = "unrequested-action": the user's messages never ask for this kind of action (no word of the tool's
+    intents), or a value of the call is asked for only by untrusted content (named in a sentence of a tool
+    output that holds such a word, and not by the user)."""
 
     id: str
     when: str
@@ -109,6 +116,8 @@ class Sources:
     trusted_tools: frozenset[str] = frozenset()
     # tool -> field names whose values are untrusted; every other field of that tool's output is trusted
     untrusted_fields: dict[str, frozenset[str]] = field(default_factory=dict)
+    # roles whose messages state the task: what they ask for grounds an action's intent
+    intent_roles: frozenset[str] = frozenset({"user"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,17 +129,23 @@ class Policy:
     limits: tuple[LimitRule, ...] = ()
     sequences: tuple[SequenceRule, ...] = ()
     source: str = "<policy>"
+    vocabularies: dict[str, Intent] = field(default_factory=lambda: dict(BUILTIN))
+
+    def intents_of(self, tool: ToolRule) -> tuple[Intent, ...]:
+        """The intents that ask for a tool: those it declares, else the one named after its risk, if any."""
+        names = tool.intents or ((tool.risk,) if tool.risk in self.vocabularies else ())
+        return tuple(self.vocabularies[name] for name in names)
 
 
 # -- loading --------------------------------------------------------------------------------------
 
-_TOP = {"version", "default_action", "sources", "tools", "rules", "limits", "sequences"}
-_SOURCES = {"trusted_roles", "trusted_tools", "tool_fields"}
-_TOOL = {"risk", "action", "args", "strict_args", "description_sha256"}
+_TOP = {"version", "default_action", "sources", "tools", "rules", "limits", "sequences", "intents"}
+_SOURCES = {"trusted_roles", "trusted_tools", "tool_fields", "intent_roles"}
+_TOOL = {"risk", "action", "args", "strict_args", "description_sha256", "intent"}
 _ARG = {"free_text", "grounded", "required", "allow", "pattern", "min", "max", "domains", "max_length", "schema",
         "fields", "grounded_by"}
 _RULE = {"id", "when", "action", "risks", "tools"}
-_WHEN = ("tainted-argument", "ungrounded-argument", "untrusted-context", "injected-argument")
+_WHEN = ("tainted-argument", "ungrounded-argument", "untrusted-context", "injected-argument", "unrequested-action")
 _LIMIT = {"id", "tools", "max_calls", "action"}
 _SEQUENCE = {"id", "after", "then", "action"}
 # The keys each kind of table may hold (the linter lists every unknown one; loading stops at the first).
@@ -172,7 +187,9 @@ def parse_policy(data: Any, source: str = "<policy>") -> Policy:
     version = table.get("version", 1)
     if version != 1:
         raise ConfigError(f"{source}: version must be 1, not {version!r}")
-    tools = {name: _tool(name, spec, where) for name, spec in where.table(table.get("tools", {}), "tools").items()}
+    vocabularies = _vocabularies(table.get("intents", {}), where)
+    tools = {name: _tool(name, spec, where, vocabularies)
+             for name, spec in where.table(table.get("tools", {}), "tools").items()}
     sources = _sources(table.get("sources", {}), where)
     flows = tuple(_flow(i, spec, where, tools) for i, spec in enumerate(where.list(table.get("rules", []), "rules")))
     limits = tuple(_limit(i, spec, where, tools) for i, spec in enumerate(where.list(table.get("limits", []),
@@ -184,7 +201,18 @@ def parse_policy(data: Any, source: str = "<policy>") -> Policy:
     if duplicates:
         raise ConfigError(f"{source}: rule ids must be unique; repeated: {', '.join(duplicates)}")
     default = Action.parse(str(table.get("default_action", "deny")), f"{source}: default_action")
-    return Policy(tools, default, sources, flows, limits, sequences, source)
+    return Policy(tools, default, sources, flows, limits, sequences, source, vocabularies)
+
+
+def _vocabularies(spec: Any, where: _Where) -> dict[str, Intent]:
+    """The built-in intents, replaced or joined by the policy's own ([intents] name = [words])."""
+    vocabularies = dict(BUILTIN)
+    for name, words in where.table(spec, "intents").items():
+        listed = where.strings(words, f"intents.{name}")
+        if not listed:
+            raise where.fail(f"intents.{name}", "must list at least one word")
+        vocabularies[name] = make_intent(name, listed)
+    return vocabularies
 
 
 class _Where:
@@ -226,7 +254,7 @@ class _Where:
         return value
 
 
-def _tool(name: str, spec: Any, where: _Where) -> ToolRule:
+def _tool(name: str, spec: Any, where: _Where, vocabularies: dict[str, Intent]) -> ToolRule:
     key = f"tools.{name}"
     spec = where.table(spec, key, _TOOL)
     risk = spec.get("risk", "read")
@@ -237,8 +265,13 @@ def _tool(name: str, spec: Any, where: _Where) -> ToolRule:
     digest = spec.get("description_sha256")
     if digest is not None and not (isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest)):
         raise where.fail(f"{key}.description_sha256", "must be 64 lowercase hex digits")
+    intents = where.strings(spec.get("intent", []), f"{key}.intent")
+    unknown = [i for i in intents if i not in vocabularies]
+    if unknown:
+        raise where.fail(f"{key}.intent", f"unknown intent {unknown[0]!r} (known: {', '.join(sorted(vocabularies))};"
+                         " define others under [intents])")
     return ToolRule(name, risk, Action.parse(str(spec.get("action", "allow")), f"{where.source}: {key}.action"),
-                    args, where.boolean(spec.get("strict_args", False), f"{key}.strict_args"), digest)
+                    args, where.boolean(spec.get("strict_args", False), f"{key}.strict_args"), digest, intents)
 
 
 def _arg(name: str, spec: Any, where: _Where, key: str) -> ArgRule:
@@ -287,7 +320,8 @@ def _sources(spec: Any, where: _Where) -> Sources:
               for tool, names in where.table(spec.get("tool_fields", {}), "sources.tool_fields").items()}
     roles = spec.get("trusted_roles", ["system", "developer", "user"])
     return Sources(frozenset(where.strings(roles, "sources.trusted_roles")),
-                   frozenset(where.strings(spec.get("trusted_tools", []), "sources.trusted_tools")), fields)
+                   frozenset(where.strings(spec.get("trusted_tools", []), "sources.trusted_tools")), fields,
+                   frozenset(where.strings(spec.get("intent_roles", ["user"]), "sources.intent_roles")))
 
 
 def _names(spec: dict[str, Any], key: str, where: _Where, tools: dict[str, ToolRule]) -> frozenset[str]:

@@ -16,12 +16,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiwarden.firewall.intents import Intent
 from aiwarden.firewall.passages import Passages
 from aiwarden.firewall.policy import Sources
 
 MAX_OCCURRENCES = 8  # places per segment checked against flagged passages
 MIN_COPIED_TEXT = 12  # shorter free text is too common to call a copy of an injected passage
 MAX_PARSE = 1_000_000  # structured tool output larger than this is treated as one untrusted blob
+SENTENCE_REACH = 200  # how far around a value its sentence is searched for a word that asks for an action
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
 
@@ -110,6 +113,7 @@ class Conversation:
         self.segments: list[Segment] = []
         self.untrusted_seen = False
         self.calls: list[str] = []  # tool names called so far, in order
+        self.requests: list[str] = []  # normalized texts of the messages that state the task (intent roles)
         self._tool_names: dict[str, str] = {}
         self._token_index: dict[str, list[int]] = {}  # word token -> positions of the segments holding it
         self._count = 0
@@ -141,6 +145,8 @@ class Conversation:
             trusted = role in sources.trusted_roles
             self.untrusted_seen |= not trusted
             self._append(Segment(normalize(text), Origin(role, index, trusted)))
+            if role in sources.intent_roles:
+                self.requests.append(self.segments[-1].text)
         if self.prepare and self.passages is not None:
             for segment in self.segments[first_new:]:
                 if not segment.origin.trusted:
@@ -195,7 +201,8 @@ class Conversation:
         for atom in atoms:
             found = self._locate_atom(atom)
             if grounded_by:
-                found.trusted = [o for o in found.trusted if _origin_matches(o, grounded_by)]
+                # An untrusted source the argument names as its own grounds it, and only the named ones do.
+                found.trusted = [o for o in found.trusted + found.untrusted if _origin_matches(o, grounded_by)]
             if found.trusted:
                 trusted.extend(found.trusted)
             elif found.untrusted:
@@ -231,6 +238,29 @@ class Conversation:
                     origins.append(segment.origin)
         return origins
 
+    def requested(self, intent: Intent) -> str | None:
+        """The first word of the intent that the messages stating the task use, or None if they never ask."""
+        return next((word for text in self.requests if (word := intent.find(text)) is not None), None)
+
+    def asked_by_untrusted(self, value: Any, intents: tuple[Intent, ...]) -> list[tuple[Origin, str]]:
+        """Untrusted origins (with the word) where a sentence names the value next to a word of the intents: the
+        request for this value came from a tool output. Values the system or user prompt names are exempt."""
+        atoms = list(_atoms(value))
+        found: list[tuple[Origin, str]] = []
+        for atom in atoms:
+            candidates = self._candidates(atom)
+            if any(_occurrences(atom, s.text, 1) for s in candidates if s.origin.trusted and s.origin.tool is None):
+                continue
+            for segment in candidates:
+                if segment.origin.trusted:
+                    continue
+                for start, end in _value_occurrences(atom, segment.text):
+                    word = _sentence_word(segment.text, start, end, intents)
+                    if word is not None:
+                        found.append((segment.origin, word))
+                        break
+        return found
+
     def _locate_atom(self, atom: str) -> Grounding:
         grounding = Grounding()
         pattern = _atom_pattern(atom)
@@ -254,6 +284,24 @@ def _occurrences(atom: str, text: str, limit: int) -> list[tuple[int, int]]:
         spans.append((start, start + len(atom)))
         start = text.find(atom, start + 1)
     return spans
+
+
+def _value_occurrences(atom: str, text: str) -> list[tuple[int, int]]:
+    """Numbers as numbers (not inside dates), other values as whole tokens."""
+    if atom.replace(".", "").isdigit():
+        return _occurrences(atom, text, MAX_OCCURRENCES)
+    return _token_occurrences(atom, text, MAX_OCCURRENCES)
+
+
+def _sentence_word(text: str, start: int, end: int, intents: tuple[Intent, ...]) -> str | None:
+    """A word of the intents in the sentence around text[start:end] (at most SENTENCE_REACH characters out)."""
+    low = max(0, start - SENTENCE_REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, low, start)]
+    sentence_start = ends[-1] if ends else low
+    after = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_REACH))
+    sentence_end = after.start() if after else min(len(text), end + SENTENCE_REACH)
+    return next((word for intent in intents
+                 if (word := intent.find(text, sentence_start, sentence_end)) is not None), None)
 
 
 @functools.lru_cache(maxsize=8192)
