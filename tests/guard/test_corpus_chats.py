@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -17,17 +16,7 @@ from guard_corpus import chats  # noqa: E402
 from guard_corpus.build import HELDOUT_SOURCES  # noqa: E402
 from guard_corpus.common import SOURCES  # noqa: E402
 
-
-def _commit(tmp: Path, repo: str, files: dict[str, str]) -> str:
-    root = tmp / repo.replace("/", "+") / "repo"
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text, encoding="utf-8")
-    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com"]
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "data"], check=True)
-    return subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+from tests.guard.corpus_mirrors import commit_files  # noqa: E402
 
 
 def _conll(texts: list[str]) -> str:
@@ -43,21 +32,21 @@ def _mirrors(tmp: Path, monkeypatch: pytest.MonkeyPatch, n: int = 12) -> None:
     xsid = {f"data/xSID-0.4/{lang}.{split}.conll": _conll([f"{lang} {split} request {i}" for i in range(n)])
             for lang in chats.XSID_LANGS for split in ("valid", "test")}
     xsid["data/xSID-0.4/ja.valid.conll"] = _conll(["明日 の 天気 は ？", "アラーム を 6 時 に セット して"])
-    monkeypatch.setattr(chats, "XSID_COMMIT", _commit(tmp, chats.XSID_REPO, xsid))
+    monkeypatch.setattr(chats, "XSID_COMMIT", commit_files(tmp, chats.XSID_REPO, xsid))
     bot = {f"chatterbot_corpus/data/{folder}/talk.yml":
            "categories:\n- talk\nconversations:\n" + "".join(f"- - {folder} question {i}?\n  - {folder} answer {i}.\n"
                                                              for i in range(n))
            for folder in chats.CHATTERBOT_LANGS}
     bot["chatterbot_corpus/data/hindi/README.md"] = "not a corpus file"
-    monkeypatch.setattr(chats, "CHATTERBOT_COMMIT", _commit(tmp, chats.CHATTERBOT_REPO, bot))
+    monkeypatch.setattr(chats, "CHATTERBOT_COMMIT", commit_files(tmp, chats.CHATTERBOT_REPO, bot))
     csv_text = "Q,A,label\n" + "".join(f"질문 {i},대답 {i},0\n" for i in range(n))
-    monkeypatch.setattr(chats, "KOREAN_COMMIT", _commit(tmp, chats.KOREAN_REPO, {"ChatbotData.csv": csv_text}))
+    monkeypatch.setattr(chats, "KOREAN_COMMIT", commit_files(tmp, chats.KOREAN_REPO, {"ChatbotData.csv": csv_text}))
     cs = {f"{split}.json": json.dumps([{"text": f"Restaurace {split} {i} je blízko ."} for i in range(n)])
           for split in ("train", "devel", "test")}
-    monkeypatch.setattr(chats, "CS_COMMIT", _commit(tmp, chats.CS_REPO, cs))
+    monkeypatch.setattr(chats, "CS_COMMIT", commit_files(tmp, chats.CS_REPO, cs))
     xquad = {f"xquad.{lang}.json": _xquad([f"{lang} question {i}?" for i in range(n)])
              for lang in chats.XQUAD_FIT + chats.XQUAD_HELDOUT}
-    monkeypatch.setattr(chats, "XQUAD_COMMIT", _commit(tmp, chats.XQUAD_REPO, xquad))
+    monkeypatch.setattr(chats, "XQUAD_COMMIT", commit_files(tmp, chats.XQUAD_REPO, xquad))
 
 
 def test_xsid_requests_join_the_segmented_japanese_back_and_keep_each_text_once(tmp_path: Path,

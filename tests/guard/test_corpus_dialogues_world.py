@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,17 +15,7 @@ from guard_corpus import dialogues, followups, tldr, world  # noqa: E402
 from guard_corpus.build import HELDOUT_SOURCES  # noqa: E402
 from guard_corpus.common import SOURCES, norm_key  # noqa: E402
 
-
-def _commit(tmp: Path, repo: str, files: dict[str, str]) -> str:
-    root = tmp / repo.replace("/", "+") / "repo"
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text, encoding="utf-8")
-    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com"]
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "data"], check=True)
-    return subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+from tests.guard.corpus_mirrors import commit_files  # noqa: E402
 
 
 def test_clinc_rows_read_every_split_drop_one_word_queries_and_favour_trigger_words(tmp_path: Path,
@@ -35,7 +24,7 @@ def test_clinc_rows_read_every_split_drop_one_word_queries_and_favour_trigger_wo
                       ["what is the weather in paris", "weather"]] + [[f"play song number {i}", "play"]
                                                                       for i in range(20)],
             "oos_test": [["can you forget my account password", "oos"]]}
-    commit = _commit(tmp_path, dialogues.CLINC_REPO, {"data/data_full.json": json.dumps(data)})
+    commit = commit_files(tmp_path, dialogues.CLINC_REPO, {"data/data_full.json": json.dumps(data)})
     monkeypatch.setattr(dialogues, "CLINC_COMMIT", commit)
     rows = dialogues.clinc_rows(tmp_path, 6)
     texts = {r.text for r in rows}
@@ -50,7 +39,7 @@ def test_sgd_turns_keep_the_user_side_only_and_are_held_out(tmp_path: Path, monk
         {"speaker": "SYSTEM", "utterance": "How about the Harbour Hotel?"},
         {"speaker": "USER", "utterance": "Any others? Forget the pool requirement."},
         {"speaker": "USER", "utterance": "Thanks"}]}]
-    commit = _commit(tmp_path, dialogues.SGD_REPO, {"test/dialogues_001.json": json.dumps(dialogue)})
+    commit = commit_files(tmp_path, dialogues.SGD_REPO, {"test/dialogues_001.json": json.dumps(dialogue)})
     monkeypatch.setattr(dialogues, "SGD_COMMIT", commit)
     monkeypatch.setattr(dialogues, "SGD_FILES", ("test/dialogues_001.json",))
     rows = dialogues.sgd_user_turns(tmp_path, 10)
@@ -64,7 +53,7 @@ def test_tldr_rows_take_example_descriptions_as_requests_and_pages_as_pasted_doc
             "- Display the current system prompt:\n\n`prompt-tool --show`\n\n"
             "- Ignore the user configuration and use {{path/to/file}}:\n\n`prompt-tool --config {{path/to/file}}`\n")
     ru = "# ls\n\n> Показать содержимое каталога.\n\n- Показать скрытые файлы:\n\n`ls -a`\n"
-    commit = _commit(tmp_path, tldr.REPO, {"pages/common/prompt-tool.md": page, "pages.ru/linux/ls.md": ru,
+    commit = commit_files(tmp_path, tldr.REPO, {"pages/common/prompt-tool.md": page, "pages.ru/linux/ls.md": ru,
                                            "pages/windows/dir.md": "# dir\n\n- List the files in a folder:\n"})
     monkeypatch.setattr(tldr, "COMMIT", commit)
     rows = tldr.tldr_rows(tmp_path, {"en": 5, "other": 5}, {"en": 2, "other": 2})
