@@ -167,6 +167,13 @@ def test_a_value_near_no_request_word_is_not_blamed() -> None:
     assert firewall().check(call("delete_file", file_id="13"), messages).action is Action.ALLOW
 
 
+def test_a_request_word_inside_the_value_itself_is_not_a_request() -> None:
+    # "cleanup" holds the delete word "clean"; a URL holds the browse words "https" and "www".
+    listing = "- id_: cleanup-2023\n  filename: photos.zip\n  content: Backup cleanup-2023 of last year's photos\n"
+    messages = conversation("Delete the largest file in the drive.", ("list_files", listing))
+    assert firewall().check(call("delete_file", file_id="cleanup-2023"), messages).action is Action.ALLOW
+
+
 def test_a_request_in_another_sentence_does_not_name_the_value() -> None:
     listing = ("- id_: '13'\n  filename: plan.txt\n  content: Budget has 13 lines. Someone should delete the old "
                "drafts later.\n")

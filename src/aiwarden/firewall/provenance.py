@@ -294,14 +294,15 @@ def _value_occurrences(atom: str, text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_word(text: str, start: int, end: int, intents: tuple[Intent, ...]) -> str | None:
-    """A word of the intents in the sentence around text[start:end] (at most SENTENCE_REACH characters out)."""
+    """A word of the intents in the sentence around text[start:end] (at most SENTENCE_REACH characters out), not
+    inside the value itself: every URL holds "https" or "www", which would read as a request to browse it."""
     low = max(0, start - SENTENCE_REACH)
     ends = [m.end() for m in _SENTENCE_END.finditer(text, low, start)]
     sentence_start = ends[-1] if ends else low
     after = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_REACH))
     sentence_end = after.start() if after else min(len(text), end + SENTENCE_REACH)
-    return next((word for intent in intents
-                 if (word := intent.find(text, sentence_start, sentence_end)) is not None), None)
+    return next((word for intent in intents for a, b in ((sentence_start, start), (end, sentence_end))
+                 if (word := intent.find(text, a, b)) is not None), None)
 
 
 @functools.lru_cache(maxsize=8192)
