@@ -227,16 +227,18 @@ class Conversation:
             atoms = list(_atoms(value))
         origins: list[Origin] = []
         for atom in atoms:
-            candidates = self._candidates(atom)
-            if any(_occurrences(atom, s.text, 1) for s in candidates if s.origin.trusted and s.origin.tool is None):
-                continue
-            for segment in candidates:
-                if segment.origin.trusted:
-                    continue
+            for segment in self._unprompted_untrusted(atom):
                 if any(self.passages.covers(segment.text, start, end)
                        for start, end in _token_occurrences(atom, segment.text, MAX_OCCURRENCES)):
                     origins.append(segment.origin)
         return origins
+
+    def _unprompted_untrusted(self, atom: str) -> list[Segment]:
+        """The untrusted segments that may hold the atom; none when the system or user prompt names it."""
+        candidates = self._candidates(atom)
+        if any(_occurrences(atom, s.text, 1) for s in candidates if s.origin.trusted and s.origin.tool is None):
+            return []
+        return [s for s in candidates if not s.origin.trusted]
 
     def requested(self, intent: Intent) -> str | None:
         """The first word of the intent that the messages stating the task use, or None if they never ask."""
@@ -248,12 +250,7 @@ class Conversation:
         atoms = list(_atoms(value))
         found: list[tuple[Origin, str]] = []
         for atom in atoms:
-            candidates = self._candidates(atom)
-            if any(_occurrences(atom, s.text, 1) for s in candidates if s.origin.trusted and s.origin.tool is None):
-                continue
-            for segment in candidates:
-                if segment.origin.trusted:
-                    continue
+            for segment in self._unprompted_untrusted(atom):
                 for start, end in _value_occurrences(atom, segment.text):
                     word = _sentence_word(segment.text, start, end, intents)
                     if word is not None:
