@@ -8,22 +8,14 @@ import string
 
 import pytest
 
-from aiwarden.core.findings import Severity
-from aiwarden.guard import Guard, secrets
+from aiwarden.guard import Guard
 from aiwarden.guard.secret_calls import POSITIONAL_CREDENTIALS, SCREEN, call_credentials
-from aiwarden.guard.types import OutputContext
+from tests.guard.secret_acted import acted as _acted
 
-CTX = OutputContext()
 _RNG = random.Random("secret-calls")
 PASSWORD = "".join(_RNG.choice(string.ascii_letters + string.digits) for _ in range(14))
 KEY = "".join(_RNG.choice(string.ascii_letters + string.digits) for _ in range(32))
 SECRET_40 = "".join(_RNG.choice(string.ascii_letters + string.digits + "+/") for _ in range(40))
-
-
-def _acted(text: str) -> list[str]:
-    """The values the secrets detector redacts or blocks in ``text``."""
-    return [text[f.span[0]:f.span[1]] for f in secrets.detect(text, CTX)
-            if f.span is not None and f.severity > Severity.INFO]
 
 
 @pytest.mark.parametrize(("text", "value"), [

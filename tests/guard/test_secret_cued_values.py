@@ -9,22 +9,14 @@ import string
 
 import pytest
 
-from aiwarden.core.findings import Severity
-from aiwarden.guard import Guard, secrets
-from aiwarden.guard.types import OutputContext
+from aiwarden.guard import Guard
+from tests.guard.secret_acted import acted as _acted
 
-CTX = OutputContext()
 _RNG = random.Random("secret-cued-values")
 PASSWORD = "".join(_RNG.choice(string.ascii_letters + string.digits) for _ in range(14))
 HEX = "".join(_RNG.choice("0123456789abcdef") for _ in range(64))
 DIGEST = "".join(_RNG.choice("0123456789abcdef") for _ in range(64))
 SRI = "".join(_RNG.choice(string.ascii_letters + string.digits + "+/") for _ in range(64))
-
-
-def _acted(text: str) -> list[str]:
-    """The values the secrets detector redacts or blocks in ``text``."""
-    return [text[f.span[0]:f.span[1]] for f in secrets.detect(text, CTX)
-            if f.span is not None and f.severity > Severity.INFO]
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -15,6 +15,7 @@ from aiwarden.core.findings import Severity
 from aiwarden.guard import Guard, secrets
 from aiwarden.guard.secret_entropy import looks_random
 from aiwarden.guard.types import OutputContext
+from tests.guard.secret_acted import acted as _acted
 
 CTX = OutputContext()
 B62 = string.ascii_letters + string.digits
@@ -25,12 +26,6 @@ LOWER36 = string.ascii_lowercase + string.digits
 def _r(seed: int, n: int, alphabet: str) -> str:
     rng = random.Random(seed)
     return "".join(rng.choice(alphabet) for _ in range(n))
-
-
-def _acted(text: str) -> list[str]:
-    """The values the secrets detector redacts or blocks in ``text``."""
-    return [text[f.span[0]:f.span[1]] for f in secrets.detect(text, CTX)
-            if f.span is not None and f.severity > Severity.INFO]
 
 
 KEY = _r(1, 32, B62)

@@ -5,17 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from aiwarden.core.findings import Severity
-from aiwarden.guard import Guard, secrets
-from aiwarden.guard.types import OutputContext
-
-CTX = OutputContext()
-
-
-def _acted(text: str) -> list[str]:
-    """The values the secrets detector redacts or blocks in ``text``."""
-    return [text[f.span[0]:f.span[1]] for f in secrets.detect(text, CTX)
-            if f.span is not None and f.severity > Severity.INFO]
+from aiwarden.guard import Guard
+from tests.guard.secret_acted import acted as _acted
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from aiwarden.core.findings import Severity
-from aiwarden.guard import Guard, secrets
+from aiwarden.guard import Guard
 from aiwarden.guard.secret_pairs import paired_values
-from aiwarden.guard.types import OutputContext
+from tests.guard.secret_acted import acted as _acted
 
-CTX = OutputContext()
 KEY = "Wq4nZr8TbX2mKv6Ps9Ld3Hy7"
 PASSWORD = "tulip5Garnet"
-
-
-def _acted(text: str) -> list[str]:
-    """The values the secrets detector redacts or blocks in ``text``."""
-    return [text[f.span[0]:f.span[1]] for f in secrets.detect(text, CTX)
-            if f.span is not None and f.severity > Severity.INFO]
 
 
 @pytest.mark.parametrize(("text", "value"), [

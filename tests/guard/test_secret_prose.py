@@ -8,12 +8,8 @@ import string
 
 import pytest
 
-from aiwarden.core.findings import Severity
-from aiwarden.guard import secrets
 from aiwarden.guard.secret_prose import prose_credentials
-from aiwarden.guard.types import OutputContext
-
-CTX = OutputContext()
+from tests.guard.secret_acted import acted as _acted
 
 
 def _password(seed: int) -> str:
@@ -27,12 +23,6 @@ def _password(seed: int) -> str:
 def _key(seed: int) -> str:
     rng = random.Random(seed)
     return "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(32))
-
-
-def _acted(text: str) -> list[str]:
-    """The values the secrets detector redacts or blocks in ``text``."""
-    return [text[f.span[0]:f.span[1]] for f in secrets.detect(text, CTX)
-            if f.span is not None and f.severity > Severity.INFO]
 
 
 PW = _password(11)
