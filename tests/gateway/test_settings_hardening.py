@@ -33,10 +33,10 @@ url = "https://api.example.com/v1"
 logprobs = "strip"
 max_n = 2
 """))
-    settings = from_config(config, port=9100)
+    settings = from_config(config, port=9100, redis_timeout=2.5)
     assert [u.url for u in settings.upstreams] == ["http://127.0.0.1:9000/v1", "https://api.example.com/v1"]
     assert settings.upstreams[0].models == ("small",) and settings.upstreams[0].api_key_env == "SMALL_KEY"
-    assert settings.input_action == "log" and settings.port == 9100
+    assert settings.input_action == "log" and settings.port == 9100 and settings.redis_timeout == 2.5
     assert settings.hardening == Hardening(logprobs="strip", max_n=2)
 
 
@@ -49,6 +49,8 @@ max_n = 2
      'models = ["m"]', "routed to two upstreams"),
     ('[[gateway.upstreams]]\nurl = "http://a:99999/v1"', "no valid port"),
     ('[gateway.hardening]\nlogprobs = "hide"', "must be one of"),
+    ('[gateway]\nredis_timeout = 0', "greater than 0"),
+    ('[gateway]\nredis_timeout = "fast"', "redis_timeout"),
 ])
 def test_a_bad_config_is_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):

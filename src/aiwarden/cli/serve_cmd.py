@@ -23,6 +23,8 @@ def register(sub: Any) -> None:
     p.add_argument("--db", metavar="PATH_OR_URL",
                    help="keys and audit trail: a SQLite file (default ./aiwarden.db) or a postgresql:// URL")
     p.add_argument("--redis", metavar="URL", help="redis:// URL for limits shared by several gateway replicas")
+    p.add_argument("--redis-timeout", type=float, metavar="SECONDS",
+                   help="seconds to connect to Redis and for each reply (default 0.5); slower is down: 503")
     p.add_argument("--config", metavar="FILE", help="aiwarden.toml with a [gateway] section")
     p.add_argument("--guard-tier", choices=("ngram", "transformer", "auto"),
                    help="the guard's learned tier in the request path (default ngram: sub-millisecond)")
@@ -46,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     conventions.config_used(args, config.source)
     settings = from_config(config, upstreams=args.upstream, upstream_api_key_env=args.upstream_key_env,
                            host=args.host, port=args.port, db=args.db, redis=args.redis,
+                           redis_timeout=args.redis_timeout,
                            guard_tier=args.guard_tier, firewall_policy=args.firewall_policy)
     from aiwarden.gateway.server import serve
 

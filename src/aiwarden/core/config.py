@@ -52,6 +52,7 @@ SCHEMA["gateway"] = {
     "port": int,
     "db": str,
     "redis": str,
+    "redis_timeout": (float, int),
     "max_body_bytes": int,
     "upstream_timeout": (float, int),
     "connect_timeout": (float, int),
@@ -89,7 +90,7 @@ REQUIRED_IN_LIST_ITEMS = {"suppress": ("rule", "path", "reason"), "upstreams": (
 # Bounds that must be finite and > 0: zero or less would leave every file unverified, nan/inf no bound.
 POSITIVE = frozenset({"scan.jobs", *(f"scan.limits.{key}" for key in SCHEMA["scan"]["limits"]),
                       "gateway.port", "gateway.max_body_bytes", "gateway.upstream_timeout", "gateway.connect_timeout",
-                      "gateway.body_timeout",
+                      "gateway.body_timeout", "gateway.redis_timeout",
                       "gateway.stream_hold_chars", "gateway.hardening.max_top_logprobs", "gateway.hardening.max_n",
                       "gateway.hardening.max_tokens"})
 

@@ -97,7 +97,7 @@ class Gateway:
         if self._store is None:
             self._store = open_store(self.settings.db, create=True, hmac_key=self.settings.audit_key())
         if self._limiter is None:
-            self._limiter = open_limiter(self.settings.redis)
+            self._limiter = open_limiter(self.settings.redis, socket_timeout=self.settings.redis_timeout)
             check = getattr(self._limiter, "check", None)
             if check is not None:  # an unreachable Redis stops the start, instead of failing every request
                 await check()

@@ -35,7 +35,7 @@ def serve(settings: GatewaySettings, *, access_log: bool = True,
     listener = _bind(settings.host, settings.port)
     store = open_store(settings.db, create=True, hmac_key=settings.audit_key())
     if settings.redis:
-        asyncio.run(_check_redis(settings.redis))
+        asyncio.run(_check_redis(settings.redis, settings.redis_timeout))
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_JsonLines())
@@ -74,10 +74,10 @@ def _bind(host: str, port: int) -> socket.socket:
     return listener
 
 
-async def _check_redis(url: str) -> None:
+async def _check_redis(url: str, timeout: float) -> None:
     from aiwarden.gateway.limits import open_limiter
 
-    limiter = open_limiter(url)
+    limiter = open_limiter(url, socket_timeout=timeout)
     try:
         check = getattr(limiter, "check", None)
         if check is not None:

@@ -49,6 +49,7 @@ class GatewaySettings:
     port: int = 8000
     db: str = DEFAULT_DB
     redis: str | None = None
+    redis_timeout: float = 0.5  # seconds to connect to Redis and for each reply; slower counts as down (503)
     max_body_bytes: int = 4 * 1024 * 1024
     upstream_timeout: float = 300.0  # seconds for a whole upstream answer
     connect_timeout: float = 10.0
@@ -151,7 +152,7 @@ def _check(settings: GatewaySettings, where: str) -> None:
     for name in ("max_body_bytes", "stream_hold_chars"):
         if getattr(settings, name) <= 0:
             raise ConfigError(f"{where}: gateway.{name} must be positive")
-    for name in ("upstream_timeout", "connect_timeout", "body_timeout"):
+    for name in ("upstream_timeout", "connect_timeout", "body_timeout", "redis_timeout"):
         value = getattr(settings, name)
         if not (math.isfinite(value) and value > 0):
             raise ConfigError(f"{where}: gateway.{name} must be a positive number of seconds")
