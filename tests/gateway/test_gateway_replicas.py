@@ -20,7 +20,7 @@ from tests.gateway.servers import Gateway, aiwarden, create_key, fake_upstream, 
 
 
 @pytest.fixture
-def replicas(pg_cluster: PostgresCluster, tmp_path: Path) -> Iterator[tuple[list[Gateway], RedisServer]]:
+def replicas(pg_cluster: PostgresCluster, tmp_path: Path) -> Iterator[tuple[list[Gateway], RedisServer, str]]:
     database = pg_cluster.create_database()
     db = pg_cluster.url(database)
     with ExitStack() as stack:
@@ -30,7 +30,7 @@ def replicas(pg_cluster: PostgresCluster, tmp_path: Path) -> Iterator[tuple[list
                                                 # a busy test machine can stall Redis past the 0.5 s default
                                                 "--redis-timeout", "30",
                                                 db=db)) for _ in range(2)]
-        yield gateways, redis
+        yield gateways, redis, upstream
     pg_cluster.drop_database(database)
 
 
@@ -40,8 +40,8 @@ def ask(gw: Gateway, key: str, text: str = "hi") -> int:
     return response.status_code
 
 
-def test_limits_hold_exactly_across_two_replicas(replicas: tuple[list[Gateway], RedisServer]) -> None:
-    gateways, _ = replicas
+def test_limits_hold_exactly_across_two_replicas(replicas: tuple[list[Gateway], RedisServer, str]) -> None:
+    gateways, _, _ = replicas
     key = create_key(gateways[0].db, "--rpm", "4")["key"]
     started = time.monotonic()
     with ThreadPoolExecutor(8) as pool:
@@ -52,19 +52,34 @@ def test_limits_hold_exactly_across_two_replicas(replicas: tuple[list[Gateway], 
     assert 4 <= counts[200] <= 4 + refilled and counts[200] + counts[429] == 16, counts
 
 
-def test_concurrency_is_shared_across_replicas(replicas: tuple[list[Gateway], RedisServer]) -> None:
-    gateways, _ = replicas
+def test_concurrency_is_shared_across_replicas(replicas: tuple[list[Gateway], RedisServer, str]) -> None:
+    gateways, _, upstream = replicas
     key = create_key(gateways[0].db, "--concurrency", "2")["key"]
-    with ThreadPoolExecutor(6) as pool:
-        # each answer takes 4 s, so all six are in flight together even on a slow machine
-        statuses = list(pool.map(lambda i: ask(gateways[i % 2], key, "sleep:4"), range(6)))
-    assert statuses.count(200) == 2 and statuses.count(429) == 4, statuses
+    with ThreadPoolExecutor(2) as pool:
+        # one slow request through each replica; the upstream seeing it means the gateway admitted it
+        held = []
+        for i in range(2):
+            held.append(pool.submit(ask, gateways[i], key, f"sleep:20 {i}"))
+            wait_for_upstream(upstream, f"sleep:20 {i}")
+        refused = [ask(gateways[i % 2], key) for i in range(4)]
+        assert refused == [429] * 4  # both slots are taken, whichever replica is asked
+        assert [future.result() for future in held] == [200, 200]
     assert ask(gateways[1], key) == 200  # slots come back when requests finish
 
 
-def test_both_replicas_write_one_chain_that_verifies(replicas: tuple[list[Gateway], RedisServer],
+def wait_for_upstream(upstream: str, text: str, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        last = httpx.get(upstream.removesuffix("/v1") + "/_last", timeout=5).json()
+        if last.get("body", {}).get("messages", [{}])[-1].get("content") == text:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the upstream never received {text!r}")
+
+
+def test_both_replicas_write_one_chain_that_verifies(replicas: tuple[list[Gateway], RedisServer, str],
                                                      tmp_path: Path) -> None:
-    gateways, _ = replicas
+    gateways, _, _ = replicas
     key = create_key(gateways[0].db)["key"]
     with ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(lambda i: ask(gateways[i % 2], key, f"question {i}"), range(40)))
@@ -76,8 +91,8 @@ def test_both_replicas_write_one_chain_that_verifies(replicas: tuple[list[Gatewa
     assert sum(r["event"] == "request" for r in records) == 40
 
 
-def test_a_lost_redis_fails_closed(replicas: tuple[list[Gateway], RedisServer]) -> None:
-    gateways, redis = replicas
+def test_a_lost_redis_fails_closed(replicas: tuple[list[Gateway], RedisServer, str]) -> None:
+    gateways, redis, _ = replicas
     key = create_key(gateways[0].db, "--rpm", "100")["key"]
     assert ask(gateways[0], key) == 200
     redis.stop()
