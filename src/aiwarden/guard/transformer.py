@@ -126,9 +126,16 @@ class TransformerScorer:
         """The highest window's uncalibrated log-odds of "not benign" (training uses it to fit the calibration)."""
         return max((raw for _, _, raw in self._raw_windows(text)[0]), default=-math.inf)
 
-    def _encode(self, text: str) -> Any:
+    def _encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Token ids and their character offsets. Only the text between its first and last visible character is
+        encoded: a SentencePiece vocabulary has a piece for bare whitespace, and blank text must score nothing."""
+        body = text.strip()
+        if not body:
+            return [], []
+        lead = len(text) - len(text.lstrip())
         # Lone surrogates cannot cross into the Rust tokenizer; they carry no words either.
-        return self._tokenizer.encode(text.encode("utf-8", "replace").decode("utf-8"), add_special_tokens=False)
+        encoding = self._tokenizer.encode(body.encode("utf-8", "replace").decode("utf-8"), add_special_tokens=False)
+        return encoding.ids, [(start + lead, end + lead) for start, end in encoding.offsets]
 
     def _spans(self, tokens: int) -> list[tuple[int, int]]:
         starts = range(0, max(1, tokens - self.window + self.stride), self.stride)
@@ -137,8 +144,7 @@ class TransformerScorer:
     def _raw_windows(self, text: str) -> tuple[list[tuple[int, int, float]], bool]:
         import numpy as np
 
-        encoding = self._encode(text)
-        ids, offsets = encoding.ids, encoding.offsets
+        ids, offsets = self._encode(text)
         if not ids:
             return [], False
         spans = self._spans(len(ids))
