@@ -175,6 +175,8 @@ CREDENTIAL_FILES: list[tuple[str, Callable[[str], str]]] = [
     ("nuget", lambda p: f'<add key="ClearTextPassword" value="{p}" />'),
     ("npmrc", lambda p: f"//registry.npmjs.org/:_authToken={p}"),
     ("kubeconfig token", lambda p: f"users:\n- name: ci\n  user:\n    token: {p}"),
+    ("spring noop builder", lambda p: f'User.withUsername("ops").password("{{noop}}{p}").roles("ADMIN").build();'),
+    ("spring noop property", lambda p: f"spring.security.user.name=ops\nspring.security.user.pass={{noop}}{p}"),
 ]
 
 
@@ -202,6 +204,7 @@ def test_kubeconfig_client_key_data_is_a_private_key() -> None:
     "localhost:5432:*:postgres:password", "db:5432:app:app:${PGPASSWORD}",
     'jdbc:oracle:thin:scott/tiger@db01:1521:ORCL', '<add key="ClearTextPassword" value="%FEED_PASSWORD%" />',
     "server started at 10:15:30:120:ok",
+    'password("{noop}${ADMIN_PASSWORD}")', "the {noop} prefix tells Spring the password is stored as plain text",
 ])
 def test_placeholder_passwords_in_credential_files_stay_below_medium(text: str) -> None:
     assert _quiet(text)

@@ -1,7 +1,9 @@
 """Passwords in credential files whose syntax names no "password=" label the generic layer could read:
 .netrc (``machine HOST login USER password PASS``), .pgpass (``host:port:database:user:password``), Go's MySQL
 DSN (``user:password@tcp(host:3306)/db``), Oracle JDBC thin URLs (``jdbc:oracle:thin:user/password@host``),
-nuget.config (``<add key="ClearTextPassword" value="..."/>``) and Maven's encrypted master password
+nuget.config (``<add key="ClearTextPassword" value="..."/>``), Spring Security's ``{noop}`` prefix, which marks the
+rest of a stored password as plain text (``.password("{noop}...")``, ``spring.security.user.password={noop}...``),
+and Maven's encrypted master password
 (``<master>{...}</master>`` in settings-security.xml): encrypted under a key Maven itself holds, so recoverable
 by anyone who has the file. A server's ``<password>{...}</password>`` in settings.xml is encrypted under that
 master password: not a credential alone.
@@ -35,6 +37,9 @@ _ORACLE_THIN: Final = re.compile(r"(?i)jdbc:oracle:(?:thin|oci):[\"']?[^/\s:@\"'
 
 _NUGET: Final = re.compile(r"(?i)<add\s{1,3}key=\"(?:ClearText)?Password\"\s{1,3}value=\"(?P<key>[^\"\s]{1,256})\"")
 
+# Spring's password-encoder id in braces: {noop} stores the password itself (other ids, {bcrypt} and the like, hashes)
+_SPRING_NOOP: Final = re.compile(r"\{noop\}(?P<key>[^\s\"'`,;)}]{1,128})")
+
 # Maven wraps an encrypted password in braces (a backslash may escape the closing one); the body is base64
 _MAVEN_MASTER: Final = re.compile(r"<master>\{(?P<key>[A-Za-z0-9+/]{16,1024}={0,2})\\?\}</master>")
 
@@ -47,6 +52,7 @@ _FORMATS: Final[tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...]] = (
     (lambda text: "@tcp" in text or "@unix(" in text, _GO_MYSQL_DSN),
     (lambda text: "assword" in text, _NUGET),
     (lambda text: "<master>{" in text, _MAVEN_MASTER),
+    (lambda text: "{noop}" in text, _SPRING_NOOP),
 )
 
 
