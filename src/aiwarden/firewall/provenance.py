@@ -19,7 +19,7 @@ from typing import Any
 from aiwarden.firewall.intents import Intent
 from aiwarden.firewall.passages import Passages
 from aiwarden.firewall.policy import Sources
-from aiwarden.firewall.textfold import fold
+from aiwarden.firewall.textfold import deobfuscated, fold
 
 MAX_OCCURRENCES = 8  # places per segment checked against flagged passages
 MIN_COPIED_TEXT = 12  # shorter free text is too common to call a copy of an injected passage
@@ -152,19 +152,26 @@ class Conversation:
         else:
             trusted = role in sources.trusted_roles
             self.untrusted_seen |= not trusted
-            self._append(Segment(normalize(text), Origin(role, index, trusted)))
+            folded = normalize(text)
+            self._append(Segment(folded, Origin(role, index, trusted)))
             if role in sources.intent_roles:
-                self.requests.append(self.segments[-1].text)
+                self.requests.append(folded)
         if self.prepare and self.passages is not None:
             for segment in self.segments[first_new:]:
                 if not segment.origin.trusted:
                     self.passages.prepare(segment.text)
 
     def _append(self, segment: Segment) -> None:
-        position = len(self.segments)
-        self.segments.append(segment)
-        for token in set(_TOKEN.findall(segment.text)):
-            self._token_index.setdefault(token, []).append(position)
+        variants = [segment]
+        if not segment.origin.trusted and (plain := deobfuscated(segment.text)) is not None:
+            # "mallory (at) darkmail dot net" names mallory@darkmail.net: a value re-encoded by untrusted
+            # content is still known from it, not invented.
+            variants.append(Segment(plain, segment.origin, segment.record))
+        for variant in variants:
+            position = len(self.segments)
+            self.segments.append(variant)
+            for token in set(_TOKEN.findall(variant.text)):
+                self._token_index.setdefault(token, []).append(position)
 
     def _candidates(self, atom: str) -> list[Segment]:
         """Segments that can contain ``atom``: for a one-token atom, those holding that token (the index

@@ -42,3 +42,41 @@ def _unconfuse_word(match: re.Match[str]) -> str:
     if any("a" <= c <= "z" or "A" <= c <= "Z" for c in word):
         return word.translate(_HOMOGLYPHS)
     return word
+
+
+# Ways to write an address, a link or a number so that it does not look like one ("bob (at) corp dot com",
+# "hxxps://", "thirteen"). Only folded text is read.
+_AT = re.compile(r"\s*[\(\[\{<]\s*at\s*[\)\]\}>]\s*"
+                 r"|\s+at\s+(?=[^\W\d][\w-]*(?:\.\w|\s*[\(\[\{<]\s*dot\s*[\)\]\}>]\s*\w|\s+dot\s+\w))")
+_DOT = re.compile(r"\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*|(?<=\w)\s+dot\s+(?=\w)")
+_HXXP = re.compile(r"\bhxxp(s?)(?=\[?:)")
+_COLON = re.compile(r"\[:\]")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+          "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+# Ten to ninety-nine: smaller numbers are everyday words ("one of them") more often than disguised values.
+_NUMBER_WORDS = re.compile(rf"\b(?:({'|'.join(_TENS)})(?:[\s-]({'|'.join(_UNITS)}))?|({'|'.join(_TEENS)}))\b")
+
+
+_DISGUISE = re.compile(r"\b(?:at|dot|hxxps?|ten|eleven|twelve|\w+teen|\w+ty)\b|[\(\[\{<]\s*(?:\.|:)")
+
+
+def deobfuscated(text: str) -> str | None:
+    """Folded text with spelled-out or defanged addresses, links and numbers written plainly, or None when
+    there is nothing to rewrite."""
+    if _DISGUISE.search(text) is None:  # the common case: a cheap look for any of the rewrites' triggers
+        return None
+    plain = _HXXP.sub(r"http\1", text)
+    plain = _COLON.sub(":", plain)
+    plain = _AT.sub("@", plain)
+    plain = _DOT.sub(".", plain)
+    plain = _NUMBER_WORDS.sub(_number, plain)
+    return plain if plain != text else None
+
+
+def _number(match: re.Match[str]) -> str:
+    tens, unit, teen = match.groups()
+    if teen:
+        return str(10 + _TEENS.index(teen))
+    return str(20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) + 1 if unit else 0))
