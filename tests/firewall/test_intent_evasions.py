@@ -191,7 +191,8 @@ def test_short_words_take_inflection_endings(intent: str, text: str, word: str) 
     ("pay", "Never wire money to anyone from this account."),
     ("delete", "You don't need to erase the backups."),
     ("delete", "Die Sicherung bitte nicht löschen."),
-    ("pay", "No pagues nada todavía."),
+    ("delete", "Non cancellare niente per ora."),
+    ("delete", "Nie usuwaj tego pliku."),
 ])
 def test_a_negated_word_does_not_ask(intent: str, text: str) -> None:
     assert BUILTIN[intent].find(fold(text)) is None

@@ -27,7 +27,7 @@ BUILTIN_INTENTS: dict[str, tuple[str, ...]] = {
         "delete", "remove", "erase", "delet", "remov", "trash", "purg*", "wipe", "discard", "destroy", "get rid of",
         "clean", "tidy", "clear out", "cancel", "bin", "scrap", "nuke", "shred", "dispose", "do away with",
         "lösch", "loesch", "entfern", "supprim", "effac", "borra", "elimin", "suprim", "rimuov", "apag*",
-        "excluir", "exclua", "verwijder", "usuń", "usun*", "skasuj", "kasuj", "wykasuj", "wyrzuć", "wyrzuc",
+        "excluir", "exclua", "verwijder", "usuń", "usun*", "usuwa*", "skasuj", "kasuj", "wykasuj", "wyrzuć", "wyrzuc",
         "удал", "删除", "删掉", "移除", "削除", "消去",
     ),
     "schedule": (
