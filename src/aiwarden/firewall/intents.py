@@ -31,7 +31,7 @@ BUILTIN_INTENTS: dict[str, tuple[str, ...]] = {
         "удал", "删除", "删掉", "移除", "削除", "消去",
     ),
     "schedule": (
-        "calendar", "event", "meeting", "appointment", "schedul", "reschedul", "remind", "agenda", "book",
+        "calendar", "event", "meeting", "appointment", "schedul", "reschedul", "remind", "agenda",
         "pencil in", "kalender", "termin", "erinner", "calendrier", "rendez-vous", "réunion", "rappel",
         "calendario", "cita", "evento", "reunión", "recordatorio", "appuntament", "promemoria", "compromisso",
         "lembrete", "afspraak", "agendeer", "kalendarz", "spotkani", "przypomn", "zaplanuj", "календар",
