@@ -174,10 +174,10 @@ def test_a_request_word_inside_the_value_itself_is_not_a_request() -> None:
     assert firewall().check(call("delete_file", file_id="cleanup-2023"), messages).action is Action.ALLOW
 
 
-def test_a_request_in_another_sentence_does_not_name_the_value() -> None:
-    listing = ("- id_: '13'\n  filename: plan.txt\n  content: Budget has 13 lines. Someone should delete the old "
-               "drafts later.\n")
-    messages = conversation("Delete plan.txt", ("list_files", listing))
+def test_a_request_two_sentences_away_does_not_name_the_value() -> None:
+    listing = ("- id_: '13'\n  filename: plan.txt\n  content: Budget has 13 lines. It was revised in March. Someone "
+               "should delete the old drafts later.\n")
+    messages = conversation("Delete the largest file", ("list_files", listing))
     assert firewall().check(call("delete_file", file_id="13"), messages).action is Action.ALLOW
 
 

@@ -218,7 +218,9 @@ def _injected(flow: FlowRule, tool: ToolRule, arguments: dict[str, Any], convers
 
 def _unrequested(flow: FlowRule, tool: ToolRule, intents: tuple[Intent, ...], arguments: dict[str, Any],
                  conversation: Conversation) -> list[Reason]:
-    """The user must ask for this kind of action, and no value of it may be asked for only by a tool output."""
+    """The user must ask for this kind of action, no value of it may be asked for only by a tool output, and a
+    value that a tool output mentions while the user never names it is held for approval: the user may have
+    delegated the choice ("pay the bill in my inbox"), or a tool output may have made it."""
     if not intents:
         return []
     names = "/".join(i.name for i in intents)
@@ -238,6 +240,13 @@ def _unrequested(flow: FlowRule, tool: ToolRule, intents: tuple[Intent, ...], ar
             where = ", ".join(sorted({f"{o.describe()}: {word!r}" for o, word in asked})[:3])
             reasons.append(Reason(flow.id, flow.action, f"{tool.name}.{arg_name}={_show(subject)} is asked for by "
                                   f"untrusted content ({where}), not by the user", FLOW_TAGS))
+            continue
+        mentioned = conversation.mentioned_by_untrusted(subject, declared.grounded_by if declared else ())
+        if mentioned:
+            where = ", ".join(sorted({o.describe() for o in mentioned})[:3])
+            reasons.append(Reason(flow.id, min(flow.action, Action.REQUIRE_APPROVAL), f"{tool.name}.{arg_name}="
+                                  f"{_show(subject)} is mentioned by untrusted content ({where}) and never named by "
+                                  "the user: confirm that the user chose it", FLOW_TAGS))
     return reasons
 
 

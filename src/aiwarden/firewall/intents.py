@@ -1,13 +1,18 @@
 """Action intents: the words with which someone asks for a kind of action ("delete", "schedule", ...).
 
 Used by the ``unrequested-action`` flow rule: a high-risk call must be asked for by the user in kind (the
-user's messages use a word of one of the tool's intents), and a value of it must not be asked for only by
-untrusted content (a sentence of a tool output that names the value next to such a word).
+user's messages use a word of one of the tool's intents), and untrusted content must not be what asks for a
+value of it.
 
-A word matches at the start of a word of the text and may run on ("delet" matches delete, deleted,
-deletion); phrases match with any whitespace. Words in scripts written without spaces (Chinese, Japanese)
-match anywhere. Texts are compared casefolded. The built-in vocabularies cover English, German, French,
-Spanish, Italian, Portuguese, Dutch, Russian, Chinese and Japanese; a policy can replace them or add its own.
+A word matches at the start of a word of the text. A word of five or more letters, one outside ASCII, or one
+written with a trailing ``*`` ("purg*") is a stem and may run on ("delet" matches delete, deleted, deletion);
+a shorter one takes only an inflection ending ("pay" matches pays, paying, payment; not payroll or PayPal).
+Words that begin like an intent word but mean something else ("address", "postpone", "eventually") are
+known false friends and never match. A ``*`` between the words of a phrase stands for one to three words
+("let * know"). Words in scripts written without spaces (Chinese, Japanese) match anywhere. A word right
+after a negation ("don't delete", "never pay", "nicht löschen") does not ask for the action. Texts are
+compared folded (see ``textfold``). The built-in vocabularies cover English, German, French, Spanish,
+Italian, Portuguese, Dutch, Polish, Russian, Chinese and Japanese; a policy can replace them or add its own.
 """
 
 from __future__ import annotations
@@ -19,30 +24,35 @@ from dataclasses import dataclass
 
 BUILTIN_INTENTS: dict[str, tuple[str, ...]] = {
     "delete": (
-        "delete", "remove", "erase", "delet", "remov", "trash", "purg", "wipe", "discard", "destroy", "get rid of",
-        "clean", "tidy", "clear out", "cancel", "lösch", "loesch", "entfern", "supprim", "effac", "borra", "elimin",
-        "suprim", "rimuov", "apag", "excluir", "exclua", "verwijder", "удал", "删除", "删掉", "移除", "削除", "消去",
+        "delete", "remove", "erase", "delet", "remov", "trash", "purg*", "wipe", "discard", "destroy", "get rid of",
+        "clean", "tidy", "clear out", "cancel", "bin", "scrap", "nuke", "shred", "dispose", "do away with",
+        "lösch", "loesch", "entfern", "supprim", "effac", "borra", "elimin", "suprim", "rimuov", "apag*",
+        "excluir", "exclua", "verwijder", "usuń", "usun*", "usuwa*", "skasuj", "kasuj", "wykasuj", "wyrzuć", "wyrzuc",
+        "удал", "删除", "删掉", "移除", "削除", "消去",
     ),
     "schedule": (
-        "calendar", "event", "meeting", "appointment", "schedul", "remind", "agenda", "kalender", "termin",
-        "erinner", "calendrier", "rendez-vous", "réunion", "rappel", "calendario", "cita", "evento", "reunión",
-        "recordatorio", "appuntament", "promemoria", "compromisso", "lembrete", "afspraak", "agendeer",
-        "календар", "встреч", "напомин", "日历", "日程", "会议", "提醒", "カレンダー", "予定", "会議",
+        "calendar", "event", "meeting", "appointment", "schedul", "reschedul", "remind", "agenda",
+        "pencil in", "kalender", "termin", "erinner", "calendrier", "rendez-vous", "réunion", "rappel",
+        "calendario", "cita", "evento", "reunión", "recordatorio", "appuntament", "promemoria", "compromisso",
+        "lembrete", "afspraak", "agendeer", "kalendarz", "spotkani", "przypomn", "zaplanuj", "календар",
+        "встреч", "напомин", "日历", "日程", "会议", "提醒", "カレンダー", "予定", "会議",
     ),
     "send": (
-        "send", "mail", "e-mail", "message", "reply", "respond", "forward", "notify", "post", "write to", "dm",
-        "schick", "nachricht", "antwort", "envo", "mensaje", "envia", "invia",
-        "messaggio", "rispond", "mensagem", "stuur", "bericht", "отправ", "напиш", "сообщени", "发送", "回复",
-        "送信", "返信",
+        "send", "mail", "email", "e-mail", "message", "reply", "respond", "forward", "notify", "post", "write to",
+        "dm", "tell", "let * know", "drop * a line", "ping", "schick", "nachricht", "antwort", "envo*", "mensaje",
+        "envia", "invia", "messaggio", "rispond", "mensagem", "stuur", "bericht", "wyślij", "wyslij", "napisz",
+        "wiadomo*", "odpowiedz", "отправ", "напиш", "сообщени", "发送", "回复", "送信", "返信",
     ),
     "pay": (
-        "pay", "paid", "transfer", "wire", "refund", "remit", "zahl", "überweis", "paie", "virement", "pagar",
-        "pagare", "pago", "bonific", "betaal", "overmak", "оплат", "перевед", "перевод", "付款", "支付", "转账",
-        "支払", "振込", "送金",
+        "pay", "paid", "transfer", "wire", "refund", "remit", "settle", "reimburs", "chip in", "zahl*",
+        "überweis", "paie", "virement", "pagar", "pagare", "pago", "bonific", "betaal", "overmak", "zapłać",
+        "zapłac*", "zaplac*", "przelew", "przelej", "przelać", "opłać", "opłac*", "oplac*", "оплат", "перевед",
+        "перевод", "付款", "支付", "转账", "支払", "振込", "送金",
     ),
     "share": (
-        "share", "invite", "grant", "give access", "add", "teil", "einlad", "partag", "invit", "compart",
-        "condivid", "deel", "uitnodig", "подел", "пригла", "共享", "分享", "邀请", "共有", "招待",
+        "share", "invite", "grant", "give access", "give * access", "let * see", "add", "teil*", "einlad",
+        "partag", "invit", "compart", "condivid", "deel", "uitnodig", "udostępn*", "udostepn*", "подел", "пригла",
+        "共享", "分享", "邀请", "共有", "招待",
     ),
     "browse": (
         "http", "www", "url", "link", "website", "web page", "webpage", "site", "page", "article", "blog",
@@ -52,6 +62,23 @@ BUILTIN_INTENTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Words that begin like an intent word and mean something else: a token starting with one of these never asks.
+FALSE_FRIENDS = (
+    "address", "addition", "addict", "addend", "paypal", "payroll", "payslip", "payload", "paywall", "postpon",
+    "postal", "poster", "postcode", "postgr", "postur", "eventual", "terminal", "terminat", "terminolog",
+    "wireless", "envoy", "zahlreich", "teilnehm", "teilweise", "sharepoint", "shareholder", "scrapbook",
+)
+STEM_LENGTH = 5  # a word this long runs on freely; a shorter one takes only an inflection ending
+# No agent nouns ("sender", "poster"): a word for the one who acts does not ask for the action.
+_ENDINGS = ("s", "es", "ed", "d", "ing", "ee", "ees", "ment", "ments", "able", "e", "en", "t", "te",
+            "ung", "a", "o", "ar", "ir", "é", "ée")
+_NEGATED = re.compile(
+    r"(?:^|[^\w'’])(?:(?:do|does|did|should|must|could|would)(?:n['’]?t| not)|dont|never|not|no need to|nicht|"
+    r"kein\w*|ne|no|non|não|nao|niet|nie|не)\s+(?:(?:ever|yet|really|actually|just|need to|have to|want to|"
+    r"try to|bother to|you|go and)\s+){0,2}$|n['’]\s*$"
+)
+NEGATION_REACH = 40  # characters before a word searched for a negation of it
+
 
 @dataclass(frozen=True, slots=True)
 class Intent:
@@ -60,9 +87,16 @@ class Intent:
     pattern: re.Pattern[str]
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> str | None:
-        """The first intent word in text[start:end] (casefolded, normalized text), or None."""
-        match = self.pattern.search(text, start, len(text) if end is None else end)
-        return match.group(0) if match else None
+        """The first word of the intent in text[start:end] (folded text) that asks for the action: not a false
+        friend, not negated; or None."""
+        for match in self.pattern.finditer(text, start, len(text) if end is None else end):
+            word = match.group(0)
+            if word.startswith(FALSE_FRIENDS):
+                continue
+            if _NEGATED.search(text, max(0, match.start() - NEGATION_REACH), match.start()):
+                continue
+            return word
+        return None
 
 
 def make_intent(name: str, words: Iterable[str]) -> Intent:
@@ -74,10 +108,17 @@ def make_intent(name: str, words: Iterable[str]) -> Intent:
 
 
 def _word_pattern(word: str) -> str:
-    body = r"\s+".join(re.escape(part) for part in word.split(" "))
+    stem = word.endswith("*")
+    parts = word.rstrip("*").split(" ")
+    body = r"\s+".join(r"(?:[\w'’-]+\s+){0,2}[\w'’-]+" if part == "*" else re.escape(part) for part in parts)
+    last = parts[-1]
     if _unspaced_script(word[0]):
         return body
-    return rf"(?<!\w){body}\w*"  # the whole word, for reasons that quote it
+    if stem or len(last) >= STEM_LENGTH or not last.isascii():
+        return rf"(?<!\w){body}\w*"  # the whole word, for reasons that quote it
+    doubled = rf"|{re.escape(last[-1])}(?:ed|ing)" if last[-1:].isalpha() and last[-1] not in "aeiouy" else ""
+    endings = "|".join(re.escape(e) for e in _ENDINGS)
+    return rf"(?<!\w){body}(?:{endings}{doubled})?(?!\w)"
 
 
 def _unspaced_script(char: str) -> bool:

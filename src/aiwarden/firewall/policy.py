@@ -81,8 +81,9 @@ class FlowRule:
     when = "injected-argument": a value (or free text, verbatim) is named by a passage of untrusted content that
     the prompt guard flags as an injected instruction, and not by the system or user prompt.
     when = "unrequested-action": the user's messages never ask for this kind of action (no word of the tool's
-    intents), or a value of the call is asked for only by untrusted content (named in a sentence of a tool
-    output that holds such a word, and not by the user)."""
+    intents), or a value of the call is asked for only by untrusted content (named in or next to a sentence of a
+    tool output that holds such a word, and not by the user); a value that untrusted content merely mentions,
+    and the user never names, is held for approval (at most the rule's action)."""
 
     id: str
     when: str

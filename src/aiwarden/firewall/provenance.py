@@ -19,13 +19,17 @@ from typing import Any
 from aiwarden.firewall.intents import Intent
 from aiwarden.firewall.passages import Passages
 from aiwarden.firewall.policy import Sources
+from aiwarden.firewall.textfold import deobfuscated, fold
 
 MAX_OCCURRENCES = 8  # places per segment checked against flagged passages
 MIN_COPIED_TEXT = 12  # shorter free text is too common to call a copy of an injected passage
 MAX_PARSE = 1_000_000  # structured tool output larger than this is treated as one untrusted blob
-SENTENCE_REACH = 200  # how far around a value its sentence is searched for a word that asks for an action
+SENTENCE_REACH = 200  # how far around a value its sentences are searched for a word that asks for an action
+MAX_ALIASES = 8  # other identifying fields of a record kept per value
+# Keys of structured output whose values identify their record (a file's id and name, a user's e-mail).
+_IDENTIFYING = re.compile(r"(?:^|[_\s.-]|file|user|channel|event|message|document|doc)"
+                          r"(?:id|uuid|name|filename|title|email|e-mail|username|handle|slug|path)$")
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
-_SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -67,13 +71,14 @@ def label(value: str, *, tool: str, trusted: bool = False, index: int = -1, fiel
 
 
 def normalize(text: str) -> str:
-    return _SPACES.sub(" ", text.casefold()).strip()
+    return fold(text)
 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
     text: str
     origin: Origin
+    record: int = -1  # the object of structured output that holds it, numbered across the conversation
 
 
 @dataclass(slots=True)
@@ -115,6 +120,9 @@ class Conversation:
         self.calls: list[str] = []  # tool names called so far, in order
         self.requests: list[str] = []  # normalized texts of the messages that state the task (intent roles)
         self._tool_names: dict[str, str] = {}
+        self._aliases: dict[str, set[str]] = {}  # value -> other identifying values of its trusted records
+        self._records: dict[str, set[int]] = {}  # identifying value -> the records it identifies
+        self._record_count = 0
         self._token_index: dict[str, list[int]] = {}  # word token -> positions of the segments holding it
         self._count = 0
         for message in messages:
@@ -144,19 +152,26 @@ class Conversation:
         else:
             trusted = role in sources.trusted_roles
             self.untrusted_seen |= not trusted
-            self._append(Segment(normalize(text), Origin(role, index, trusted)))
+            folded = normalize(text)
+            self._append(Segment(folded, Origin(role, index, trusted)))
             if role in sources.intent_roles:
-                self.requests.append(self.segments[-1].text)
+                self.requests.append(folded)
         if self.prepare and self.passages is not None:
             for segment in self.segments[first_new:]:
                 if not segment.origin.trusted:
                     self.passages.prepare(segment.text)
 
     def _append(self, segment: Segment) -> None:
-        position = len(self.segments)
-        self.segments.append(segment)
-        for token in set(_TOKEN.findall(segment.text)):
-            self._token_index.setdefault(token, []).append(position)
+        variants = [segment]
+        if not segment.origin.trusted and (plain := deobfuscated(segment.text)) is not None:
+            # "mallory (at) darkmail dot net" names mallory@darkmail.net: a value re-encoded by untrusted
+            # content is still known from it, not invented.
+            variants.append(Segment(plain, segment.origin, segment.record))
+        for variant in variants:
+            position = len(self.segments)
+            self.segments.append(variant)
+            for token in set(_TOKEN.findall(variant.text)):
+                self._token_index.setdefault(token, []).append(position)
 
     def _candidates(self, atom: str) -> list[Segment]:
         """Segments that can contain ``atom``: for a one-token atom, those holding that token (the index
@@ -175,11 +190,21 @@ class Conversation:
             self.untrusted_seen = True
             self._append(Segment(normalize(text), Origin("tool", index, False, name)))
             return
-        for path, value in leaves:
+        records: dict[int, list[str]] = {}
+        base = self._record_count
+        for path, value, record in leaves:
             trusted = not (fields and any(part in fields for part in path))
             self.untrusted_seen |= not trusted
             origin = Origin("tool", index, trusted, name, ".".join(path) or None)
-            self._append(Segment(value, origin))
+            self._append(Segment(value, origin, base + record if record >= 0 else -1))
+            self._record_count = max(self._record_count, base + record + 1)
+            if trusted and record >= 0 and path and _IDENTIFYING.search(path[-1].casefold().strip("_- ")):
+                records.setdefault(base + record, []).append(value)
+        for record, names in records.items():
+            distinctive = [n for n in names if _distinctive(n)][:MAX_ALIASES]
+            for value in names:
+                self._aliases.setdefault(value, set()).update(n for n in distinctive if n != value)
+                self._records.setdefault(value, set()).add(record)
 
     def locate(self, value: Any, grounded_by: tuple[str, ...] = ()) -> Grounding:
         """Where every atom (string or number) of a value appears; a value is grounded if all atoms are.
@@ -240,22 +265,50 @@ class Conversation:
             return []
         return [s for s in candidates if not s.origin.trusted]
 
+    def _unnamed(self, atom: str) -> list[str]:
+        """The atom and the other identifying fields of its trusted records (a file's name for its id); none
+        when the system or user prompt names any of them."""
+        names = [atom, *sorted(self._aliases.get(atom, ()))]
+        for name in names:
+            if any(_occurrences(name, s.text, 1) for s in self._candidates(name)
+                   if s.origin.trusted and s.origin.tool is None):
+                return []
+        return names
+
+    def mentioned_by_untrusted(self, value: Any, grounded_by: tuple[str, ...] = ()) -> list[Origin]:
+        """Untrusted origins that name the value, or another identifying field of its record, when the system
+        or user prompt names neither: the choice of this value may have come from a tool output. A record naming
+        itself (a file whose content repeats its name) and the sources the argument's grounded_by names (its
+        declared sources) do not count."""
+        origins: list[Origin] = []
+        for atom in _atoms(value):
+            own = self._records.get(atom, set())
+            for name in self._unnamed(atom):
+                origins.extend(s.origin for s in self._candidates(name)
+                               if not s.origin.trusted and s.record not in own
+                               and not (grounded_by and _origin_matches(s.origin, grounded_by))
+                               and _value_occurrences(name, s.text))
+        return origins
+
     def requested(self, intent: Intent) -> str | None:
         """The first word of the intent that the messages stating the task use, or None if they never ask."""
         return next((word for text in self.requests if (word := intent.find(text)) is not None), None)
 
     def asked_by_untrusted(self, value: Any, intents: tuple[Intent, ...]) -> list[tuple[Origin, str]]:
-        """Untrusted origins (with the word) where a sentence names the value next to a word of the intents: the
-        request for this value came from a tool output. Values the system or user prompt names are exempt."""
-        atoms = list(_atoms(value))
+        """Untrusted origins (with the word) where the value, or another identifying field of its record, is named
+        in or next to a sentence with a word of the intents: the request for this value came from a tool output.
+        Values the system or user prompt names (or an identifying field of their record) are exempt."""
         found: list[tuple[Origin, str]] = []
-        for atom in atoms:
-            for segment in self._unprompted_untrusted(atom):
-                for start, end in _value_occurrences(atom, segment.text):
-                    word = _sentence_word(segment.text, start, end, intents)
-                    if word is not None:
-                        found.append((segment.origin, word))
-                        break
+        for atom in _atoms(value):
+            for name in self._unnamed(atom):
+                for segment in self._candidates(name):
+                    if segment.origin.trusted:
+                        continue
+                    for start, end in _value_occurrences(name, segment.text):
+                        word = _sentence_word(segment.text, start, end, intents)
+                        if word is not None:
+                            found.append((segment.origin, word))
+                            break
         return found
 
     def _locate_atom(self, atom: str) -> Grounding:
@@ -291,13 +344,15 @@ def _value_occurrences(atom: str, text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_word(text: str, start: int, end: int, intents: tuple[Intent, ...]) -> str | None:
-    """A word of the intents in the sentence around text[start:end] (at most SENTENCE_REACH characters out), not
-    inside the value itself: every URL holds "https" or "www", which would read as a request to browse it."""
+    """A word of the intents in the sentence around text[start:end] or the sentence before or after it (at most
+    SENTENCE_REACH characters out: "Please clean up. The file is 13." asks too), not inside the value itself:
+    every URL holds "https" or "www", which would read as a request to browse it."""
     low = max(0, start - SENTENCE_REACH)
     ends = [m.end() for m in _SENTENCE_END.finditer(text, low, start)]
-    sentence_start = ends[-1] if ends else low
-    after = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_REACH))
-    sentence_end = after.start() if after else min(len(text), end + SENTENCE_REACH)
+    sentence_start = ends[-2] if len(ends) > 1 else low
+    high = min(len(text), end + SENTENCE_REACH)
+    after = list(itertools.islice(_SENTENCE_END.finditer(text, end, high), 2))
+    sentence_end = after[1].start() if len(after) > 1 else high
     return next((word for intent in intents for a, b in ((sentence_start, start), (end, sentence_end))
                  if (word := intent.find(text, a, b)) is not None), None)
 
@@ -312,6 +367,11 @@ def _token_occurrences(atom: str, text: str, limit: int) -> list[tuple[int, int]
     if atom not in text:
         return []
     return [m.span() for m in itertools.islice(_token_pattern(atom).finditer(text), limit)]
+
+
+def _distinctive(value: str) -> bool:
+    """Distinctive enough to stand for its record when another field of it is the value ("13" is not)."""
+    return len(value) >= 3 and (len(value) >= 4 or any(c.isalpha() for c in value))
 
 
 def _origin_matches(origin: Origin, allowed: tuple[str, ...]) -> bool:
@@ -399,8 +459,9 @@ def _atoms(value: Any, depth: int = 0) -> Iterator[str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _structured_leaves(text: str) -> tuple[tuple[tuple[str, ...], str], ...] | None:
-    """(field path, normalized value) of every leaf of a JSON or YAML tool output; None if unstructured.
+def _structured_leaves(text: str) -> tuple[tuple[tuple[str, ...], str, int], ...] | None:
+    """(field path, normalized value, record) of every leaf of a JSON or YAML tool output, where record numbers
+    the object that holds the leaf (-1 for an object's keys); None if unstructured.
 
     Cached: an agent loop re-checks the same earlier outputs at every call.
     """
@@ -418,18 +479,20 @@ def _structured_leaves(text: str) -> tuple[tuple[tuple[str, ...], str], ...] | N
             return None
     if not isinstance(parsed, dict | list):
         return None
-    return tuple((path, normalize(value)) for path, value in _leaves(parsed, ()))
+    return tuple((path, normalize(value), record) for path, value, record in _leaves(parsed, (), itertools.count()))
 
 
-def _leaves(value: Any, path: tuple[str, ...], depth: int = 0) -> Iterator[tuple[tuple[str, ...], str]]:
+def _leaves(value: Any, path: tuple[str, ...], records: Iterator[int], record: int = -1,
+            depth: int = 0) -> Iterator[tuple[tuple[str, ...], str, int]]:
     if depth > 32:
         return
     if isinstance(value, dict):
+        own = next(records)
         for key, item in value.items():
-            yield path, str(key)  # keys carry data too: {"john@x.com": "rw"}
-            yield from _leaves(item, (*path, str(key)), depth + 1)
+            yield path, str(key), -1  # keys carry data too: {"john@x.com": "rw"}
+            yield from _leaves(item, (*path, str(key)), records, own, depth + 1)
     elif isinstance(value, list):
         for item in value:
-            yield from _leaves(item, path, depth + 1)
+            yield from _leaves(item, path, records, record, depth + 1)
     elif value is not None:
-        yield path, str(value)
+        yield path, str(value), record
