@@ -3,6 +3,7 @@ or blocking. Anything random stays a finding."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -58,6 +59,8 @@ def test_sandbox_card_numbers_are_info(text: str, severity: Severity) -> None:
 def test_random_keys_are_never_taken_for_placeholders(prefix: str, body: str) -> None:
     if len(set(body.lower())) <= 2 or "example" in body.lower() or any(
             w in body.lower() for w in ("your", "dummy", "placeholder", "changeme", "redacted")) or \
+            re.search(r"my(?:api)?(?:key|token|secret|password)|(?:key|token|secret)here|insert(?:key|token)",
+                      body.lower()) or \
             _is_keyboard_run([c.lower() for c in body]) or _has_typed_stretch([c.lower() for c in body]) or \
             _has_repeated_chunk(body):
         return  # these bodies are placeholders by construction (hypothesis favours runs and repeats; random draws
