@@ -82,3 +82,19 @@ def test_a_named_field_grounds_the_value_whatever_the_tools_trust(trust: str) ->
 def test_a_value_from_another_untrusted_field_still_does_not_ground(trust: str) -> None:
     decision = check(trust, "ledger-copy@outside.example")
     assert decision.action is Action.DENY and decision.rule_id == "tainted", decision.reason
+
+
+def test_a_json_key_next_to_a_value_does_not_ask_for_it() -> None:
+    policy = POLICY.format(trust="").replace('"lookup_people.address"', '"lookup_people"')
+    firewall = Firewall(parse_policy(tomllib.loads(policy)))
+    people = json.dumps([{"name": "Ines Marlow", "email": "ines.marlow@fieldwork.example"}])
+    messages: list[dict[str, Any]] = [
+        {"role": "user", "content": "Send Ines the meeting minutes."},
+        {"role": "assistant", "tool_calls": [{"id": "c0", "type": "function",
+                                              "function": {"name": "lookup_people", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "c0", "content": people},
+    ]
+    arguments = json.dumps({"recipient": "ines.marlow@fieldwork.example", "text": "Minutes attached."})
+    decision = firewall.check({"id": "c1", "type": "function",
+                               "function": {"name": "post_letter", "arguments": arguments}}, messages)
+    assert decision.action is Action.ALLOW, decision.reason

@@ -11,7 +11,8 @@ Words that begin like an intent word but mean something else ("address", "postpo
 known false friends and never match. A ``*`` between the words of a phrase stands for one to three words
 ("let * know"). Words in scripts written without spaces (Chinese, Japanese) match anywhere. A word right
 after a negation ("don't delete", "never pay", "nicht löschen"), or a few words after an explicit refusal
-("I don't want you to delete", "without deleting", "hold off on removing"), does not ask for the action. Texts are
+("I don't want you to delete", "without deleting", "hold off on removing"), does not ask for the action, and
+neither does a quoted JSON key ("email": ...). Texts are
 compared folded (see ``textfold``). The built-in vocabularies cover English, German, French, Spanish,
 Italian, Portuguese, Dutch, Polish, Russian, Chinese and Japanese; a policy can replace them or add its own.
 """
@@ -96,6 +97,7 @@ _REFUSED = re.compile(
     rf"(?:^|[^\w'’])(?:{_REFUSAL_OPENERS})(?:\s+(?!(?:{_TURNS})(?!\w))[\w'’-]+){{0,5}}\s+$"
 )
 REFUSAL_REACH = 80
+_KEY_END = re.compile(r"[\w-]*[\"']\s*:")
 # Chinese puts the refusal before the verb, possibly with the object between ("不要把文件删除"); Japanese puts
 # it after ("削除しないで"). A "forget" (忘) in between governs another verb, as in English.
 _REFUSED_BEFORE_UNSPACED = re.compile(r"(?:不要|不用|不必|无需|無需|别|勿|禁止|不准|不许)[^\s。，,.!?！？；;忘]{0,12}$")
@@ -115,10 +117,15 @@ class Intent:
             word = match.group(0)
             if word.startswith(FALSE_FRIENDS):
                 continue
-            if _negated(text, match.start(), match.end()):
+            if _negated(text, match.start(), match.end()) or _json_key(text, match.start(), match.end()):
                 continue
             return word
         return None
+
+
+def _json_key(text: str, start: int, end: int) -> bool:
+    """Whether the word is a quoted key of JSON ("email": ...): a field's name, not a request."""
+    return start > 0 and text[start - 1] in "\"'" and _KEY_END.match(text, end) is not None
 
 
 def _negated(text: str, start: int, end: int) -> bool:
