@@ -10,7 +10,9 @@ a shorter one takes only an inflection ending ("pay" matches pays, paying, payme
 Words that begin like an intent word but mean something else ("address", "postpone", "eventually") are
 known false friends and never match. A ``*`` between the words of a phrase stands for one to three words
 ("let * know"). Words in scripts written without spaces (Chinese, Japanese) match anywhere. A word right
-after a negation ("don't delete", "never pay", "nicht löschen") does not ask for the action. Texts are
+after a negation ("don't delete", "never pay", "nicht löschen"), or a few words after an explicit refusal
+("I don't want you to delete", "without deleting", "hold off on removing"), does not ask for the action, and
+neither does a quoted JSON key ("email": ...). Texts are
 compared folded (see ``textfold``). The built-in vocabularies cover English, German, French, Spanish,
 Italian, Portuguese, Dutch, Polish, Russian, Chinese and Japanese; a policy can replace them or add its own.
 """
@@ -78,6 +80,28 @@ _NEGATED = re.compile(
     r"try to|bother to|you|go and)\s+){0,2}$|n['’]\s*$"
 )
 NEGATION_REACH = 40  # characters before a word searched for a negation of it
+# Explicit refusals whose object may stand a few words further on, in the same clause ("I don't want you to
+# delete", "without deleting", "under no circumstances should you delete", "hold off on removing"): unlike a
+# bare "don't" ("don't forget to pay"), these never ask for what follows them, so a word they reach is treated
+# as refused. Words in between may not cross a comma or sentence end, nor a turn such as "but" or "then".
+_REFUSAL_OPENERS = (
+    r"without|avoid\w*|refrain\w*(?: from)?|hold\w* off(?: on)?|under no circumstances|in no case|by no means|"
+    r"no need to|(?:do|does|did)(?:n['’]?t| not) (?:want|need|wish) (?:you |anyone |them )?to|"
+    r"dont (?:want|need|wish) (?:you |anyone |them )?to|not allowed to|forbid\w*|prohibit\w*|"
+    r"ohne|auf keinen fall|keinesfalls|sans|en aucun cas|évit\w* de|sin|en ningún caso|evit\w*|senza|"
+    r"in nessun caso|sem|em nenhum caso|zonder|in geen geval|bez|w żadnym wypadku|без|ни в коем случае|"
+    r"избега\w*"
+)
+_TURNS = r"but|then|instead|rather|just|only|please|aber|dann|mais|puis|pero|luego|ma|poi|mas|maar|ale|но|потом"
+_REFUSED = re.compile(
+    rf"(?:^|[^\w'’])(?:{_REFUSAL_OPENERS})(?:\s+(?!(?:{_TURNS})(?!\w))[\w'’-]+){{0,5}}\s+$"
+)
+REFUSAL_REACH = 80
+_KEY_END = re.compile(r"[\w-]*[\"']\s*:")
+# Chinese puts the refusal before the verb, possibly with the object between ("不要把文件删除"); Japanese puts
+# it after ("削除しないで"). A "forget" (忘) in between governs another verb, as in English.
+_REFUSED_BEFORE_UNSPACED = re.compile(r"(?:不要|不用|不必|无需|無需|别|勿|禁止|不准|不许)[^\s。，,.!?！？；;忘]{0,12}$")
+_REFUSED_AFTER_UNSPACED = re.compile(r"(?:を|は)?(?:しないで|するな|せず|は不要|不要|禁止)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +117,27 @@ class Intent:
             word = match.group(0)
             if word.startswith(FALSE_FRIENDS):
                 continue
-            if _NEGATED.search(text, max(0, match.start() - NEGATION_REACH), match.start()):
+            if _negated(text, match.start(), match.end()) or _json_key(text, match.start(), match.end()):
                 continue
             return word
         return None
+
+
+def _json_key(text: str, start: int, end: int) -> bool:
+    """Whether the word is a quoted key of JSON ("email": ...): a field's name, not a request."""
+    return start > 0 and text[start - 1] in "\"'" and _KEY_END.match(text, end) is not None
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """Whether the word at text[start:end] is refused rather than asked for."""
+    if _NEGATED.search(text, max(0, start - NEGATION_REACH), start):
+        return True
+    if _REFUSED.search(text, max(0, start - REFUSAL_REACH), start):
+        return True
+    if _unspaced_script(text[start]):
+        return bool(_REFUSED_BEFORE_UNSPACED.search(text, max(0, start - 16), start)
+                    or _REFUSED_AFTER_UNSPACED.match(text, end))
+    return False
 
 
 def make_intent(name: str, words: Iterable[str]) -> Intent:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +119,9 @@ class Sources:
     untrusted_fields: dict[str, frozenset[str]] = field(default_factory=dict)
     # roles whose messages state the task: what they ask for grounds an action's intent
     intent_roles: frozenset[str] = frozenset({"user"})
+    # every grounded_by entry of the policy: a "tool.field" one has that field of the tool's structured output
+    # read as its own source, however the tool's trust is declared
+    grounding_sources: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +195,8 @@ def parse_policy(data: Any, source: str = "<policy>") -> Policy:
     tools = {name: _tool(name, spec, where, vocabularies)
              for name, spec in where.table(table.get("tools", {}), "tools").items()}
     sources = _sources(table.get("sources", {}), where)
+    grounding = frozenset(entry for tool in tools.values() for arg in tool.args.values() for entry in arg.grounded_by)
+    sources = replace(sources, grounding_sources=grounding)
     flows = tuple(_flow(i, spec, where, tools) for i, spec in enumerate(where.list(table.get("rules", []), "rules")))
     limits = tuple(_limit(i, spec, where, tools) for i, spec in enumerate(where.list(table.get("limits", []),
                                                                                        "limits")))

@@ -181,11 +181,17 @@ class Conversation:
         return self.segments
 
     def _tool_output(self, name: str, index: int, text: str, sources: Sources) -> None:
+        named = _named_fields(name, sources.grounding_sources)
         if name in sources.trusted_tools:
             self._append(Segment(normalize(text), Origin("tool", index, True, name)))
+            # The fields a grounded_by names are sources of their own, so "tool.field" can ground a value.
+            for path, value, _ in (_structured_leaves(text) or ()) if named else ():
+                if path and (".".join(path) in named or path[-1] in named):
+                    self._append(Segment(value, Origin("tool", index, True, name, ".".join(path))))
             return
         fields = sources.untrusted_fields.get(name)
-        leaves = _structured_leaves(text) if fields is not None else None
+        # A wholly untrusted tool whose fields a grounded_by names is read field by field, every field untrusted.
+        leaves = _structured_leaves(text) if fields is not None or named else None
         if leaves is None:
             self.untrusted_seen = True
             self._append(Segment(normalize(text), Origin("tool", index, False, name)))
@@ -193,7 +199,7 @@ class Conversation:
         records: dict[int, list[str]] = {}
         base = self._record_count
         for path, value, record in leaves:
-            trusted = not (fields and any(part in fields for part in path))
+            trusted = fields is not None and not (fields and any(part in fields for part in path))
             self.untrusted_seen |= not trusted
             origin = Origin("tool", index, trusted, name, ".".join(path) or None)
             self._append(Segment(value, origin, base + record if record >= 0 else -1))
@@ -372,6 +378,12 @@ def _token_occurrences(atom: str, text: str, limit: int) -> list[tuple[int, int]
 def _distinctive(value: str) -> bool:
     """Distinctive enough to stand for its record when another field of it is the value ("13" is not)."""
     return len(value) >= 3 and (len(value) >= 4 or any(c.isalpha() for c in value))
+
+
+def _named_fields(tool: str, entries: frozenset[str]) -> frozenset[str]:
+    """The fields of a tool that grounded_by entries ("tool.field") name."""
+    prefix = tool + "."
+    return frozenset(entry[len(prefix):] for entry in entries if entry.startswith(prefix) and len(entry) > len(prefix))
 
 
 def _origin_matches(origin: Origin, allowed: tuple[str, ...]) -> bool:

@@ -18,6 +18,7 @@ _INVISIBLE = re.compile(
     "\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
 )
 _SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"[^\x00-\x7f\D]")  # a decimal digit outside ASCII (Arabic-Indic "٧٧٧"): NFKC keeps it
 _WORD = re.compile(r"\w+")
 # Thai, kana, CJK ideographs, Hangul, halfwidth katakana: scripts written without spaces between words.
 _UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f"
@@ -25,15 +26,20 @@ _SCRIPT_SEAM = re.compile(rf"(?<=[{_UNSPACED}])(?=[^\W{_UNSPACED}])|(?<=[^\W{_UN
 
 
 def fold(text: str) -> str:
-    """Casefolded, whitespace-collapsed text; for non-ASCII text also NFKC, without invisible characters, with
-    look-alike letters inside Latin words mapped to Latin, and a space where an unspaced script meets a
-    Latin letter or a digit."""
+    """Casefolded, whitespace-collapsed text; for non-ASCII text also NFKC, every decimal digit ASCII, without
+    invisible characters, with look-alike letters inside Latin words mapped to Latin, and a space where an
+    unspaced script meets a Latin letter or a digit."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
         if text.translate(_HOMOGLYPHS) != text:
             text = _WORD.sub(_unconfuse_word, text)
+        text = _DIGIT.sub(_ascii_digit, text)
         text = _SCRIPT_SEAM.sub(" ", text)
     return _SPACES.sub(" ", text.casefold()).strip()
+
+
+def _ascii_digit(match: re.Match[str]) -> str:
+    return str(unicodedata.digit(match.group(0), 0))
 
 
 def _unconfuse_word(match: re.Match[str]) -> str:
