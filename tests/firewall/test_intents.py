@@ -11,6 +11,7 @@ from aiwarden.core.errors import ConfigError
 from aiwarden.firewall import Action, Firewall
 from aiwarden.firewall.intents import BUILTIN, make_intent
 from aiwarden.firewall.policy import parse_policy
+from aiwarden.firewall.textfold import fold
 
 POLICY = """
 version = 1
@@ -207,6 +208,14 @@ def test_words_match_at_a_word_start_and_may_run_on() -> None:
 def test_unspaced_scripts_match_inside_text() -> None:
     assert BUILTIN["delete"].find("このファイルを削除して") == "削除"
     assert BUILTIN["schedule"].find("请把会议加到日历") in ("会议", "日历")
+
+
+@pytest.mark.parametrize("request_text", [
+    "bezahl bitte die Stromrechnung", "paga la bolletta del gas entro venerdì", "pague a fatura da internet hoje",
+    "por favor, pague la factura del agua", "заплати за интернет до пятницы", "電気代を払ってください",
+])
+def test_pay_imperatives_ask_for_a_payment(request_text: str) -> None:
+    assert BUILTIN["pay"].find(fold(request_text)) is not None
 
 
 def test_builtin_vocabularies_have_no_everyday_false_friends() -> None:

@@ -46,10 +46,10 @@ BUILTIN_INTENTS: dict[str, tuple[str, ...]] = {
         "wiadomo*", "odpowiedz", "отправ", "напиш", "сообщени", "发送", "回复", "送信", "返信",
     ),
     "pay": (
-        "pay", "paid", "transfer", "wire", "refund", "remit", "settle", "reimburs", "chip in", "zahl*",
-        "überweis", "paie", "virement", "pagar", "pagare", "pago", "bonific", "betaal", "overmak", "zapłać",
-        "zapłac*", "zaplac*", "przelew", "przelej", "przelać", "opłać", "opłac*", "oplac*", "оплат", "перевед",
-        "перевод", "付款", "支付", "转账", "支払", "振込", "送金",
+        "pay", "paid", "transfer", "wire", "refund", "remit", "settle", "reimburs", "chip in", "zahl*", "bezahl",
+        "überweis", "paie", "virement", "pagar", "pagare", "pago", "paga", "pague", "paghi", "bonific", "betaal",
+        "overmak", "zapłać", "zapłac*", "zaplac*", "przelew", "przelej", "przelać", "opłać", "opłac*", "oplac*",
+        "оплат", "заплат", "перевед", "перевод", "付款", "支付", "转账", "支払", "払って", "払う", "振込", "送金",
     ),
     "share": (
         "share", "invite", "grant", "give access", "give * access", "let * see", "add", "teil*", "einlad",
