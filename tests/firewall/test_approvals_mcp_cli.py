@@ -11,7 +11,8 @@ from aiwarden.core.errors import UsageError
 from aiwarden.firewall import Action, Firewall
 from aiwarden.firewall.approvals import ApprovalGate, ApprovalStore
 from aiwarden.firewall.mcp import check_pins, lint, pin, tool_call_from_mcp
-from tests.firewall.test_policy_and_engine import PAYMENT, POLICY, call, conversation
+from tests.firewall.test_policy_and_engine import PAYMENT, POLICY, conversation
+from tests.firewall.traces import call
 
 
 @pytest.fixture

@@ -3,15 +3,15 @@ word, by another field of their record, behind invisible or look-alike character
 the user's side: false friends, negation and paraphrase. Conversations written for these tests."""
 
 import json
-import tomllib
 from typing import Any
 
 import pytest
 
 from aiwarden.firewall import Action, Firewall
 from aiwarden.firewall.intents import BUILTIN, make_intent
-from aiwarden.firewall.policy import parse_policy
 from aiwarden.firewall.textfold import deobfuscated, fold
+from tests.firewall import traces
+from tests.firewall.traces import call, firewall_from
 
 POLICY = """
 version = 1
@@ -50,20 +50,11 @@ action = "deny"
 
 
 def firewall(policy: str = POLICY) -> Firewall:
-    return Firewall(parse_policy(tomllib.loads(policy)))
-
-
-def call(name: str, **arguments: Any) -> dict[str, Any]:
-    return {"id": "call", "type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}}
+    return firewall_from(policy)
 
 
 def conversation(user: str, *tool_results: tuple[str, str]) -> list[dict[str, Any]]:
-    messages: list[dict[str, Any]] = [{"role": "system", "content": "You keep the user's records."},
-                                      {"role": "user", "content": user}]
-    for i, (tool, output) in enumerate(tool_results):
-        messages.append({"role": "assistant", "tool_calls": [call(tool) | {"id": f"c{i}"}]})
-        messages.append({"role": "tool", "tool_call_id": f"c{i}", "content": output})
-    return messages
+    return traces.conversation("You keep the user's records.", user, *tool_results)
 
 
 def records(note_on_508: str, note_on_612: str = "Minutes of the March board call.") -> str:

@@ -1,8 +1,6 @@
 """The unrequested-action rule and its intent vocabularies, and grounded_by naming untrusted sources, on
 OpenAI-format conversations written for these tests."""
 
-import json
-import tomllib
 from typing import Any
 
 import pytest
@@ -10,8 +8,9 @@ import pytest
 from aiwarden.core.errors import ConfigError
 from aiwarden.firewall import Action, Firewall
 from aiwarden.firewall.intents import BUILTIN, make_intent
-from aiwarden.firewall.policy import parse_policy
 from aiwarden.firewall.textfold import fold
+from tests.firewall import traces
+from tests.firewall.traces import call, firewall_from
 
 POLICY = """
 version = 1
@@ -74,20 +73,12 @@ REVIEWS = """
 
 
 def firewall(policy: str = POLICY) -> Firewall:
-    return Firewall(parse_policy(tomllib.loads(policy)))
-
-
-def call(name: str, **arguments: Any) -> dict[str, Any]:
-    return {"id": "call", "type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}}
+    return firewall_from(policy)
 
 
 def conversation(user: str, *tool_results: tuple[str, str], system: str = "You manage the user's drive."
                  ) -> list[dict[str, Any]]:
-    messages: list[dict[str, Any]] = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-    for i, (tool, output) in enumerate(tool_results):
-        messages.append({"role": "assistant", "tool_calls": [call(tool) | {"id": f"c{i}"}]})
-        messages.append({"role": "tool", "tool_call_id": f"c{i}", "content": output})
-    return messages
+    return traces.conversation(system, user, *tool_results)
 
 
 # -- the kind of action ----------------------------------------------------------------------------------
